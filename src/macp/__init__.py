@@ -1,0 +1,1 @@
+"""macp: a shared workspace for multi-agency child protection."""

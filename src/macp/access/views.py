@@ -1,0 +1,127 @@
+"""Refused access with its two routes (ask for access, break glass) and the DPO's audit pages."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from macp.access import services
+from macp.access.models import AccessRequest, BreakGlass
+from macp.accounts.models import Role
+from macp.accounts.permissions import role_required
+from macp.people.models import Person
+
+AUDIT_PAGE = 200
+
+
+def denied_response(request, person: Person, errors: dict | None = None, status: int = 403):
+    """The 403 page for a person's record. It names no details of the person beyond what the user asked for."""
+    pending = AccessRequest.objects.filter(user=request.user, person=person, status=AccessRequest.Status.PENDING).first()
+    errors = errors or {}
+    error_list = [{"text": text, "href": f"#{field}"} for field, text in errors.items()]
+    return render(
+        request,
+        "access/denied.html",
+        {"person_id": person.pk, "pending": pending, "errors": errors, "error_list": error_list, "values": request.POST},
+        status=status,
+    )
+
+
+def _get_person(person_id: str) -> Person:
+    from django.core.exceptions import ValidationError
+
+    try:
+        return Person.objects.get(pk=person_id)
+    except (Person.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such person") from None
+
+
+@require_POST
+def break_glass(request, person_id: str):
+    person = _get_person(person_id)
+    try:
+        services.break_glass(request.user, person, request.POST.get("break_glass_reason", ""))
+    except ValueError as error:
+        return denied_response(request, person, {"break_glass_reason": str(error)}, status=400)
+    messages.success(request, "Break-glass access is on. The data protection officer will review it.")
+    return redirect("people:detail", person_id=person.pk)
+
+
+@require_POST
+def request_access(request, person_id: str):
+    person = _get_person(person_id)
+    try:
+        services.request_access(request.user, person, request.POST.get("request_reason", ""))
+    except ValueError as error:
+        return denied_response(request, person, {"request_reason": str(error)}, status=400)
+    messages.success(request, "Your request for access has been sent to the data protection officer.")
+    return redirect("people:index")
+
+
+@role_required(Role.DPO)
+def dpo_home(request):
+    return render(
+        request,
+        "access/dpo_home.html",
+        {
+            "unreviewed": BreakGlass.objects.filter(reviewed_at__isnull=True).select_related("user", "person", "user__agency")[:100],
+            "requests": AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).select_related("user", "person", "user__agency")[:100],
+        },
+    )
+
+
+@role_required(Role.DPO)
+def dpo_person(request):
+    person_id = request.GET.get("person_id", "").strip()
+    events = services.reads_of_person(person_id)[:AUDIT_PAGE] if person_id else []
+    return render(request, "access/dpo_person.html", {"person_id": person_id, "events": events})
+
+
+@role_required(Role.DPO)
+def dpo_user(request):
+    username = request.GET.get("username", "").strip()
+    events = services.reads_by_user(username)[:AUDIT_PAGE] if username else []
+    return render(request, "access/dpo_user.html", {"username": username, "events": events})
+
+
+@role_required(Role.DPO)
+def dpo_review_break_glass(request, glass_id: int):
+    glass = get_object_or_404(BreakGlass.objects.select_related("user", "person"), pk=glass_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.review_break_glass(glass, request.user, request.POST.get("outcome", ""), request.POST.get("note", ""))
+        except ValueError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Review recorded.")
+            return redirect("access:dpo")
+    reads = services.reads_of_person(glass.person_id).filter(username=glass.user.username, at__gte=glass.started_at, at__lte=glass.expires_at)
+    return render(
+        request,
+        "access/dpo_review.html",
+        {"glass": glass, "reads": reads, "error": error, "error_list": [{"text": error, "href": "#outcome"}] if error else []},
+        status=400 if error else 200,
+    )
+
+
+@role_required(Role.DPO)
+def dpo_decide_request(request, request_id: int):
+    access_request = get_object_or_404(AccessRequest.objects.select_related("user", "person"), pk=request_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.decide_access_request(
+                access_request, request.user, request.POST.get("decision") == "grant", request.POST.get("note", "")
+            )
+        except ValueError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect("access:dpo")
+    return render(
+        request,
+        "access/dpo_request.html",
+        {"access_request": access_request, "error": error, "error_list": [{"text": error, "href": "#decision"}] if error else []},
+        status=400 if error else 200,
+    )

@@ -1,0 +1,67 @@
+"""The API under /api/v1: each domain's router mounted here, bearer tokens, and the error shape of CONTRACTS.md §2."""
+
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from macp.accounts import api as accounts_api
+from macp.accounts.services import user_for_token
+from macp.people import api as people_api
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="macp API",
+    version="1",
+    description="Multi-agency child protection: agency records in, people, referrals, strategy discussions.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    return {"detail": detail, "errors": errors or []}
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = [
+        {"loc": [str(part) for part in error.get("loc", [])], "msg": error.get("msg", "Invalid value")}
+        for error in exc.errors
+    ]
+    return api.create_response(request, error_body("The request is not valid: see errors.", errors), status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    response = api.create_response(
+        request, error_body("Send a valid token: Authorization: Bearer <token> (make one with `macp api-token USERNAME`)."), status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    errors = getattr(exc, "errors", None)
+    return api.create_response(request, error_body(str(exc.message), errors), status=exc.status_code)
+
+
+api.add_router("/agencies", accounts_api.router)
+api.add_router("/people", people_api.router)
+
+
+def api_urls():
+    """The API's URL patterns, marked so that the sign-in redirect never applies: the API answers 401 itself."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return (patterns, app_name, namespace)

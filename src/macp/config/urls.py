@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from macp.api import api_urls
+
+urlpatterns = [
+    path("", include("macp.core.urls")),
+    path("", include("macp.accounts.urls")),
+    path("", include("macp.people.urls")),
+    path("", include("macp.access.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api_urls()),
+]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler400 = "macp.core.views.bad_request"
+handler403 = "macp.core.views.permission_denied"
+handler404 = "macp.core.views.page_not_found"
+handler500 = "macp.core.views.server_error"

@@ -1,0 +1,41 @@
+"""How dates and times are shown: stored in UTC, shown in Europe/London, in GOV.UK style ("2 August 2026")."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def date_uk(value: dt.date | None, empty: str = "Not known") -> str:
+    if value is None:
+        return empty
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def datetime_uk(value: dt.datetime | None, empty: str = "Not known") -> str:
+    if value is None:
+        return empty
+    local = timezone.localtime(value)
+    hour = local.strftime("%I").lstrip("0") or "12"
+    return f"{date_uk(local.date())} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def age_on(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def age_text(born: dt.date | None, on: dt.date | None = None) -> str:
+    if born is None:
+        return "Age not known"
+    on = on or timezone.localdate()
+    if born > on:
+        return "Unborn"
+    years = age_on(born, on)
+    if years >= 2:
+        return f"{years} years"
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''}"
+    weeks = (on - born).days // 7
+    return f"{weeks} week{'s' if weeks != 1 else ''}"

@@ -1,0 +1,167 @@
+"""Reading the joined-up picture of a person: names, household now and before, relationships, involvements.
+
+Relationships are shown from the point of view of the person whose record is open. An adult living in the
+household with no recorded relationship is shown as "Relationship not known", never assumed to be a parent
+(Bristol CSPR 2024 §3.2: men in the household unseen or assumed to be "dad").
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from macp.people.models import HouseholdMember, Involvement, Person, Relationship, RelationshipType
+
+UNKNOWN_RELATIONSHIP = "Relationship not known"
+
+# (label seen by the `to` person about the `from` person, label seen by `from` about `to`), by sex of the other.
+_LABELS = {
+    RelationshipType.PARENT: ({"F": "Mother", "M": "Father"}, "Parent", {"F": "Daughter", "M": "Son"}, "Child"),
+    RelationshipType.STEP_PARENT: ({"F": "Step-mother", "M": "Step-father"}, "Step-parent", {"F": "Step-daughter", "M": "Step-son"}, "Step-child"),
+    RelationshipType.GRANDPARENT: ({"F": "Grandmother", "M": "Grandfather"}, "Grandparent", {"F": "Granddaughter", "M": "Grandson"}, "Grandchild"),
+    RelationshipType.CARER: ({}, "Carer", {}, "Cared-for child"),
+    RelationshipType.SIBLING: ({"F": "Sister", "M": "Brother"}, "Sibling", {"F": "Sister", "M": "Brother"}, "Sibling"),
+    RelationshipType.HALF_SIBLING: ({"F": "Half-sister", "M": "Half-brother"}, "Half-sibling", {"F": "Half-sister", "M": "Half-brother"}, "Half-sibling"),
+    RelationshipType.PARTNER: ({}, "Partner", {}, "Partner"),
+    RelationshipType.EX_PARTNER: ({}, "Ex-partner", {}, "Ex-partner"),
+    RelationshipType.HOUSEHOLD_MEMBER: ({}, "Household member", {}, "Household member"),
+    RelationshipType.OTHER: ({}, "Other relationship", {}, "Other relationship"),
+}
+
+
+def relationship_label(rel: Relationship, viewer_id) -> str:
+    """What the other person is to the viewer, e.g. "Father" or "Half-sister"."""
+    upward, upward_default, downward, downward_default = _LABELS[rel.type]
+    if rel.to_person_id == viewer_id:
+        return upward.get(rel.from_person.sex, upward_default)
+    return downward.get(rel.to_person.sex, downward_default)
+
+
+def current(prefix: str = "", today: dt.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today})
+
+
+@dataclasses.dataclass
+class Relative:
+    person: Person
+    label: str
+    relationship: Relationship | None
+    current: bool = True
+
+
+@dataclasses.dataclass
+class HouseholdView:
+    household_id: int
+    address: str
+    start: dt.date | None
+    end: dt.date | None
+    members: list[Relative]
+
+
+@dataclasses.dataclass
+class FamilyPicture:
+    person: Person
+    names: list
+    households_now: list[HouseholdView]
+    households_before: list[HouseholdView]
+    relatives: list[Relative]
+    involvements_current: list[Involvement]
+    involvements_past: list[Involvement]
+
+    @property
+    def household_ids(self) -> list:
+        seen = []
+        for household in self.households_now:
+            for member in household.members:
+                if member.person.pk not in seen:
+                    seen.append(member.person.pk)
+        return seen
+
+
+def relationships_of(person: Person) -> list[Relationship]:
+    return list(
+        Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
+        .select_related("from_person", "to_person", "source")
+        .order_by("type", "start")
+    )
+
+
+def _relative_for(person: Person, other: Person, relationships: list[Relationship]) -> Relative:
+    today = timezone.localdate()
+    for rel in relationships:
+        if other.pk in (rel.from_person_id, rel.to_person_id) and (rel.end is None or rel.end >= today):
+            return Relative(other, relationship_label(rel, person.pk), rel)
+    return Relative(other, UNKNOWN_RELATIONSHIP, None)
+
+
+def family_picture(person: Person) -> FamilyPicture:
+    today = timezone.localdate()
+    relationships = relationships_of(person)
+    memberships = list(
+        HouseholdMember.objects.filter(person=person).select_related("household").order_by("-start")
+    )
+    household_ids = [m.household_id for m in memberships]
+    co_members = (
+        HouseholdMember.objects.filter(household_id__in=household_ids)
+        .exclude(person=person)
+        .select_related("person")
+        .order_by("person__date_of_birth")
+    )
+    by_household: dict[int, list[HouseholdMember]] = {}
+    for member in co_members:
+        by_household.setdefault(member.household_id, []).append(member)
+    now, before = [], []
+    for membership in memberships:
+        is_now = membership.end is None or membership.end >= today
+        members = [
+            _relative_for(person, m.person, relationships)
+            for m in by_household.get(membership.household_id, [])
+            if not is_now or m.end is None or m.end >= today
+        ]
+        view = HouseholdView(membership.household_id, str(membership.household), membership.start, membership.end, members)
+        (now if is_now else before).append(view)
+    relatives = []
+    for rel in relationships:
+        other = rel.from_person if rel.to_person_id == person.pk else rel.to_person
+        relatives.append(Relative(other, relationship_label(rel, person.pk), rel, rel.end is None or rel.end >= today))
+    involvements = list(person.involvements.select_related("agency", "team").order_by("-start"))
+    return FamilyPicture(
+        person=person,
+        names=list(person.names.select_related("source").all()),
+        households_now=now,
+        households_before=before,
+        relatives=relatives,
+        involvements_current=[i for i in involvements if i.end is None or i.end >= today],
+        involvements_past=[i for i in involvements if i.end is not None and i.end < today],
+    )
+
+
+def search_people(queryset, text: str):
+    """Filter by name, NHS number or date of birth (dd/mm/yyyy or yyyy-mm-dd) typed into one box."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        return queryset.filter(nhs_number=digits)
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return queryset.filter(date_of_birth=dt.datetime.strptime(text, fmt).date())
+        except ValueError:
+            pass
+    condition = Q()
+    for word in text.split():
+        condition &= Q(given_name__istartswith=word) | Q(family_name__istartswith=word) | Q(names__given_name__istartswith=word) | Q(names__family_name__istartswith=word)
+    return queryset.filter(condition).distinct()
+
+
+def is_child(person: Person, on: dt.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    if person.is_unborn:
+        return True
+    if person.date_of_birth is None:
+        return False
+    return (on.year - person.date_of_birth.year - ((on.month, on.day) < (person.date_of_birth.month, person.date_of_birth.day))) < 18
+
