@@ -194,6 +194,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BUILD_DIR / "static"] if (BUILD_DIR / "static").exists() else []
 WHITENOISE_USE_FINDERS = True
 

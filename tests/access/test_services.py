@@ -1,0 +1,122 @@
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.utils import timezone
+
+from macp.access import services
+from macp.access.models import AccessEvent, Assignment, Basis, BreakGlass
+
+
+def test_agency_involved_with_child_opens_record_and_read_is_audited(world):
+    opened = services.open_person(world.users.social_worker, world.child.pk, route="/people/x/")
+    assert opened.basis == Basis.INVOLVEMENT
+    event = AccessEvent.objects.get()
+    assert (event.username, event.agency_code, event.person_id) == ("sw", "svc-csc", str(world.child.pk))
+    assert event.allowed and event.basis == Basis.INVOLVEMENT and event.channel == "page"
+
+
+def test_agency_involved_with_household_member_may_open_the_child(world):
+    # The GP knows the mother only; the child lives with her.
+    assert services.open_person(world.users.gp, world.child.pk, route="r").basis == Basis.HOUSEHOLD
+
+
+def test_uninvolved_agency_is_refused_and_refusal_audited(world):
+    with pytest.raises(services.AccessDenied):
+        services.open_person(world.users.outsider, world.child.pk, route="/people/x/")
+    event = AccessEvent.objects.get()
+    assert event.allowed is False and event.basis == Basis.DENIED and event.username == "kbc"
+
+
+def test_ended_involvement_gives_no_basis(world):
+    with pytest.raises(services.AccessDenied):
+        services.open_person(world.users.school, world.child.pk, route="r")
+
+
+def test_household_basis_ends_when_person_moves_out(world):
+    world.mother.household_memberships.update(end=timezone.localdate() - dt.timedelta(days=1))
+    with pytest.raises(services.AccessDenied):
+        services.open_person(world.users.gp, world.child.pk, route="r")
+
+
+def test_assignment_to_user_or_team_gives_access_until_it_ends(world):
+    now = timezone.now()
+    Assignment.objects.create(person=world.child, user=world.users.outsider, reason="Invited to strategy discussion", starts_at=now - dt.timedelta(hours=1))
+    assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.ASSIGNMENT
+    Assignment.objects.update(ends_at=now - dt.timedelta(minutes=1))
+    with pytest.raises(services.AccessDenied):
+        services.open_person(world.users.outsider, world.child.pk, route="r")
+
+
+def test_system_admin_without_agency_has_no_basis(world):
+    with pytest.raises(services.AccessDenied):
+        services.open_person(world.users.admin, world.child.pk, route="r")
+
+
+def test_unknown_person_is_not_found_and_audited(world):
+    with pytest.raises(services.PersonNotFound):
+        services.open_person(world.users.social_worker, "not-a-uuid", route="r")
+    assert AccessEvent.objects.get().detail == "no such person"
+
+
+def test_break_glass_needs_a_reason_is_time_limited_and_flagged(world, settings):
+    settings.BREAK_GLASS_HOURS = 2
+    with pytest.raises(ValueError, match="reason"):
+        services.break_glass(world.users.outsider, world.child, "  ")
+    start = timezone.now()
+    glass = services.break_glass(world.users.outsider, world.child, "Police called about a child at the address tonight", now=start)
+    assert glass.expires_at - glass.started_at == dt.timedelta(hours=2)
+    opened = services.open_person(world.users.outsider, world.child.pk, route="r")
+    assert opened.basis == Basis.BREAK_GLASS and opened.break_glass == glass
+    assert AccessEvent.objects.get().detail == f"break-glass #{glass.pk}"
+    assert BreakGlass.objects.filter(reviewed_at__isnull=True).count() == 1  # flagged for the DPO
+    BreakGlass.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    with pytest.raises(services.AccessDenied):
+        services.open_person(world.users.outsider, world.child.pk, route="r")
+
+
+def test_review_of_break_glass_requires_note_when_inappropriate(world):
+    glass = services.break_glass(world.users.outsider, world.child, "Urgent call from the hospital tonight")
+    with pytest.raises(ValueError):
+        services.review_break_glass(glass, world.users.dpo, "inappropriate", "")
+    services.review_break_glass(glass, world.users.dpo, "appropriate", "")
+    glass.refresh_from_db()
+    assert glass.reviewed_by == world.users.dpo and glass.review_outcome == "appropriate"
+
+
+def test_access_request_granted_creates_time_limited_assignment(world):
+    request = services.request_access(world.users.outsider, world.child, "Child has moved into our area this week")
+    assert services.request_access(world.users.outsider, world.child, "Asked again the same day") == request
+    with pytest.raises(ValueError):
+        services.decide_access_request(request, world.users.dpo, grant=False, note="")
+    services.decide_access_request(request, world.users.dpo, grant=True, note="")
+    assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.ASSIGNMENT
+    with pytest.raises(ValueError):
+        services.decide_access_request(request, world.users.dpo, grant=True, note="")
+
+
+def test_visible_people_lists_involved_people_and_their_households_only(world):
+    visible = set(services.visible_people(world.users.social_worker).values_list("pk", flat=True))
+    assert visible == {world.child.pk, world.mother.pk, world.partner.pk}
+    assert not services.visible_people(world.users.outsider).exists()
+
+
+def test_access_event_cannot_be_updated(world):
+    event = services.record_access(world.users.dpo, world.child.pk, route="r", channel="page", basis=Basis.INVOLVEMENT)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessEvent.objects.filter(pk=event.pk).update(allowed=False)
+    event.refresh_from_db()
+    assert event.allowed is True
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's; SQLite refuses UPDATE only")
+def test_access_event_cannot_be_deleted_on_postgresql(world):
+    event = services.record_access(world.users.dpo, world.child.pk, route="r", channel="page", basis=Basis.INVOLVEMENT)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM access_accessevent WHERE id = %s", [event.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE access_accessevent SET username = 'someone-else' WHERE id = %s", [event.pk])
+    assert AccessEvent.objects.filter(pk=event.pk, username="dpo").exists()
