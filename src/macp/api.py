@@ -7,6 +7,7 @@ from ninja.security import HttpBearer
 
 from macp.accounts import api as accounts_api
 from macp.accounts.services import user_for_token
+from macp.identity import api as identity_api
 from macp.people import api as people_api
 
 
@@ -57,6 +58,7 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/agencies", accounts_api.router)
 api.add_router("/people", people_api.router)
+api.add_router("/source-records", identity_api.router)
 
 
 def api_urls():

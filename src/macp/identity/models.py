@@ -27,3 +27,47 @@ class Link(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person", "ended_at"]), models.Index(fields=["source_record", "ended_at"])]
+
+
+class ReviewItem(models.Model):
+    """A pair the linker was unsure about: a person record that may be an existing person. A person decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        CONFIRMED = "confirmed", "Same person"
+        REJECTED = "rejected", "Different people"
+        WITHDRAWN = "withdrawn", "No longer needed"
+
+    record = models.ForeignKey(SourceRecord, on_delete=models.PROTECT, related_name="review_items")
+    provisional_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="review_items_as_new")
+    candidate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="review_items_as_candidate")
+    match_probability = models.FloatField()
+    explanation = models.JSONField(default=list, help_text="Each comparison's level and match-weight contribution")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-match_probability", "created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class PairDecision(models.Model):
+    """A person's decision that two agency records are, or are not, the same person. Respected on every later run."""
+
+    class Decision(models.TextChoices):
+        SAME = "same", "Same person"
+        DIFFERENT = "different", "Different people"
+
+    record_a = models.ForeignKey(SourceRecord, on_delete=models.PROTECT, related_name="+")
+    record_b = models.ForeignKey(SourceRecord, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["record_a", "record_b"])]

@@ -1,30 +1,276 @@
-"""Which source records make up a person, and which person a source record belongs to (current links only)."""
+"""Identity: which person each agency record is about.
 
-from macp.identity.models import Link
-from macp.intake.models import SourceRecord
+An incoming person record keeps the person it was linked to before; otherwise it is matched against the people
+already known (identity.matching). Confident matches link; doubtful ones make a provisional person and a review
+item; a person decides, and every decision is kept and respected. Any link can be undone (unmerge), with history.
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from macp.accounts.models import Agency, Role
+from macp.identity import matching, projection
+from macp.identity.models import Link, PairDecision, ReviewItem
+from macp.intake import services as intake
+from macp.intake.models import Batch, SourceRecord
+from macp.intake.validation import Problem, validate_records
 from macp.people.models import Person
 
 
+class BatchRejected(Exception):
+    def __init__(self, status: int, detail: str, problems: list[Problem] | None = None):
+        super().__init__(detail)
+        self.status, self.detail, self.problems = status, detail, problems or []
+
+
+@dataclasses.dataclass
+class Resolution:
+    person: Person
+    method: str
+    probability: float | None = None
+    review: ReviewItem | None = None
+
+
+# ---- reading links -------------------------------------------------------------------------------------------
+
 def person_for_source_record(source: str, source_id: str) -> Person | None:
     link = (
-        Link.objects.filter(
-            source_record__agency__code=source,
-            source_record__source_id=source_id,
-            source_record__kind=SourceRecord.Kind.PERSON,
-            ended_at__isnull=True,
-        )
-        .select_related("person")
-        .order_by("-source_record__version")
-        .first()
+        Link.objects.filter(source_record__agency__code=source, source_record__source_id=source_id,
+                            source_record__kind=SourceRecord.Kind.PERSON, ended_at__isnull=True)
+        .select_related("person").first()
     )
     return link.person if link else None
 
 
 def source_records_for(person: Person) -> list[SourceRecord]:
-    seen, records = set(), []
-    for link in Link.objects.filter(person=person, ended_at__isnull=True).select_related("source_record__agency").order_by("source_record__agency__code", "source_record__source_id", "-source_record__version"):
-        key = (link.source_record.agency_id, link.source_record.source_id)
-        if key not in seen:
-            seen.add(key)
-            records.append(link.source_record)
-    return records
+    return [
+        link.source_record
+        for link in Link.objects.filter(person=person, ended_at__isnull=True)
+        .select_related("source_record__agency").order_by("source_record__agency__code", "source_record__source_id")
+    ]
+
+
+def current_person(person: Person) -> Person:
+    """Follow merges to the surviving person."""
+    seen = set()
+    while person.merged_into_id and person.pk not in seen:
+        seen.add(person.pk)
+        person = person.merged_into
+    return person
+
+
+# ---- batches -------------------------------------------------------------------------------------------------
+
+def may_send_for(user, agency: Agency) -> bool:
+    return user.has_role(Role.SYSTEM_ADMIN) or user.agency_id == agency.pk
+
+
+@transaction.atomic
+def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "api", today: dt.date | None = None) -> tuple[dict, bool]:
+    """Validate the whole batch, store it, link its people and rebuild the picture. Returns (result, created).
+
+    Atomic and idempotent on (source, batch_id): a resend returns the first result and changes nothing.
+    """
+    agency = Agency.objects.filter(code=source).first()
+    if agency is None:
+        raise BatchRejected(422, f"Unknown source agency {source!r}.", [Problem(["source"], "Not an agency code: GET /api/v1/agencies")])
+    if not may_send_for(user, agency):
+        raise BatchRejected(403, f"You may send records only for your own agency, not {source!r}.")
+    batch_id = (batch_id or "").strip()
+    if not batch_id or len(batch_id) > 120:
+        raise BatchRejected(422, "Give a batch_id (up to 120 characters).", [Problem(["batch_id"], "Required")])
+    previous = intake.find_batch(agency, batch_id)
+    if previous is not None:
+        return previous.result, False
+    clean, problems = validate_records(records, known_person_ids=intake.known_person_ids(agency), today=today or timezone.localdate())
+    if problems:
+        raise BatchRejected(422, f"The batch was not accepted: {len(problems)} problem{'s' if len(problems) != 1 else ''} (nothing was stored).", problems)
+    batch = Batch.objects.create(agency=agency, batch_id=batch_id, submitted_by=user, channel=channel, record_count=len(clean))
+    stored = intake.store_records(agency, batch, clean)
+    by_id = {(s.record.kind, s.record.source_id): s for s in stored}
+    affected: set = set()
+    people = []
+    for item in clean:
+        if item.kind != "person":
+            continue
+        s = by_id[("person", item.source_id)]
+        resolution = resolve(s.record, changed=s.changed, user=user)
+        affected.add(resolution.person.pk)
+        if resolution.review:
+            affected.add(resolution.review.candidate_id)
+        entry = {"source_id": item.source_id, "person_id": str(resolution.person.pk), "link": resolution.method}
+        if resolution.review:
+            entry["review"] = "pending"
+        people.append(entry)
+    named = intake.person_records(agency, {ref for s in stored if s.changed for ref in _refs(s.record)})
+    affected |= {p.pk for p in projection.linked_person_index((r.agency_id, r.source_id) for r in named.values()).values()}
+    projection.rebuild(affected)
+    warnings = [Problem(["records", c.index, "nhs_number"], w).as_dict() for c in clean for w in c.warnings]
+    result = {"batch_id": batch_id, "accepted": len(clean), "people": people,
+              "unchanged": sum(1 for s in stored if not s.changed), "warnings": warnings}
+    batch.result = result
+    batch.save(update_fields=["result"])
+    return result, True
+
+
+def _refs(record: SourceRecord) -> list[str]:
+    return [ref.person_source_id for ref in record.person_references.all()]
+
+
+def _decided_apart(record: SourceRecord, person: Person) -> bool:
+    others = SourceRecord.objects.filter(links__person=person, links__ended_at__isnull=True)
+    return PairDecision.objects.filter(
+        Q(record_a=record, record_b__in=others) | Q(record_b=record, record_a__in=others),
+        decision=PairDecision.Decision.DIFFERENT, superseded_at__isnull=True,
+    ).exists()
+
+
+def resolve(record: SourceRecord, *, changed: bool = True, user=None) -> Resolution:
+    """Find or make the person this person record is about."""
+    link = Link.objects.filter(source_record=record, ended_at__isnull=True).select_related("person").first()
+    if link is not None:
+        return Resolution(link.person, "existing")
+    scored = []
+    for candidate in matching.candidates(record.data):
+        if _decided_apart(record, candidate):
+            continue
+        postcode = _latest_postcode(candidate)
+        scored.append(matching.score(record.data, matching.person_fields(candidate, postcode), candidate))
+    scored.sort(key=lambda s: s.probability, reverse=True)
+    best = scored[0] if scored else None
+    if best is not None and best.auto_link and not _agency_already_there(record, best.person):
+        method = Link.Method.NHS_NUMBER if any(c.field == "nhs_number" and c.level == "exact" for c in best.contributions) else Link.Method.LINKER
+        Link.objects.create(source_record=record, person=best.person, method=method, match_probability=best.probability, created_by=user)
+        return Resolution(best.person, method, best.probability)
+    person = Person.objects.create()
+    Link.objects.create(source_record=record, person=person, method=Link.Method.NEW_PERSON, created_by=user)
+    review = None
+    if best is not None and (best.needs_review or best.auto_link):
+        review = ReviewItem.objects.create(
+            record=record, provisional_person=person, candidate=best.person, match_probability=best.probability,
+            explanation=[c.as_dict() for c in best.contributions] + ([{"field": "guard", "label": best.guard}] if best.guard else []),
+        )
+    return Resolution(person, Link.Method.NEW_PERSON, best.probability if best else None, review)
+
+
+def _agency_already_there(record: SourceRecord, person: Person) -> bool:
+    """An agency rarely holds two records for one person; a second one goes to review, not straight in."""
+    return Link.objects.filter(person=person, ended_at__isnull=True, source_record__agency_id=record.agency_id).exists()
+
+
+def _latest_postcode(person: Person) -> str:
+    membership = person.household_memberships.filter(end__isnull=True).select_related("household").first()
+    return membership.household.postcode if membership else ""
+
+
+# ---- review decisions, merge and unmerge --------------------------------------------------------------------
+
+class ReviewError(ValueError):
+    pass
+
+
+@transaction.atomic
+def confirm(item: ReviewItem, user, reason: str = "") -> Person:
+    """Same person: the provisional person's records join the candidate; the provisional id leads to it."""
+    if item.status != ReviewItem.Status.PENDING:
+        raise ReviewError("This pair has already been decided.")
+    survivor = current_person(item.candidate)
+    absorbed = item.provisional_person
+    now = timezone.now()
+    moved = list(Link.objects.filter(person=absorbed, ended_at__isnull=True))
+    for link in moved:
+        _end(link, user, f"Confirmed same person as {survivor.pk} (review #{item.pk})", now)
+        Link.objects.create(source_record=link.source_record, person=survivor, method=Link.Method.REVIEWER, created_by=user,
+                            match_probability=item.match_probability)
+        PairDecision.objects.bulk_create([
+            PairDecision(record_a=link.source_record, record_b=other, decision=PairDecision.Decision.SAME, decided_by=user, reason=reason)
+            for other in SourceRecord.objects.filter(links__person=survivor, links__ended_at__isnull=True).exclude(pk=link.source_record_id)
+        ])
+    item.status, item.decided_by, item.decided_at, item.reason = ReviewItem.Status.CONFIRMED, user, now, reason
+    item.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    neighbours = _neighbours(absorbed)
+    projection.retire(absorbed, survivor)
+    _clear_derived(absorbed)
+    projection.rebuild([survivor.pk] + neighbours)
+    return survivor
+
+
+@transaction.atomic
+def reject(item: ReviewItem, user, reason: str) -> None:
+    """Different people: recorded for every record of the candidate, so no later run joins them."""
+    if item.status != ReviewItem.Status.PENDING:
+        raise ReviewError("This pair has already been decided.")
+    if not (reason or "").strip():
+        raise ReviewError("Say why these are different people.")
+    candidate_records = SourceRecord.objects.filter(links__person=item.candidate, links__ended_at__isnull=True)
+    PairDecision.objects.bulk_create([
+        PairDecision(record_a=item.record, record_b=other, decision=PairDecision.Decision.DIFFERENT, decided_by=user, reason=reason)
+        for other in candidate_records
+    ])
+    item.status, item.decided_by, item.decided_at, item.reason = ReviewItem.Status.REJECTED, user, timezone.now(), reason.strip()
+    item.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
+@transaction.atomic
+def unmerge(person: Person, record: SourceRecord, user, reason: str) -> Person:
+    """Take one agency record out of a person: it becomes a new person, and the two are kept apart from now on."""
+    if not (reason or "").strip():
+        raise ReviewError("Say why this record is not this person.")
+    link = Link.objects.filter(person=person, source_record=record, ended_at__isnull=True).first()
+    if link is None:
+        raise ReviewError("That record is not linked to this person.")
+    remaining = SourceRecord.objects.filter(links__person=person, links__ended_at__isnull=True).exclude(pk=record.pk)
+    if not remaining.exists():
+        raise ReviewError("This is the person's only record: there is nothing to separate it from.")
+    now = timezone.now()
+    _end(link, user, f"Unmerged: {reason.strip()}", now)
+    PairDecision.objects.filter(Q(record_a=record) | Q(record_b=record), decision=PairDecision.Decision.SAME,
+                                superseded_at__isnull=True).update(superseded_at=now)
+    PairDecision.objects.bulk_create([
+        PairDecision(record_a=record, record_b=other, decision=PairDecision.Decision.DIFFERENT, decided_by=user, reason=reason.strip())
+        for other in remaining
+    ])
+    separated = Person.objects.create()
+    Link.objects.create(source_record=record, person=separated, method=Link.Method.REVIEWER, created_by=user)
+    neighbours = _neighbours(person)
+    _clear_derived(person)
+    projection.rebuild([person.pk, separated.pk] + neighbours)
+    return separated
+
+
+def _end(link: Link, user, reason: str, now) -> None:
+    link.ended_at, link.ended_by, link.end_reason = now, user, reason[:300]
+    link.save(update_fields=["ended_at", "ended_by", "end_reason"])
+
+
+def _clear_derived(person: Person) -> None:
+    """Drop rows drawn from records; a rebuild draws them again from the records still linked."""
+    from macp.people.models import Relationship
+
+    person.names.exclude(source_ref="").delete()
+    person.household_memberships.exclude(source_ref="").delete()
+    person.involvements.exclude(source_ref="").delete()
+    Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).exclude(source_ref="").delete()
+    for event in person.events.exclude(source_ref=""):
+        event.persons.remove(person)
+
+
+def _neighbours(person: Person) -> list:
+    """People whose rows mention this person through relationships (their side must be redrawn too)."""
+    from macp.people.models import Relationship
+
+    rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
+    return list({pk for pair in rels.values_list("from_person_id", "to_person_id") for pk in pair} - {person.pk})
+
+
+def link_history(person: Person):
+    return Link.objects.filter(person=person).select_related("source_record__agency", "created_by", "ended_by").order_by("created_at")
+
+
+def pending_reviews():
+    return ReviewItem.objects.filter(status=ReviewItem.Status.PENDING).select_related(
+        "record__agency", "candidate", "provisional_person")

@@ -58,6 +58,8 @@ class Person(models.Model):
     ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, default=Ethnicity.NOBT)
     date_of_death = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a reviewer found this person to be the same as another: the old id then leads to the survivor.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
 
     class Meta:
         indexes = [
@@ -113,6 +115,7 @@ class PersonName(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
 
     class Meta:
         ordering = ["valid_to", "-valid_from"]
@@ -143,6 +146,7 @@ class Relationship(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
     notes = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -169,6 +173,7 @@ class HouseholdMember(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
 
     class Meta:
         indexes = [models.Index(fields=["person", "end"]), models.Index(fields=["household", "end"])]
@@ -207,6 +212,8 @@ class Involvement(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     worker_name = models.CharField(max_length=200, blank=True)
+    source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The agency that reported it")
+    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
 
     class Meta:
         indexes = [models.Index(fields=["agency", "person"]), models.Index(fields=["person", "end"])]
@@ -240,6 +247,7 @@ class Event(models.Model):
     occurred_at = models.DateTimeField()
     summary = models.TextField(blank=True)
     persons = models.ManyToManyField(Person, related_name="events")
+    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

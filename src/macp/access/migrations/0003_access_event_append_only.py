@@ -45,5 +45,5 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("access", "0001_initial")]
+    dependencies = [("access", "0002_initial")]
     operations = [migrations.RunPython(forward, reverse)]

@@ -1,0 +1,206 @@
+"""Fixtures shared by every test package.
+
+Tests run with MACP_TESTING=1 (set here before Django loads, and by `make test`), so two-factor authentication is
+required as in production (MACP_REQUIRE_2FA defaults on unless MACP_DEMO is set). Use `signed_in` to get a test
+client past the two-factor middleware.
+
+Factories (each a fixture that returns a function, and needs the database):
+
+    make_agency(code, type, la=None, name=None)        -> accounts.Agency
+    make_user(username, roles, agency=None, password=)  -> accounts.User  (no password validation)
+    api_client_for(user)                                -> django.test.Client sending "Authorization: Bearer …"
+    signed_in(client, user)                             -> the client, signed in and two-factor verified
+    default_password                                    -> the password make_user gives by default
+
+Data:
+
+    family  -> a namespace: child, mother, partner (no recorded relationship to the child), sibling, household,
+               la, csc (children's social care, allocated social worker of the child), gp (the child's registered
+               GP practice)
+"""
+
+import datetime as dt
+import os
+import types
+
+os.environ.setdefault("MACP_TESTING", "1")
+
+import pytest  # noqa: E402
+
+TEST_PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """MACP_TEST_DB_SUFFIX=NAME names the PostgreSQL test database test_test_NAME instead of test_test, so that two
+    suites can run against one server at once. Unset (as in CI), pytest-django's naming stands."""
+    suffix = os.environ.get("MACP_TEST_DB_SUFFIX", "").strip()
+    if not suffix:
+        return
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"] == "django.db.backends.sqlite3":
+            continue
+        test = db.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{suffix}"
+
+
+@pytest.fixture
+def default_password():
+    """The password make_user gives when none is named."""
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def make_agency(db):
+    """make_agency(code, type, la=None, name=None): an Agency.
+
+    `type` is an AgencyType value ("police", "gp_practice", …). `la` is a LocalAuthority, or a code for one
+    (made when missing), or None for an agency that serves several councils. Asking twice for one code returns
+    the same agency.
+    """
+    from macp.accounts.models import Agency, AgencyType, LocalAuthority
+
+    def make(code: str, type: str = AgencyType.CHILDRENS_SOCIAL_CARE, la=None, name: str | None = None) -> Agency:
+        if isinstance(la, str):
+            la, _ = LocalAuthority.objects.get_or_create(code=la, defaults={"name": la.replace("-", " ").title()})
+        agency, _ = Agency.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name or code.replace("-", " ").replace("_", " ").title(),
+                "type": type,
+                "local_authority": la,
+            },
+        )
+        return agency
+
+    return make
+
+
+@pytest.fixture
+def agency_factory(make_agency):
+    """Another name for make_agency."""
+    return make_agency
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(username, roles, agency=None, password=TEST_PASSWORD, **kwargs): a User with those roles.
+
+    `roles` is a Role code or a list of them ("social_worker", …). `agency` is an Agency or an agency code.
+    Only a system_admin may have no agency. Extra keyword arguments go to accounts.services.create_user
+    (team, first_name, last_name, email, job_title).
+    """
+    from macp.accounts.services import create_user
+
+    def make(username: str, roles, agency=None, password: str = TEST_PASSWORD, **kwargs):
+        if isinstance(roles, str):
+            roles = [roles]
+        agency_code = getattr(agency, "code", agency)
+        return create_user(username, list(roles), agency_code, password=password, validate=False, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(db):
+    """api_client_for(user): a test Client that sends a fresh bearer token for the user with every request."""
+    from django.test import Client
+
+    from macp.accounts.services import issue_api_token
+
+    def make(user) -> Client:
+        token = issue_api_token(user.username)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+        client.token = token
+        return client
+
+    return make
+
+
+def otp_device_for(user):
+    """A confirmed django-otp static device for the user (made once), for marking sessions as verified."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="test device", defaults={"confirmed": True})
+    return device
+
+
+@pytest.fixture
+def signed_in(db):
+    """signed_in(client, user): sign the client in as the user, two-factor verified; returns the client.
+
+    Equivalent to signing in with a password and entering a valid code, without going through the pages.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    def sign_in(client, user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = otp_device_for(user).persistent_id
+        session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def family(db, make_agency):
+    """A small family in one household, with two agencies involved with the child.
+
+    - child (Amelia Hughes, 7), mother (Sarah Hughes), sibling (Jack Hughes, 12): mother is parent of both;
+    - partner (Daniel Price): mother's partner, living with them, with NO recorded relationship to the child, so
+      the child's record shows him as "Relationship not known";
+    - child registered with the GP practice `gp`; child has an allocated social worker from `csc`.
+    Nobody else is involved: any other agency is uninvolved.
+    """
+    from macp.accounts.models import AgencyType
+    from macp.people.models import (
+        Ethnicity,
+        Household,
+        HouseholdMember,
+        Involvement,
+        InvolvementRole,
+        Person,
+        PersonName,
+        Relationship,
+        RelationshipType,
+        Sex,
+    )
+
+    today = dt.date.today()
+    csc = make_agency("test-csc", AgencyType.CHILDRENS_SOCIAL_CARE, la="test-council", name="Testshire Children's Services")
+    la = csc.local_authority
+    gp = make_agency("test-gp", AgencyType.GP_PRACTICE, la=la, name="Riverside Surgery")
+
+    def person(given, family_name, sex, years, **extra):
+        born = today.replace(year=today.year - years, day=1)
+        p = Person.objects.create(given_name=given, family_name=family_name, sex=sex, date_of_birth=born,
+                                  ethnicity=Ethnicity.WBRI, **extra)
+        PersonName.objects.create(person=p, given_name=given, family_name=family_name)
+        return p
+
+    child = person("Amelia", "Hughes", Sex.FEMALE, 7)
+    mother = person("Sarah", "Hughes", Sex.FEMALE, 31)
+    partner = person("Daniel", "Price", Sex.MALE, 35)
+    sibling = person("Jack", "Hughes", Sex.MALE, 12)
+
+    household = Household.objects.create(address="14 Mill Lane, Testbury", postcode="TE1 4ML", local_authority=la)
+    moved_in = today - dt.timedelta(days=400)
+    for member in (child, mother, partner, sibling):
+        HouseholdMember.objects.create(household=household, person=member, start=moved_in)
+
+    Relationship.objects.create(from_person=mother, to_person=child, type=RelationshipType.PARENT)
+    Relationship.objects.create(from_person=mother, to_person=sibling, type=RelationshipType.PARENT)
+    Relationship.objects.create(from_person=sibling, to_person=child, type=RelationshipType.SIBLING)
+    Relationship.objects.create(from_person=mother, to_person=partner, type=RelationshipType.PARTNER)
+
+    since = today - dt.timedelta(days=200)
+    Involvement.objects.create(person=child, agency=gp, role=InvolvementRole.REGISTERED_GP, start=since)
+    Involvement.objects.create(person=child, agency=csc, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, start=since,
+                               worker_name="Priya Shah")
+
+    return types.SimpleNamespace(
+        child=child, mother=mother, partner=partner, sibling=sibling, household=household, la=la, csc=csc, gp=gp
+    )
