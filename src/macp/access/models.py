@@ -13,6 +13,7 @@ class Basis(models.TextChoices):
     ASSIGNMENT = "assignment", "Assigned or invited to the work"
     BREAK_GLASS = "break_glass", "Break-glass"
     OWN_RECORD = "own_record", "Look-up of the agency's own source record"
+    IDENTITY_REVIEW = "identity_review", "Identity review (front door)"
     DENIED = "denied", "Denied"
 
 

@@ -88,7 +88,7 @@ def visible_people(user):
         condition |= Q(pk__in=involved) | Q(
             pk__in=HouseholdMember.objects.filter(current(), household_id__in=involved_households).values("person_id")
         )
-    return Person.objects.filter(condition)
+    return Person.objects.filter(condition, merged_into__isnull=True)
 
 
 def record_access(user, person_id: str, *, route: str, channel: str, basis: str, detail: str = "") -> AccessEvent:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("macp.accounts.urls")),
     path("", include("macp.people.urls")),
     path("", include("macp.access.urls")),
+    path("", include("macp.identity.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

@@ -8,6 +8,7 @@ item; a person decides, and every decision is kept and respected. Any link can b
 import dataclasses
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -61,6 +62,15 @@ def current_person(person: Person) -> Person:
         seen.add(person.pk)
         person = person.merged_into
     return person
+
+
+def merged_to(person_id: str) -> str:
+    """The id to read for a person id that may have been merged into another (else the id as given)."""
+    try:
+        person = Person.objects.filter(pk=person_id, merged_into__isnull=False).first()
+    except (ValueError, ValidationError):
+        return person_id
+    return str(current_person(person).pk) if person else person_id
 
 
 # ---- batches -------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 from macp.access.models import AccessEvent, Basis
 from macp.access.services import AccessDenied, PersonNotFound, basis_for, open_person, record_access
 from macp.accounts.models import Role
-from macp.identity.services import person_for_source_record, source_records_for
+from macp.identity.services import merged_to, person_for_source_record, source_records_for
 from macp.people.services import family_picture
 
 router = Router(tags=["people"])
@@ -64,6 +64,7 @@ class PersonRef(Schema):
 
 @router.get("/{person_id}", response=PersonOut, summary="A person's joined-up record (audited)")
 def get_person(request, person_id: str):
+    person_id = merged_to(person_id)
     try:
         opened = open_person(request.user, person_id, route=request.path, channel=AccessEvent.Channel.API)
     except PersonNotFound:

@@ -2,10 +2,12 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from macp.access.services import AccessDenied, PersonNotFound, open_person, visible_people
 from macp.access.views import denied_response
+from macp.accounts.models import Role
+from macp.identity.services import merged_to, source_records_for
 from macp.people.services import family_picture, search_people
 
 PAGE_SIZE = 25
@@ -21,10 +23,19 @@ def index(request):
 
 
 def person_detail(request, person_id: str):
+    survivor = merged_to(person_id)
+    if survivor != person_id:
+        # A reviewer joined this provisional person into another: the old address leads to the survivor.
+        return redirect("people:detail", person_id=survivor)
     try:
         opened = open_person(request.user, person_id, route=request.path)
     except PersonNotFound:
         raise Http404("No such person") from None
     except AccessDenied as denied:
         return denied_response(request, denied.person)
-    return render(request, "people/detail.html", {"opened": opened, "picture": family_picture(opened.person)})
+    return render(request, "people/detail.html", {
+        "opened": opened,
+        "picture": family_picture(opened.person),
+        "records": source_records_for(opened.person),
+        "can_review_identity": request.user.has_role(Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER),
+    })

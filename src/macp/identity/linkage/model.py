@@ -1,0 +1,170 @@
+"""The Splink model: comparisons tuned for UK children and families, blocking rules, and training.
+
+Columns are those of `prepare.FEATURE_COLUMNS`. Every comparison is written with Splink's level library or in
+SQL that DuckDB and Spark both accept, so one settings object serves both backends.
+"""
+
+from __future__ import annotations
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+# ------------------------------------------------------------------------------------------------ comparisons
+
+
+def nhs_comparison():
+    return cl.CustomComparison(
+        output_column_name="nhs_number",
+        comparison_description="Valid NHS number (invalid numbers are treated as missing)",
+        comparison_levels=[
+            cll.NullLevel("nhs"),
+            cll.ExactMatchLevel("nhs").configure(label_for_charts="Same valid NHS number"),
+            cll.ElseLevel().configure(label_for_charts="Different valid NHS numbers"),
+        ],
+    )
+
+
+def given_name_comparison():
+    return cl.CustomComparison(
+        output_column_name="given_name",
+        comparison_description="Given name: exact, nickname or spelling variant, typo, middle name, swapped, "
+                               "sounds alike, similar",
+        comparison_levels=[
+            cll.NullLevel("g_first"),
+            cll.ExactMatchLevel("g_first", term_frequency_adjustments=True).configure(
+                label_for_charts="Same given name"),
+            cll.ArrayIntersectLevel("g_canons", min_intersection=1).configure(
+                label_for_charts="Nickname or spelling variant", tf_adjustment_column="g_canon",
+                tf_adjustment_weight=1.0),
+            cll.DamerauLevenshteinLevel("g_first", 1).configure(label_for_charts="One typing error apart"),
+            cll.CustomLevel("g_first_l = f_key_r AND f_key_l = g_first_r",
+                            label_for_charts="Given and family name swapped"),
+            cll.ArrayIntersectLevel("g_tokens", min_intersection=1).configure(
+                label_for_charts="Share a given or middle name"),
+            cll.ExactMatchLevel("g_meta").configure(label_for_charts="Sound alike"),
+            cll.JaroWinklerLevel("g_first", 0.88).configure(label_for_charts="Similar (Jaro-Winkler ≥ 0.88)"),
+            cll.ElseLevel().configure(label_for_charts="Different given names"),
+        ],
+    )
+
+
+def family_name_comparison():
+    return cl.CustomComparison(
+        output_column_name="family_name",
+        comparison_description="Family name: exact, part of a double-barrelled name, typo, swapped, similar, "
+                               "sounds alike; a different name (marriage, separation) is allowed by the weights",
+        comparison_levels=[
+            cll.NullLevel("f_key"),
+            cll.ExactMatchLevel("f_key", term_frequency_adjustments=True).configure(
+                label_for_charts="Same family name"),
+            cll.ArrayIntersectLevel("f_tokens", min_intersection=1).configure(
+                label_for_charts="Share part of a double-barrelled name"),
+            cll.DamerauLevenshteinLevel("f_key", 1).configure(label_for_charts="One typing error apart"),
+            cll.CustomLevel("f_key_l = g_first_r AND g_first_l = f_key_r",
+                            label_for_charts="Given and family name swapped"),
+            cll.JaroWinklerLevel("f_key", 0.9).configure(label_for_charts="Similar (Jaro-Winkler ≥ 0.9)"),
+            cll.ExactMatchLevel("f_meta").configure(label_for_charts="Sound alike"),
+            cll.ElseLevel().configure(label_for_charts="Different family names"),
+        ],
+    )
+
+
+def date_of_birth_comparison():
+    return cl.CustomComparison(
+        output_column_name="date_of_birth",
+        comparison_description="Date of birth: exact, day and month swapped, a day apart, one digit different, "
+                               "the year one out",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob").configure(label_for_charts="Same date of birth"),
+            cll.CustomLevel("dob_swap_l = dob_r", label_for_charts="Day and month swapped"),
+            cll.CustomLevel("abs(dob_days_l - dob_days_r) <= 1", label_for_charts="One day apart"),
+            cll.LevenshteinLevel("dob", 1).configure(label_for_charts="One digit different"),
+            cll.CustomLevel("dob_md_l = dob_md_r AND abs(dob_year_l - dob_year_r) = 1",
+                            label_for_charts="Year one out"),
+            cll.ElseLevel().configure(label_for_charts="Different dates of birth"),
+        ],
+    )
+
+
+def postcode_comparison():
+    return cl.CustomComparison(
+        output_column_name="postcode",
+        comparison_description="Postcode: unit, sector, district",
+        comparison_levels=[
+            cll.NullLevel("pc_district"),
+            cll.ExactMatchLevel("pc").configure(label_for_charts="Same postcode"),
+            cll.ExactMatchLevel("pc_sector").configure(label_for_charts="Same postcode sector"),
+            cll.ExactMatchLevel("pc_district").configure(label_for_charts="Same postcode district"),
+            cll.ElseLevel().configure(label_for_charts="Different postcode districts"),
+        ],
+    )
+
+
+def sex_comparison():
+    return cl.CustomComparison(
+        output_column_name="sex",
+        comparison_description="Recorded sex (unknown is missing)",
+        comparison_levels=[
+            cll.NullLevel("sex"),
+            cll.ExactMatchLevel("sex").configure(label_for_charts="Same sex"),
+            cll.ElseLevel().configure(label_for_charts="Different sex"),
+        ],
+    )
+
+
+def comparisons():
+    return [nhs_comparison(), given_name_comparison(), family_name_comparison(), date_of_birth_comparison(),
+            postcode_comparison(), sex_comparison()]
+
+
+# ------------------------------------------------------------------------------------------------ blocking
+
+#: Pairs are scored only when they agree on one of these. Together they still find pairs with a typo in the
+#: date of birth (same names and year, or same names and day/month, or same address) or in a name (same date of
+#: birth and family-name soundex, or same date of birth and given-name key), names swapped, or no date at all.
+BLOCKING_RULES = (
+    ("nhs",),
+    ("dob", "f_sdx"),
+    ("dob", "g_canon"),
+    ("g_canon", "f_meta", "dob_year"),
+    ("g_canon", "f_key", "dob_md"),
+    ("pc", "g_init"),
+    ("dob", "pc_sector"),
+    ("g_canon", "f_key", "pc_district"),
+)
+SWAPPED_NAMES_RULE = "l.g_first = r.f_key AND l.f_key = r.g_first"
+
+
+def blocking_rules_for_prediction():
+    return [block_on(*cols) for cols in BLOCKING_RULES] + [SWAPPED_NAMES_RULE]
+
+
+#: Expectation maximisation passes: each estimates m for the comparisons its blocking does not use.
+EM_BLOCKING_RULES = (
+    ("g_canon", "f_key"),
+    ("dob",),
+    ("pc",),
+)
+
+#: Rules that admit almost no false positives, used to estimate the prior (probability two random records match),
+#: with the share of true pairs they are expected to find.
+DETERMINISTIC_RULES = (
+    "l.nhs = r.nhs",
+    "l.g_first = r.g_first AND l.f_key = r.f_key AND l.dob = r.dob AND l.pc_district = r.pc_district",
+)
+DETERMINISTIC_RECALL = 0.7
+
+
+def settings(**overrides) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=blocking_rules_for_prediction(),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        additional_columns_to_retain=[],
+        **overrides,
+    )

@@ -1,0 +1,127 @@
+"""Name handling for linkage: normalisation, the given-name equivalents table, phonetic keys, and the pairwise
+compatibility checks that keep twins, siblings and a father and son with one name apart.
+
+Names are compared lower case, without accents or punctuation: "O'Brien" → "obrien", "Zoë" → "zoe",
+"Łukasz" → "lukasz". Given names are split into tokens ("Ruby-Mae" → "ruby", "mae"); the first token is the name
+used. Family names keep their tokens for double-barrelled names ("Smith-Jones" → "smith", "jones") and are also
+compared with the spaces taken out ("o brien" = "obrien").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from importlib import resources
+
+import jellyfish
+
+_SPECIAL = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae", "đ": "d",
+                          "Đ": "d", "ı": "i", "œ": "oe", "þ": "th"})
+_DROP = re.compile(r"['’`.]")
+_NON_LETTERS = re.compile(r"[^a-z]+")
+
+
+def normalise_name(value: str | None) -> str:
+    """Lower case ASCII letters and single spaces: "  O'Brien-SMITH " → "obrien smith"."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFKD", value.translate(_SPECIAL))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _DROP.sub("", text)
+    return _NON_LETTERS.sub(" ", text).strip()
+
+
+@functools.cache
+def equivalents() -> dict[str, tuple[str, ...]]:
+    """Name → the keys of the equivalence groups it belongs to, in file order (the first is the blocking key)."""
+    groups: dict[str, list[str]] = {}
+    text = resources.files("macp.identity.linkage").joinpath("data/given_name_equivalents.txt").read_text("utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        key, _, rest = line.partition(":")
+        key = normalise_name(key).replace(" ", "")
+        for name in [key, *(normalise_name(v).replace(" ", "") for v in rest.split())]:
+            if name and key not in groups.setdefault(name, []):
+                groups[name].append(key)
+    return {name: tuple(keys) for name, keys in groups.items()}
+
+
+def canonical_keys(name: str) -> tuple[str, ...]:
+    """The equivalence keys of a normalised single-token name; a name in no group is its own key."""
+    return equivalents().get(name, (name,)) if name else ()
+
+
+@functools.lru_cache(maxsize=200_000)
+def metaphone(name: str) -> str:
+    return jellyfish.metaphone(name) if name else ""
+
+
+@functools.lru_cache(maxsize=200_000)
+def soundex(name: str) -> str:
+    return jellyfish.soundex(name) if name else ""
+
+
+def damerau(a: str, b: str) -> int:
+    return jellyfish.damerau_levenshtein_distance(a, b)
+
+
+# ------------------------------------------------------------------------------------------ compatibility
+
+def given_names_compatible(a_tokens: tuple[str, ...], b_tokens: tuple[str, ...], a_family: str = "",
+                           b_family: str = "", a_sex: str | None = None, b_sex: str | None = None) -> bool:
+    """Could these two given names be one person's, allowing for a typo, a nickname or a spelling variant?
+
+    Compatible: either missing; equal first names; any token shared (a middle name used as the first);
+    one an initial or short form of the other (J / John, Alex / Alexander); a shared equivalence key
+    (Bill / William, Mohammed / Muhammad); one typing error apart (Damerau-Levenshtein 1: names of four
+    letters or more, or three with the same first letter); given and family names written the other way round.
+    Twins' names (Ella / Ellie, Harry / Harvey) are not compatible: no table or typo turns one into the other.
+    Where both records give a sex and they differ, only shared names and equivalents count (Leo / Lea are a boy
+    and a girl).
+    """
+    if not a_tokens or not b_tokens:
+        return True
+    a, b = a_tokens[0], b_tokens[0]
+    if a == b or set(a_tokens) & set(b_tokens):
+        return True
+    if set(canonical_keys(a)) & set(canonical_keys(b)):
+        return True
+    weak_allowed = not (a_sex and b_sex and a_sex != b_sex)
+    if len(a) == 1 or len(b) == 1:
+        return weak_allowed and a[0] == b[0]
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if weak_allowed and len(short) >= 3 and long_.startswith(short):
+        return True
+    if weak_allowed and damerau(a, b) <= 1 and (min(len(a), len(b)) >= 4 or a[0] == b[0]):
+        return True
+    # Given and family name the wrong way round in one record.
+    if (a_family and a_family.replace(" ", "") == b.replace(" ", "")) or (
+            b_family and b_family.replace(" ", "") == a.replace(" ", "")):
+        return True
+    return False
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Could these two ISO dates of birth be one person's, allowing for one recording error?
+
+    Compatible: either missing; equal; day and month swapped; a day apart; one digit different; the year one
+    out with the same day and month.
+    """
+    if not a or not b or a == b:
+        return True
+    ya, ma, da = a[:4], a[5:7], a[8:10]
+    yb, mb, db = b[:4], b[5:7], b[8:10]
+    if ya == yb and ma == db and da == mb:
+        return True
+    if sum(x != y for x, y in zip(a, b)) <= 1:
+        return True
+    if ma == mb and da == db and abs(int(ya) - int(yb)) == 1:
+        return True
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
+    except ValueError:
+        return False

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from macp.identity import views
+
+app_name = "identity"
+urlpatterns = [
+    path("identity/review/", views.queue, name="queue"),
+    path("identity/review/<int:item_id>/", views.review, name="review"),
+    path("people/<str:person_id>/records/<int:record_id>/separate/", views.separate, name="separate"),
+]
