@@ -9,7 +9,7 @@ from macp.access.models import AccessEvent, Basis
 from macp.access.services import AccessDenied, PersonNotFound, basis_for, open_person, record_access
 from macp.accounts.models import Role
 from macp.identity.services import merged_to, person_for_source_record, source_records_for
-from macp.people.services import family_picture
+from macp.people.services import family_picture, relationship_label, relationships_of
 
 router = Router(tags=["people"])
 
@@ -88,10 +88,10 @@ def get_person(request, person_id: str):
         source_records=[SourceRef(source=s.agency.code, source_id=s.source_id) for s in source_records_for(person)],
         relationships=[
             RelationshipOut(
-                person_id=str(r.person.pk), type=r.relationship.type, source=r.relationship.source.code if r.relationship.source else None,
-                label=r.label, start=r.relationship.start, end=r.relationship.end,
+                person_id=str(r.from_person_id if r.to_person_id == person.pk else r.to_person_id), type=r.type,
+                source=r.source.code if r.source else None, label=relationship_label(r, person.pk), start=r.start, end=r.end,
             )
-            for r in picture.relatives
+            for r in relationships_of(person)
         ],
         household=[str(pk) for pk in picture.household_ids],
         involvements=[

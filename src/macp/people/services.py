@@ -49,6 +49,7 @@ class Relative:
     label: str
     relationship: Relationship | None
     current: bool = True
+    sources: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -122,17 +123,23 @@ def family_picture(person: Person) -> FamilyPicture:
         ]
         view = HouseholdView(membership.household_id, str(membership.household), membership.start, membership.end, members)
         (now if is_now else before).append(view)
-    relatives = []
+    # The same relationship told by several agencies is one line, naming each agency that recorded it.
+    relatives: dict[tuple, Relative] = {}
     for rel in relationships:
         other = rel.from_person if rel.to_person_id == person.pk else rel.to_person
-        relatives.append(Relative(other, relationship_label(rel, person.pk), rel, rel.end is None or rel.end >= today))
+        key = (other.pk, rel.type, rel.to_person_id == person.pk)
+        relative = relatives.get(key)
+        if relative is None:
+            relative = relatives[key] = Relative(other, relationship_label(rel, person.pk), rel, rel.end is None or rel.end >= today)
+        if rel.source and rel.source.name not in relative.sources:
+            relative.sources.append(rel.source.name)
     involvements = list(person.involvements.select_related("agency", "team").order_by("-start"))
     return FamilyPicture(
         person=person,
         names=list(person.names.select_related("source").all()),
         households_now=now,
         households_before=before,
-        relatives=relatives,
+        relatives=list(relatives.values()),
         involvements_current=[i for i in involvements if i.end is None or i.end >= today],
         involvements_past=[i for i in involvements if i.end is not None and i.end < today],
     )
