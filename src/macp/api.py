@@ -7,8 +7,10 @@ from ninja.security import HttpBearer
 
 from macp.accounts import api as accounts_api
 from macp.accounts.services import user_for_token
+from macp.core.problems import InvalidInput
 from macp.identity import api as identity_api
 from macp.people import api as people_api
+from macp.referrals import api as referrals_api
 
 
 class BearerToken(HttpBearer):
@@ -50,6 +52,17 @@ def on_auth_error(request, exc):
     return response
 
 
+@api.exception_handler(InvalidInput)
+def on_invalid_input(request, exc: InvalidInput):
+    """Services raise InvalidInput with every problem; the API answers with all of them."""
+    return api.create_response(request, error_body(exc.detail, [p.as_dict() for p in exc.problems]), status=exc.status)
+
+
+@api.exception_handler(PermissionError)
+def on_not_allowed(request, exc: PermissionError):
+    return api.create_response(request, error_body(str(exc)), status=403)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     errors = getattr(exc, "errors", None)
@@ -59,6 +72,7 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/agencies", accounts_api.router)
 api.add_router("/people", people_api.router)
 api.add_router("/source-records", identity_api.router)
+api.add_router("/referrals", referrals_api.router)
 
 
 def api_urls():

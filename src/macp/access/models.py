@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from macp.accounts.models import Team
+from macp.accounts.models import Agency, Team
 from macp.people.models import Person
 
 
@@ -23,6 +23,8 @@ class Assignment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
+    # A whole agency: the front door receiving a request for help, an agency invited to a strategy discussion.
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
     reason = models.CharField(max_length=300)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     starts_at = models.DateTimeField()
@@ -31,7 +33,8 @@ class Assignment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | models.Q(team__isnull=False), name="assignment_has_holder"
+                condition=models.Q(user__isnull=False) | models.Q(team__isnull=False) | models.Q(agency__isnull=False),
+                name="assignment_has_holder",
             )
         ]
         indexes = [models.Index(fields=["person", "user"]), models.Index(fields=["person", "team"])]

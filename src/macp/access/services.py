@@ -3,7 +3,7 @@
 A user may open a person's record when (in this order of basis):
 - their agency (or team) has a current involvement with the person;
 - their agency has a current involvement with someone living in the person's household now;
-- they, or their team, are assigned or invited to work on the person;
+- they, their team or their agency are assigned or invited to work on the person;
 - they hold unexpired break-glass access, given with a reason and reviewed afterwards by the DPO.
 Otherwise they are refused, and the refusal is audited too. (PRODUCT.md "Need to know"; UK GDPR Art. 5(1)(c)
 data minimisation; Working Together 2023 on information sharing for safeguarding.)
@@ -51,6 +51,16 @@ def _active_break_glass(user, person_id, now: dt.datetime) -> BreakGlass | None:
     return BreakGlass.objects.filter(user=user, person_id=person_id, expires_at__gt=now).order_by("-expires_at").first()
 
 
+def _assignments(user, now: dt.datetime):
+    """Current assignments held by the user, their team or their agency."""
+    holder = Q(user=user)
+    if user.team_id:
+        holder |= Q(team_id=user.team_id)
+    if user.agency_id:
+        holder |= Q(agency_id=user.agency_id)
+    return Assignment.objects.filter(holder, starts_at__lte=now).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
 def basis_for(user, person: Person, now: dt.datetime | None = None) -> tuple[str, BreakGlass | None]:
     """Why this user may see this person, or Basis.DENIED. The only place the rule is written."""
     now = now or timezone.now()
@@ -62,10 +72,7 @@ def basis_for(user, person: Person, now: dt.datetime | None = None) -> tuple[str
             return Basis.INVOLVEMENT, None
         if mine.filter(person_id__in=household_ids(person.pk)).exists():
             return Basis.HOUSEHOLD, None
-    holder = Q(user=user) | (Q(team_id=user.team_id) if user.team_id else Q(pk__in=[]))
-    if Assignment.objects.filter(holder, person=person, starts_at__lte=now).filter(
-        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
-    ).exists():
+    if _assignments(user, now).filter(person=person).exists():
         return Basis.ASSIGNMENT, None
     glass = _active_break_glass(user, person.pk, now)
     if glass:
@@ -77,11 +84,7 @@ def visible_people(user):
     """People the user may open without break-glass, as a queryset (for lists and search)."""
     if not user.is_authenticated:
         return Person.objects.none()
-    now = timezone.now()
-    condition = Q(pk__in=Assignment.objects.filter(
-        Q(user=user) | (Q(team_id=user.team_id) if user.team_id else Q(pk__in=[])),
-        starts_at__lte=now,
-    ).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).values("person_id"))
+    condition = Q(pk__in=_assignments(user, timezone.now()).values("person_id"))
     if user.agency_id:
         involved = Involvement.objects.filter(current(), agency_id=user.agency_id).values("person_id")
         involved_households = HouseholdMember.objects.filter(current(), person_id__in=involved).values("household_id")

@@ -8,8 +8,11 @@ Wales shares England's list).
 
 import datetime as dt
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import holidays
+
+LONDON = ZoneInfo("Europe/London")
 
 
 @lru_cache(maxsize=64)
@@ -40,3 +43,11 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         day += dt.timedelta(days=1)
         count += is_working_day(day)
     return count
+
+
+def add_working_days_at(moment: dt.datetime, days: int) -> dt.datetime:
+    """The same London clock time `days` working days after `moment` (a Friday 3pm referral with a 1-working-day
+    target is due at 3pm on Monday, or Tuesday after a bank holiday)."""
+    local = moment.astimezone(LONDON)
+    day = add_working_days(local.date(), days)
+    return dt.datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=LONDON).astimezone(dt.timezone.utc)

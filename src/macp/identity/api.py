@@ -3,9 +3,7 @@
 from typing import Any
 
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-
-from macp.identity.services import BatchRejected, ingest_batch
+from macp.identity.services import ingest_batch
 
 router = Router(tags=["source records"])
 
@@ -33,17 +31,8 @@ class BatchOut(Schema):
     warnings: list[dict] = []
 
 
-class RejectedBatch(HttpError):
-    def __init__(self, error: BatchRejected):
-        super().__init__(error.status, error.detail)
-        self.errors = [p.as_dict() for p in error.problems]
-
-
 @router.post("", response={200: BatchOut, 201: BatchOut}, summary="Send a batch of agency records")
 def post_source_records(request, batch: BatchIn):
-    try:
-        result, _ = ingest_batch(request.user, batch.source, batch.batch_id, batch.records)
-    except BatchRejected as error:
-        raise RejectedBatch(error) from None
+    result, _ = ingest_batch(request.user, batch.source, batch.batch_id, batch.records)
     # A resend is answered exactly as the first time (CONTRACTS.md §3: "returns the first result").
     return Status(201, result)

@@ -18,14 +18,14 @@ from macp.identity import matching, projection
 from macp.identity.models import Link, PairDecision, ReviewItem
 from macp.intake import services as intake
 from macp.intake.models import Batch, SourceRecord
-from macp.intake.validation import Problem, validate_records
+from macp.core.problems import InvalidInput, Problem
+from macp.intake.validation import validate_records
 from macp.people.models import Person
 
 
-class BatchRejected(Exception):
+class BatchRejected(InvalidInput):
     def __init__(self, status: int, detail: str, problems: list[Problem] | None = None):
-        super().__init__(detail)
-        self.status, self.detail, self.problems = status, detail, problems or []
+        super().__init__(detail, problems or [], status)
 
 
 @dataclasses.dataclass
@@ -110,7 +110,9 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
         if item.kind != "person":
             continue
         s = by_id[("person", item.source_id)]
-        resolution = resolve(s.record, changed=s.changed, user=user)
+        # A front door receives many requests about the same child; for other agencies a second record of one
+        # person is rare enough to need a person's eye.
+        resolution = resolve(s.record, changed=s.changed, user=user, same_agency_guard=channel != "referral")
         affected.add(resolution.person.pk)
         if resolution.review:
             affected.add(resolution.review.candidate_id)
@@ -141,7 +143,7 @@ def _decided_apart(record: SourceRecord, person: Person) -> bool:
     ).exists()
 
 
-def resolve(record: SourceRecord, *, changed: bool = True, user=None) -> Resolution:
+def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agency_guard: bool = True) -> Resolution:
     """Find or make the person this person record is about."""
     link = Link.objects.filter(source_record=record, ended_at__isnull=True).select_related("person").first()
     if link is not None:
@@ -154,7 +156,7 @@ def resolve(record: SourceRecord, *, changed: bool = True, user=None) -> Resolut
         scored.append(matching.score(record.data, matching.person_fields(candidate, postcode), candidate))
     scored.sort(key=lambda s: s.probability, reverse=True)
     best = scored[0] if scored else None
-    if best is not None and best.auto_link and not _agency_already_there(record, best.person):
+    if best is not None and best.auto_link and not (same_agency_guard and _agency_already_there(record, best.person)):
         method = Link.Method.NHS_NUMBER if any(c.field == "nhs_number" and c.level == "exact" for c in best.contributions) else Link.Method.LINKER
         Link.objects.create(source_record=record, person=best.person, method=method, match_probability=best.probability, created_by=user)
         return Resolution(best.person, method, best.probability)

@@ -10,20 +10,12 @@ from typing import Any
 
 from macp.accounts.models import Agency
 from macp.core import nhs_number
+from macp.core.problems import Problem
 from macp.people.models import EventType, InvolvementRole, RelationshipType
 
 KINDS = ("person", "relationship", "involvement", "event")
 SEX_CODES = {"F", "M", "X", "U", ""}
 MAX_RECORDS = 10_000
-
-
-@dataclasses.dataclass
-class Problem:
-    loc: list
-    msg: str
-
-    def as_dict(self) -> dict:
-        return {"loc": [str(part) for part in self.loc], "msg": self.msg}
 
 
 @dataclasses.dataclass

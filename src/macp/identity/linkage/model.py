@@ -36,7 +36,7 @@ def given_name_comparison():
                 label_for_charts="Same given name"),
             cll.ArrayIntersectLevel("g_canons", min_intersection=1).configure(
                 label_for_charts="Nickname or spelling variant", tf_adjustment_column="g_canon",
-                tf_adjustment_weight=1.0),
+                tf_adjustment_weight=1.0, disable_tf_exact_match_detection=True),
             cll.DamerauLevenshteinLevel("g_first", 1).configure(label_for_charts="One typing error apart"),
             cll.CustomLevel("g_first_l = f_key_r AND f_key_l = g_first_r",
                             label_for_charts="Given and family name swapped"),
@@ -134,11 +134,18 @@ BLOCKING_RULES = (
     ("dob", "pc_sector"),
     ("g_canon", "f_key", "pc_district"),
 )
-SWAPPED_NAMES_RULE = "l.g_first = r.f_key AND l.f_key = r.g_first"
+EXTRA_BLOCKING_RULES = (
+    # Given and family name the other way round, exactly or by sound with the same date of birth.
+    "l.g_first = r.f_key AND l.f_key = r.g_first",
+    "l.dob = r.dob AND l.g_sdx = r.f_sdx",
+    "l.dob = r.dob AND l.f_sdx = r.g_sdx",
+    # No date of birth on one side: the names must do.
+    "l.g_canon = r.g_canon AND l.f_key = r.f_key AND (l.dob IS NULL OR r.dob IS NULL)",
+)
 
 
 def blocking_rules_for_prediction():
-    return [block_on(*cols) for cols in BLOCKING_RULES] + [SWAPPED_NAMES_RULE]
+    return [block_on(*cols) for cols in BLOCKING_RULES] + list(EXTRA_BLOCKING_RULES)
 
 
 #: Expectation maximisation passes: each estimates m for the comparisons its blocking does not use.

@@ -170,7 +170,8 @@ _NHS_WEIGHTS = " + ".join(f"CAST(substr(d, {i}, 1) AS INTEGER) * {11 - i}" for i
 def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Derive per-name features in Python over the distinct raw values (tens of thousands, not a million)."""
     given_raw = [r[0] for r in con.execute("SELECT DISTINCT given_name FROM raw WHERE given_name IS NOT NULL").fetchall()]
-    g = {"raw": [], "g_std": [], "g_first": [], "g_tokens": [], "g_canon": [], "g_canons": [], "g_meta": []}
+    g = {"raw": [], "g_std": [], "g_first": [], "g_tokens": [], "g_canon": [], "g_canons": [], "g_meta": [],
+         "g_sdx": []}
     for value in given_raw:
         std = names.normalise_name(value)
         tokens = std.split()
@@ -183,9 +184,11 @@ def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
         g["g_canon"].append(keys[0] if keys else None)
         g["g_canons"].append(list(keys) or None)
         g["g_meta"].append(names.metaphone(first) if first else None)
+        g["g_sdx"].append(names.soundex(first) if first else None)
     con.register("given_map_arrow", pa.table(g, schema=pa.schema([
         ("raw", pa.string()), ("g_std", pa.string()), ("g_first", pa.string()), ("g_tokens", pa.list_(pa.string())),
-        ("g_canon", pa.string()), ("g_canons", pa.list_(pa.string())), ("g_meta", pa.string())])))
+        ("g_canon", pa.string()), ("g_canons", pa.list_(pa.string())), ("g_meta", pa.string()),
+        ("g_sdx", pa.string())])))
     con.execute("CREATE OR REPLACE TEMP TABLE given_map AS SELECT * FROM given_map_arrow")
     con.unregister("given_map_arrow")
 
@@ -236,7 +239,7 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
             n.row_no AS unique_id,
             n.source, n.source_id,
             CASE WHEN n.cd < 10 AND n.cd = CAST(substr(n.d, 10, 1) AS INTEGER) THEN n.d END AS nhs,
-            g.g_std, g.g_first, g.g_tokens, g.g_canon, g.g_canons, g.g_meta, left(g.g_first, 1) AS g_init,
+            g.g_std, g.g_first, g.g_tokens, g.g_canon, g.g_canons, g.g_meta, g.g_sdx, left(g.g_first, 1) AS g_init,
             f.f_std, f.f_key, f.f_first, f.f_tokens, f.f_meta, f.f_sdx,
             n.dob,
             CAST(CAST(n.dob AS DATE) - DATE '1900-01-01' AS INTEGER) AS dob_days,
@@ -257,7 +260,7 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
 
 
 FEATURE_COLUMNS = ("unique_id", "source", "source_id", "nhs", "g_std", "g_first", "g_tokens", "g_canon", "g_canons",
-                   "g_meta", "g_init", "f_std", "f_key", "f_first", "f_tokens", "f_meta", "f_sdx", "dob", "dob_days",
+                   "g_meta", "g_sdx", "g_init", "f_std", "f_key", "f_first", "f_tokens", "f_meta", "f_sdx", "dob", "dob_days",
                    "dob_year", "dob_md", "dob_swap", "pc", "pc_sector", "pc_district", "sex")
 
 

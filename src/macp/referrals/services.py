@@ -1,0 +1,355 @@
+"""Requests for help: submission, matching each child to the people already known, triage against the BRAG
+targets, MASH enquiries, and the decision the referrer is told about."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from macp.access.models import Assignment
+from macp.accounts.models import Agency, AgencyType, Role
+from macp.core.formats import age_on
+from macp.core.problems import InvalidInput, Problem
+from macp.core.references import next_reference
+from macp.identity.services import ingest_batch
+from macp.identity.models import Link, ReviewItem
+from macp.people.models import Person, RelationshipType
+from macp.referrals import targets
+from macp.referrals.models import Brag, Consent, Decision, Referral, ReferralAdult, ReferralChild
+
+CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "nhs_number", "address",
+                "postcode", "school", "gp", "worries", "working_well", "needs_to_happen", "child_words")
+CHILD_CONSENT_AGE = 12  # "young people over 11 years" (SGlos Request for Help form)
+FRONT_DOOR = (Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER)
+
+
+def _text(data: dict, key: str) -> str:
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _date(data: dict, key: str, loc: list, problems: list[Problem]) -> dt.date | None:
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(Problem(loc + [key], "Enter a real date as YYYY-MM-DD"))
+        return None
+
+
+def receiving_agency_for(user, code: str | None) -> Agency | None:
+    """The front door that receives the request: named, else the referrer's council's, else the only one."""
+    front_doors = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE, active=True)
+    if code:
+        return front_doors.filter(code=code).first()
+    if user is not None and user.agency_id and user.agency.local_authority_id:
+        agency = front_doors.filter(local_authority_id=user.agency.local_authority_id).first()
+        if agency:
+            return agency
+    return front_doors.first() if front_doors.count() == 1 else None
+
+
+def validate(data: dict, user, today: dt.date) -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    referrer = data.get("referrer") if isinstance(data.get("referrer"), dict) else {}
+    if not _text(referrer, "name"):
+        problems.append(Problem(["referrer", "name"], "Enter your name"))
+    email = _text(referrer, "email")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(Problem(["referrer", "email"], "Enter an email address like name@example.org"))
+    receiving = receiving_agency_for(user, data.get("receiving_agency"))
+    if receiving is None:
+        problems.append(Problem(["receiving_agency"], "Say which council's front door should receive this (an agency code)"))
+
+    children = data.get("children")
+    if not isinstance(children, list) or not children:
+        problems.append(Problem(["children"], "Add at least one child"))
+        children = []
+    clean_children, oldest = [], None
+    for i, child in enumerate(children):
+        loc = ["children", i]
+        if not isinstance(child, dict):
+            problems.append(Problem(loc, "Each child must be an object"))
+            continue
+        entry = {key: _text(child, key) for key in CHILD_FIELDS if key not in ("date_of_birth", "expected_date_of_birth")}
+        entry["date_of_birth"] = _date(child, "date_of_birth", loc, problems)
+        entry["expected_date_of_birth"] = _date(child, "expected_date_of_birth", loc, problems)
+        person_id = _text(child, "person_id")
+        if person_id:
+            person = Person.objects.filter(pk=person_id).first() if _is_uuid(person_id) else None
+            if person is None:
+                problems.append(Problem(loc + ["person_id"], f"No person with id {person_id!r}"))
+            entry["person"] = person
+            if person is not None:
+                entry["given_name"] = entry["given_name"] or person.given_name
+                entry["family_name"] = entry["family_name"] or person.family_name
+                entry["date_of_birth"] = entry["date_of_birth"] or person.date_of_birth
+        else:
+            entry["person"] = None
+            if not (entry["given_name"] or entry["family_name"]) and not entry["expected_date_of_birth"]:
+                problems.append(Problem(loc + ["given_name"], "Enter the child's name, or an expected date of birth for an unborn baby"))
+            if not entry["date_of_birth"] and not entry["expected_date_of_birth"]:
+                problems.append(Problem(loc + ["date_of_birth"], "Enter the child's date of birth (or expected date of birth)"))
+        if entry["date_of_birth"] and entry["date_of_birth"] > today:
+            problems.append(Problem(loc + ["date_of_birth"], "Date of birth must be in the past: use the expected date of birth for an unborn baby"))
+        if entry["sex"] and entry["sex"] not in ("F", "M", "X", "U"):
+            problems.append(Problem(loc + ["sex"], "Sex must be F, M, X or U"))
+        if entry["date_of_birth"]:
+            age = age_on(entry["date_of_birth"], today)
+            oldest = age if oldest is None else max(oldest, age)
+        clean_children.append(entry)
+
+    concerns = _text(data, "concerns")
+    if not concerns and not all(c.get("worries") for c in clean_children):
+        problems.append(Problem(["concerns"], "Say what you are worried about, overall or for each child"))
+
+    consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
+    parents = consent.get("parents")
+    if parents not in (Consent.YES, Consent.NO, Consent.NOT_SOUGHT):
+        problems.append(Problem(["consent", "parents"], "Say whether the parents agreed to this request (yes, no or not_sought)"))
+    child_consent = consent.get("child") or ""
+    needs_child = oldest is not None and oldest >= CHILD_CONSENT_AGE
+    if needs_child and child_consent not in (Consent.YES, Consent.NO, Consent.NOT_SOUGHT):
+        problems.append(Problem(["consent", "child"], "A child is over 11: say whether they agreed (yes, no or not_sought)"))
+    reason = _text(consent, "reason_not_sought")
+    if Consent.NOT_SOUGHT in (parents, child_consent) and not reason:
+        problems.append(Problem(["consent", "reason_not_sought"], "Say why consent was not sought (for example, asking would put a child at risk)"))
+
+    adults = data.get("adults") or []
+    clean_adults = []
+    allowed = set(RelationshipType.values) | {"unknown"}
+    for i, adult in enumerate(adults if isinstance(adults, list) else []):
+        loc = ["adults", i]
+        if not isinstance(adult, dict):
+            problems.append(Problem(loc, "Each adult must be an object"))
+            continue
+        relationships = adult.get("relationships") or {}
+        if not isinstance(relationships, dict):
+            problems.append(Problem(loc + ["relationships"], "Give each child's relationship as {child number: type}"))
+            relationships = {}
+        for key, value in relationships.items():
+            if not str(key).isdigit() or int(key) >= len(clean_children):
+                problems.append(Problem(loc + ["relationships", key], f"No child number {key} (children are numbered from 0)"))
+            elif value not in allowed:
+                problems.append(Problem(loc + ["relationships", key], f"Unknown relationship {value!r}: use one of {', '.join(sorted(allowed))}"))
+        if not (_text(adult, "given_name") or _text(adult, "family_name")):
+            problems.append(Problem(loc + ["given_name"], "Enter the adult's name (or what they are known as)"))
+        clean_adults.append({
+            "given_name": _text(adult, "given_name"), "family_name": _text(adult, "family_name"),
+            "date_of_birth": _date(adult, "date_of_birth", loc, problems),
+            "lives_with_children": adult.get("lives_with_children") if isinstance(adult.get("lives_with_children"), bool) else None,
+            "relationships": {str(k): v for k, v in relationships.items()}, "notes": _text(adult, "notes"),
+        })
+    clean = {
+        "referrer": referrer, "receiving": receiving, "children": clean_children, "adults": clean_adults,
+        "concerns": concerns, "parents_consent": parents or "", "child_consent": child_consent if needs_child or child_consent else Consent.NOT_APPLICABLE,
+        "consent_not_sought_reason": reason, "immediate_safety": _text(data, "immediate_safety"),
+        "tried_universal": _text(data, "tried_universal"),
+        "early_help_plan": data.get("early_help_plan") if isinstance(data.get("early_help_plan"), bool) else None,
+    }
+    return clean, problems
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@transaction.atomic
+def submit(data: dict, user, *, idempotency_key: str = "", now: dt.datetime | None = None) -> tuple[Referral, bool]:
+    """Validate and receive a request for help. Returns (referral, created); a repeated idempotency key returns the
+    first referral unchanged."""
+    if idempotency_key and user is not None:
+        existing = Referral.objects.filter(submitted_by=user, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    now = now or timezone.now()
+    clean, problems = validate(data, user, timezone.localdate(now))
+    if problems:
+        raise InvalidInput(f"The request for help was not sent: {len(problems)} thing{'s' if len(problems) != 1 else ''} to put right.", problems)
+    referrer = clean["referrer"]
+    referral = Referral.objects.create(
+        reference=next_reference("RFH", timezone.localdate(now).year),
+        status=Referral.Status.RECEIVED, submitted_at=now, submitted_by=user, idempotency_key=idempotency_key,
+        referrer_name=_text(referrer, "name"), referrer_role=_text(referrer, "role"),
+        referrer_agency=user.agency if user is not None and user.agency_id else None,
+        referrer_organisation=_text(referrer, "organisation") or (user.agency.name if user is not None and user.agency_id else ""),
+        referrer_email=_text(referrer, "email") or (user.email if user is not None else ""),
+        referrer_phone=_text(referrer, "phone"), receiving_agency=clean["receiving"],
+        parents_consent=clean["parents_consent"], child_consent=clean["child_consent"],
+        consent_not_sought_reason=clean["consent_not_sought_reason"], concerns=clean["concerns"],
+        immediate_safety=clean["immediate_safety"], tried_universal=clean["tried_universal"],
+        early_help_plan=clean["early_help_plan"], out_of_hours=is_out_of_hours(now),
+    )
+    children = []
+    for position, entry in enumerate(clean["children"]):
+        fields = {k: entry[k] for k in CHILD_FIELDS}
+        children.append(ReferralChild.objects.create(referral=referral, position=position, person=entry["person"],
+                                                     match_status=ReferralChild.Match.SUGGESTED if entry["person"] else ReferralChild.Match.UNMATCHED,
+                                                     match_reason="Named by the referrer by person id" if entry["person"] else "",
+                                                     **fields))
+    adults = [ReferralAdult.objects.create(referral=referral, **adult) for adult in clean["adults"]]
+    _link_people(referral, children, adults)
+    return referral, True
+
+
+def is_out_of_hours(moment: dt.datetime) -> bool:
+    """Outside 9am–5pm on a working day: the emergency duty team's hours."""
+    from macp.core.working_days import LONDON, is_working_day
+
+    local = moment.astimezone(LONDON)
+    return not is_working_day(local.date()) or not (9 <= local.hour < 17)
+
+
+def _link_people(referral: Referral, children: list[ReferralChild], adults: list[ReferralAdult]) -> None:
+    """The children and adults named become the front door's person records, resolved like any agency's records,
+    so a request for help joins the same picture as everything else."""
+    records, refs = [], {}
+    for child in children:
+        if child.person_id:
+            continue
+        sid = f"{referral.reference}-C{child.position}"
+        refs[sid] = child
+        records.append({"kind": "person", "source_id": sid, "given_name": child.given_name, "family_name": child.family_name,
+                        "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
+                        "expected_date_of_birth": child.expected_date_of_birth.isoformat() if child.expected_date_of_birth else None,
+                        "sex": child.sex or "U", "nhs_number": child.nhs_number, "postcode": child.postcode, "address": child.address})
+    address = next(((c.address, c.postcode) for c in children if c.address or c.postcode), ("", ""))
+    for i, adult in enumerate(adults):
+        sid = f"{referral.reference}-A{i}"
+        refs[sid] = adult
+        records.append({"kind": "person", "source_id": sid, "given_name": adult.given_name, "family_name": adult.family_name,
+                        "date_of_birth": adult.date_of_birth.isoformat() if adult.date_of_birth else None, "sex": "U",
+                        "address": address[0] if adult.lives_with_children else None,
+                        "postcode": address[1] if adult.lives_with_children else None})
+        for position, relationship in adult.relationships.items():
+            child = children[int(position)]
+            if relationship == "unknown" or child.person_id:
+                continue  # an unknown relationship is recorded as unknown: no relationship row, never assumed
+            records.append({"kind": "relationship", "source_id": f"{sid}-R{position}", "from": sid,
+                            "to": f"{referral.reference}-C{position}", "type": relationship})
+    if not records:
+        return
+    result, _ = ingest_batch(None, referral.receiving_agency.code, referral.reference, records, channel="referral")
+    for entry in result["people"]:
+        target = refs[entry["source_id"]]
+        target.person_id = entry["person_id"]
+        if isinstance(target, ReferralChild):
+            target.match_status, target.match_reason = _match_description(entry)
+            target.save(update_fields=["person", "match_status", "match_reason"])
+        else:
+            target.save(update_fields=["person"])
+    for child in children:
+        if child.person_id:
+            Assignment.objects.create(person_id=child.person_id, agency=referral.receiving_agency, starts_at=referral.submitted_at,
+                                      reason=f"Request for help {referral.reference}")
+
+
+def _match_description(entry: dict) -> tuple[str, str]:
+    link = entry.get("link")
+    if entry.get("review"):
+        return ReferralChild.Match.SUGGESTED, "Possibly someone already known: waiting in the records-to-check queue"
+    if link == Link.Method.NHS_NUMBER:
+        return ReferralChild.Match.SUGGESTED, "Same valid NHS number as a person already known"
+    if link == Link.Method.LINKER:
+        return ReferralChild.Match.SUGGESTED, "Name, date of birth and address agree with a person already known"
+    if link == "existing":
+        return ReferralChild.Match.SUGGESTED, "Already known from an earlier request"
+    return ReferralChild.Match.NEW, "Not found among the people already known"
+
+
+# ---- front door ------------------------------------------------------------------------------------------------
+
+class NotAllowed(PermissionError):
+    pass
+
+
+def check_front_door(user, referral: Referral) -> None:
+    if not user.has_role(*FRONT_DOOR) or user.agency_id != referral.receiving_agency_id:
+        raise NotAllowed("Only the receiving front door may triage this request.")
+
+
+def can_view(user, referral: Referral) -> bool:
+    """The referrer who sent it, and the receiving front door."""
+    return (referral.submitted_by_id is not None and referral.submitted_by_id == user.pk) or (
+        user.has_role(*FRONT_DOOR) and user.agency_id == referral.receiving_agency_id
+    )
+
+
+@transaction.atomic
+def triage(referral: Referral, user, brag: str, rationale: str, now: dt.datetime | None = None) -> Referral:
+    check_front_door(user, referral)
+    problems = []
+    if brag not in Brag.values:
+        problems.append(Problem(["brag"], "Choose red, amber, green or blue"))
+    if not (rationale or "").strip():
+        problems.append(Problem(["rationale"], "Give the reason for this rating"))
+    if referral.status == Referral.Status.DECIDED:
+        problems.append(Problem(["brag"], "This request has already been decided"))
+    if problems:
+        raise InvalidInput("The rating was not saved.", problems)
+    referral.brag, referral.brag_rationale, referral.brag_by, referral.brag_at = brag, rationale.strip(), user, now or timezone.now()
+    referral.response_due_at = targets.response_due(brag, referral.submitted_at)
+    if referral.status == Referral.Status.RECEIVED:
+        referral.status = Referral.Status.IN_TRIAGE
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def decide(referral: Referral, user, decision: str, reason: str, next_step: str = "") -> Referral:
+    check_front_door(user, referral)
+    problems = []
+    if decision not in Decision.values:
+        problems.append(Problem(["decision"], "Choose a decision"))
+    if not (reason or "").strip():
+        problems.append(Problem(["decision_reason"], "Give the reason for the decision"))
+    if not referral.brag:
+        problems.append(Problem(["brag"], "Rate the request (BRAG) before deciding"))
+    if referral.status == Referral.Status.DECIDED:
+        problems.append(Problem(["decision"], "This request has already been decided"))
+    if problems:
+        raise InvalidInput("The decision was not saved.", problems)
+    referral.decision, referral.decision_reason = decision, reason.strip()
+    referral.decided_by, referral.decided_at, referral.status = user, timezone.now(), Referral.Status.DECIDED
+    referral.next_step_for_referrer = (next_step or "").strip() or DEFAULT_NEXT_STEPS[decision]
+    referral.save()
+    return referral
+
+
+DEFAULT_NEXT_STEPS = {
+    Decision.NFA: "No further action by children's social care. Universal services continue to support the family.",
+    Decision.EARLY_HELP: "The family will be offered early help. An early help worker will contact them.",
+    Decision.ASSESSMENT: "A social worker will carry out a child and family assessment.",
+    Decision.STRATEGY_DISCUSSION: "A strategy discussion will be held with partner agencies. You may be invited.",
+}
+
+
+def triage_queue(user):
+    """The receiving front door's open requests, most urgent first; those not yet rated come first of all."""
+    from django.db.models import F
+
+    return (
+        Referral.objects.filter(receiving_agency_id=user.agency_id)
+        .exclude(status__in=[Referral.Status.DRAFT, Referral.Status.DECIDED])
+        .order_by(F("response_due_at").asc(nulls_first=True), "submitted_at")
+        .prefetch_related("children")
+    )
+
+
+def pending_review_for(child: ReferralChild) -> ReviewItem | None:
+    if child.person_id is None:
+        return None
+    return ReviewItem.objects.filter(provisional_person_id=child.person_id, status=ReviewItem.Status.PENDING).first()
