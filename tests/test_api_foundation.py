@@ -59,3 +59,8 @@ def test_unknown_page_is_govuk_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_unknown_api_path_answers_json(client, db):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404 and set(response.json()) == {"detail", "errors"}

@@ -1,6 +1,6 @@
 """The API under /api/v1: each domain's router mounted here, bearer tokens, and the error shape of CONTRACTS.md §2."""
 
-from django.urls import path
+from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -8,6 +8,7 @@ from ninja.security import HttpBearer
 from macp.accounts import api as accounts_api
 from macp.accounts.services import user_for_token
 from macp.core.problems import InvalidInput
+from macp.concerns import api as concerns_api
 from macp.identity import api as identity_api
 from macp.people import api as people_api
 from macp.referrals import api as referrals_api
@@ -63,6 +64,11 @@ def on_not_allowed(request, exc: PermissionError):
     return api.create_response(request, error_body(str(exc)), status=403)
 
 
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, error_body(str(exc) or "Not found."), status=404)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
     errors = getattr(exc, "errors", None)
@@ -71,6 +77,7 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/agencies", accounts_api.router)
 api.add_router("/people", people_api.router)
+api.add_router("/people", concerns_api.router)
 api.add_router("/source-records", identity_api.router)
 api.add_router("/referrals", referrals_api.router)
 

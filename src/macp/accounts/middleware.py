@@ -2,6 +2,7 @@
 where the identity provider enforces its own second factor)."""
 
 from django.conf import settings
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -27,5 +28,7 @@ class TwoFactorRequiredMiddleware:
 
             has_device = any(True for _ in devices_for_user(user, confirmed=True))
             target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            query = QueryDict(mutable=True)
+            query["next"] = request.get_full_path()
+            return redirect(f"{reverse(target)}?{query.urlencode(safe='/')}")
         return self.get_response(request)

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, login as otp_login
@@ -26,7 +28,7 @@ def _next_url(request, default: str = "/") -> str:
 def sign_in(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if user is not None:
@@ -72,7 +74,7 @@ def account(request):
 
 
 def change_password(request):
-    form = ChangePasswordForm(request.user, request.POST or None)
+    form = ChangePasswordForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         request.user.set_password(form.cleaned_data["new_password"])
         request.user.save(update_fields=["password"])
@@ -85,18 +87,26 @@ def change_password(request):
 
 def two_factor_setup(request):
     """Register a TOTP authenticator: show the QR code, confirm with a first code."""
+    if not request.user.is_verified() and any(True for _ in devices_for_user(request.user, confirmed=True)):
+        # Adding an authenticator needs the existing one first: a password alone must not get past two-factor.
+        query = QueryDict(mutable=True)
+        query["next"] = _next_url(request)
+        return redirect(f"{reverse('accounts:two_factor_verify')}?{query.urlencode(safe='/')}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
+        if not device.verify_is_allowed()[0]:
+            form.add_error("token", TOO_MANY_WRONG_CODES)
+        elif device.verify_token(form.cleaned_data["token"].strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_next_url(request))
-        form.add_error("token", "That code is not right. Check the time on your phone is correct and try the newest code")
+        else:
+            form.add_error("token", "That code is not right. Check the time on your phone is correct and try the newest code")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app")
     return render(
         request,
@@ -106,6 +116,9 @@ def two_factor_setup(request):
     )
 
 
+TOO_MANY_WRONG_CODES = "You have entered a wrong code too many times. Wait a minute, then enter the newest code from your app"
+
+
 def _base32(device: TOTPDevice) -> str:
     import base64
 
@@ -113,13 +126,18 @@ def _base32(device: TOTPDevice) -> str:
 
 
 def two_factor_verify(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].strip()
-        for device in devices_for_user(request.user, confirmed=True):
-            if device.verify_token(token):
-                otp_login(request, device)
-                return redirect(_next_url(request))
-        form.add_error("token", "That code is not right. Try the newest code from your authenticator app")
+        devices = list(devices_for_user(request.user, confirmed=True))
+        allowed = [device for device in devices if device.verify_is_allowed()[0]]
+        if devices and not allowed:
+            form.add_error("token", TOO_MANY_WRONG_CODES)
+        else:
+            for device in allowed:
+                if device.verify_token(token):
+                    otp_login(request, device)
+                    return redirect(_next_url(request))
+            form.add_error("token", "That code is not right. Try the newest code from your authenticator app")
     return render(request, "accounts/two_factor_verify.html", {"form": form, "error_list": form.error_list(), "next": _next_url(request)},
                   status=400 if form.errors else 200)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "macp.intake",
     "macp.identity",
     "macp.people",
+    "macp.concerns",
     "macp.referrals",
     "macp.demo",
 ]

@@ -15,7 +15,7 @@ urlpatterns = [
 ]
 
 if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+    urlpatterns.append(path("oidc/", include("macp.accounts.oidc")))
 
 handler400 = "macp.core.views.bad_request"
 handler403 = "macp.core.views.permission_denied"

@@ -56,6 +56,8 @@ def permission_denied(request, exception=None):
 
 @login_not_required
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "No such API endpoint: see /api/v1/openapi.json.", "errors": []}, status=404)
     return _error(request, 404, "Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.")
 
 

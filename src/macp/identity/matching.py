@@ -5,8 +5,8 @@ each is scored field by field with Fellegi–Sunter match weights (log2 m/u), so
 field contributed. Guards keep doubtful pairs away from automatic linking, because a wrong merge in child
 protection hides one child inside another's record (PRODUCT.md: "the system never silently merges two people"):
 - two different valid NHS numbers are never the same person;
-- a disagreeing given name (twins, siblings) or a date of birth more than a year apart (parent and child of the
-  same name) can at most go to review;
+- a disagreeing given name (twins, siblings) can at most go to review unless the same valid NHS number says
+  otherwise; a date of birth more than a year apart (parent and child of the same name) can at most go to review;
 - name and date of birth alone, with nothing else agreeing (no NHS number, no shared postcode sector), can at most
   go to review: same-name, same-birthday namesakes exist in any large population.
 """
@@ -213,6 +213,8 @@ def score(record: dict, candidate: dict, person: Person | None = None) -> Score:
     if sex_a in "FM" and sex_b in "FM":
         add("sex", "same" if sex_a == sex_b else "different", sex_a, sex_b)
 
+    if guard == "given names disagree" and any(p.field == "nhs_number" and p.level == "exact" for p in parts):
+        guard = None  # the same valid NHS number outweighs a misspelt or placeholder given name ("Baby Ward")
     total = PRIOR_LOG2_ODDS + sum(p.weight for p in parts)
     probability = 1 / (1 + 2 ** -total)
     corroborated = any(

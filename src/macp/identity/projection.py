@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from macp.core import nhs_number
 from macp.identity.models import Link
+from macp.identity.signals import picture_changed
 from macp.intake.models import PersonReference, SourceRecord, SourceRecordVersion
 from macp.people.models import (
     Event, Household, HouseholdMember, Involvement, NameKind, Person, PersonName, Relationship,
@@ -54,8 +55,10 @@ def _address_key(data: dict) -> tuple[str, str] | None:
 
 
 def rebuild(person_ids) -> None:
-    for person in Person.objects.filter(pk__in=list(person_ids), merged_into__isnull=True):
+    ids = list(person_ids)
+    for person in Person.objects.filter(pk__in=ids, merged_into__isnull=True):
         _rebuild_person(person)
+    picture_changed.send(sender=rebuild, person_ids=ids)
 
 
 def _rebuild_person(person: Person) -> None:
