@@ -134,3 +134,23 @@ def test_someone_else_cannot_see_a_referral(region, make_user, api_client_for, m
     reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
     other = api_client_for(make_user("gp", ["referrer"], make_agency("gp-x", "gp_practice")))
     assert other.get(f"/api/v1/referrals/{reference}").status_code == 404
+
+
+def test_requests_for_help_count_towards_cumulative_concern(region):
+    client = region["as_referrer"]
+    references = [client.post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"] for _ in range(3)]
+    ruby = Person.objects.get(given_name="Ruby")
+    from macp.concerns.models import Alert
+
+    alert = Alert.objects.get(person=ruby, rule__code="cumulative-contacts")
+    assert {e["source_id"] for e in alert.evidence} == {f"{r}-E" for r in references}
+    assert ruby.events.filter(type="referral").count() == 3
+
+
+def test_naming_a_known_child_by_person_id_links_to_them(region):
+    first = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()
+    ruby_id = first["children"][0]["person_id"]
+    body = two_children(children=[{"person_id": ruby_id, "worries": "Again hungry"}])
+    second = region["as_referrer"].post("/api/v1/referrals", body, content_type="application/json").json()
+    assert second["children"][0]["person_id"] == ruby_id
+    assert second["children"][0]["match_reason"] == "Named by the referrer by person id"

@@ -14,6 +14,7 @@ class Link(models.Model):
         REVIEWER = "reviewer", "Confirmed by a reviewer"
         NEW_PERSON = "new_person", "No match: new person"
         DEMO = "demo", "Synthetic demo data"
+        STATED = "stated", "Named by the sender"
 
     source_record = models.ForeignKey(SourceRecord, on_delete=models.PROTECT, related_name="links")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="links")

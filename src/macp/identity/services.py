@@ -82,10 +82,13 @@ def may_send_for(user, agency: Agency) -> bool:
 
 
 @transaction.atomic
-def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "api", today: dt.date | None = None) -> tuple[dict, bool]:
+def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "api", today: dt.date | None = None,
+                 stated_links: dict | None = None) -> tuple[dict, bool]:
     """Validate the whole batch, store it, link its people and rebuild the picture. Returns (result, created).
 
     Atomic and idempotent on (source, batch_id): a resend returns the first result and changes nothing.
+    `stated_links` maps person source_ids to people the sender has already identified (a referral naming a child
+    by person id): those records link straight to them.
     """
     agency = Agency.objects.filter(code=source).first()
     if agency is None:
@@ -112,6 +115,9 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
         s = by_id[("person", item.source_id)]
         # A front door receives many requests about the same child; for other agencies a second record of one
         # person is rare enough to need a person's eye.
+        stated = (stated_links or {}).get(item.source_id)
+        if stated is not None and not Link.objects.filter(source_record=s.record, ended_at__isnull=True).exists():
+            Link.objects.create(source_record=s.record, person=stated, method=Link.Method.STATED, created_by=user)
         resolution = resolve(s.record, changed=s.changed, user=user, same_agency_guard=channel != "referral")
         affected.add(resolution.person.pk)
         if resolution.review:

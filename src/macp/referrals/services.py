@@ -215,13 +215,14 @@ def is_out_of_hours(moment: dt.datetime) -> bool:
 
 def _link_people(referral: Referral, children: list[ReferralChild], adults: list[ReferralAdult]) -> None:
     """The children and adults named become the front door's person records, resolved like any agency's records,
-    so a request for help joins the same picture as everything else."""
-    records, refs = [], {}
+    so a request for help joins the same picture as everything else; the request itself is an event on each
+    child's record (it counts towards cumulative concern and appears in the chronology)."""
+    records, refs, stated = [], {}, {}
     for child in children:
-        if child.person_id:
-            continue
         sid = f"{referral.reference}-C{child.position}"
         refs[sid] = child
+        if child.person_id:
+            stated[sid] = child.person
         records.append({"kind": "person", "source_id": sid, "given_name": child.given_name, "family_name": child.family_name,
                         "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
                         "expected_date_of_birth": child.expected_date_of_birth.isoformat() if child.expected_date_of_birth else None,
@@ -235,26 +236,30 @@ def _link_people(referral: Referral, children: list[ReferralChild], adults: list
                         "address": address[0] if adult.lives_with_children else None,
                         "postcode": address[1] if adult.lives_with_children else None})
         for position, relationship in adult.relationships.items():
-            child = children[int(position)]
-            if relationship == "unknown" or child.person_id:
+            if relationship == "unknown":
                 continue  # an unknown relationship is recorded as unknown: no relationship row, never assumed
             records.append({"kind": "relationship", "source_id": f"{sid}-R{position}", "from": sid,
                             "to": f"{referral.reference}-C{position}", "type": relationship})
-    if not records:
-        return
-    result, _ = ingest_batch(None, referral.receiving_agency.code, referral.reference, records, channel="referral")
+    records.append({"kind": "event", "source_id": f"{referral.reference}-E", "type": "referral",
+                    "persons": [f"{referral.reference}-C{c.position}" for c in children],
+                    "occurred_at": referral.submitted_at.isoformat(),
+                    "summary": f"Request for help {referral.reference} from {referral.referrer_organisation or referral.referrer_name}"})
+    result, _ = ingest_batch(None, referral.receiving_agency.code, referral.reference, records, channel="referral",
+                             stated_links=stated)
     for entry in result["people"]:
         target = refs[entry["source_id"]]
         target.person_id = entry["person_id"]
         if isinstance(target, ReferralChild):
-            target.match_status, target.match_reason = _match_description(entry)
+            if target.match_status != ReferralChild.Match.SUGGESTED:
+                target.match_status, target.match_reason = _match_description(entry)
             target.save(update_fields=["person", "match_status", "match_reason"])
         else:
             target.save(update_fields=["person"])
-    for child in children:
-        if child.person_id:
-            Assignment.objects.create(person_id=child.person_id, agency=referral.receiving_agency, starts_at=referral.submitted_at,
-                                      reason=f"Request for help {referral.reference}")
+    Assignment.objects.bulk_create([
+        Assignment(person_id=child.person_id, agency=referral.receiving_agency, starts_at=referral.submitted_at,
+                   reason=f"Request for help {referral.reference}")
+        for child in children
+    ])
 
 
 def _match_description(entry: dict) -> tuple[str, str]:

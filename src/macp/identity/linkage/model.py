@@ -20,28 +20,47 @@ def nhs_comparison():
         comparison_levels=[
             cll.NullLevel("nhs"),
             cll.ExactMatchLevel("nhs").configure(label_for_charts="Same valid NHS number"),
-            cll.ElseLevel().configure(label_for_charts="Different valid NHS numbers"),
+            # Valid NHS numbers are trusted: two different ones are two people. EM would learn otherwise from
+            # twins and siblings, so m is fixed.
+            cll.ElseLevel().configure(label_for_charts="Different valid NHS numbers", m_probability=1e-4,
+                                      fix_m_probability=True),
         ],
     )
+
+
+def _one_typo(col: str, length_col: str) -> "cll.And":
+    """Damerau-Levenshtein distance 1, computed only where it can be (lengths within one, first or last letter
+    the same): the distance function is the costliest thing in scoring, and most pairs fail the cheap test."""
+    return cll.And(
+        cll.CustomLevel(f"abs({length_col}_l - {length_col}_r) <= 1 AND "
+                        f"(left({col}_l, 1) = left({col}_r, 1) OR right({col}_l, 1) = right({col}_r, 1))"),
+        cll.DamerauLevenshteinLevel(col, 1),
+    )
+
+
+_CANON = ("g_canon", "g_canon2", "g_canon3")
+SHARED_KEY_SQL = " OR ".join(f"{a}_l = {b}_r" for a in _CANON for b in _CANON)
+SWAPPED_SQL = "g_first_l = f_key_r AND f_key_l = g_first_r"
 
 
 def given_name_comparison():
     return cl.CustomComparison(
         output_column_name="given_name",
-        comparison_description="Given name: exact, nickname or spelling variant, typo, middle name, swapped, "
-                               "sounds alike, similar",
+        comparison_description="Given name: exact, nickname or spelling variant, typo, swapped with the family name, "
+                               "middle name, sounds alike, similar",
         comparison_levels=[
             cll.NullLevel("g_first"),
             cll.ExactMatchLevel("g_first", term_frequency_adjustments=True).configure(
                 label_for_charts="Same given name"),
-            cll.ArrayIntersectLevel("g_canons", min_intersection=1).configure(
+            cll.CustomLevel(SHARED_KEY_SQL).configure(
                 label_for_charts="Nickname or spelling variant", tf_adjustment_column="g_canon",
                 tf_adjustment_weight=1.0, disable_tf_exact_match_detection=True),
-            cll.DamerauLevenshteinLevel("g_first", 1).configure(label_for_charts="One typing error apart"),
-            cll.CustomLevel("g_first_l = f_key_r AND f_key_l = g_first_r",
-                            label_for_charts="Given and family name swapped"),
-            cll.ArrayIntersectLevel("g_tokens", min_intersection=1).configure(
-                label_for_charts="Share a given or middle name"),
+            _one_typo("g_first", "g_len").configure(label_for_charts="One typing error apart"),
+            # Random sampling sees too few swapped pairs to estimate u; fixed at the u of a fairly common name.
+            cll.CustomLevel(SWAPPED_SQL).configure(
+                label_for_charts="Given and family name swapped", u_probability=1e-4, fix_u_probability=True),
+            cll.CustomLevel("g_first_l = g_tok2_r OR g_tok2_l = g_first_r OR g_tok2_l = g_tok2_r").configure(
+                label_for_charts="A middle name used as the given name"),
             cll.ExactMatchLevel("g_meta").configure(label_for_charts="Sound alike"),
             cll.JaroWinklerLevel("g_first", 0.88).configure(label_for_charts="Similar (Jaro-Winkler ≥ 0.88)"),
             cll.ElseLevel().configure(label_for_charts="Different given names"),
@@ -52,17 +71,20 @@ def given_name_comparison():
 def family_name_comparison():
     return cl.CustomComparison(
         output_column_name="family_name",
-        comparison_description="Family name: exact, part of a double-barrelled name, typo, swapped, similar, "
-                               "sounds alike; a different name (marriage, separation) is allowed by the weights",
+        comparison_description="Family name: exact, part of a double-barrelled name, typo, similar, sounds alike; "
+                               "a different name (marriage, separation) is allowed by the weights",
         comparison_levels=[
             cll.NullLevel("f_key"),
             cll.ExactMatchLevel("f_key", term_frequency_adjustments=True).configure(
                 label_for_charts="Same family name"),
-            cll.ArrayIntersectLevel("f_tokens", min_intersection=1).configure(
+            cll.CustomLevel("f_first_l = f_first_r OR f_first_l = f_last_r OR f_last_l = f_first_r "
+                            "OR f_last_l = f_last_r").configure(
                 label_for_charts="Share part of a double-barrelled name"),
-            cll.DamerauLevenshteinLevel("f_key", 1).configure(label_for_charts="One typing error apart"),
-            cll.CustomLevel("f_key_l = g_first_r AND g_first_l = f_key_r",
-                            label_for_charts="Given and family name swapped"),
+            _one_typo("f_key", "f_len").configure(label_for_charts="One typing error apart"),
+            # Counted once, in the given-name comparison: neutral here.
+            cll.CustomLevel(SWAPPED_SQL).configure(
+                label_for_charts="Given and family name swapped (counted under given name)", m_probability=0.01,
+                u_probability=0.01, fix_m_probability=True, fix_u_probability=True),
             cll.JaroWinklerLevel("f_key", 0.9).configure(label_for_charts="Similar (Jaro-Winkler ≥ 0.9)"),
             cll.ExactMatchLevel("f_meta").configure(label_for_charts="Sound alike"),
             cll.ElseLevel().configure(label_for_charts="Different family names"),
@@ -80,7 +102,11 @@ def date_of_birth_comparison():
             cll.ExactMatchLevel("dob").configure(label_for_charts="Same date of birth"),
             cll.CustomLevel("dob_swap_l = dob_r", label_for_charts="Day and month swapped"),
             cll.CustomLevel("abs(dob_days_l - dob_days_r) <= 1", label_for_charts="One day apart"),
-            cll.LevenshteinLevel("dob", 1).configure(label_for_charts="One digit different"),
+            cll.And(
+                cll.CustomLevel("CAST(dob_year_l = dob_year_r AS INT) + CAST(dob_m_l = dob_m_r AS INT) "
+                                "+ CAST(dob_d_l = dob_d_r AS INT) = 2"),
+                cll.LevenshteinLevel("dob", 1),
+            ).configure(label_for_charts="One digit different"),
             cll.CustomLevel("dob_md_l = dob_md_r AND abs(dob_year_l - dob_year_r) = 1",
                             label_for_charts="Year one out"),
             cll.ElseLevel().configure(label_for_charts="Different dates of birth"),
@@ -132,11 +158,10 @@ BLOCKING_RULES = (
     ("g_canon", "f_key", "dob_md"),
     ("pc", "g_init"),
     ("dob", "pc_sector"),
-    ("g_canon", "f_key", "pc_district"),
 )
 EXTRA_BLOCKING_RULES = (
     # Given and family name the other way round, exactly or by sound with the same date of birth.
-    "l.g_first = r.f_key AND l.f_key = r.g_first",
+    "l.g_first = r.f_key AND l.f_key = r.g_first AND l.dob_year = r.dob_year",
     "l.dob = r.dob AND l.g_sdx = r.f_sdx",
     "l.dob = r.dob AND l.f_sdx = r.g_sdx",
     # No date of birth on one side: the names must do.

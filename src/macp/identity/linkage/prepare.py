@@ -170,8 +170,8 @@ _NHS_WEIGHTS = " + ".join(f"CAST(substr(d, {i}, 1) AS INTEGER) * {11 - i}" for i
 def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Derive per-name features in Python over the distinct raw values (tens of thousands, not a million)."""
     given_raw = [r[0] for r in con.execute("SELECT DISTINCT given_name FROM raw WHERE given_name IS NOT NULL").fetchall()]
-    g = {"raw": [], "g_std": [], "g_first": [], "g_tokens": [], "g_canon": [], "g_canons": [], "g_meta": [],
-         "g_sdx": []}
+    g: dict[str, list] = {k: [] for k in ("raw", "g_std", "g_first", "g_tok2", "g_tokens", "g_canon", "g_canon2",
+                                          "g_canon3", "g_meta", "g_sdx")}
     for value in given_raw:
         std = names.normalise_name(value)
         tokens = std.split()
@@ -180,21 +180,20 @@ def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
         g["raw"].append(value)
         g["g_std"].append(std or None)
         g["g_first"].append(first)
+        g["g_tok2"].append(tokens[1] if len(tokens) > 1 else None)
         g["g_tokens"].append(tokens or None)
-        g["g_canon"].append(keys[0] if keys else None)
-        g["g_canons"].append(list(keys) or None)
+        for i, col in enumerate(("g_canon", "g_canon2", "g_canon3")):
+            g[col].append(keys[i] if len(keys) > i else None)
         g["g_meta"].append(names.metaphone(first) if first else None)
         g["g_sdx"].append(names.soundex(first) if first else None)
-    con.register("given_map_arrow", pa.table(g, schema=pa.schema([
-        ("raw", pa.string()), ("g_std", pa.string()), ("g_first", pa.string()), ("g_tokens", pa.list_(pa.string())),
-        ("g_canon", pa.string()), ("g_canons", pa.list_(pa.string())), ("g_meta", pa.string()),
-        ("g_sdx", pa.string())])))
+    con.register("given_map_arrow", pa.table(g, schema=pa.schema(
+        [(k, pa.list_(pa.string()) if k == "g_tokens" else pa.string()) for k in g])))
     con.execute("CREATE OR REPLACE TEMP TABLE given_map AS SELECT * FROM given_map_arrow")
     con.unregister("given_map_arrow")
 
     family_raw = [r[0] for r in con.execute(
         "SELECT DISTINCT family_name FROM raw WHERE family_name IS NOT NULL").fetchall()]
-    f = {"raw": [], "f_std": [], "f_key": [], "f_first": [], "f_tokens": [], "f_meta": [], "f_sdx": []}
+    f: dict[str, list] = {k: [] for k in ("raw", "f_std", "f_key", "f_first", "f_last", "f_meta", "f_sdx")}
     for value in family_raw:
         std = names.normalise_name(value)
         key = std.replace(" ", "")
@@ -203,12 +202,10 @@ def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
         f["f_std"].append(std or None)
         f["f_key"].append(key or None)
         f["f_first"].append(tokens[0] if tokens else (key or None))
-        f["f_tokens"].append(tokens or ([key] if key else None))
+        f["f_last"].append(tokens[-1] if len(tokens) > 1 else None)
         f["f_meta"].append(names.metaphone(key) if key else None)
         f["f_sdx"].append(names.soundex(key) if key else None)
-    con.register("family_map_arrow", pa.table(f, schema=pa.schema([
-        ("raw", pa.string()), ("f_std", pa.string()), ("f_key", pa.string()), ("f_first", pa.string()),
-        ("f_tokens", pa.list_(pa.string())), ("f_meta", pa.string()), ("f_sdx", pa.string())])))
+    con.register("family_map_arrow", pa.table(f, schema=pa.schema([(k, pa.string()) for k in f])))
     con.execute("CREATE OR REPLACE TEMP TABLE family_map AS SELECT * FROM family_map_arrow")
     con.unregister("family_map_arrow")
 
@@ -239,12 +236,13 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
             n.row_no AS unique_id,
             n.source, n.source_id,
             CASE WHEN n.cd < 10 AND n.cd = CAST(substr(n.d, 10, 1) AS INTEGER) THEN n.d END AS nhs,
-            g.g_std, g.g_first, g.g_tokens, g.g_canon, g.g_canons, g.g_meta, g.g_sdx, left(g.g_first, 1) AS g_init,
-            f.f_std, f.f_key, f.f_first, f.f_tokens, f.f_meta, f.f_sdx,
+            g.g_std, g.g_first, g.g_tok2, g.g_tokens, g.g_canon, g.g_canon2, g.g_canon3, g.g_meta, g.g_sdx,
+            left(g.g_first, 1) AS g_init, CAST(length(g.g_first) AS INTEGER) AS g_len,
+            f.f_std, f.f_key, f.f_first, f.f_last, f.f_meta, f.f_sdx, CAST(length(f.f_key) AS INTEGER) AS f_len,
             n.dob,
             CAST(CAST(n.dob AS DATE) - DATE '1900-01-01' AS INTEGER) AS dob_days,
             CAST(substr(n.dob, 1, 4) AS INTEGER) AS dob_year,
-            substr(n.dob, 6, 5) AS dob_md,
+            substr(n.dob, 6, 5) AS dob_md, n.mm AS dob_m, n.dd AS dob_d,
             CASE WHEN n.dd <= 12 AND n.dd <> n.mm
                  THEN substr(n.dob, 1, 5) || substr(n.dob, 9, 2) || '-' || substr(n.dob, 6, 2) END AS dob_swap,
             CASE WHEN n.pck = 2 THEN left(n.pcn, length(n.pcn) - 3) || ' ' || right(n.pcn, 3) END AS pc,
@@ -259,9 +257,10 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE family_map")
 
 
-FEATURE_COLUMNS = ("unique_id", "source", "source_id", "nhs", "g_std", "g_first", "g_tokens", "g_canon", "g_canons",
-                   "g_meta", "g_sdx", "g_init", "f_std", "f_key", "f_first", "f_tokens", "f_meta", "f_sdx", "dob", "dob_days",
-                   "dob_year", "dob_md", "dob_swap", "pc", "pc_sector", "pc_district", "sex")
+FEATURE_COLUMNS = ("unique_id", "source", "source_id", "nhs", "g_std", "g_first", "g_tok2", "g_tokens", "g_canon",
+                   "g_canon2", "g_canon3", "g_meta", "g_sdx", "g_init", "g_len", "f_std", "f_key", "f_first", "f_last",
+                   "f_meta", "f_sdx", "f_len", "dob", "dob_days", "dob_year", "dob_md", "dob_m", "dob_d", "dob_swap",
+                   "pc", "pc_sector", "pc_district", "sex")
 
 
 def records_to_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, str | None]]:
