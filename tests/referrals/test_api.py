@@ -150,7 +150,7 @@ def test_requests_for_help_count_towards_cumulative_concern(region):
 def test_naming_a_known_child_by_person_id_links_to_them(region):
     first = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()
     ruby_id = first["children"][0]["person_id"]
-    body = two_children(children=[{"person_id": ruby_id, "worries": "Again hungry"}])
+    body = two_children(children=[{"person_id": ruby_id, "worries": "Again hungry"}], adults=[])
     second = region["as_referrer"].post("/api/v1/referrals", body, content_type="application/json").json()
     assert second["children"][0]["person_id"] == ruby_id
     assert second["children"][0]["match_reason"] == "Named by the referrer by person id"
