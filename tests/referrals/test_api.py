@@ -154,3 +154,15 @@ def test_naming_a_known_child_by_person_id_links_to_them(region):
     second = region["as_referrer"].post("/api/v1/referrals", body, content_type="application/json").json()
     assert second["children"][0]["person_id"] == ruby_id
     assert second["children"][0]["match_reason"] == "Named by the referrer by person id"
+
+
+def test_referrer_is_emailed_the_reference_and_later_the_outcome(region, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
+    assert mailoutbox[0].to == ["dsl@hillside.invalid"] and reference in mailoutbox[0].subject
+    fd = region["as_front_door"]
+    fd.post(f"/api/v1/referrals/{reference}/triage", {"brag": "green", "rationale": "Low level"}, content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        fd.post(f"/api/v1/referrals/{reference}/decision", {"decision": "early_help", "reason": "Needs support"}, content_type="application/json")
+    assert "Early help" in mailoutbox[1].body and "Needs support" not in mailoutbox[1].body
+    assert Referral.objects.get().referrer_told_at is not None

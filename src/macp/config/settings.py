@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "macp.people",
     "macp.concerns",
     "macp.referrals",
+    "macp.notifications",
     "macp.demo",
 ]
 
@@ -211,6 +212,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "macp@localhost")
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# EMAIL_BACKEND=macp.notifications.backends.NotifyEmailBackend sends through GOV.UK Notify.
 
 TASKS = {
     "default": {

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("macp.people.urls")),
     path("", include("macp.access.urls")),
     path("", include("macp.identity.urls")),
+    path("", include("macp.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

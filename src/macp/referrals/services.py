@@ -15,6 +15,7 @@ from macp.core.problems import InvalidInput, Problem
 from macp.core.references import next_reference
 from macp.identity.services import ingest_batch
 from macp.identity.models import Link, ReviewItem
+from macp.notifications.services import email
 from macp.people.models import Person, RelationshipType
 from macp.referrals import targets
 from macp.referrals.models import Brag, Consent, Decision, Referral, ReferralAdult, ReferralChild
@@ -202,7 +203,24 @@ def submit(data: dict, user, *, idempotency_key: str = "", now: dt.datetime | No
                                                      **fields))
     adults = [ReferralAdult.objects.create(referral=referral, **adult) for adult in clean["adults"]]
     _link_people(referral, children, adults)
+    transaction.on_commit(lambda: tell_referrer_received(referral))
     return referral, True
+
+
+def tell_referrer_received(referral: Referral) -> None:
+    email(referral.referrer_email, f"Request for help received: {referral.reference}",
+          f"Thank you. Your request for help has been received by {referral.receiving_agency.name}.\n\n"
+          f"Reference: {referral.reference}\n\nUse this reference if you call. You will be told the outcome and the next step. "
+          f"If a child is in immediate danger, call 999.", kind="referral_received", reference=referral.reference)
+
+
+def tell_referrer_outcome(referral: Referral) -> None:
+    sent = email(referral.referrer_email, f"Outcome of your request for help {referral.reference}",
+                 f"{referral.receiving_agency.name} has decided your request for help {referral.reference}.\n\n"
+                 f"Outcome: {referral.get_decision_display()}\nNext step: {referral.next_step_for_referrer}",
+                 kind="referral_outcome", reference=referral.reference)
+    if sent and not sent.failed:
+        Referral.objects.filter(pk=referral.pk).update(referrer_told_at=sent.sent_at)
 
 
 def is_out_of_hours(moment: dt.datetime) -> bool:
@@ -331,6 +349,7 @@ def decide(referral: Referral, user, decision: str, reason: str, next_step: str 
     referral.decided_by, referral.decided_at, referral.status = user, timezone.now(), Referral.Status.DECIDED
     referral.next_step_for_referrer = (next_step or "").strip() or DEFAULT_NEXT_STEPS[decision]
     referral.save()
+    transaction.on_commit(lambda: tell_referrer_outcome(referral))
     return referral
 
 

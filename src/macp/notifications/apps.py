@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "macp.notifications"
+    label = "notifications"
+
+    def ready(self):
+        from macp.notifications import signals  # noqa: F401
