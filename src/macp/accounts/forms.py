@@ -3,18 +3,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
-
-class GovukForm(forms.Form):
-    def error_list(self) -> list[dict]:
-        items = []
-        for field, errors in self.errors.items():
-            anchor = f"#{self.prefix + '-' if self.prefix else ''}{field}" if field != "__all__" else "#main-content"
-            items.extend({"text": message, "href": anchor} for message in errors)
-        return items
-
-    def field_error(self, name: str) -> dict | None:
-        errors = self.errors.get(name)
-        return {"text": " ".join(errors)} if errors else None
+from macp.core.forms import GovukForm
 
 
 class SignInForm(GovukForm):

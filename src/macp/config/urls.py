@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("macp.access.urls")),
     path("", include("macp.identity.urls")),
     path("", include("macp.notifications.urls")),
+    path("", include("macp.referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

@@ -172,3 +172,42 @@ def is_child(person: Person, on: dt.date | None = None) -> bool:
         return False
     return (on.year - person.date_of_birth.year - ((on.month, on.day) < (person.date_of_birth.month, person.date_of_birth.day))) < 18
 
+
+
+@dataclasses.dataclass
+class History:
+    """What every agency knows, in one place: the child's own events and those of the children they live with,
+    previous requests for help (including those closed below threshold), open plans and involvements."""
+
+    events: list
+    household_children: list[Person]
+    involvements_current: list[Involvement]
+    open_plans: list[Involvement]
+    previous_requests: list
+
+
+OPEN_PLAN_ROLES = ("allocated_social_worker", "early_help", "youth_justice")
+
+
+def joined_up_history(person: Person, limit: int = 100) -> History:
+    from macp.people.models import Event
+
+    today = timezone.localdate()
+    households = HouseholdMember.objects.filter(current(), person=person).values("household_id")
+    housemates = list(
+        Person.objects.filter(household_memberships__household_id__in=households, household_memberships__end__isnull=True)
+        .exclude(pk=person.pk).distinct()
+    )
+    children = [p for p in housemates if is_child(p, today)]
+    events = list(
+        Event.objects.filter(persons__in=[person.pk] + [c.pk for c in children]).distinct()
+        .select_related("agency").prefetch_related("persons").order_by("-occurred_at")[:limit]
+    )
+    involvements = list(Involvement.objects.filter(current(), person=person).select_related("agency"))
+    return History(
+        events=events,
+        household_children=children,
+        involvements_current=involvements,
+        open_plans=[i for i in Involvement.objects.filter(current(), person__in=[person] + children, role__in=OPEN_PLAN_ROLES).select_related("agency", "person")],
+        previous_requests=[e for e in events if e.type in ("referral", "referral_nfa")],
+    )

@@ -142,7 +142,9 @@ class ReferralAdult(models.Model):
 
 
 class Attachment(models.Model):
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="attachments")
+    # Attached to the draft while it is written, then to the request when it is sent.
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    draft = models.ForeignKey("Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -162,3 +164,15 @@ class MashEnquiry(models.Model):
     response = models.TextField(blank=True)
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)
+
+
+class Draft(models.Model):
+    """A request for help being written: saved as the referrer goes, in the shape the API takes."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_drafts")
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]

@@ -377,3 +377,101 @@ def pending_review_for(child: ReferralChild) -> ReviewItem | None:
     if child.person_id is None:
         return None
     return ReviewItem.objects.filter(provisional_person_id=child.person_id, status=ReviewItem.Status.PENDING).first()
+
+
+# ---- triage support -------------------------------------------------------------------------------------------
+
+def children_for_triage(referral: Referral, user, route: str) -> list[dict]:
+    """Each child with their match, the joined-up history of them and their household, and their alerts. Each
+    child's record opened here is an audited read."""
+    from macp.access.services import AccessDenied, open_person
+    from macp.concerns.services import alerts_for
+    from macp.people.services import joined_up_history
+
+    out = []
+    for child in referral.children.select_related("person"):
+        entry = {"child": child, "history": None, "alerts": [], "review": pending_review_for(child)}
+        if child.person_id:
+            try:
+                open_person(user, child.person_id, route=route)
+            except AccessDenied:
+                entry["denied"] = True
+            else:
+                entry["history"] = joined_up_history(child.person)
+                entry["alerts"] = list(alerts_for(child.person))
+        out.append(entry)
+    return out
+
+
+def confirm_match(referral: Referral, user, position: int) -> ReferralChild:
+    check_front_door(user, referral)
+    child = referral.children.filter(position=position).first()
+    if child is None or child.person_id is None:
+        raise InvalidInput("Nothing to confirm.", [Problem(["child"], "That child has no suggested match")])
+    child.match_status, child.match_confirmed_by = ReferralChild.Match.CONFIRMED, user
+    child.save(update_fields=["match_status", "match_confirmed_by"])
+    return child
+
+
+def partner_agencies(referral: Referral):
+    """Agencies involved with the children or their households: the first to ask in a MASH enquiry."""
+    from macp.people.models import Involvement
+    from macp.people.services import current
+    from macp.concerns.rules import household_of
+
+    ids = set()
+    for child in referral.children.exclude(person=None).select_related("person"):
+        ids.update(household_of(child.person))
+    involved = Agency.objects.filter(involvements__person_id__in=ids, involvements__in=Involvement.objects.filter(current())).distinct()
+    others = Agency.objects.filter(active=True).exclude(pk__in=involved).exclude(pk=referral.receiving_agency_id)
+    return {"involved": list(involved.exclude(pk=referral.receiving_agency_id).order_by("name")), "others": list(others.order_by("name"))}
+
+
+MASH_DEFAULT_HOURS = 24
+
+
+@transaction.atomic
+def ask_partner(referral: Referral, user, agency_code: str, question: str, hours) -> "MashEnquiry":
+    """"Do we need more than one professional opinion?" — ask a partner agency, with a deadline."""
+    from macp.referrals.models import MashEnquiry
+
+    check_front_door(user, referral)
+    problems = []
+    agency = Agency.objects.filter(code=agency_code).first()
+    if agency is None:
+        problems.append(Problem(["agency"], "Choose the agency to ask"))
+    if not (question or "").strip():
+        problems.append(Problem(["question"], "Write the question for the agency"))
+    try:
+        hours = int(hours or MASH_DEFAULT_HOURS)
+        if not 1 <= hours <= 120:
+            raise ValueError
+    except (TypeError, ValueError):
+        problems.append(Problem(["hours"], "The deadline must be a whole number of hours from 1 to 120"))
+    if problems:
+        raise InvalidInput("The enquiry was not sent.", problems)
+    enquiry = MashEnquiry.objects.create(referral=referral, agency=agency, question=question.strip(), asked_by=user,
+                                         due_at=timezone.now() + dt.timedelta(hours=hours))
+    # The partner needs to see who the children are to answer.
+    Assignment.objects.bulk_create([
+        Assignment(person_id=c.person_id, agency=agency, starts_at=timezone.now(), ends_at=enquiry.due_at + dt.timedelta(days=7),
+                   reason=f"MASH enquiry about {referral.reference}")
+        for c in referral.children.exclude(person=None)
+    ])
+    if referral.status in (Referral.Status.RECEIVED, Referral.Status.IN_TRIAGE):
+        referral.status = Referral.Status.MASH_ENQUIRY
+        referral.save(update_fields=["status"])
+    transaction.on_commit(lambda: email(agency.email, f"MASH enquiry {referral.reference}: answer by {timezone.localtime(enquiry.due_at):%-d %B %H:%M}",
+                                        "The front door has asked your agency for information. Sign in to macp to answer.",
+                                        kind="mash_enquiry", reference=referral.reference))
+    return enquiry
+
+
+def answer_partner(enquiry, user, response: str):
+    if not (response or "").strip():
+        raise InvalidInput("Nothing was sent.", [Problem(["response"], "Write your agency's answer")])
+    if enquiry.responded_at:
+        raise InvalidInput("Already answered.", [Problem(["response"], "This enquiry has already been answered")])
+    enquiry.response, enquiry.responded_by, enquiry.responded_at = response.strip(), user, timezone.now()
+    enquiry.save(update_fields=["response", "responded_by", "responded_at"])
+    return enquiry
