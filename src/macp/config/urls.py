@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("macp.identity.urls")),
     path("", include("macp.notifications.urls")),
     path("", include("macp.referrals.urls")),
+    path("", include("macp.concerns.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]
