@@ -1,0 +1,116 @@
+"""The demo region as one service: reference data, demo users, families, and a summary of what is there."""
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+
+from macp.access.services import visible_people
+from macp.accounts.models import Agency, LocalAuthority, Role, Team, User
+from macp.demo.generator import (
+    ANCHOR_DATE,
+    CHUNK_FAMILIES,
+    DEFAULT_FAMILIES,
+    DEFAULT_SEED,
+    OUT_OF_AREA_FAMILY,
+    Written,
+    existing_family_count,
+    generate_families,
+    out_of_area_child,
+)
+from macp.demo.reference import DEMO_USERS, ensure_demo_users, ensure_reference_data
+from macp.people.models import Person
+
+
+VISIBILITY_COUNT_LIMIT = 50_000
+
+
+@dataclasses.dataclass
+class DemoSummary:
+    created_reference: dict
+    created_users: int
+    families_before: int
+    written: Written
+    seed: int
+    today: dt.date
+    seconds: float
+    totals: dict
+    visible: dict  # username → how many people that demo user can open
+    out_of_area: Person | None
+
+
+def build_demo_region(
+    families: int | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    today: dt.date = ANCHOR_DATE,
+    chunk: int = CHUNK_FAMILIES,
+    progress: Callable[[str], None] | None = None,
+    password: str | None = None,
+) -> DemoSummary:
+    """Make sure the reference data and demo users exist, then add families.
+
+    `families=None` means "the default number if there are no demo families yet, otherwise none", so calling
+    this on every start-up is safe; a number always adds that many more.
+    """
+    began = time.monotonic()
+    created = ensure_reference_data()
+    users = ensure_demo_users(password)["users"]
+    before = existing_family_count()
+    if families is None:
+        families = DEFAULT_FAMILIES if before == 0 else 0
+    written = generate_families(families, seed=seed, today=today, start=before, chunk=chunk, progress=progress)
+    totals = {
+        "local authorities": LocalAuthority.objects.count(),
+        "agencies": Agency.objects.count(),
+        "teams": Team.objects.count(),
+        "users": User.objects.count(),
+        "people": Person.objects.count(),
+    }
+    visible = {}
+    # Counting what each user can open runs the need-to-know query over everyone: seconds at 100,000 families,
+    # so only for a region small enough to click around in.
+    for spec in DEMO_USERS if totals["people"] <= VISIBILITY_COUNT_LIMIT else ():
+        if spec.role in (Role.SOCIAL_WORKER, Role.POLICE_INVESTIGATOR, Role.REFERRER, Role.PARTNER_ATTENDEE):
+            user = User.objects.filter(username=spec.username).first()
+            if user is not None:
+                visible[spec.username] = visible_people(user).count()
+    return DemoSummary(created, users, before, written, seed, today, time.monotonic() - began, totals, visible,
+                       out_of_area_child())
+
+
+def describe(summary: DemoSummary) -> str:
+    """The short summary the command prints on stdout."""
+    w = summary.written
+    lines = []
+    if w.families:
+        lines.append(
+            f"Added {w.families:,} families (numbers {summary.families_before:,}-{summary.families_before + w.families - 1:,}, "
+            f"seed {summary.seed}, histories up to {summary.today}) in {summary.seconds:.1f}s: {w.persons:,} people, "
+            f"{w.households:,} households, {w.relationships:,} relationships, {w.involvements:,} involvements, "
+            f"{w.events:,} events, {w.source_records:,} source records."
+        )
+    else:
+        lines.append(f"No families added: the demo region already has {summary.families_before:,} "
+                     "(use --families N to add more).")
+    made = summary.created_reference
+    lines.append(
+        f"Reference data: {summary.totals['local authorities']} councils, {summary.totals['agencies']} agencies, "
+        f"{summary.totals['teams']} teams ({made['agencies']} agencies, {made['teams']} teams and "
+        f"{summary.created_users} demo users created now). {summary.totals['people']:,} people in total."
+    )
+    lines.append(f"Demo sign-ins (password {settings.DEMO_PASSWORD!r}): "
+                 + ", ".join(spec.username for spec in DEMO_USERS) + ".")
+    if summary.visible:
+        lines.append("People each can open: " + ", ".join(f"{u} {n:,}" for u, n in summary.visible.items()) + ".")
+    child = summary.out_of_area
+    if child is not None:
+        lines.append(
+            f"Out-of-area family (no demo user's agency is involved; only Avonmere children's services): "
+            f"{child.full_name}, person {child.pk} — open it as social-worker to see the 403 / break-glass route."
+        )
+    elif summary.families_before + w.families <= OUT_OF_AREA_FAMILY:
+        lines.append("No out-of-area family yet (it is family number 1: make at least 2 families).")
+    return "\n".join(lines)
