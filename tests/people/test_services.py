@@ -39,3 +39,12 @@ def test_search_by_name_dob_and_nhs_number(world):
     assert list(search_people(people, "2019-08-02")) == [world.child]
     assert list(search_people(people, "9990000018")) == [world.child]
     assert world.child.nhs_number_valid
+
+
+def test_closer_kinship_names_a_double_relationship(world):
+    gran = Person.objects.create(given_name="Pat", family_name="Smith", date_of_birth=dt.date(1960, 1, 1), sex="F")
+    HouseholdMember.objects.create(household=world.home, person=gran, start=dt.date(2024, 1, 1))
+    Relationship.objects.create(from_person=gran, to_person=world.child, type="carer")
+    Relationship.objects.create(from_person=gran, to_person=world.child, type="grandparent")
+    labels = {m.person.given_name: m.label for h in family_picture(world.child).households_now for m in h.members}
+    assert labels["Pat"] == "Grandmother"

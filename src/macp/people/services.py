@@ -89,12 +89,23 @@ def relationships_of(person: Person) -> list[Relationship]:
     )
 
 
+# When two people are related in more than one way (a grandmother who is also the carer), the closer kinship names
+# the relationship.
+_KINSHIP_ORDER = [RelationshipType.PARENT, RelationshipType.STEP_PARENT, RelationshipType.SIBLING, RelationshipType.HALF_SIBLING,
+                  RelationshipType.GRANDPARENT, RelationshipType.PARTNER, RelationshipType.CARER, RelationshipType.EX_PARTNER,
+                  RelationshipType.HOUSEHOLD_MEMBER, RelationshipType.OTHER]
+
+
 def _relative_for(person: Person, other: Person, relationships: list[Relationship]) -> Relative:
     today = timezone.localdate()
-    for rel in relationships:
-        if other.pk in (rel.from_person_id, rel.to_person_id) and (rel.end is None or rel.end >= today):
-            return Relative(other, relationship_label(rel, person.pk), rel)
-    return Relative(other, UNKNOWN_RELATIONSHIP, None)
+    current_with_other = [
+        rel for rel in relationships
+        if other.pk in (rel.from_person_id, rel.to_person_id) and (rel.end is None or rel.end >= today)
+    ]
+    if not current_with_other:
+        return Relative(other, UNKNOWN_RELATIONSHIP, None)
+    rel = min(current_with_other, key=lambda r: _KINSHIP_ORDER.index(r.type))
+    return Relative(other, relationship_label(rel, person.pk), rel)
 
 
 def family_picture(person: Person) -> FamilyPicture:
