@@ -20,6 +20,7 @@ from macp.demo.generator import (
     generate_families,
     out_of_area_child,
 )
+from macp.demo.activity import ACTIVITY_PEOPLE_LIMIT, add_activity
 from macp.demo.reference import DEMO_USERS, ensure_demo_users, ensure_reference_data
 from macp.people.models import Person
 
@@ -39,6 +40,7 @@ class DemoSummary:
     totals: dict
     visible: dict  # username → how many people that demo user can open
     out_of_area: Person | None
+    activity: dict = dataclasses.field(default_factory=dict)
 
 
 def build_demo_region(
@@ -62,6 +64,7 @@ def build_demo_region(
     if families is None:
         families = DEFAULT_FAMILIES if before == 0 else 0
     written = generate_families(families, seed=seed, today=today, start=before, chunk=chunk, progress=progress)
+    activity = add_activity() if written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
     totals = {
         "local authorities": LocalAuthority.objects.count(),
         "agencies": Agency.objects.count(),
@@ -78,7 +81,7 @@ def build_demo_region(
             if user is not None:
                 visible[spec.username] = visible_people(user).count()
     return DemoSummary(created, users, before, written, seed, today, time.monotonic() - began, totals, visible,
-                       out_of_area_child())
+                       out_of_area_child(), activity)
 
 
 def describe(summary: DemoSummary) -> str:
@@ -103,6 +106,9 @@ def describe(summary: DemoSummary) -> str:
     )
     lines.append(f"Demo sign-ins (password {settings.DEMO_PASSWORD!r}): "
                  + ", ".join(spec.username for spec in DEMO_USERS) + ".")
+    if summary.activity:
+        lines.append(f"Activity: {summary.activity['alerts']} alerts raised, {summary.activity['requests']} requests for help "
+                     "waiting at the front door.")
     if summary.visible:
         lines.append("People each can open: " + ", ".join(f"{u} {n:,}" for u, n in summary.visible.items()) + ".")
     child = summary.out_of_area
