@@ -51,6 +51,7 @@ def build_demo_region(
     chunk: int = CHUNK_FAMILIES,
     progress: Callable[[str], None] | None = None,
     password: str | None = None,
+    activity: bool = True,
 ) -> DemoSummary:
     """Make sure the reference data and demo users exist, then add families.
 
@@ -64,7 +65,7 @@ def build_demo_region(
     if families is None:
         families = DEFAULT_FAMILIES if before == 0 else 0
     written = generate_families(families, seed=seed, today=today, start=before, chunk=chunk, progress=progress)
-    activity = add_activity() if written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
+    activity = add_activity() if activity and written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
     totals = {
         "local authorities": LocalAuthority.objects.count(),
         "agencies": Agency.objects.count(),
