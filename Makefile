@@ -1,0 +1,153 @@
+# macp: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+# Installs are stamped, so a second `make run` or `make test` skips them unless pyproject.toml or
+# package-lock.json changed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+.NOTPARALLEL:
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.macp-installed
+NODE_STAMP := node_modules/.macp-installed
+STATIC := build/static
+HOST := 127.0.0.1
+PORT := 8000
+# The demo database: an embedded SQLite file under var/ unless DATABASE_URL says otherwise.
+DEMO_ENV := MACP_DEMO=1 DEBUG=1
+
+.PHONY: run serve deps assets migrate demo-data sign-ins test test-pg chromium bench clean distclean
+
+# ---------------------------------------------------------------- run
+
+run: deps assets migrate demo-data sign-ins serve
+
+serve:
+	@echo "macp is serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(DEMO_ENV) $(BIN)/macp runserver $(HOST):$(PORT)
+
+migrate: deps
+	$(DEMO_ENV) $(BIN)/macp migrate --no-input -v 0
+
+# Loads the demo region only when the database has no people yet.
+demo-data: migrate
+	@if $(DEMO_ENV) $(BIN)/python -c "$$HAS_PEOPLE"; then \
+	  echo "The database already has people: not loading the demo region again."; \
+	else \
+	  echo "Loading the demo region…"; \
+	  $(DEMO_ENV) $(BIN)/macp demo-data; \
+	fi
+
+sign-ins: deps
+	@$(DEMO_ENV) $(BIN)/python -c "$$SHOW_SIGN_INS"
+
+# ---------------------------------------------------------------- installs
+
+deps: $(PY_STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(PY_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+$(NODE_STAMP): package-lock.json package.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# ---------------------------------------------------------------- front-end assets
+
+assets: $(STATIC)/macp/macp.css $(STATIC)/govuk/assets/.copied $(STATIC)/govuk/govuk-frontend.min.js $(STATIC)/htmx/htmx.min.js
+
+$(STATIC)/macp/macp.css: $(NODE_STAMP) $(shell find src/macp -name '*.scss' 2>/dev/null)
+	npm run --silent build
+
+$(STATIC)/govuk/assets/.copied: $(NODE_STAMP)
+	rm -rf $(STATIC)/govuk/assets
+	mkdir -p $(STATIC)/govuk
+	cp -R node_modules/govuk-frontend/dist/govuk/assets $(STATIC)/govuk/assets
+	touch $@
+
+$(STATIC)/govuk/govuk-frontend.min.js: $(NODE_STAMP)
+	mkdir -p $(@D)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+$(STATIC)/htmx/htmx.min.js: $(NODE_STAMP)
+	mkdir -p $(@D)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+# ---------------------------------------------------------------- tests
+
+# Honours DATABASE_URL from the environment (see test-pg).
+test: deps assets chromium
+	MACP_TESTING=1 $(BIN)/python -m pytest tests/
+
+test-pg:
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) --no-print-directory test
+
+# Browser tests drive Debian's chromium; a browser is never downloaded through Playwright.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+bench: deps
+	@if [ -f bench/run.py ]; then \
+	  $(BIN)/python bench/run.py; \
+	else \
+	  echo "No benchmarks yet: later issues add them as bench/run.py."; \
+	fi
+
+# ---------------------------------------------------------------- cleaning
+
+# Built assets, test output and the local database; keeps the installs.
+clean:
+	rm -rf build test-results .pytest_cache var
+	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Everything `make run` made, installs included.
+distclean: clean
+	rm -rf $(VENV) node_modules src/*.egg-info
+
+# ---------------------------------------------------------------- helpers (Python run in the venv)
+
+define DJANGO_SETUP
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "macp.config.settings")
+import django
+django.setup()
+endef
+
+# Exits 0 when the database holds at least one person.
+define HAS_PEOPLE
+$(DJANGO_SETUP)
+from macp.people.models import Person
+sys.exit(0 if Person.objects.exists() else 1)
+endef
+export HAS_PEOPLE
+
+define SHOW_SIGN_INS
+$(DJANGO_SETUP)
+from django.conf import settings
+from macp.accounts.models import Role, User
+order = {code: i for i, code in enumerate(Role.values)}
+users = list(User.objects.filter(is_active=True).prefetch_related("roles"))
+if not users:
+    sys.exit(0)
+rows = []
+for u in users:
+    codes = sorted((r.role for r in u.roles.all()), key=lambda c: order.get(c, 99))
+    rows.append((min([order.get(c, 99) for c in codes] or [99]), u.username, ", ".join(Role(c).label for c in codes)))
+rows.sort()
+width_user = max(len("Username"), *(len(r[1]) for r in rows))
+width_role = max(len("Role"), *(len(r[2]) for r in rows))
+print()
+print("Demo sign-ins (synthetic data) at http://$(HOST):$(PORT)/sign-in/")
+print(f"  {'Username':<{width_user}}  {'Role':<{width_role}}  Password")
+print(f"  {'-' * width_user}  {'-' * width_role}  {'-' * len(settings.DEMO_PASSWORD)}")
+for _, username, roles in rows:
+    print(f"  {username:<{width_user}}  {roles:<{width_role}}  {settings.DEMO_PASSWORD}")
+print()
+endef
+export SHOW_SIGN_INS
