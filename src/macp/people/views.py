@@ -8,7 +8,8 @@ from macp.access.services import AccessDenied, PersonNotFound, open_person, visi
 from macp.access.views import denied_response
 from macp.accounts.models import Role
 from macp.identity.services import merged_to, source_records_for
-from macp.people.services import family_picture, search_people
+from macp.concerns.services import alerts_for
+from macp.people.services import family_picture, joined_up_history, search_people
 
 PAGE_SIZE = 25
 
@@ -37,5 +38,115 @@ def person_detail(request, person_id: str):
         "opened": opened,
         "picture": family_picture(opened.person),
         "records": source_records_for(opened.person),
+        "history": joined_up_history(opened.person),
+        "alerts": list(alerts_for(opened.person)),
         "can_review_identity": request.user.has_role(Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER),
+        "genogram": genogram_for_page(request, opened.person),
     })
+
+
+# Genogram ------------------------------------------------------------------------------------------------------
+# Shown on the person's page and exported as SVG or PDF. Exports are reads of the record: they go through
+# open_person with the export channel, so they are checked and audited like the page. Who in the drawing is a
+# link is decided here, person by person, by the one access rule; the renderer only receives the set of ids.
+
+import logging  # noqa: E402
+
+from django.http import HttpResponse  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from markupsafe import Markup  # noqa: E402
+
+from macp.access.models import AccessEvent, Basis  # noqa: E402
+from macp.access.services import basis_for  # noqa: E402
+from macp.people import genogram as _genogram  # noqa: E402
+from macp.people.models import Person  # noqa: E402
+
+_log = logging.getLogger(__name__)
+
+
+def genogram_linkable(user, family) -> set[str]:
+    """Ids of the people in the genogram this user may open (so their symbol may be a link)."""
+    ids = [pid for pid, member in family.members.items() if not member.placeholder]
+    people = Person.objects.in_bulk(ids)
+    return {str(pk) for pk, person in people.items() if basis_for(user, person)[0] != Basis.DENIED}
+
+
+def _genogram_drawing(request, person, *, absolute: bool = False, links: bool = True, heading: str | None = None) -> tuple[str, str]:
+    family = _genogram.family_for(person)
+    drawn = _genogram.layout(family)
+
+    def href(pid: str) -> str:
+        path = reverse("people:detail", kwargs={"person_id": pid})
+        return request.build_absolute_uri(path) if absolute else path
+
+    linkable = genogram_linkable(request.user, family) if links else set()
+    svg = _genogram.render_svg(drawn, linkable=linkable, href=href, heading=heading)
+    return svg, family.describe()
+
+
+def genogram_for_page(request, person) -> dict:
+    """The inline genogram for the person's page. A drawing that fails must not take the page down with it."""
+    try:
+        svg, description = _genogram_drawing(request, person)
+    except Exception:  # noqa: BLE001
+        _log.exception("Genogram could not be drawn for %s", person.pk)
+        return {"svg": None, "description": "", "error": True}
+    return {"svg": Markup(svg), "description": description, "error": False}
+
+
+def _export_opened(request, person_id: str):
+    survivor = merged_to(person_id)
+    if survivor != person_id:
+        name = "people:genogram_pdf" if request.path.endswith(".pdf") else "people:genogram_svg"
+        return None, redirect(name, person_id=survivor)
+    try:
+        return open_person(request.user, person_id, route=request.path, channel=AccessEvent.Channel.EXPORT), None
+    except PersonNotFound:
+        raise Http404("No such person") from None
+    except AccessDenied as denied:
+        return None, denied_response(request, denied.person)
+
+
+def _export_filename(person, extension: str) -> str:
+    # No name in the file name: download lists, recent files and e-mail attachments are seen by others.
+    return f"genogram-{timezone.localdate():%Y-%m-%d}-{str(person.pk)[:8]}.{extension}"
+
+
+def _export_response(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def genogram_svg(request, person_id: str):
+    opened, refused = _export_opened(request, person_id)
+    if refused:
+        return refused
+    person = opened.person
+    today = timezone.localdate()
+    svg, _ = _genogram_drawing(request, person, absolute=True, heading=f"Genogram: {person.full_name}, {today.day} {today:%B %Y}")
+    return _export_response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, "image/svg+xml; charset=utf-8", _export_filename(person, "svg"))
+
+
+def _no_fetching(url, *args, **kwargs):
+    raise ValueError(f"The genogram PDF fetches nothing: {url}")
+
+
+def genogram_pdf(request, person_id: str):
+    opened, refused = _export_opened(request, person_id)
+    if refused:
+        return refused
+    from weasyprint import HTML  # imported here: it is large, and only this view needs it
+
+    person = opened.person
+    svg, description = _genogram_drawing(request, person, links=False)  # paper: no links
+    html = render_to_string(
+        "people/genogram_pdf.html",
+        {"person": person, "svg": Markup(svg), "description": description, "produced_at": timezone.now(), "user": request.user},
+        request=request,
+    )
+    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return _export_response(pdf, "application/pdf", _export_filename(person, "pdf"))
