@@ -175,3 +175,18 @@ def test_alerts_api_refuses_uninvolved_agency(region, make_user, api_client_for)
     allocate(integration, "C1", "Noah", "Begum", born(400), sex="M")
     outsider = api_client_for(make_user("kbc", ["social_worker"], "police-vale"))
     assert outsider.get(f"/api/v1/people/{Person.objects.get().pk}/alerts").status_code == 403
+
+
+def test_pregnancy_where_a_parent_is_a_care_leaver_who_has_had_a_child_removed(region, make_agency):
+    integration, viewer = region
+    send(integration, "svc-csc", "lc", [
+        person("C1", "Keira", "Lane", born(24 * 365), "F", postcode="SV9 9JJ"),
+        person("LC2", "Skye", "Lane", born(3 * 365), "F", postcode="SV1 1ZZ"),
+        {"kind": "relationship", "source_id": "LR", "from": "C1", "to": "LC2", "type": "parent"},
+        involve("LI1", "C1", "svc-csc", "leaving_care", "2020-01-01"),
+        involve("LI2", "LC2", "svc-csc", "looked_after", "2024-01-01"),
+    ])
+    send(integration, "gp-svc-001", "g", [person("G1", "Keira", "Lane", born(24 * 365), "F", postcode="SV9 9JJ"),
+                                         event("PB", ["G1"], "pregnancy_booked", days_ago(2))])
+    [alert] = alerts(viewer, Person.objects.get(links__source_record__source_id="C1"), "pre-birth")
+    assert "is a care leaver" in alert["reason"] and "has had a child removed into care" in alert["reason"]

@@ -101,9 +101,12 @@ def pre_birth(rule, person: Person) -> list[Finding]:
             if involvements:
                 reasons.append(f"{name} has been known to {involvements[0].agency.name} ({words})")
                 evidence += [{"source": i.agency.code, "source_id": i.source_ref or f"involvement-{i.pk}"} for i in involvements]
-        earlier = Involvement.objects.filter(person__relationships_to__from_person=parent, person__relationships_to__type="parent",
-                                             role="allocated_social_worker").exclude(person=person)
-        if earlier.exists() and rule.params.get("previous_children_known"):
+        if Involvement.objects.filter(person=parent, role="leaving_care").exists():
+            reasons.append(f"{name} is a care leaver")
+        children = Involvement.objects.filter(person__relationships_to__from_person=parent, person__relationships_to__type="parent").exclude(person=person)
+        if children.filter(role="looked_after").exists():
+            reasons.append(f"{name} has had a child removed into care")
+        elif children.filter(role="allocated_social_worker").exists() and rule.params.get("previous_children_known"):
             reasons.append(f"{name} has older children known to children's social care")
     if not reasons:
         return []

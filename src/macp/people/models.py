@@ -199,6 +199,8 @@ class InvolvementRole(models.TextChoices):
     SEND = "send", "Special educational needs"
     HOSPITAL_CARE = "hospital_care", "Hospital care"
     EARLY_HELP = "early_help", "Early help"
+    LEAVING_CARE = "leaving_care", "Leaving care (personal adviser)"
+    LOOKED_AFTER = "looked_after", "Looked after by the local authority"
     OTHER = "other", "Other"
 
 

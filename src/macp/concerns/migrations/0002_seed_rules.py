@@ -37,7 +37,7 @@ RULES = [
     {
         "code": "pre-birth", "kind": "pre_birth",
         "title": "Pre-birth pathway: consider a pre-birth assessment",
-        "description": "A pregnancy booked where a parent-to-be is under 21, has a history of domestic abuse, mental illness or substance misuse, or has older children known to children's social care.",
+        "description": "A pregnancy booked where a parent-to-be is a care leaver, is under 21, has a history of domestic abuse, mental illness or substance misuse, or has had children removed (or has older children known to children's social care).",
         "source": "SGlos learning from Baby M (a parent was a care leaver, impact not explored) and pre-birth protocol",
         "params": {"young_parent_age": 21, "previous_children_known": True},
     },
