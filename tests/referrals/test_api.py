@@ -166,3 +166,17 @@ def test_referrer_is_emailed_the_reference_and_later_the_outcome(region, mailout
         fd.post(f"/api/v1/referrals/{reference}/decision", {"decision": "early_help", "reason": "Needs support"}, content_type="application/json")
     assert "Early help" in mailoutbox[1].body and "Needs support" not in mailoutbox[1].body
     assert Referral.objects.get().referrer_told_at is not None
+
+
+def test_a_strategy_discussion_decision_puts_a_request_in_the_strategy_queue(region):
+    from macp.strategy.models import StrategyDiscussion
+
+    reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
+    fd = region["as_front_door"]
+    fd.post(f"/api/v1/referrals/{reference}/triage", {"brag": "red", "rationale": "Disclosure of being hit"}, content_type="application/json")
+    fd.post(f"/api/v1/referrals/{reference}/decision", {"decision": "strategy_discussion", "reason": "Reasonable cause to suspect significant harm"},
+            content_type="application/json")
+    discussion = StrategyDiscussion.objects.get()
+    assert discussion.status == "requested" and discussion.referral_reference == reference
+    assert {p.given_name for p in discussion.children.all()} == {"Ruby", "Leo"}
+    assert (discussion.target_at - discussion.requested_at).total_seconds() == 4 * 3600

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "macp.concerns",
     "macp.referrals",
     "macp.notifications",
+    "macp.strategy",
     "macp.demo",
 ]
 

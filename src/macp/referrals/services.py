@@ -18,6 +18,7 @@ from macp.identity.models import Link, ReviewItem
 from macp.notifications.services import email
 from macp.people.models import Person, RelationshipType
 from macp.referrals import targets
+from macp.strategy import services as strategy
 from macp.referrals.models import Brag, Consent, Decision, Referral, ReferralAdult, ReferralChild
 
 CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "nhs_number", "address",
@@ -349,6 +350,10 @@ def decide(referral: Referral, user, decision: str, reason: str, next_step: str 
     referral.decided_by, referral.decided_at, referral.status = user, timezone.now(), Referral.Status.DECIDED
     referral.next_step_for_referrer = (next_step or "").strip() or DEFAULT_NEXT_STEPS[decision]
     referral.save()
+    if decision == Decision.STRATEGY_DISCUSSION:
+        children = [c.person for c in referral.children.select_related("person") if c.person_id]
+        strategy.request(user, children, f"Request for help {referral.reference}: {referral.decision_reason}",
+                         referral_reference=referral.reference, urgency=referral.brag or None)
     transaction.on_commit(lambda: tell_referrer_outcome(referral))
     return referral
 
