@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from macp.access.models import AccessEvent, AccessRequest, Assignment, Basis, BreakGlass
 from macp.people.models import HouseholdMember, Involvement, Person
-from macp.people.services import current
+from macp.people.services import current, household_ids
 
 
 class AccessDenied(Exception):
@@ -37,14 +37,6 @@ class Opened:
     person: Person
     basis: str
     break_glass: BreakGlass | None = None
-
-
-def household_ids(person_id) -> list:
-    """Everyone living with the person now, themselves included."""
-    households = HouseholdMember.objects.filter(current(), person_id=person_id).values("household_id")
-    ids = set(HouseholdMember.objects.filter(current(), household_id__in=households).values_list("person_id", flat=True))
-    ids.add(person_id)
-    return list(ids)
 
 
 def _active_break_glass(user, person_id, now: dt.datetime) -> BreakGlass | None:

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from macp.core.formats import age_on
-from macp.people.models import Event, HouseholdMember, Involvement, Person
-from macp.people.services import current
+from macp.people.models import Event, Involvement, Person
+from macp.people.services import current, household_ids
 
 
 @dataclasses.dataclass
@@ -20,10 +20,7 @@ class Finding:
 
 
 def household_of(person: Person) -> list:
-    households = HouseholdMember.objects.filter(current(), person=person).values("household_id")
-    ids = set(HouseholdMember.objects.filter(current(), household_id__in=households).values_list("person_id", flat=True))
-    ids.add(person.pk)
-    return list(ids)
+    return household_ids(person.pk)
 
 
 def _evidence(events) -> list[dict]:

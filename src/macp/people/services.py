@@ -43,6 +43,14 @@ def current(prefix: str = "", today: dt.date | None = None) -> Q:
     return Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today})
 
 
+def household_ids(person_id) -> list:
+    """Everyone living with the person now, themselves included."""
+    households = HouseholdMember.objects.filter(current(), person_id=person_id).values("household_id")
+    ids = set(HouseholdMember.objects.filter(current(), household_id__in=households).values_list("person_id", flat=True))
+    ids.add(person_id)
+    return list(ids)
+
+
 @dataclasses.dataclass
 class Relative:
     person: Person
