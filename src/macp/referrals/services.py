@@ -11,6 +11,7 @@ from django.utils import timezone
 from macp.access.models import Assignment
 from macp.accounts.models import Agency, AgencyType, Role
 from macp.core.formats import age_on
+from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.core.references import next_reference
 from macp.identity.services import ingest_batch
@@ -85,7 +86,7 @@ def validate(data: dict, user, today: dt.date) -> tuple[dict, list[Problem]]:
         entry["expected_date_of_birth"] = _date(child, "expected_date_of_birth", loc, problems)
         person_id = _text(child, "person_id")
         if person_id:
-            person = Person.objects.filter(pk=person_id).first() if _is_uuid(person_id) else None
+            person = Person.objects.filter(pk=person_id).first() if is_uuid(person_id) else None
             if person is None:
                 problems.append(Problem(loc + ["person_id"], f"No person with id {person_id!r}"))
             entry["person"] = person
@@ -157,16 +158,6 @@ def validate(data: dict, user, today: dt.date) -> tuple[dict, list[Problem]]:
         "early_help_plan": data.get("early_help_plan") if isinstance(data.get("early_help_plan"), bool) else None,
     }
     return clean, problems
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @transaction.atomic
@@ -353,7 +344,8 @@ def decide(referral: Referral, user, decision: str, reason: str, next_step: str 
     if decision == Decision.STRATEGY_DISCUSSION:
         children = [c.person for c in referral.children.select_related("person") if c.person_id]
         strategy.request(user, children, f"Request for help {referral.reference}: {referral.decision_reason}",
-                         referral_reference=referral.reference, urgency=referral.brag or None)
+                         referral_reference=referral.reference, urgency=referral.brag or None,
+                         out_of_hours=referral.out_of_hours, referrer_agency=referral.referrer_agency)
     transaction.on_commit(lambda: tell_referrer_outcome(referral))
     return referral
 

@@ -24,6 +24,38 @@ class StrategyDiscussion(models.Model):
     requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="strategy_requests")
     requested_at = models.DateTimeField()
     target_at = models.DateTimeField(null=True, blank=True, help_text="When it should be held by")
+    urgency = models.CharField(max_length=8, blank=True, help_text="The BRAG rating it came with, if any")
+    out_of_hours = models.BooleanField(default=False, help_text="The concern arose out of hours")
+    organised_abuse_indicators = models.BooleanField(default=False, help_text="Organised or complex abuse is suspected")
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    meeting_link = models.URLField(blank=True)
 
     class Meta:
         ordering = ["target_at", "requested_at"]
+
+
+class Invitation(models.Model):
+    """Who is invited, for whom, and why. Suggested by the Think-Family rule; a coordinator adds or removes with a
+    reason (a removed invitation is kept, so the decision not to invite is on the record)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        INVITED = "invited", "Invited"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        DELEGATED = "delegated", "Sending a delegate"
+        REMOVED = "removed", "Not invited"
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="invitations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="strategy_invitations")
+    role = models.CharField(max_length=40, help_text="Why this agency: core, gp_of_child, gp_of_parent, education, …")
+    for_person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    required = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    suggested = models.BooleanField(default=True, help_text="Suggested by the rule rather than added by hand")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    change_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-required", "agency__name", "role"]
