@@ -10,6 +10,7 @@ from macp.accounts.services import user_for_token
 from macp.core.problems import InvalidInput
 from macp.concerns import api as concerns_api
 from macp.identity import api as identity_api
+from macp.notifications import api as notifications_api
 from macp.people import api as people_api
 from macp.referrals import api as referrals_api
 from macp.strategy import api as strategy_api
@@ -82,6 +83,7 @@ api.add_router("/people", concerns_api.router)
 api.add_router("/source-records", identity_api.router)
 api.add_router("/referrals", referrals_api.router)
 api.add_router("/strategy-discussions", strategy_api.router)
+api.add_router("/flags", notifications_api.router)
 
 
 def api_urls():

@@ -29,6 +29,7 @@ class RecordNotification(models.Model):
     class Kind(models.TextChoices):
         DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse incident at the child's home"
         ALLOCATED_WORKER = "allocated_worker", "Child you work with has been referred again"
+        STRATEGY = "strategy_discussion", "A strategy discussion took place"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="record_notifications")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="record_notifications")

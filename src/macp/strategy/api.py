@@ -1,7 +1,5 @@
-"""Strategy discussions (CONTRACTS.md §7): the request into one queue, and the Think-Family invitations.
-
-Scheduling, attendance, decisions, dissent, actions, finalising and distribution follow with the rest of the
-strategy-discussions work."""
+"""Strategy discussions (CONTRACTS.md §7): request, invitations, scheduling, attendance, per-child decisions,
+dissent, actions, finalising and distribution."""
 
 import datetime as dt
 
@@ -77,7 +75,14 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
         id=discussion.pk, status=discussion.status, children=[str(c.pk) for c in discussion.children.all()],
         reason=discussion.reason, referral=discussion.referral_reference or None, requested_at=discussion.requested_at,
         target_at=discussion.target_at, complexity=complexity.assess(discussion), scheduled_for=discussion.scheduled_for,
-        decisions=[], dissent=[], actions=[], icpc_due=None,
+        decisions=[{"child": str(d.child_id), "significant_harm": d.significant_harm, "section_47": d.section_47,
+                    "rationale": d.rationale, "safety_plan": d.safety_plan} for d in discussion.decisions.all()],
+        dissent=[{"agency": x.agency.code, "about": x.about, "reason": x.reason, "recorded_at": x.recorded_at.isoformat()}
+                 for x in discussion.dissent.select_related("agency")],
+        actions=[{"id": a.pk, "child": str(a.child_id) if a.child_id else None, "owner_agency": a.owner_agency.code if a.owner_agency else None,
+                  "owner": a.owner, "what": a.what, "due": a.due.isoformat() if a.due else None}
+                 for a in discussion.actions.select_related("owner_agency")],
+        icpc_due=services.icpc_due(discussion),
     )
 
 
@@ -111,3 +116,114 @@ def list_invitations(request, discussion_id: int):
                       reason=i.reason, required=i.required, status=i.status)
         for i in discussion.invitations.select_related("agency")
     ]
+
+
+class ScheduleIn(Schema):
+    at: dt.datetime
+    link: str | None = None
+
+
+class AttendanceIn(Schema):
+    agency: str
+    name: str
+    role: str = "attendee"
+    attended: bool
+
+
+class DecisionIn(Schema):
+    child: str
+    significant_harm: str
+    section_47: bool
+    rationale: str = ""
+    safety_plan: str = ""
+
+
+class DissentIn(Schema):
+    agency: str
+    about: str
+    reason: str
+
+
+class ActionIn(Schema):
+    child: str | None = None
+    owner_agency: str | None = None
+    owner: str = ""
+    what: str
+    due: dt.datetime | None = None
+
+
+class DistributionOut(Schema):
+    agency: str
+    recipient: str
+    sent_at: dt.datetime | None
+    acknowledged_at: dt.datetime | None
+    challenge: str | None
+
+
+class AcknowledgeIn(Schema):
+    challenge: str = ""
+
+
+@router.post("/{discussion_id}/schedule", response=DiscussionOut, summary="Book it")
+def schedule(request, discussion_id: int, body: ScheduleIn):
+    return _out(services.schedule(_get(request, discussion_id), request.user, body.at, body.link))
+
+
+@router.post("/{discussion_id}/attendance", response={201: dict}, summary="Who attended, in what role")
+def attendance(request, discussion_id: int, body: AttendanceIn):
+    record = services.record_attendance(_get(request, discussion_id), request.user, body.agency, body.name, body.role, body.attended)
+    return Status(201, {"id": record.pk, "agency": body.agency, "name": record.name, "role": record.role, "attended": record.attended})
+
+
+@router.post("/{discussion_id}/decisions", response={201: dict}, summary="The decision for one child")
+def decision(request, discussion_id: int, body: DecisionIn):
+    record = services.record_decision(_get(request, discussion_id), request.user, body.child, body.significant_harm,
+                                      body.section_47, body.rationale, body.safety_plan)
+    return Status(201, {"id": record.pk, "child": str(record.child_id)})
+
+
+@router.post("/{discussion_id}/dissent", response={201: dict}, summary="Disagreement, on the record")
+def dissent(request, discussion_id: int, body: DissentIn):
+    record = services.record_dissent(_get(request, discussion_id), request.user, body.agency, body.about, body.reason)
+    return Status(201, {"id": record.pk})
+
+
+@router.post("/{discussion_id}/actions", response={201: dict}, summary="An action with an owner and a due date")
+def action(request, discussion_id: int, body: ActionIn):
+    record = services.add_action(_get(request, discussion_id), request.user, body.child, body.owner_agency, body.owner, body.what, body.due)
+    return Status(201, {"id": record.pk})
+
+
+@router.post("/{discussion_id}/finalise", response=DiscussionOut, summary="Finalise the minutes (409 with the reasons when something is missing)")
+def finalise(request, discussion_id: int):
+    return _out(services.finalise(_get(request, discussion_id), request.user))
+
+
+@router.get("/{discussion_id}/distribution", response=list[DistributionOut], summary="Who the minutes went to, and receipts")
+def distribution(request, discussion_id: int):
+    return [
+        DistributionOut(agency=d.agency.code, recipient=d.recipient, sent_at=d.sent_at, acknowledged_at=d.acknowledged_at,
+                        challenge=d.challenge or None)
+        for d in _get(request, discussion_id).distribution.select_related("agency")
+    ]
+
+
+@router.post("/{discussion_id}/distribution/acknowledge", response=DistributionOut, summary="Confirm receipt (and challenge accuracy)")
+def acknowledge(request, discussion_id: int, body: AcknowledgeIn):
+    discussion = _get(request, discussion_id)
+    record = discussion.distribution.filter(agency_id=request.user.agency_id).first()
+    if record is None:
+        raise HttpError(404, "The minutes were not sent to your agency.")
+    services.acknowledge(record, request.user, body.challenge)
+    return DistributionOut(agency=record.agency.code, recipient=record.recipient, sent_at=record.sent_at,
+                           acknowledged_at=record.acknowledged_at, challenge=record.challenge or None)
+
+
+class GenogramIn(Schema):
+    confirmed: bool
+    reason: str = ""
+
+
+@router.post("/{discussion_id}/genogram", response=DiscussionOut, summary="The genogram was shown and confirmed, or why not")
+def genogram(request, discussion_id: int, body: GenogramIn):
+    return _out(services.record_genogram(_get(request, discussion_id), request.user, body.confirmed, body.reason))

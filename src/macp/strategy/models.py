@@ -29,6 +29,10 @@ class StrategyDiscussion(models.Model):
     organised_abuse_indicators = models.BooleanField(default=False, help_text="Organised or complex abuse is suspected")
     scheduled_for = models.DateTimeField(null=True, blank=True)
     meeting_link = models.URLField(blank=True)
+    genogram_confirmed = models.BooleanField(default=False)
+    genogram_not_shown_reason = models.TextField(blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["target_at", "requested_at"]
@@ -59,3 +63,75 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-required", "agency__name", "role"]
+
+
+class Attendance(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        MINUTE_TAKER = "minute_taker", "Minute-taker"
+        ATTENDEE = "attendee", "Attendee"
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=14, choices=Role.choices, default=Role.ATTENDEE)
+    attended = models.BooleanField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class ChildDecision(models.Model):
+    """The decision for one child: each child separately, never "the children"."""
+
+    class Threshold(models.TextChoices):
+        MET = "met", "Significant harm threshold met"
+        NOT_MET = "not_met", "Not met"
+        UNCLEAR = "unclear", "Unclear"
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="decisions")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="strategy_decisions")
+    significant_harm = models.CharField(max_length=8, choices=Threshold.choices)
+    section_47 = models.BooleanField()
+    rationale = models.TextField(blank=True)
+    safety_plan = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["discussion", "child"], name="one_decision_per_child")]
+
+
+class Dissent(models.Model):
+    """Disagreement on the record (Somerset "Child Alex": partners disagreed on what was decided and nobody wrote it
+    down). Shown on the child's record too."""
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="dissent")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    about = models.CharField(max_length=300)
+    decision = models.ForeignKey(ChildDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="dissent")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+
+class Action(models.Model):
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="actions")
+    child = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    owner_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_actions")
+    owner = models.CharField(max_length=200, blank=True)
+    what = models.TextField()
+    due = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    feedback = models.TextField(blank=True)
+
+
+class Distribution(models.Model):
+    """Finalised minutes sent to every invited agency, present or not; receipt and accuracy challenges recorded."""
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="distribution")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recipient = models.CharField(max_length=254)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    challenge = models.TextField(blank=True)
+    challenge_answer = models.TextField(blank=True)
