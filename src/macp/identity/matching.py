@@ -19,7 +19,7 @@ from django.db.models import Q
 from rapidfuzz.distance import JaroWinkler
 
 from macp.core import nhs_number
-from macp.identity.names import given_name_key
+from macp.identity.linkage.names import canonical_keys, normalise_name
 from macp.people.models import Person
 
 AUTO_LINK_PROBABILITY = 0.99
@@ -125,10 +125,16 @@ def dob_level(a: dt.date, b: dt.date) -> str:
     return "different"
 
 
+def _aliases(a: str, b: str) -> bool:
+    """Nicknames and spellings of one name (the linker's equivalents table: William/Bill/Liam, Muhammad/Mohammed)."""
+    first_a, first_b = normalise_name(a).split()[:1], normalise_name(b).split()[:1]
+    return bool(first_a and first_b and set(canonical_keys(first_a[0])) & set(canonical_keys(first_b[0])))
+
+
 def _given_level(a: str, b: str) -> str:
     if a == b:
         return "exact"
-    if given_name_key(a) == given_name_key(b):
+    if _aliases(a, b):
         return "alias"
     if JaroWinkler.similarity(a, b) >= 0.92:
         return "similar"
