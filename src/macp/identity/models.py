@@ -72,3 +72,28 @@ class PairDecision(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["record_a", "record_b"])]
+
+
+class LinkRun(models.Model):
+    """A whole-population run of the linker over every agency's person records, looking for people the
+    record-by-record matching missed. It only ever suggests: each join goes to the review queue."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Failed"
+
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=20, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)
+    suggestions = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

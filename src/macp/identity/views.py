@@ -11,7 +11,9 @@ from macp.access.services import record_access
 from macp.accounts.models import Role
 from macp.accounts.permissions import role_required
 from macp.identity import services
-from macp.identity.models import ReviewItem
+from macp.identity.models import LinkRun, ReviewItem
+from macp.identity.relink import STAGE_NAMES
+from macp.identity.tasks import run_linker
 from macp.intake.models import SourceRecord
 from macp.people.models import Person
 
@@ -74,3 +76,23 @@ def separate(request, person_id: str, record_id: int):
                   {"person": person, "record": record, "error": error, "history": services.link_history(person),
                    "error_list": [{"text": error, "href": "#reason"}] if error else []},
                   status=400 if error else 200)
+
+
+@role_required(*REVIEWERS)
+def runs(request):
+    if request.method == "POST":
+        if LinkRun.objects.filter(status__in=[LinkRun.Status.QUEUED, LinkRun.Status.RUNNING]).exists():
+            messages.success(request, "A run is already going: its progress is below.")
+            return redirect("identity:run", run_id=LinkRun.objects.filter(status__in=[LinkRun.Status.QUEUED, LinkRun.Status.RUNNING]).first().pk)
+        run = LinkRun.objects.create(started_by=request.user)
+        run_linker.enqueue(run.pk)
+        return redirect("identity:run", run_id=run.pk)
+    return render(request, "identity/runs.html", {"runs": LinkRun.objects.select_related("started_by")[:20]})
+
+
+@role_required(*REVIEWERS)
+def run(request, run_id: int):
+    run = get_object_or_404(LinkRun, pk=run_id)
+    template = "identity/_run_progress.html" if request.headers.get("HX-Request") else "identity/run.html"
+    return render(request, template, {"run": run, "stage_name": STAGE_NAMES.get(run.stage, "Starting"),
+                                      "stages": list(STAGE_NAMES.items())})

@@ -200,7 +200,7 @@ class History:
 
     events: list
     household_children: list[Person]
-    involvements_current: list[Involvement]
+    involvements_current: list[Involvement]  # the person's and the other children's
     open_plans: list[Involvement]
     previous_requests: list
 
@@ -222,7 +222,8 @@ def joined_up_history(person: Person, limit: int = 100) -> History:
         Event.objects.filter(persons__in=[person.pk] + [c.pk for c in children]).distinct()
         .select_related("agency").prefetch_related("persons").order_by("-occurred_at")[:limit]
     )
-    involvements = list(Involvement.objects.filter(current(), person=person).select_related("agency"))
+    involvements = list(Involvement.objects.filter(current(), person__in=[person] + children)
+                        .select_related("agency", "person").order_by("person__date_of_birth", "agency__name"))
     return History(
         events=events,
         household_children=children,
