@@ -15,6 +15,7 @@ def test_alert_on_the_childs_page_is_acknowledged_with_a_note(make_agency, make_
     page = web.get(f"/people/{alert.person_id}/").content.decode()
     assert "Two or more health appointments not brought to" in page and "hv-svc W1" in page
     assert "What every agency knows" in page and "Was not brought" in page
+    assert "Agencies involved now:</strong> Noah: Svc Csc (early help)" in page
     refused = web.post(f"/alerts/{alert.pk}/acknowledge/", {"note": " "})
     assert refused.status_code == 400 and "Say what you have done" in refused.content.decode()
     assert web.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "Health visitor to visit this week"}).status_code == 302
