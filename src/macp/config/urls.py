@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("macp.notifications.urls")),
     path("", include("macp.referrals.urls")),
     path("", include("macp.concerns.urls")),
+    path("", include("macp.strategy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

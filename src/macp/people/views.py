@@ -9,6 +9,8 @@ from macp.access.views import denied_response
 from macp.accounts.models import Role
 from macp.identity.services import merged_to, source_records_for
 from macp.concerns.services import alerts_for
+from macp.documents.render import html_to_pdf
+from macp.strategy.services import for_child as strategy_for_child
 from macp.people.services import family_picture, joined_up_history, search_people
 
 PAGE_SIZE = 25
@@ -40,6 +42,7 @@ def person_detail(request, person_id: str):
         "records": source_records_for(opened.person),
         "history": joined_up_history(opened.person),
         "alerts": list(alerts_for(opened.person)),
+        "child_strategy": strategy_for_child(opened.person),
         "can_review_identity": request.user.has_role(Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER),
         "genogram": genogram_for_page(request, opened.person),
     })
@@ -131,16 +134,10 @@ def genogram_svg(request, person_id: str):
     return _export_response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, "image/svg+xml; charset=utf-8", _export_filename(person, "svg"))
 
 
-def _no_fetching(url, *args, **kwargs):
-    raise ValueError(f"The genogram PDF fetches nothing: {url}")
-
-
 def genogram_pdf(request, person_id: str):
     opened, refused = _export_opened(request, person_id)
     if refused:
         return refused
-    from weasyprint import HTML  # imported here: it is large, and only this view needs it
-
     person = opened.person
     svg, description = _genogram_drawing(request, person, links=False)  # paper: no links
     html = render_to_string(
@@ -148,5 +145,5 @@ def genogram_pdf(request, person_id: str):
         {"person": person, "svg": Markup(svg), "description": description, "produced_at": timezone.now(), "user": request.user},
         request=request,
     )
-    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    pdf = html_to_pdf(html)
     return _export_response(pdf, "application/pdf", _export_filename(person, "pdf"))

@@ -3,11 +3,9 @@ dissent, actions, finalising and distribution."""
 
 import datetime as dt
 
-from django.db.models import Q
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from macp.accounts.models import Role
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.people.models import Person
@@ -15,7 +13,6 @@ from macp.strategy import complexity, services
 from macp.strategy.models import StrategyDiscussion
 
 router = Router(tags=["strategy discussions"])
-REQUESTERS = (Role.TEAM_MANAGER, Role.FRONT_DOOR_MANAGER, Role.STRATEGY_COORDINATOR, Role.EDT_WORKER)
 
 
 class RequestIn(Schema):
@@ -55,16 +52,8 @@ class InvitationOut(Schema):
     status: str
 
 
-def _visible(user):
-    if user.has_role(Role.STRATEGY_COORDINATOR):
-        return StrategyDiscussion.objects.all()
-    return StrategyDiscussion.objects.filter(
-        Q(requesting_agency_id=user.agency_id) | Q(invitations__agency_id=user.agency_id, invitations__status__in=["proposed", "invited", "accepted", "delegated"])
-    ).distinct()
-
-
 def _get(request, discussion_id: int) -> StrategyDiscussion:
-    discussion = _visible(request.user).filter(pk=discussion_id).first()
+    discussion = services.visible_discussions(request.user).filter(pk=discussion_id).first()
     if discussion is None:
         raise HttpError(404, "No strategy discussion with that id that you can see.")
     return discussion
@@ -88,7 +77,7 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
 
 @router.post("", response={201: DiscussionOut}, summary="Request a strategy discussion")
 def request_discussion(request, body: RequestIn):
-    if not request.user.has_role(*REQUESTERS):
+    if not services.can_request(request.user):
         raise HttpError(403, "Strategy discussions are requested by team managers (front door, area teams, EDT).")
     problems, children = [], []
     for i, person_id in enumerate(body.children):
@@ -166,7 +155,11 @@ class AcknowledgeIn(Schema):
 
 @router.post("/{discussion_id}/schedule", response=DiscussionOut, summary="Book it")
 def schedule(request, discussion_id: int, body: ScheduleIn):
-    return _out(services.schedule(_get(request, discussion_id), request.user, body.at, body.link))
+    # The same booking as the page: it sends every invited agency the calendar invitation.
+    discussion = _get(request, discussion_id)
+    services.book(discussion, request.user, body.at, body.link or "")
+    discussion.refresh_from_db()
+    return _out(discussion)
 
 
 @router.post("/{discussion_id}/attendance", response={201: dict}, summary="Who attended, in what role")

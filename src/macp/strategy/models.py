@@ -33,6 +33,18 @@ class StrategyDiscussion(models.Model):
     genogram_not_shown_reason = models.TextField(blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The version of the standard agenda (strategy.agenda) the meeting follows, fixed when it is booked.
+    agenda_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Calendar SEQUENCE: each re-booking sends an update that replaces the invitation in invitees' calendars.
+    invitation_sequence = models.PositiveIntegerField(default=0)
+    # The free-text minutes, edited by the chair and minute-taker with optimistic locking on minutes_version.
+    minutes_version = models.PositiveIntegerField(default=0)
+    minutes_notes = models.TextField(blank=True)
+    minutes_sections = models.JSONField(default=dict, blank=True, help_text="Other free-text agenda sections, by key")
+    minutes_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    minutes_edited_at = models.DateTimeField(null=True, blank=True)
+    # Set when the coordinator was alerted that the minutes had not gone out within 24 hours of the meeting.
+    minutes_late_alerted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["target_at", "requested_at"]
@@ -60,6 +72,9 @@ class Invitation(models.Model):
     suggested = models.BooleanField(default=True, help_text="Suggested by the rule rather than added by hand")
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     change_reason = models.CharField(max_length=300, blank=True)
+    delegate_name = models.CharField(max_length=200, blank=True, help_text="Who the agency is sending instead")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-required", "agency__name", "role"]
@@ -87,12 +102,23 @@ class ChildDecision(models.Model):
         NOT_MET = "not_met", "Not met"
         UNCLEAR = "unclear", "Unclear"
 
+    class Enquiry(models.TextChoices):
+        SINGLE = "single", "Single-agency enquiry"
+        JOINT = "joint", "Joint enquiry (social care and police)"
+
     discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="decisions")
     child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="strategy_decisions")
     significant_harm = models.CharField(max_length=8, choices=Threshold.choices)
     section_47 = models.BooleanField()
     rationale = models.TextField(blank=True)
     safety_plan = models.TextField(blank=True)
+    lived_experience = models.TextField(blank=True, help_text="The child's lived experience and voice")
+    harm_suspected = models.TextField(blank=True)
+    enquiry = models.CharField(max_length=6, choices=Enquiry.choices, blank=True)
+    lead_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    abe_interview = models.BooleanField(null=True, blank=True, help_text="Achieving Best Evidence interview")
+    cp_medical = models.BooleanField(null=True, blank=True, help_text="Child protection medical")
+    if_medical_inconclusive = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -121,6 +147,7 @@ class Action(models.Model):
     what = models.TextField()
     due = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     feedback = models.TextField(blank=True)
 
 
@@ -135,3 +162,52 @@ class Distribution(models.Model):
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     challenge = models.TextField(blank=True)
     challenge_answer = models.TextField(blank=True)
+    challenge_answered_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="When a reminder to acknowledge was sent")
+
+
+# ---- booking, the agenda and the minutes (the pages around the API) ------------------------------------------------
+
+class DutySlot(models.Model):
+    """When an agency has someone on duty who can join a strategy discussion; the booking page proposes times where
+    every core agency is free (Bristol CSPR 2024 §3.3.9: meetings held without police or health)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="duty_slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["agency", "starts_at"])]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="duty_slot_ends_after_start")]
+
+
+class AgencyContribution(models.Model):
+    """One agency's information for the agenda: what it knows and the context (the nature of offences, not just that
+    there are convictions)."""
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="contributions")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [models.UniqueConstraint(fields=["discussion", "agency"], name="one_contribution_per_agency")]
+
+
+class MinutesRevision(models.Model):
+    """The finalised minutes as sent, and each amendment with its reason: amended minutes keep their history."""
+
+    discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(help_text="The whole minutes as sent, in words")
+    reason = models.TextField()
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["discussion", "number"], name="minutes_revision_number_unique")]

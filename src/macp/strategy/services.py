@@ -2,19 +2,28 @@
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from macp import documents
 from macp.core.problems import InvalidInput, Problem
 from macp.people.models import Person
-from macp.access.models import Assignment
+from macp.access.models import AccessEvent, Assignment, Basis
+from macp.access.services import basis_for, record_access
 from macp.accounts.models import Agency, Role
+from macp.core.formats import datetime_uk
 from macp.core.ids import is_uuid
-from macp.core.working_days import add_working_days
+from macp.core.working_days import add_working_days, add_working_days_at
 from macp.notifications.services import email
 from macp.people.services import current
-from macp.strategy import invitations
-from macp.strategy.models import Action, Attendance, ChildDecision, Dissent, Distribution, Invitation, StrategyDiscussion
+from macp.strategy import agenda, calendar, complexity, invitations
+from macp.strategy.models import (Action, AgencyContribution, Attendance, ChildDecision, Dissent, Distribution, DutySlot, Invitation,
+                                  MinutesRevision, StrategyDiscussion)
 
 # A strategy discussion follows a decision that a child may be suffering significant harm: within one working day
 # at the latest, sooner when the child is at immediate risk (Working Together 2023, ch. 4).
@@ -79,7 +88,9 @@ def schedule(discussion: StrategyDiscussion, user, at: dt.datetime, link: str | 
     _open(discussion)
     discussion.scheduled_for, discussion.meeting_link = at, link or ""
     discussion.status = StrategyDiscussion.Status.SCHEDULED
-    discussion.save(update_fields=["scheduled_for", "meeting_link", "status"])
+    # The agenda version is fixed at booking, so minutes keep the shape the meeting was held in.
+    discussion.agenda_version = discussion.agenda_version or agenda.CURRENT
+    discussion.save(update_fields=["scheduled_for", "meeting_link", "status", "agenda_version"])
     Invitation.objects.filter(discussion=discussion, status=Invitation.Status.PROPOSED).update(status=Invitation.Status.INVITED)
     return discussion
 
@@ -106,7 +117,14 @@ def record_attendance(discussion, user, agency_code: str, name: str, role: str, 
     return Attendance.objects.create(discussion=discussion, agency=agency, name=name.strip(), role=role, attended=attended)
 
 
-def record_decision(discussion, user, child_id, significant_harm: str, section_47: bool, rationale: str, safety_plan: str = "") -> ChildDecision:
+_UNSET = object()  # an agenda item the caller did not send is left as it was (the API sends only the contract's fields)
+
+
+def record_decision(discussion, user, child_id, significant_harm: str, section_47: bool | None, rationale: str, safety_plan: str = "",
+                    *, lived_experience=_UNSET, harm_suspected=_UNSET, enquiry=_UNSET, lead_agency=_UNSET,
+                    abe_interview=_UNSET, cp_medical=_UNSET, if_medical_inconclusive=_UNSET) -> ChildDecision:
+    """The decision for one child. The keyword arguments are the rest of the standard agenda's items for the child
+    (lead_agency is an agency code; abe_interview and cp_medical are True, False or None for not decided)."""
     _require(user, MINUTES_ROLES, "record decisions")
     _scheduled(discussion)
     child = discussion.children.filter(pk=child_id).first() if is_uuid(child_id) else None
@@ -115,12 +133,30 @@ def record_decision(discussion, user, child_id, significant_harm: str, section_4
         problems.append(Problem(["body", "child"], "Not one of the children this discussion is about"))
     if significant_harm not in ChildDecision.Threshold.values:
         problems.append(Problem(["body", "significant_harm"], "Use met, not_met or unclear"))
+    if section_47 is None:
+        problems.append(Problem(["body", "section_47"], "Say whether a section 47 enquiry will start"))
+    extra = {}
+    for name, value in (("lived_experience", lived_experience), ("harm_suspected", harm_suspected),
+                        ("if_medical_inconclusive", if_medical_inconclusive)):
+        if value is not _UNSET:
+            extra[name] = (value or "").strip()
+    for name, value in (("abe_interview", abe_interview), ("cp_medical", cp_medical)):
+        if value is not _UNSET:
+            extra[name] = value
+    if enquiry is not _UNSET:
+        if enquiry and enquiry not in ChildDecision.Enquiry.values:
+            problems.append(Problem(["body", "enquiry"], "Use single or joint"))
+        extra["enquiry"] = enquiry or ""
+    if lead_agency is not _UNSET:
+        extra["lead_agency"] = Agency.objects.filter(code=lead_agency).first() if lead_agency else None
+        if lead_agency and extra["lead_agency"] is None:
+            problems.append(Problem(["body", "lead_agency"], f"Unknown agency {lead_agency!r}"))
     if problems:
         raise InvalidInput("The decision was not recorded.", problems)
     decision, _ = ChildDecision.objects.update_or_create(
         discussion=discussion, child=child,
         defaults={"significant_harm": significant_harm, "section_47": section_47, "rationale": (rationale or "").strip(),
-                  "safety_plan": (safety_plan or "").strip(), "recorded_by": user},
+                  "safety_plan": (safety_plan or "").strip(), "recorded_by": user, **extra},
     )
     return decision
 
@@ -266,3 +302,443 @@ def record_genogram(discussion, user, confirmed: bool, reason: str = "") -> Stra
     discussion.genogram_confirmed, discussion.genogram_not_shown_reason = confirmed, "" if confirmed else reason.strip()
     discussion.save(update_fields=["genogram_confirmed", "genogram_not_shown_reason"])
     return discussion
+
+
+# ---- the pages around the API: who may do what, booking, invitations, the agenda, minutes, reminders ------------
+# Views stay thin: every rule the pages apply is here, next to the rules the API applies.
+
+REQUEST_ROLES = (Role.TEAM_MANAGER, Role.FRONT_DOOR_MANAGER, Role.STRATEGY_COORDINATOR, Role.EDT_WORKER)
+BOOKING_ROLES = (Role.STRATEGY_COORDINATOR, Role.CHAIR)
+STAFF_ROLES = (Role.STRATEGY_COORDINATOR, Role.CHAIR, Role.MINUTE_TAKER)
+WRITING_ROLES = (Role.CHAIR, Role.MINUTE_TAKER)  # who writes the minutes' text
+ACK_WORKING_DAYS = 2  # unacknowledged minutes are chased after this many working days
+MINUTES_DUE_HOURS = 24  # Somerset: minutes to every invited agency within 24 hours of the meeting
+
+
+class MinutesConflict(Exception):
+    """Someone saved the minutes after this editor opened them. Carries the discussion as it now is."""
+
+    def __init__(self, discussion: StrategyDiscussion):
+        super().__init__("The minutes were changed by someone else")
+        self.discussion = discussion
+
+
+def can_request(user) -> bool:
+    return bool(user.agency_id) and user.has_role(*REQUEST_ROLES)
+
+
+def can_book(user) -> bool:
+    return user.has_role(*BOOKING_ROLES)
+
+
+def can_record(user) -> bool:
+    """Chair, minute-taker and coordinator record the meeting (attendance, decisions, actions, genogram)."""
+    return user.has_role(*MINUTES_ROLES)
+
+
+def can_write_minutes(user) -> bool:
+    return user.has_role(*WRITING_ROLES)
+
+
+def visible_discussions(user):
+    """Discussions a user may open: strategy staff see all; an agency sees those it requested or is invited to
+    (a declined invitation still counts: the minutes go to every invited agency)."""
+    if not user.is_authenticated:
+        return StrategyDiscussion.objects.none()
+    if user.has_role(*STAFF_ROLES):
+        return StrategyDiscussion.objects.all()
+    if not user.agency_id:
+        return StrategyDiscussion.objects.none()
+    invited = Invitation.objects.filter(agency_id=user.agency_id).exclude(status=Invitation.Status.REMOVED).values("discussion_id")
+    return StrategyDiscussion.objects.filter(Q(requesting_agency_id=user.agency_id) | Q(pk__in=invited))
+
+
+def invited_agency_ids(discussion) -> set[int]:
+    return set(discussion.invitations.exclude(status=Invitation.Status.REMOVED).values_list("agency_id", flat=True))
+
+
+def audit_children(discussion, user, *, route: str, channel: str = AccessEvent.Channel.PAGE) -> None:
+    """Every page or export that shows the children's details records a read of each child's record.
+
+    The caller has already checked the user may open the discussion. Strategy staff hold that role for every
+    discussion, and the requesting agency asked for it, so where they have no other basis the read is recorded as
+    work they are assigned to, saying which."""
+    for child in discussion.children.all():
+        basis, glass = basis_for(user, child)
+        detail = f"Strategy discussion SD-{discussion.pk}"
+        if glass:
+            detail += f", break-glass #{glass.pk}"
+        if basis == Basis.DENIED and user.has_role(*STAFF_ROLES):
+            basis, detail = Basis.ASSIGNMENT, detail + " (strategy coordinator, chair or minute-taker)"
+        elif basis == Basis.DENIED and user.agency_id and user.agency_id == discussion.requesting_agency_id:
+            basis, detail = Basis.ASSIGNMENT, detail + " (requesting agency)"
+        record_access(user, child.pk, route=route, channel=channel, basis=basis, detail=detail)
+
+
+def booking_queue(user, now: dt.datetime | None = None):
+    """The one queue: open discussions by target time, with any flagged for late minutes in the last week."""
+    now = now or timezone.now()
+    if user.has_role(*STAFF_ROLES):
+        mine = StrategyDiscussion.objects.all()
+    elif can_request(user):
+        mine = StrategyDiscussion.objects.filter(requesting_agency_id=user.agency_id)
+    else:
+        mine = visible_discussions(user)
+    open_ = Q(status__in=[StrategyDiscussion.Status.REQUESTED, StrategyDiscussion.Status.SCHEDULED])
+    late = Q(minutes_late_alerted_at__gte=now - dt.timedelta(days=7))
+    children = Prefetch("children", queryset=Person.objects.order_by("date_of_birth", "given_name"))
+    return (mine.filter(open_ | late).select_related("requesting_agency", "requested_by")
+            .prefetch_related(children).order_by(F("target_at").asc(nulls_last=True), "requested_at"))
+
+
+# -- booking ------------------------------------------------------------------------------------------------------
+
+def book(discussion, user, at: dt.datetime | None, link: str = "", *, respond_url: str = "", now: dt.datetime | None = None) -> list[Agency]:
+    """Book (or re-book) the discussion and send every invited agency the calendar invitation. Returns who was sent it."""
+    _require(user, BOOKING_ROLES, "book a strategy discussion")
+    _open(discussion)
+    now = now or timezone.now()
+    problems = []
+    if at is None:
+        problems.append(Problem(["at"], "Choose a proposed time or enter a date and time"))
+    elif at < now:
+        problems.append(Problem(["at"], "The time must be in the future"))
+    link = (link or "").strip()
+    if link:
+        try:
+            URLValidator(schemes=["https", "http"])(link)
+        except ValidationError:
+            problems.append(Problem(["link"], "Enter the meeting link as a web address, like https://meet.example.org/abc"))
+    if problems:
+        raise InvalidInput("The discussion was not booked.", problems)
+    with transaction.atomic():
+        schedule(discussion, user, at, link)
+        StrategyDiscussion.objects.filter(pk=discussion.pk).update(invitation_sequence=F("invitation_sequence") + 1)
+        discussion.refresh_from_db(fields=["invitation_sequence"])
+    return send_invitations(discussion, respond_url=respond_url)
+
+
+def send_invitations(discussion, *, agencies=None, respond_url: str = "") -> list[Agency]:
+    """Email each invited agency (that has a secure mailbox) the invitation with an .ics file. No child is named."""
+    from macp.notifications.models import EmailSent
+
+    wanted = {a.pk for a in agencies} if agencies is not None else None
+    sent = []
+    seen = set()
+    for invitation in discussion.invitations.exclude(status=Invitation.Status.REMOVED).select_related("agency").order_by("agency__name"):
+        agency = invitation.agency
+        if agency.pk in seen or not agency.email or (wanted is not None and agency.pk not in wanted):
+            continue
+        seen.add(agency.pk)
+        when = datetime_uk(discussion.scheduled_for)
+        updated = discussion.invitation_sequence > 1
+        subject = f"{'Updated invitation' if updated else 'Invitation'}: {calendar.summary(discussion)}, {when}"
+        body = "\n\n".join(x for x in (
+            f"{agency.name} is invited to strategy discussion SD-{discussion.pk} on {when}.",
+            f"Join: {discussion.meeting_link}" if discussion.meeting_link else "",
+            "Sign in to macp to read the agenda and the reason your agency is invited, add your agency's information, "
+            "and accept, decline or name a delegate" + (f": {respond_url}" if respond_url else "."),
+            "The calendar invitation is attached.",
+        ) if x)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [agency.email])
+        message.attach(f"SD-{discussion.pk}.ics", calendar.invitation(discussion, attendee_email=agency.email, respond_url=respond_url),
+                       "text/calendar; method=REQUEST")
+        failed = ""
+        try:
+            message.send()
+        except Exception as error:  # recorded for business support to chase; the booking stands
+            failed = str(error)[:500]
+        EmailSent.objects.create(to=agency.email, subject=subject, body=body, kind="strategy_invitation",
+                                 reference=f"SD-{discussion.pk}", failed=failed)
+        sent.append(agency)
+    return sent
+
+
+def add_invitation(discussion, user, agency_code: str, reason: str, *, respond_url: str = "") -> Invitation:
+    _require(user, BOOKING_ROLES, "invite agencies")
+    _open(discussion)
+    agency = Agency.objects.filter(code=agency_code, active=True).first() if agency_code else None
+    reason = (reason or "").strip()
+    problems = []
+    if agency is None:
+        problems.append(Problem(["agency"], "Choose the agency to invite"))
+    elif agency.pk in invited_agency_ids(discussion):
+        problems.append(Problem(["agency"], f"{agency.name} is already invited"))
+    if not reason:
+        problems.append(Problem(["reason"], "Say why this agency is invited"))
+    elif len(reason) > 300:
+        problems.append(Problem(["reason"], "The reason must be 300 characters or fewer"))
+    if problems:
+        raise InvalidInput("The agency was not invited.", problems)
+    now = timezone.now()
+    scheduled = discussion.status == StrategyDiscussion.Status.SCHEDULED
+    invitation = Invitation.objects.create(
+        discussion=discussion, agency=agency, role="added", reason=reason, suggested=False, changed_by=user, change_reason=reason,
+        status=Invitation.Status.INVITED if scheduled else Invitation.Status.PROPOSED)
+    # As with the suggested invitations: an invited agency needs to see the children to prepare.
+    Assignment.objects.bulk_create([Assignment(person=child, agency=agency, starts_at=now, granted_by=user,
+                                               reason=f"Invited to strategy discussion {discussion.pk}")
+                                    for child in discussion.children.all()])
+    if scheduled:
+        send_invitations(discussion, agencies=[agency], respond_url=respond_url)
+    return invitation
+
+
+def remove_invitation(invitation: Invitation, user, reason: str) -> Invitation:
+    """Not invited after all: kept on the record with the reason, and the agency's access through it ends."""
+    _require(user, BOOKING_ROLES, "remove invitations")
+    discussion = invitation.discussion
+    _open(discussion)
+    reason = (reason or "").strip()
+    problems = []
+    if invitation.status == Invitation.Status.REMOVED:
+        problems.append(Problem(["invitation"], "This invitation has already been removed"))
+    elif invitation.role == "core":
+        problems.append(Problem(["invitation"], "Core agencies (social care, police and health) are invited to every strategy discussion"))
+    if not reason:
+        problems.append(Problem(["reason"], "Say why this agency is not invited"))
+    elif len(reason) > 300:
+        problems.append(Problem(["reason"], "The reason must be 300 characters or fewer"))
+    if problems:
+        raise InvalidInput("The invitation was not removed.", problems)
+    invitation.status, invitation.changed_by, invitation.change_reason = Invitation.Status.REMOVED, user, reason
+    invitation.save(update_fields=["status", "changed_by", "change_reason"])
+    if invitation.agency_id not in invited_agency_ids(discussion):
+        Assignment.objects.filter(agency_id=invitation.agency_id, person__in=discussion.children.all(), ends_at__isnull=True,
+                                  reason=f"Invited to strategy discussion {discussion.pk}").update(ends_at=timezone.now())
+    return invitation
+
+
+RESPONSES = {"accepted": Invitation.Status.ACCEPTED, "declined": Invitation.Status.DECLINED, "delegated": Invitation.Status.DELEGATED}
+
+
+def respond(discussion, user, answer: str, delegate_name: str = "") -> list[Invitation]:
+    """An invited agency accepts, declines or names a delegate (for all its invitations to this discussion)."""
+    if not user.agency_id or user.agency_id not in invited_agency_ids(discussion):
+        raise PermissionError("Only an invited agency can answer its invitation.")
+    if discussion.status != StrategyDiscussion.Status.SCHEDULED:
+        raise InvalidInput("Not booked.", [Problem(["status"], "The discussion has not been booked yet" if discussion.status == "requested"
+                                                   else "The discussion has been held and its minutes finalised")], status=409)
+    delegate_name = (delegate_name or "").strip()
+    problems = []
+    if answer not in RESPONSES:
+        problems.append(Problem(["answer"], "Select whether your agency will attend"))
+    elif answer == "delegated" and not delegate_name:
+        problems.append(Problem(["delegate_name"], "Enter the name of the person attending instead"))
+    if problems:
+        raise InvalidInput("Your answer was not recorded.", problems)
+    rows = list(discussion.invitations.filter(agency_id=user.agency_id).exclude(status=Invitation.Status.REMOVED))
+    for row in rows:
+        row.status, row.responded_at, row.responded_by = RESPONSES[answer], timezone.now(), user
+        row.delegate_name = delegate_name if answer == "delegated" else ""
+        row.save(update_fields=["status", "responded_at", "responded_by", "delegate_name"])
+    return rows
+
+
+# -- the agenda ---------------------------------------------------------------------------------------------------
+
+def save_contribution(discussion, user, agency_code: str, text: str) -> AgencyContribution:
+    """An agency's information for the agenda: written by that agency, or by the chair or minute-taker for it."""
+    agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
+    if not (user.has_role(*MINUTES_ROLES) or (agency is not None and user.agency_id == agency.pk)):
+        raise PermissionError("You may write your own agency's information; the chair or minute-taker may write anyone's.")
+    _open(discussion)
+    problems = []
+    if agency is None or agency.pk not in invited_agency_ids(discussion):
+        problems.append(Problem(["agency"], "Choose one of the invited agencies"))
+    if not (text or "").strip():
+        problems.append(Problem(["text"], "Enter what the agency knows, and its context"))
+    if problems:
+        raise InvalidInput("The agency's information was not saved.", problems)
+    contribution, _ = AgencyContribution.objects.update_or_create(discussion=discussion, agency=agency,
+                                                                  defaults={"text": text.strip(), "updated_by": user})
+    return contribution
+
+
+def _free_text_keys(discussion) -> set[str]:
+    used = agenda.agenda_for(discussion)
+    return {s.key for s in (*used.standard, *used.complex) if s.free_text}
+
+
+def _write_minutes(discussion, user, version, texts: dict) -> StrategyDiscussion:
+    """Save only if nobody saved since `version` was read: one conditional UPDATE, so two saves cannot both win."""
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        version = -1
+    keys = _free_text_keys(discussion)
+    sections = dict(discussion.minutes_sections or {})
+    sections.update({k: (v or "").strip() for k, v in texts.items() if k in keys and k != "notes"})
+    notes = (texts["notes"] or "").strip() if "notes" in texts else discussion.minutes_notes
+    changed = StrategyDiscussion.objects.filter(pk=discussion.pk, minutes_version=version).update(
+        minutes_notes=notes, minutes_sections=sections, minutes_version=F("minutes_version") + 1,
+        minutes_edited_by=user, minutes_edited_at=timezone.now())
+    discussion.refresh_from_db()
+    if not changed:
+        raise MinutesConflict(discussion)
+    return discussion
+
+
+def save_minutes(discussion, user, version, texts: dict) -> StrategyDiscussion:
+    """The free-text sections of the minutes (purpose, discussion, the complexity route's, next meeting)."""
+    _require(user, WRITING_ROLES, "write the minutes")
+    _open(discussion)
+    return _write_minutes(discussion, user, version, texts)
+
+
+def minutes_document(discussion, *, revision: int | None = None) -> documents.Document:
+    return agenda.minutes_document(discussion, complexity.assess(discussion), icpc_due=icpc_due(discussion), revision=revision)
+
+
+def _resend_minutes(discussion, subject: str, now) -> None:
+    discussion.distribution.update(sent_at=now, acknowledged_at=None, acknowledged_by=None, reminded_at=None)
+    for record in discussion.distribution.select_related("agency"):
+        transaction.on_commit(lambda a=record.agency: email(
+            a.email, subject, "The minutes of a strategy discussion your agency was invited to have been amended. Sign in to macp "
+            "to read what changed and why, confirm receipt, or raise an accuracy challenge.", kind="minutes", reference=f"SD-{discussion.pk}"))
+
+
+@transaction.atomic
+def amend_minutes(discussion, user, version, texts: dict, reason: str) -> MinutesRevision:
+    """Amend finalised minutes: the text as it was is kept as a revision, the new one is a revision with the reason,
+    and the minutes go again to every recipient for a fresh acknowledgement."""
+    _require(user, (Role.CHAIR,), "amend finalised minutes")
+    problems = []
+    if discussion.status != StrategyDiscussion.Status.FINALISED:
+        problems.append(Problem(["status"], "Only finalised minutes are amended; until then, edit them"))
+    if not (reason or "").strip():
+        problems.append(Problem(["reason"], "Say why the minutes are being amended"))
+    if problems:
+        raise InvalidInput("The minutes were not amended.", problems)
+    now = timezone.now()
+    if not discussion.revisions.exists():
+        MinutesRevision.objects.create(discussion=discussion, number=1, text=documents.to_text(minutes_document(discussion)),
+                                       reason="Finalised and sent", created_at=discussion.finalised_at or now,
+                                       created_by=discussion.finalised_by or user)
+    _write_minutes(discussion, user, version, texts)
+    number = discussion.revisions.count() + 1
+    revision = MinutesRevision.objects.create(discussion=discussion, number=number, reason=reason.strip(), created_at=now, created_by=user,
+                                              text=documents.to_text(minutes_document(discussion, revision=number)))
+    _resend_minutes(discussion, f"Amended strategy discussion minutes SD-{discussion.pk} (revision {number}): please confirm receipt", now)
+    return revision
+
+
+def answer_challenge(distribution: Distribution, user, answer: str) -> Distribution:
+    _require(user, (Role.CHAIR,), "answer accuracy challenges")
+    problems = []
+    if not distribution.challenge:
+        problems.append(Problem(["challenge"], "There is no challenge to answer"))
+    if not (answer or "").strip():
+        problems.append(Problem(["answer"], "Enter the answer to the challenge"))
+    if problems:
+        raise InvalidInput("The challenge was not answered.", problems)
+    distribution.challenge_answer, distribution.challenge_answered_at = answer.strip(), timezone.now()
+    distribution.save(update_fields=["challenge_answer", "challenge_answered_at"])
+    email(distribution.agency.email, f"Your accuracy challenge to the minutes of SD-{distribution.discussion_id} has been answered",
+          "The chair has answered your agency's accuracy challenge. Sign in to macp to read the answer.", kind="minutes",
+          reference=f"SD-{distribution.discussion_id}")
+    return distribution
+
+
+# -- actions in the owner's task list ----------------------------------------------------------------------------
+
+def open_actions(agency_id):
+    return (Action.objects.filter(owner_agency_id=agency_id, completed_at__isnull=True)
+            .select_related("discussion", "child").order_by(F("due").asc(nulls_last=True), "pk"))
+
+
+def complete_action(action: Action, user, feedback: str) -> Action:
+    """Done, with feedback: the feedback route every action has."""
+    if not user.agency_id or user.agency_id != action.owner_agency_id:
+        raise PermissionError("Only the agency that owns an action can mark it done.")
+    problems = []
+    if action.completed_at:
+        problems.append(Problem(["action"], "This action is already done"))
+    if not (feedback or "").strip():
+        problems.append(Problem(["feedback"], "Say what was done, and anything the group needs to know"))
+    if problems:
+        raise InvalidInput("The action was not marked done.", problems)
+    action.completed_at, action.completed_by, action.feedback = timezone.now(), user, feedback.strip()
+    action.save(update_fields=["completed_at", "completed_by", "feedback"])
+    return action
+
+
+# -- availability --------------------------------------------------------------------------------------------------
+
+def add_duty_slot(user, agency_code: str, starts_at: dt.datetime | None, ends_at: dt.datetime | None, now: dt.datetime | None = None) -> DutySlot:
+    """An agency's duty time. Users keep their own agency's; a coordinator may enter any agency's (told by phone)."""
+    agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
+    if agency is not None and agency.pk != user.agency_id and not user.has_role(Role.STRATEGY_COORDINATOR):
+        raise PermissionError("You keep your own agency's availability.")
+    now = now or timezone.now()
+    problems = []
+    if agency is None:
+        problems.append(Problem(["agency"], "Choose the agency"))
+    if starts_at is None:
+        problems.append(Problem(["starts_at"], "Enter the date and the time the duty starts"))
+    if ends_at is None:
+        problems.append(Problem(["ends_at"], "Enter the time the duty ends"))
+    if starts_at and ends_at:
+        if ends_at <= starts_at:
+            problems.append(Problem(["ends_at"], "The end time must be after the start time"))
+        elif ends_at <= now:
+            problems.append(Problem(["starts_at"], "The duty time must be in the future"))
+    if problems:
+        raise InvalidInput("The duty time was not added.", problems)
+    return DutySlot.objects.create(agency=agency, starts_at=starts_at, ends_at=ends_at, added_by=user)
+
+
+def remove_duty_slot(slot: DutySlot, user) -> None:
+    if slot.agency_id != user.agency_id and not user.has_role(Role.STRATEGY_COORDINATOR):
+        raise PermissionError("You keep your own agency's availability.")
+    slot.delete()
+
+
+# -- reminders ----------------------------------------------------------------------------------------------------
+
+def send_reminders(now: dt.datetime | None = None) -> dict:
+    """(a) Minutes unacknowledged 2 working days after they were sent: one reminder to the agency.
+    (b) Minutes not sent within 24 hours of the meeting: an alert to the strategy coordinators, and a flag on the queue."""
+    from macp.accounts.models import User
+
+    now = now or timezone.now()
+    reminded, alerted = [], []
+    waiting = Distribution.objects.filter(acknowledged_at__isnull=True, sent_at__isnull=False, reminded_at__isnull=True)
+    for record in waiting.select_related("agency"):
+        if add_working_days_at(record.sent_at, ACK_WORKING_DAYS) > now:
+            continue
+        email(record.agency.email, f"Reminder: please confirm receipt of the minutes of strategy discussion SD-{record.discussion_id}",
+              "Your agency has not yet confirmed receipt of the minutes of a strategy discussion it was invited to. Sign in to macp to "
+              "read them and confirm receipt, or raise an accuracy challenge.", kind="minutes_reminder", reference=f"SD-{record.discussion_id}")
+        record.reminded_at = now
+        record.save(update_fields=["reminded_at"])
+        reminded.append(record)
+    due = dt.timedelta(hours=MINUTES_DUE_HOURS)
+    on_time = Distribution.objects.filter(discussion=OuterRef("pk"), sent_at__lte=OuterRef("scheduled_for") + due)
+    late = (StrategyDiscussion.objects.filter(scheduled_for__lte=now - due, minutes_late_alerted_at__isnull=True)
+            .exclude(status=StrategyDiscussion.Status.REQUESTED).exclude(Exists(on_time)))
+    coordinators = list(User.objects.filter(is_active=True, roles__role=Role.STRATEGY_COORDINATOR).exclude(email="").distinct())
+    for discussion in late:
+        for coordinator in coordinators:
+            email(coordinator.email, f"Minutes of strategy discussion SD-{discussion.pk} not sent within 24 hours",
+                  f"Strategy discussion SD-{discussion.pk} was held on {datetime_uk(discussion.scheduled_for)} and its minutes had not gone "
+                  "to the invited agencies 24 hours later. Please follow this up with the chair.", kind="minutes_late",
+                  reference=f"SD-{discussion.pk}")
+        discussion.minutes_late_alerted_at = now
+        discussion.save(update_fields=["minutes_late_alerted_at"])
+        alerted.append(discussion)
+    return {"reminded": reminded, "alerted": alerted}
+
+
+# -- on the child's record ---------------------------------------------------------------------------------------
+
+def for_child(person) -> list[dict]:
+    """Each strategy discussion about the child, with this child's decision and any dissent about it (for the include
+    strategy/_child_strategy.html on the child's page)."""
+    out = []
+    for discussion in person.strategy_discussions.order_by("-requested_at"):
+        decision = discussion.decisions.filter(child=person).select_related("lead_agency").first()
+        dissent = list(discussion.dissent.filter(Q(decision__child=person) | Q(about=str(person.pk))).select_related("agency"))
+        out.append({"discussion": discussion, "decision": decision, "dissent": dissent,
+                    "icpc_due": icpc_due(discussion) if decision and decision.section_47 else None})
+    return out

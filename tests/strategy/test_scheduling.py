@@ -1,0 +1,128 @@
+"""Proposing a time from the core agencies' duty slots, and the reminders: minutes unacknowledged after 2 working days,
+and minutes not sent within 24 hours of the meeting (tested at explicit times, across a bank holiday)."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from macp.strategy import scheduling, services
+from macp.strategy.models import Distribution, DutySlot, StrategyDiscussion
+from tests.strategy.test_views import discussion, page, web, world  # noqa: F401
+
+UTC = dt.timezone.utc
+
+
+def at(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+def slot(agency, start, end):
+    return DutySlot.objects.create(agency=agency, starts_at=start, ends_at=end)
+
+
+# ---- proposing a time -------------------------------------------------------------------------------------------
+
+def test_common_windows_intersect_each_agencys_duty_time():
+    a = [(at(2027, 1, 5, 9), at(2027, 1, 5, 12)), (at(2027, 1, 5, 11), at(2027, 1, 5, 13))]  # overlapping: 9–13
+    b = [(at(2027, 1, 5, 10), at(2027, 1, 5, 11)), (at(2027, 1, 5, 12), at(2027, 1, 5, 17))]
+    assert scheduling.common_windows([a, b]) == [(at(2027, 1, 5, 10), at(2027, 1, 5, 11)), (at(2027, 1, 5, 12), at(2027, 1, 5, 13))]
+    assert scheduling.common_windows([a, [(at(2027, 1, 6, 9), at(2027, 1, 6, 10))]]) == []
+
+
+def test_proposes_the_earliest_time_every_core_agency_is_on_duty_with_fallbacks(world, discussion):  # noqa: F811
+    now = at(2027, 1, 5, 8, 7)
+    discussion.target_at = at(2027, 1, 5, 16)
+    discussion.save()
+    slot(world.csc, at(2027, 1, 5, 8), at(2027, 1, 5, 18))
+    slot(world.health, at(2027, 1, 5, 9), at(2027, 1, 5, 10, 30))
+    slot(world.health, at(2027, 1, 5, 13), at(2027, 1, 5, 18))
+    slot(world.police, at(2027, 1, 5, 9, 40), at(2027, 1, 5, 18))  # police from 9:40: 9:40–10:30 is too short for an hour
+    slot(world.gp, at(2027, 1, 6, 9), at(2027, 1, 6, 10))  # the GP (required, not core) does not decide the time
+    proposal = scheduling.propose(discussion, now)
+    assert {a.code for a in proposal.core_agencies} == {world.csc.code, world.police.code, world.health.code}
+    assert [s.starts_at for s in proposal.slots] == [at(2027, 1, 5, 13), at(2027, 1, 5, 14), at(2027, 1, 5, 15), at(2027, 1, 5, 16)]
+    assert all(s.ends_at - s.starts_at == dt.timedelta(hours=1) for s in proposal.slots)
+    assert [s.within_target for s in proposal.slots] == [True, True, True, True]
+    # after the target the times are still offered, marked as late
+    discussion.target_at = at(2027, 1, 5, 12)
+    assert not scheduling.propose(discussion, now).slots[0].within_target
+
+
+def test_no_proposal_names_the_core_agency_without_availability(world, web, discussion):  # noqa: F811
+    slot(world.csc, timezone.now() + dt.timedelta(hours=1), timezone.now() + dt.timedelta(hours=5))
+    proposal = scheduling.propose(discussion)
+    assert proposal.slots == [] and {a.code for a in proposal.without_availability} == {world.police.code, world.health.code}
+    body = page(web(world.coordinator).get(f"/strategy/{discussion.pk}/book/"))
+    assert "No duty time is recorded for Testshire Community Health, Testshire Police" in body
+    assert 'value="other" checked' in body
+
+
+def test_times_start_on_the_quarter_hour_and_not_in_the_past(world, discussion):  # noqa: F811
+    now = at(2027, 1, 5, 9, 2)
+    for agency in (world.csc, world.police, world.health):
+        slot(agency, at(2027, 1, 5, 8), at(2027, 1, 5, 12))
+    assert scheduling.propose(discussion, now).slots[0].starts_at == at(2027, 1, 5, 9, 15)
+
+
+# ---- reminders --------------------------------------------------------------------------------------------------
+
+def sent(discussion, agency, when, **extra):
+    return Distribution.objects.create(discussion=discussion, agency=agency, recipient=agency.email, sent_at=when, **extra)
+
+
+def test_unacknowledged_minutes_are_chased_after_two_working_days(world, discussion, mailoutbox):  # noqa: F811
+    thursday = at(2027, 1, 7, 10)  # due Monday 10:00 (weekend skipped)
+    police = sent(discussion, world.police, thursday)
+    done = sent(discussion, world.health, thursday, acknowledged_at=thursday + dt.timedelta(hours=1))
+    assert services.send_reminders(at(2027, 1, 8, 10))["reminded"] == []
+    assert services.send_reminders(at(2027, 1, 11, 9, 59))["reminded"] == []
+    assert services.send_reminders(at(2027, 1, 11, 10))["reminded"] == [police]
+    police.refresh_from_db()
+    done.refresh_from_db()
+    assert police.reminded_at == at(2027, 1, 11, 10) and done.reminded_at is None
+    assert [m.to for m in mailoutbox] == [[world.police.email]]
+    assert mailoutbox[0].subject == f"Reminder: please confirm receipt of the minutes of strategy discussion SD-{discussion.pk}"
+    assert services.send_reminders(at(2027, 1, 12, 10))["reminded"] == []  # once only
+
+
+def test_the_two_working_days_skip_christmas_and_boxing_day(world, discussion):  # noqa: F811
+    record = sent(discussion, world.police, at(2026, 12, 24, 10))  # Thu 24 Dec; Fri 25 and Mon 28 Dec are bank holidays
+    assert services.send_reminders(at(2026, 12, 29, 11))["reminded"] == []
+    assert services.send_reminders(at(2026, 12, 30, 10))["reminded"] == [record]
+
+
+def test_minutes_not_sent_within_24_hours_alert_the_coordinator(world, web, discussion, mailoutbox):  # noqa: F811
+    meeting = at(2027, 1, 5, 10)
+    services.schedule(discussion, world.coordinator, meeting)
+    on_time = services.request(world.tm, [world.family.child], "Another")
+    services.schedule(on_time, world.coordinator, meeting)
+    sent(on_time, world.police, meeting + dt.timedelta(hours=20))
+    assert services.send_reminders(meeting + dt.timedelta(hours=23))["alerted"] == []
+    result = services.send_reminders(meeting + dt.timedelta(hours=25))
+    assert result["alerted"] == [discussion]
+    assert [m.to for m in mailoutbox] == [["coord@csc.example.invalid"]]
+    assert mailoutbox[0].subject == f"Minutes of strategy discussion SD-{discussion.pk} not sent within 24 hours"
+    assert "Amelia" not in mailoutbox[0].body
+    assert services.send_reminders(meeting + dt.timedelta(hours=26))["alerted"] == []  # once only
+    StrategyDiscussion.objects.filter(pk=discussion.pk).update(minutes_late_alerted_at=timezone.now())  # the queue shows the last week's
+    row = page(web(world.coordinator).get("/strategy/"))
+    assert "Minutes not sent within 24 hours" in row and row.count("Minutes not sent within 24 hours") == 1
+
+
+def test_minutes_sent_late_also_alert(world, discussion):  # noqa: F811
+    meeting = at(2027, 1, 5, 10)
+    services.schedule(discussion, world.coordinator, meeting)
+    sent(discussion, world.police, meeting + dt.timedelta(hours=30))
+    assert services.send_reminders(meeting + dt.timedelta(hours=31))["alerted"] == [discussion]
+
+
+def test_the_command_runs_the_reminders_at_a_given_time(world, discussion, capsys):  # noqa: F811
+    sent(discussion, world.police, at(2027, 1, 7, 10))
+    call_command("strategy_reminders", now="2027-01-11T10:00:00+00:00")
+    assert "1 reminders sent; 0 discussions flagged" in capsys.readouterr().out
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("strategy_reminders", now="2027-01-11T10:00:00")

@@ -1,0 +1,487 @@
+"""The strategy-discussion pages: the booking queue, requesting, the discussion with its invitations, booking with an
+.ics invitation, answering it, the meeting in the agenda's order, minutes with optimistic locking, finalising,
+acknowledging, challenging and amending, the action list, availability, and who may see what."""
+
+import datetime as dt
+import re
+import types
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from icalendar import Calendar
+
+from macp.access.models import AccessEvent
+from macp.strategy import services
+from macp.strategy.models import Action, Distribution, DutySlot, Invitation, MinutesRevision, StrategyDiscussion
+
+
+@pytest.fixture
+def world(family, make_agency, make_user):
+    """The shared test family (Amelia 7 and Jack 12 Hughes) with the three core agencies and the child's GP."""
+    police = make_agency("test-police", "police", name="Testshire Police")
+    health = make_agency("test-health", "community_health", family.la, name="Testshire Community Health")
+    for agency in (family.csc, family.gp, police, health):
+        agency.email = f"{agency.code}@secure.example.invalid"
+        agency.save()
+    return types.SimpleNamespace(
+        family=family, csc=family.csc, gp=family.gp, police=police, health=health,
+        tm=make_user("tm", "team_manager", family.csc, first_name="Priya", last_name="Shah"),
+        coordinator=make_user("coord", "strategy_coordinator", family.csc, email="coord@csc.example.invalid"),
+        chair=make_user("chair", "chair", family.csc, first_name="Ana", last_name="Lopes"),
+        minute_taker=make_user("mt", "minute_taker", family.csc, first_name="Tom", last_name="Reed"),
+        pc=make_user("pc", "partner_attendee", police, first_name="Dev", last_name="Khan"),
+        gp_user=make_user("gpu", "partner_attendee", family.gp),
+        outsider=make_user("out", "partner_attendee", make_agency("elsewhere-school", "school", name="Elsewhere School")),
+    )
+
+
+@pytest.fixture
+def web(signed_in):
+    return lambda user: signed_in(Client(), user)
+
+
+@pytest.fixture
+def discussion(world):
+    return services.request(world.tm, [world.family.child, world.family.sibling], "Amelia disclosed being hit by her mother's partner")
+
+
+def booked(world, discussion, at=None):
+    services.schedule(discussion, world.coordinator, at or timezone.now() + dt.timedelta(hours=2), "https://meet.example.org/sd")
+    return discussion
+
+
+def held(world, discussion):
+    """Everything finalising needs, recorded through the services."""
+    booked(world, discussion)
+    chair, family = world.chair, world.family
+    for agency, name, role in ((world.csc, "Ana Lopes", "chair"), (world.csc, "Tom Reed", "minute_taker"), (world.police, "DC Khan", "attendee"),
+                               (world.health, "Named nurse", "attendee")):
+        services.record_attendance(discussion, chair, agency.code, name, role, True)
+    services.record_decision(discussion, chair, str(family.child.pk), "met", True, "Disclosure and bruising", "Stays with grandmother",
+                             enquiry="joint", lead_agency=world.police.code, abe_interview=True, cp_medical=True)
+    services.record_decision(discussion, chair, str(family.sibling.pk), "unclear", True, "Lives in the same household")
+    services.add_action(discussion, chair, str(family.child.pk), world.health.code, "Dr Shah", "Child protection medical",
+                        timezone.now() + dt.timedelta(days=1))
+    services.record_dissent(discussion, world.pc, world.police.code, str(family.child.pk), "Police view: police should lead the ABE interview alone")
+    services.record_genogram(discussion, chair, True)
+    return discussion
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+# ---- the queue and requesting --------------------------------------------------------------------------------------
+
+def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, web):
+    tm = web(world.tm)
+    found = page(tm.get("/strategy/request/", {"q": "Hughes"}))
+    assert "Amelia Hughes" in found and "Jack Hughes" in found
+    assert "Sarah Hughes" not in found  # adults are not offered
+    child, sibling = str(world.family.child.pk), str(world.family.sibling.pk)
+
+    refused = tm.post("/strategy/request/", {"action": "request", "children": [child, sibling], "reason": "  ", "urgency": "red",
+                                             "organised_abuse_indicators": "yes"})
+    assert refused.status_code == 400
+    body = page(refused)
+    assert "There is a problem" in body and 'href="#reason"' in body and "Say why a strategy discussion is needed" in body
+    assert body.count("checked") >= 4  # both children, the urgency and the checkbox stay as they were
+    assert "<title>Error:" in body
+
+    nobody = tm.post("/strategy/request/", {"action": "request", "reason": "Worried"})
+    assert nobody.status_code == 400 and 'href="#q"' in page(nobody) and "Name at least one child" in page(nobody)
+
+    done = tm.post("/strategy/request/", {"action": "request", "children": [child, sibling], "reason": "Amelia disclosed being hit",
+                                          "urgency": "red", "organised_abuse_indicators": "yes"})
+    sd = StrategyDiscussion.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/strategy/{sd.pk}/"
+    assert {c.pk for c in sd.children.all()} == {world.family.child.pk, world.family.sibling.pk}
+    assert sd.urgency == "red" and sd.organised_abuse_indicators
+    assert sd.target_at - sd.requested_at == dt.timedelta(hours=4)
+
+
+def test_a_search_keeps_the_children_already_chosen(world, web):
+    tm = web(world.tm)
+    again = page(tm.post("/strategy/request/", {"action": "search", "q": "Jack", "children": [str(world.family.child.pk)], "reason": "Half typed"}))
+    assert re.search(r'value="%s"\s+checked' % world.family.child.pk, again)
+    assert "Jack Hughes" in again and "Half typed" in again
+    assert not StrategyDiscussion.objects.exists()
+
+
+def test_children_the_manager_cannot_see_are_not_requested(world, web, make_agency):
+    from macp.people.models import Person
+
+    stranger = Person.objects.create(given_name="Zed", family_name="Unknown", date_of_birth=dt.date(2018, 1, 1))
+    tm = web(world.tm)
+    found = page(tm.get("/strategy/request/", {"q": "Zed"}))
+    assert "Zed Unknown" not in found and "No children your agency can see match" in found
+    response = tm.post("/strategy/request/", {"action": "request", "children": [str(stranger.pk)], "reason": "x"})
+    assert response.status_code == 400 and not StrategyDiscussion.objects.exists()
+
+
+def test_only_managers_request(world, web):
+    assert web(world.pc).get("/strategy/request/").status_code == 403
+    assert web(world.chair).get("/strategy/request/").status_code == 403
+
+
+def test_queue_sorted_by_target_with_waiting_overdue_and_complexity(world, web):
+    now = timezone.now()
+    family = world.family
+    later = services.request(world.tm, [family.child], "Neglect", now=now - dt.timedelta(hours=3))  # due in 21 hours
+    urgent = services.request(world.tm, [family.sibling], "Injury", urgency="red", now=now - dt.timedelta(hours=5),
+                              organised_abuse_indicators=True)  # due an hour ago
+    body = page(web(world.coordinator).get("/strategy/"))
+    assert body.index(f"SD-{urgent.pk}") < body.index(f"SD-{later.pk}")
+    assert "waiting 3 hours" in body and "waiting 5 hours" in body
+    assert body.count("Overdue") == 1 and "Immediate risk" in body
+    assert "Complex" in body and "Indicators of organised or complex abuse" in body
+    # a partner agency not invited sees neither
+    other = page(web(world.outsider).get("/strategy/"))
+    assert f"SD-{later.pk}" not in other and f"SD-{urgent.pk}" not in other
+
+
+# ---- the discussion ---------------------------------------------------------------------------------------------
+
+def test_discussion_page_shows_invitations_with_reasons_and_audits_each_child(world, web, discussion):
+    from macp.people.models import Involvement
+
+    # An agency involved with the family after the invitations were made is left uninvited: a warning.
+    school = world.outsider.agency
+    Involvement.objects.create(person=world.family.sibling, agency=school, role="school_enrolment", start=dt.date(2024, 9, 1))
+    response = web(world.coordinator).get(f"/strategy/{discussion.pk}/")
+    body = page(response)
+    assert response.status_code == 200
+    assert "Core agency (police) for every strategy discussion" in body and "GP of Amelia Hughes" in body
+    assert "Involved with the family but not invited: Elsewhere School." in body
+    for n in ("Purpose of the discussion", "Each agency&#39;s information", "The genogram", "Each child", "Next meeting"):
+        assert n in body
+    reads = AccessEvent.objects.filter(username="coord", route=f"/strategy/{discussion.pk}/")
+    assert {r.person_id for r in reads} == {str(world.family.child.pk), str(world.family.sibling.pk)}
+    assert all(r.allowed for r in reads)
+
+
+def test_a_coordinator_with_no_other_basis_is_audited_as_assigned(world, web, discussion, make_agency, make_user):
+    hub = make_user("hub", "strategy_coordinator", make_agency("hub-csc", "childrens_social_care", name="Strategy hub"))
+    assert web(hub).get(f"/strategy/{discussion.pk}/").status_code == 200
+    reads = AccessEvent.objects.filter(username="hub")
+    assert reads.count() == 2 and {r.basis for r in reads} == {"assignment"} and all(r.allowed for r in reads)
+    assert all("(strategy coordinator, chair or minute-taker)" in r.detail for r in reads)
+
+
+def test_complexity_route_adds_agenda_sections_and_says_why(world, web):
+    sd = services.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
+    body = page(web(world.coordinator).get(f"/strategy/{sd.pk}/"))
+    assert "This discussion follows the complexity route" in body
+    for section in ("Why the complexity route was triggered", "Planning for each child", "Strategic and investigation management roles",
+                    "Resourcing", "Evidence preservation"):
+        assert section in body
+    plain = services.request(world.tm, [world.family.child], "Bruise")
+    assert "Evidence preservation" not in page(web(world.coordinator).get(f"/strategy/{plain.pk}/"))
+
+
+def test_who_may_open_a_discussion(world, web, discussion):
+    url = f"/strategy/{discussion.pk}/"
+    assert web(world.pc).get(url).status_code == 200  # invited (core)
+    assert web(world.tm).get(url).status_code == 200  # requested it
+    assert web(world.outsider).get(url).status_code == 403
+    assert web(world.outsider).get(f"/strategy/{discussion.pk}/minutes.pdf").status_code == 403
+    assert web(world.coordinator).get("/strategy/999999/").status_code == 404
+    # partners read, they do not book or record
+    assert web(world.pc).get(f"/strategy/{discussion.pk}/book/").status_code == 403
+    assert web(world.pc).get(f"/strategy/{discussion.pk}/minutes/edit/").status_code == 403
+
+
+def test_coordinator_adds_and_removes_invitations_with_reasons(world, web, discussion):
+    coordinator = web(world.coordinator)
+    url = f"/strategy/{discussion.pk}/"
+    missing = coordinator.post(url, {"form": "invite", "agency": world.outsider.agency.code, "reason": ""})
+    assert missing.status_code == 400 and 'href="#invite-reason"' in page(missing)
+    assert 'value="elsewhere-school" selected' in page(missing)  # the choice is kept
+    assert coordinator.post(url, {"form": "invite", "agency": world.outsider.agency.code, "reason": "Jack's school"}).status_code == 302
+    added = Invitation.objects.get(discussion=discussion, agency=world.outsider.agency)
+    assert added.reason == "Jack's school" and not added.suggested and added.changed_by == world.coordinator
+    assert web(world.outsider).get(url).status_code == 200  # the added agency can now prepare
+
+    remove = f"/strategy/{discussion.pk}/invitations/{added.pk}/remove/"
+    assert "Remove Elsewhere School?" in page(coordinator.get(remove))
+    assert coordinator.post(remove, {"reason": ""}).status_code == 400
+    assert coordinator.post(remove, {"reason": "Jack has left that school"}).status_code == 302
+    added.refresh_from_db()
+    assert added.status == "removed" and added.change_reason == "Jack has left that school"
+    assert "Not invited: Jack has left that school" in page(coordinator.get(url))
+    assert web(world.outsider).get(url).status_code == 403
+    core = discussion.invitations.get(agency=world.police, role="core")
+    refused = coordinator.post(f"/strategy/{discussion.pk}/invitations/{core.pk}/remove/", {"reason": "No"})
+    assert refused.status_code == 400 and "Core agencies" in page(refused)
+    assert web(world.pc).post(remove, {"reason": "x"}).status_code == 403
+
+
+# ---- booking and answering --------------------------------------------------------------------------------------
+
+def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discussion, mailoutbox):
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=3)
+    for agency in (world.csc, world.police, world.health):
+        DutySlot.objects.create(agency=agency, starts_at=start - dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=4))
+    DutySlot.objects.filter(agency=world.police).update(starts_at=start)  # police free from `start` only
+    coordinator = web(world.coordinator)
+    form = page(coordinator.get(f"/strategy/{discussion.pk}/book/"))
+    assert f'value="{start.isoformat()}"' in form and "(proposed)" in form
+
+    bad = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": "31", "at-month": "2", "at-year": "2027",
+                                                                "at-time": "10:00", "link": "not a link"})
+    assert bad.status_code == 400
+    assert "Enter a real date" in page(bad) and "Enter the meeting link as a web address" in page(bad) and 'value="not a link"' in page(bad)
+
+    past = timezone.localtime(timezone.now() - dt.timedelta(days=1))
+    gone = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": str(past.day), "at-month": str(past.month),
+                                                                 "at-year": str(past.year), "at-time": "10:00"})
+    assert gone.status_code == 400 and "The time must be in the future" in page(gone) and 'href="#at-day"' in page(gone)
+    assert not mailoutbox
+    response = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": start.isoformat(), "link": "https://meet.example.org/sd"})
+    assert response.status_code == 302
+    discussion.refresh_from_db()
+    assert discussion.status == "scheduled" and discussion.scheduled_for == start and discussion.agenda_version == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(f"{a.code}@secure.example.invalid" for a in (world.csc, world.gp, world.police, world.health))
+    message = mailoutbox[0]
+    name, content, mimetype = message.attachments[0]
+    assert name == f"SD-{discussion.pk}.ics" and mimetype.startswith("text/calendar")
+    cal = Calendar.from_ical(content)
+    event = cal.walk("VEVENT")[0]
+    assert str(cal["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == f"strategy-discussion-{discussion.pk}@macp"
+    assert event.decoded("DTSTART") == start and event.decoded("DTSTART").utcoffset() == dt.timedelta(0)
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(hours=1)
+    assert str(event["SUMMARY"]) == f"Strategy discussion SD-{discussion.pk}"
+    assert str(event["LOCATION"]) == "https://meet.example.org/sd" and str(event["URL"]) == "https://meet.example.org/sd"
+    text = content if isinstance(content, str) else content.decode()
+    for words in (text, message.subject, message.body):
+        assert "Amelia" not in words and "Hughes" not in words and "Jack" not in words
+    assert f"/strategy/{discussion.pk}/respond/" in message.body
+
+    # Re-booking moves the same calendar entry: same UID, higher sequence.
+    mailoutbox.clear()
+    later = start + dt.timedelta(hours=1)
+    coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": str(timezone.localtime(later).day),
+                                                          "at-month": str(timezone.localtime(later).month), "at-year": str(timezone.localtime(later).year),
+                                                          "at-time": f"{timezone.localtime(later):%H:%M}"})
+    again = Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(again["UID"]) == str(event["UID"]) and int(again["SEQUENCE"]) == int(event["SEQUENCE"]) + 1
+    assert again.decoded("DTSTART") == later and mailoutbox[0].subject.startswith("Updated invitation")
+
+
+def test_invitee_accepts_declines_or_names_a_delegate(world, web, discussion):
+    police = web(world.pc)
+    url = f"/strategy/{discussion.pk}/respond/"
+    early = police.post(url, {"answer": "accepted"})
+    assert early.status_code == 400 and "The discussion has not been booked yet" in page(early)
+    assert not discussion.invitations.filter(status="accepted").exists()
+    booked(world, discussion)
+    assert "Core agency (police) for every strategy discussion" in page(police.get(url))
+    no_name = police.post(url, {"answer": "delegated", "delegate_name": ""})
+    assert no_name.status_code == 400 and 'href="#delegate_name"' in page(no_name)
+    assert police.post(url, {"answer": "delegated", "delegate_name": "DS Patel, CAIT"}).status_code == 302
+    invitation = discussion.invitations.get(agency=world.police)
+    assert invitation.status == "delegated" and invitation.delegate_name == "DS Patel, CAIT" and invitation.responded_by == world.pc
+    assert "Sending a delegate: DS Patel, CAIT" in page(web(world.coordinator).get(f"/strategy/{discussion.pk}/"))
+    assert web(world.outsider).get(url).status_code == 403
+
+
+# ---- the meeting ------------------------------------------------------------------------------------------------
+
+def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(world, web, discussion, mailoutbox, django_capture_on_commit_callbacks):
+    booked(world, discussion)
+    chair = web(world.chair)
+    url = f"/strategy/{discussion.pk}/meeting/"
+    child, sibling = world.family.child, world.family.sibling
+    body = page(chair.get(url))
+    assert body.index("Purpose of the discussion") < body.index("Attendees and roles") < body.index("The genogram") < body.index("Each child") < body.index("Next meeting")
+    assert "<svg" in body and "Save decision for Amelia Hughes" in body and "Save decision for Jack Hughes" in body
+
+    for data in ({"agency": world.csc.code, "name": "Ana Lopes", "role": "chair"}, {"agency": world.csc.code, "name": "Tom Reed", "role": "minute_taker"},
+                 {"agency": world.police.code, "name": "DC Khan", "role": "attendee"}):
+        assert chair.post(url, {"form": "attendance", "attended": "yes", **data}).status_code == 302
+    # children are in age order: Jack (12) is child-0, Amelia (7) child-1
+    bad = chair.post(url, {"form": "decision-1", "child": str(child.pk), "significant_harm": "", "rationale": "Typed rationale", "lived_experience": "Scared at home"})
+    assert bad.status_code == 400
+    assert 'href="#child-1-significant_harm"' in page(bad) and 'href="#child-1-section_47"' in page(bad)
+    assert "Typed rationale" in page(bad) and "Scared at home" in page(bad)
+    assert chair.post(url, {"form": "decision-1", "child": str(child.pk), "significant_harm": "met", "section_47": "yes", "rationale": "Disclosure and bruising",
+                            "lived_experience": "Scared at home", "harm_suspected": "Physical abuse", "enquiry": "joint", "lead_agency": world.police.code,
+                            "abe_interview": "yes", "cp_medical": "", "if_medical_inconclusive": "Second opinion", "safety_plan": "Stays with grandmother"}).status_code == 302
+    decision = discussion.decisions.get(child=child)
+    assert (decision.enquiry, decision.lead_agency, decision.abe_interview, decision.cp_medical) == ("joint", world.police, True, None)
+    assert decision.lived_experience == "Scared at home" and decision.if_medical_inconclusive == "Second opinion"
+    assert chair.post(url, {"form": "action", "what": "Child protection medical", "child": str(child.pk), "owner_agency": "", "owner": ""}).status_code == 302
+    bad_date = chair.post(url, {"form": "action", "what": "Visit", "due-day": "40", "due-month": "1", "due-year": "2027"})
+    assert bad_date.status_code == 400 and 'href="#action-due-day"' in page(bad_date)
+    assert chair.post(url, {"form": "dissent", "agency": world.police.code, "about": str(child.pk), "reason": "Police should lead alone"}).status_code == 302
+
+    refused = chair.post(url, {"form": "finalise"})
+    assert refused.status_code == 400
+    text = page(refused)
+    for reason, anchor in (("No decision for Jack Hughes", 'href="#child-0"'), ("has no owner and agency", "#action-what"), ("has no due date", "#action-what"),
+                           ("Confirm the genogram was shown", "#genogram"), ("(core) attended", "#attendees")):
+        assert reason in text
+        assert anchor in text
+    assert StrategyDiscussion.objects.get(pk=discussion.pk).status == "scheduled"
+
+    chair.post(url, {"form": "decision-0", "child": str(sibling.pk), "significant_harm": "unclear", "section_47": "no", "rationale": "Older; no disclosure"})
+    Action.objects.filter(discussion=discussion).update(owner="Dr Shah", owner_agency=world.health, due=timezone.now() + dt.timedelta(days=1))
+    chair.post(url, {"form": "attendance", "agency": world.health.code, "name": "Named nurse", "role": "attendee", "attended": "no"})
+    missing_reason = chair.post(url, {"form": "genogram", "shown": "no", "reason": ""})
+    assert 'href="#genogram-reason"' in page(missing_reason)
+    chair.post(url, {"form": "genogram", "shown": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = chair.post(url, {"form": "finalise"})
+    assert done.status_code == 302 and done["Location"] == f"/strategy/{discussion.pk}/"
+    detail = page(chair.get(done["Location"]))
+    assert "Minutes sent" in detail and "Testshire Police" in detail and "Not yet" in detail
+    assert {m.to[0] for m in mailoutbox} >= {"test-police@secure.example.invalid", "test-gp@secure.example.invalid"}
+    # the meeting record is read-only now
+    assert "Save decision for" not in page(chair.get(url))
+
+
+def test_minute_taker_cannot_finalise_and_partners_cannot_record(world, web, discussion):
+    held(world, discussion)
+    url = f"/strategy/{discussion.pk}/meeting/"
+    assert web(world.minute_taker).post(url, {"form": "finalise"}).status_code == 403
+    assert web(world.pc).post(url, {"form": "decision-0", "child": str(world.family.child.pk), "significant_harm": "met", "section_47": "yes"}).status_code == 403
+    # a partner records its own agency's information and dissent, not another's
+    police = web(world.pc)
+    assert police.post(url, {"form": "contribution", "agency": world.police.code, "text": "Two call-outs in March; partner on bail for assault"}).status_code == 302
+    assert police.post(url, {"form": "contribution", "agency": world.health.code, "text": "x"}).status_code == 403
+    assert "partner on bail for assault" in page(web(world.chair).get(url))
+
+
+def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, discussion):
+    booked(world, discussion)
+    chair, minute_taker = web(world.chair), web(world.minute_taker)
+    url = f"/strategy/{discussion.pk}/minutes/edit/"
+    assert 'name="version" value="0"' in page(chair.get(url))
+    assert 'name="version" value="0"' in page(minute_taker.get(url))
+    assert chair.post(url, {"version": "0", "purpose": "Chair's purpose", "notes": "Chair's notes", "next_meeting": ""}).status_code == 302
+    clash = minute_taker.post(url, {"version": "0", "purpose": "Minute-taker's purpose", "notes": "Chair's notes", "next_meeting": "Review in 10 days"})
+    assert clash.status_code == 409
+    body = page(clash)
+    assert "Someone else saved the minutes while you were editing" in body
+    assert "Chair&#39;s purpose" in body and "Minute-taker&#39;s purpose" in body and "Review in 10 days" in body
+    assert "Their version" in body and "Your version" in body and "Saved by Ana Lopes" in body
+    assert 'name="version" value="1"' in body
+    discussion.refresh_from_db()
+    assert discussion.minutes_sections["purpose"] == "Chair's purpose" and discussion.minutes_version == 1
+    assert minute_taker.post(url, {"version": "1", "purpose": "Combined purpose", "notes": "Chair's notes", "next_meeting": "Review in 10 days"}).status_code == 302
+    discussion.refresh_from_db()
+    assert discussion.minutes_version == 2 and discussion.minutes_sections == {"purpose": "Combined purpose", "next_meeting": "Review in 10 days"}
+    assert discussion.minutes_notes == "Chair's notes" and discussion.minutes_edited_by == world.minute_taker
+    assert web(world.coordinator).post(url, {"version": "2", "purpose": "x"}).status_code == 403
+
+
+# ---- distribution, acknowledgement, challenge, amendment ---------------------------------------------------------
+
+def test_acknowledge_challenge_answer_and_amend_keeping_history(world, web, discussion, mailoutbox, django_capture_on_commit_callbacks):
+    held(world, discussion)
+    services.finalise(discussion, world.chair)
+    police = web(world.pc)
+    minutes = f"/strategy/{discussion.pk}/minutes/"
+    body = page(police.get(minutes))
+    assert "Confirm receipt" in body and "Amelia Hughes" in body and "Police view: police should lead the ABE interview alone" in body
+    assert AccessEvent.objects.filter(username="pc", route=minutes).count() == 2
+    police.post(minutes, {"challenge": "The minutes omit that police will lead the ABE interview"})
+    record = Distribution.objects.get(discussion=discussion, agency=world.police)
+    assert record.acknowledged_at and record.acknowledged_by == world.pc and record.challenge.startswith("The minutes omit")
+    # an agency the minutes did not go to cannot acknowledge
+    assert web(world.outsider).post(minutes, {}).status_code == 403
+
+    chair = web(world.chair)
+    detail = f"/strategy/{discussion.pk}/"
+    assert "The minutes omit that police" in page(chair.get(detail))
+    empty = chair.post(detail, {"form": "answer", "distribution": record.pk, "answer": ""})
+    assert empty.status_code == 400 and f'href="#answer-{record.pk}-answer"' in page(empty)
+    chair.post(detail, {"form": "answer", "distribution": record.pk, "answer": "Agreed: the minutes are amended"})
+    record.refresh_from_db()
+    assert record.challenge_answer == "Agreed: the minutes are amended"
+
+    amend = f"/strategy/{discussion.pk}/minutes/amend/"
+    assert web(world.minute_taker).get(amend).status_code == 403
+    no_reason = chair.post(amend, {"version": str(discussion.minutes_version), "notes": "Police will lead the ABE interview.", "purpose": "p"})
+    assert no_reason.status_code == 400 and "Police will lead the ABE interview." in page(no_reason)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = chair.post(amend, {"version": str(discussion.minutes_version), "notes": "Police will lead the ABE interview.", "purpose": "p",
+                                  "reason": "Accuracy challenge from Testshire Police"})
+    assert done.status_code == 302
+    revisions = list(MinutesRevision.objects.filter(discussion=discussion))
+    assert [r.number for r in revisions] == [1, 2]
+    assert "Police will lead the ABE interview." not in revisions[0].text and "Police will lead the ABE interview." in revisions[1].text
+    assert revisions[1].reason == "Accuracy challenge from Testshire Police"
+    record.refresh_from_db()
+    assert record.acknowledged_at is None  # to be confirmed again
+    assert len(mailoutbox) == discussion.distribution.count() and "revision 2" in mailoutbox[0].subject
+    shown = page(police.get(minutes))
+    assert "Revision 2" in shown and "Revision 1" in shown and "Accuracy challenge from Testshire Police" in shown
+
+
+# ---- actions and availability ------------------------------------------------------------------------------------
+
+def test_actions_appear_in_the_owner_agencys_list_and_are_marked_done_with_feedback(world, web, discussion, make_user):
+    held(world, discussion)
+    nurse = web(make_user("nurse", "partner_attendee", world.health))
+    listing = page(nurse.get("/tasks/"))
+    assert "Child protection medical" in listing and f"SD-{discussion.pk}" in listing
+    assert "Child protection medical" not in page(web(world.gp_user).get("/tasks/"))
+    action = Action.objects.get(discussion=discussion)
+    blank = nurse.post("/tasks/", {"action": action.pk, "feedback": " "})
+    assert blank.status_code == 400 and f'href="#feedback-{action.pk}"' in page(blank)
+    assert web(world.gp_user).post("/tasks/", {"action": action.pk, "feedback": "Done"}).status_code == 403
+    assert nurse.post("/tasks/", {"action": action.pk, "feedback": "Medical done; no further injuries"}).status_code == 302
+    action.refresh_from_db()
+    assert action.completed_at and action.feedback == "Medical done; no further injuries"
+    assert "Medical done; no further injuries" in page(web(world.chair).get(f"/strategy/{discussion.pk}/meeting/"))
+
+
+def test_agencies_keep_their_duty_availability(world, web):
+    police = web(world.pc)
+    day = timezone.localdate() + dt.timedelta(days=2)
+    wrong = police.post("/strategy/availability/", {"date-day": str(day.day), "date-month": str(day.month), "date-year": str(day.year), "from": "17:00", "to": "09:00"})
+    assert wrong.status_code == 400 and "The end time must be after the start time" in page(wrong) and 'value="17:00"' in page(wrong)
+    bad_time = police.post("/strategy/availability/", {"date-day": str(day.day), "date-month": str(day.month), "date-year": str(day.year), "from": "25:00", "to": "26:00"})
+    assert bad_time.status_code == 400 and "Enter a time" in page(bad_time)
+    assert police.post("/strategy/availability/", {"date-day": str(day.day), "date-month": str(day.month), "date-year": str(day.year),
+                                                   "from": "9am", "to": "5:30pm"}).status_code == 302
+    slot = DutySlot.objects.get()
+    assert slot.agency == world.police
+    assert (timezone.localtime(slot.starts_at).hour, timezone.localtime(slot.ends_at).hour, timezone.localtime(slot.ends_at).minute) == (9, 17, 30)
+    # another agency's user neither sees nor removes it
+    assert "5:30pm" not in page(web(world.gp_user).get("/strategy/availability/"))
+    assert web(world.gp_user).post("/strategy/availability/", {"remove": slot.pk}).status_code == 403
+    assert police.post("/strategy/availability/", {"remove": slot.pk}).status_code == 302 and not DutySlot.objects.exists()
+
+
+def test_waiting_text_and_time_parsing():
+    from macp.strategy.views import parse_when, waiting_text
+
+    now = timezone.now()
+    assert waiting_text(now - dt.timedelta(minutes=1), now) == "waiting 1 minute"
+    assert waiting_text(now - dt.timedelta(hours=3, minutes=59), now) == "waiting 3 hours"
+    assert waiting_text(now - dt.timedelta(days=3), now) == "waiting 3 days"
+    assert parse_when("5", "1", "2027", "2:30pm")[0].hour == 14
+    assert parse_when("5", "1", "2027", "12am")[0].hour == 0
+    assert parse_when("5", "13", "2027", "10:00")[1] == "Enter a real date, like 27 3 2027"
+    assert parse_when("5", "1", "2027", "13pm")[1].startswith("Enter a time")
+    assert parse_when("", "", "", "") == (None, None)
+
+
+# ---- on the child's record --------------------------------------------------------------------------------------
+
+def test_decision_and_dissent_are_shown_on_the_childs_record(world, discussion):
+    from django.template.loader import render_to_string
+
+    held(world, discussion)
+    html = render_to_string("strategy/_child_strategy.html", {"child_strategy": services.for_child(world.family.child)})
+    assert f"SD-{discussion.pk}" in html and "Threshold met" in html and "Disclosure and bruising" in html
+    assert "Dissent: Testshire Police" in html and "Police view: police should lead the ABE interview alone" in html
+    assert "joint enquiry" in html and "led by Testshire Police" in html
+    sibling = render_to_string("strategy/_child_strategy.html", {"child_strategy": services.for_child(world.family.sibling)})
+    assert "Police view" not in sibling and "Unclear" in sibling
+    assert render_to_string("strategy/_child_strategy.html", {"child_strategy": []}).strip() == ""
