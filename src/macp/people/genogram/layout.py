@@ -24,7 +24,7 @@ import functools
 import itertools
 import math
 
-from macp.core.formats import age_on
+from macp.core.formats import age_on, age_text
 from macp.people.genogram.family import BIRTH, UNKNOWN_RELATIONSHIP, UNRECORDED, Family, Member, Union
 
 SYMBOL = 36
@@ -92,11 +92,7 @@ def age_phrase(member: Member, today) -> str:
     years = age_on(born, today)
     if years >= 2:
         return f"Age {years}"
-    months = (today.year - born.year) * 12 + today.month - born.month - (today.day < born.day)
-    if months >= 1:
-        return f"{months} month{'s' if months != 1 else ''}"
-    weeks = max(0, (today - born).days // 7)
-    return f"{weeks} week{'s' if weeks != 1 else ''}"
+    return age_text(born, today)  # months or weeks, as everywhere else
 
 
 def label_lines(member: Member, today) -> list[tuple[str, str]]:
