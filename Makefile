@@ -18,7 +18,7 @@ PORT := 8000
 # The demo database: an embedded SQLite file under var/ unless DATABASE_URL says otherwise.
 DEMO_ENV := MACP_DEMO=1 DEBUG=1
 
-.PHONY: run serve deps assets migrate demo-data sign-ins test test-pg chromium bench clean distclean
+.PHONY: run serve deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link clean distclean
 
 # ---------------------------------------------------------------- run
 
@@ -92,12 +92,16 @@ test-pg:
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
-bench: deps
-	@if [ -f bench/run.py ]; then \
-	  $(BIN)/python bench/run.py; \
-	else \
-	  echo "No benchmarks yet: later issues add them as bench/run.py."; \
-	fi
+# Benchmarks write JSON and a short table under bench/results/ (bench/README.md).
+bench: bench-link
+
+BENCH_STAMP := $(VENV)/.macp-bench-installed
+$(BENCH_STAMP): pyproject.toml | $(PY_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+	touch $@
+
+bench-link: $(BENCH_STAMP)
+	$(BIN)/python bench/bench_link.py
 
 # ---------------------------------------------------------------- cleaning
 

@@ -32,7 +32,7 @@ DEMO_MODE = env_bool("MACP_DEMO", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or DEMO_MODE or env_bool("MACP_TESTING"):
+    if DEBUG or DEMO_MODE or env_bool("MACP_TESTING") or env_bool("MACP_OFFLINE_COMMAND"):
         SECRET_KEY = "insecure-local-only-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set (or DEBUG/MACP_DEMO for local use).")

@@ -6,13 +6,19 @@ two groups are joined only when every pair across them could be one person:
 
 - no two different valid NHS numbers in one person;
 - no pair a reviewer rejected;
-- dates of birth compatible (equal, day and month swapped, a day apart, one digit, the year one out);
-- given names compatible (equal, nickname or spelling variant, one typo, a shared token, an initial or short
-  form, swapped with the family name) — twins Ella and Ellie, or Harry and Harvey, are not;
+- the pair that joins them has compatible dates of birth (equal, day and month swapped, a day apart, one digit,
+  the year one out) and compatible given names (equal, nickname or spelling variant, one typo, a shared token,
+  an initial or short form, swapped with the family name) — twins Ella and Ellie, or Harry and Harvey, are not;
+- the two groups' commonest dates of birth and given names are compatible too, so that a record with a missing
+  or garbled name or date cannot bridge twins, or a father and son with one name;
 - two records of the same source (different source_ids) only where that pair itself scores at least
-  `same_source_threshold`: an agency rarely holds one person twice, so the evidence must be direct and strong.
+  `same_source_threshold`: an agency rarely holds one person twice, so the evidence must be direct and strong;
+- never on names and date of birth alone: where neither record of the joining pair has a valid NHS number and
+  their postcodes are in different districts, the pair is held for review however rare the name (namesakes
+  look exactly like this).
 
-Pairs a reviewer confirmed are joined first, whatever the scores; a confirmation and a rejection that cannot
+Two groups holding the same valid NHS number are one person and are always joined (unless a reviewer rejected a
+pair across them). Pairs a reviewer confirmed are joined first, whatever the scores; a confirmation and a rejection that cannot
 both hold raise `DecisionConflict`.
 """
 
@@ -33,7 +39,7 @@ class DecisionConflict(ValueError):
                          "the decisions contradict each other")
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Node:
     """What the clustering needs to know about one record."""
 
@@ -43,9 +49,10 @@ class Node:
     family: str
     dob: str | None
     sex: str | None
+    district: str | None = None  # postcode district
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Blocked:
     """A scored pair at or above the auto-link threshold that a safeguard kept apart."""
 
@@ -63,14 +70,64 @@ def compatible(x: Node, y: Node) -> bool:
                                                                       x.sex, y.sex)
 
 
+class _Group:
+    """The state of a cluster of two or more records: members, its valid NHS number, the records it must not
+    join, and tallies of given names, family names, dates of birth and sources for the safeguards. A record on
+    its own has no _Group: its node says the same."""
+
+    __slots__ = ("members", "nhs", "cannot", "given", "family", "dob", "sources")
+
+    def __init__(self, i: int, node: Node, cannot: set[int] | None):
+        self.members = [i]
+        self.nhs = node.nhs
+        self.cannot = cannot
+        self.given = {node.given[0]: 1} if node.given else {}
+        self.family = {node.family: 1} if node.family else {}
+        self.dob = {node.dob: 1} if node.dob else {}
+        self.sources = {node.key[0]: [i]}
+
+    def add(self, i: int, node: Node, cannot: set[int] | None) -> None:
+        """Take in a record that was on its own."""
+        self.members.append(i)
+        if node.nhs and not self.nhs:
+            self.nhs = node.nhs
+        if cannot:
+            self.cannot = (self.cannot or set()) | cannot
+        if node.given:
+            self.given[node.given[0]] = self.given.get(node.given[0], 0) + 1
+        if node.family:
+            self.family[node.family] = self.family.get(node.family, 0) + 1
+        if node.dob:
+            self.dob[node.dob] = self.dob.get(node.dob, 0) + 1
+        self.sources.setdefault(node.key[0], []).append(i)
+
+    def absorb(self, other: "_Group") -> None:
+        self.members.extend(other.members)
+        if other.nhs and not self.nhs:
+            self.nhs = other.nhs
+        if other.cannot:
+            self.cannot = (self.cannot or set()) | other.cannot
+        for mine, theirs in ((self.given, other.given), (self.family, other.family), (self.dob, other.dob)):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+        for source, idx in other.sources.items():
+            self.sources.setdefault(source, []).extend(idx)
+
+
+def _modes(counts: dict) -> list:
+    if len(counts) <= 1:
+        return list(counts)
+    top = max(counts.values())
+    return [k for k, v in counts.items() if v == top]
+
+
 class Clusterer:
     def __init__(self, nodes: Sequence[Node], *, pair_probability: Callable[[int, int], float | None],
                  same_source_threshold: float):
         self.nodes = nodes
         self.parent = list(range(len(nodes)))
-        self.members: dict[int, list[int]] = {}
-        self.nhs: dict[int, str] = {i: n.nhs for i, n in enumerate(nodes) if n.nhs}
-        self.cannot: dict[int, set[int]] = {}
+        self.groups: dict[int, _Group] = {}
+        self.cannot: dict[int, set[int]] = {}  # records on their own that a reviewer kept apart from others
         self.pair_probability = pair_probability
         self.same_source_threshold = same_source_threshold
 
@@ -83,54 +140,100 @@ class Clusterer:
             parent[i], i = root, parent[i]
         return root
 
-    def group(self, root: int) -> list[int]:
-        return self.members.get(root) or [root]
+    def _group(self, root: int) -> _Group:
+        g = self.groups.get(root)
+        if g is None:
+            g = self.groups[root] = _Group(root, self.nodes[root], self.cannot.pop(root, None))
+        return g
 
     def _union(self, ra: int, rb: int) -> int:
-        a, b = self.group(ra), self.group(rb)
-        if len(a) < len(b):
-            ra, rb, a, b = rb, ra, b, a
+        groups = self.groups
+        ga, gb = groups.get(ra), groups.get(rb)
+        if gb is not None and (ga is None or len(ga.members) < len(gb.members)):
+            ra, rb, ga, gb = rb, ra, gb, ga
+        if ga is None:
+            ga = self._group(ra)
         self.parent[rb] = ra
-        self.members[ra] = a + b if ra not in self.members else (a.extend(b) or a)
-        self.members.pop(rb, None)
-        if rb in self.nhs and ra not in self.nhs:
-            self.nhs[ra] = self.nhs[rb]
-        if rb in self.cannot:
-            self.cannot.setdefault(ra, set()).update(self.cannot.pop(rb))
+        if gb is None:
+            ga.add(rb, self.nodes[rb], self.cannot.pop(rb, None))
+        else:
+            ga.absorb(gb)
+            del groups[rb]
         return ra
 
     def reject(self, a: int, b: int) -> None:
-        self.cannot.setdefault(self.find(a), set()).add(b)
-        self.cannot.setdefault(self.find(b), set()).add(a)
+        for x, y in ((a, b), (b, a)):
+            root = self.find(x)
+            g = self.groups.get(root)
+            if g is not None:
+                g.cannot = (g.cannot or set()) | {y}
+            else:
+                self.cannot.setdefault(root, set()).add(y)
 
     def force(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self._union(ra, rb)
 
-    def why_not(self, ra: int, rb: int) -> str | None:
-        """The safeguard that forbids joining the groups rooted at ra and rb, or None."""
-        na, nb = self.nhs.get(ra), self.nhs.get(rb)
-        if na and nb and na != nb:
-            return "different NHS numbers"
-        a, b = self.group(ra), self.group(rb)
-        ca, cb = self.cannot.get(ra), self.cannot.get(rb)
-        if ca and any(y in ca for y in b):
-            return "rejected by a reviewer"
-        if cb and any(x in cb for x in a):
-            return "rejected by a reviewer"
+    def why_not(self, ra: int, rb: int, a: int, b: int, p: float) -> str | None:
+        """The safeguard that forbids joining the clusters rooted at ra and rb along the pair (a, b) scored p, or
+        None."""
         nodes = self.nodes
-        for x in a:
-            nx = nodes[x]
-            for y in b:
-                ny = nodes[y]
-                if not compatible(nx, ny):
-                    if nx.dob and ny.dob and not dates_compatible(nx.dob, ny.dob):
-                        return "dates of birth incompatible"
-                    return "given names incompatible"
-                if nx.key[0] == ny.key[0] and not (nx.nhs and nx.nhs == ny.nhs):
-                    p = self.pair_probability(x, y)
-                    if p is None or p < self.same_source_threshold:
+        ga, gb = self.groups.get(ra), self.groups.get(rb)
+        nhs_a = ga.nhs if ga else nodes[ra].nhs
+        nhs_b = gb.nhs if gb else nodes[rb].nhs
+        if nhs_a and nhs_b and nhs_a != nhs_b:
+            return "different NHS numbers"
+        ca = ga.cannot if ga else self.cannot.get(ra)
+        cb = gb.cannot if gb else self.cannot.get(rb)
+        if ca and any(y in ca for y in (gb.members if gb else (rb,))):
+            return "rejected by a reviewer"
+        if cb and any(x in cb for x in (ga.members if ga else (ra,))):
+            return "rejected by a reviewer"
+        if nhs_a and nhs_a == nhs_b:
+            return None  # one valid NHS number: one person, whatever else differs
+        na, nb = nodes[a], nodes[b]
+        if not dates_compatible(na.dob, nb.dob):
+            return "dates of birth incompatible"
+        if not given_names_compatible(na.given, nb.given, na.family, nb.family, na.sex, nb.sex):
+            return "given names incompatible"
+        if not (na.nhs or nb.nhs) and na.district and nb.district and na.district != nb.district:
+            # Nothing but names and a date of birth: namesakes look exactly like this.
+            return "only names and date of birth agree"
+        if ga is None and gb is None:
+            # Two records on their own: the pair is the whole evidence.
+            if na.key[0] == nb.key[0] and p < self.same_source_threshold:
+                return "two records of the same source"
+            return None
+        # The clusters as wholes: their commonest dates of birth and given names must be compatible too, so that
+        # a record with a missing or garbled value cannot bridge twins or a father and son.
+        da = _modes(ga.dob) if ga else ([nodes[ra].dob] if nodes[ra].dob else [])
+        db = _modes(gb.dob) if gb else ([nodes[rb].dob] if nodes[rb].dob else [])
+        if da and db and not any(dates_compatible(x, y) for x in da for y in db):
+            return "dates of birth incompatible"
+        fa = _modes(ga.given) if ga else list(nodes[ra].given[:1])
+        fb = _modes(gb.given) if gb else list(nodes[rb].given[:1])
+        if fa and fb and not any(given_names_compatible((x,), (y,)) for x in fa for y in fb):
+            # …unless one has the names the other way round.
+            sa = _modes(ga.family) if ga else [nodes[ra].family]
+            sb = _modes(gb.family) if gb else [nodes[rb].family]
+            if not (set(fa) & set(sb) and set(sa) & set(fb)):
+                return "given names incompatible"
+        # Two records of one source in one person only on strong direct evidence.
+        sources_a = ga.sources if ga else {nodes[ra].key[0]: (ra,)}
+        sources_b = gb.sources if gb else {nodes[rb].key[0]: (rb,)}
+        if len(sources_a) > len(sources_b):
+            sources_a, sources_b = sources_b, sources_a
+        for source, xs in sources_a.items():
+            ys = sources_b.get(source)
+            if not ys:
+                continue
+            for x in xs:
+                for y in ys:
+                    if nodes[x].nhs and nodes[x].nhs == nodes[y].nhs:
+                        continue
+                    q = self.pair_probability(x, y)
+                    if q is None or q < self.same_source_threshold:
                         return "two records of the same source"
         return None
 
@@ -144,7 +247,7 @@ class Clusterer:
             ra, rb = find(a), find(b)
             if ra == rb:
                 continue
-            reason = self.why_not(ra, rb)
+            reason = self.why_not(ra, rb, a, b, p)
             if reason is None:
                 self._union(ra, rb)
             else:

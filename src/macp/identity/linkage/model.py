@@ -56,9 +56,11 @@ def given_name_comparison():
                 label_for_charts="Nickname or spelling variant", tf_adjustment_column="g_canon",
                 tf_adjustment_weight=1.0, disable_tf_exact_match_detection=True),
             _one_typo("g_first", "g_len").configure(label_for_charts="One typing error apart"),
-            # Random sampling sees too few swapped pairs to estimate u; fixed at the u of a fairly common name.
+            # Random sampling sees too few swapped pairs to estimate u. Agreeing on both names the wrong way round
+            # is about as strong as agreeing on both the right way (≈ 2⁻¹⁶ together for fairly common names), and
+            # is counted here only (neutral in the family-name comparison).
             cll.CustomLevel(SWAPPED_SQL).configure(
-                label_for_charts="Given and family name swapped", u_probability=1e-4, fix_u_probability=True),
+                label_for_charts="Given and family name swapped", u_probability=5e-7, fix_u_probability=True),
             cll.CustomLevel("g_first_l = g_tok2_r OR g_tok2_l = g_first_r OR g_tok2_l = g_tok2_r").configure(
                 label_for_charts="A middle name used as the given name"),
             cll.ExactMatchLevel("g_meta").configure(label_for_charts="Sound alike"),
@@ -119,7 +121,8 @@ def postcode_comparison():
         output_column_name="postcode",
         comparison_description="Postcode: unit, sector, district",
         comparison_levels=[
-            cll.NullLevel("pc_district"),
+            cll.CustomLevel("(pc_l IS NULL AND pc_district_l IS NULL) OR (pc_r IS NULL AND pc_district_r IS NULL)",
+                            label_for_charts="Postcode missing").configure(is_null_level=True),
             cll.ExactMatchLevel("pc").configure(label_for_charts="Same postcode"),
             cll.ExactMatchLevel("pc_sector").configure(label_for_charts="Same postcode sector"),
             cll.ExactMatchLevel("pc_district").configure(label_for_charts="Same postcode district"),
@@ -148,8 +151,11 @@ def comparisons():
 # ------------------------------------------------------------------------------------------------ blocking
 
 #: Pairs are scored only when they agree on one of these. Together they still find pairs with a typo in the
-#: date of birth (same names and year, or same names and day/month, or same address) or in a name (same date of
-#: birth and family-name soundex, or same date of birth and given-name key), names swapped, or no date at all.
+#: date of birth (same names and year, or same names and day and month, or same address and initial) or in a
+#: name (same date of birth and family-name soundex, or same date of birth and given-name key), and names
+#: swapped, or both names garbled at one address (postcode + year of birth: cheap, and on FEBRL3 it finds a
+#: third of the pairs the others miss). Chosen by what each adds to the final recall for its cost (see the
+#: decision record): date of birth + postcode sector and names + missing date of birth added nothing.
 BLOCKING_RULES = (
     ("nhs",),
     ("dob", "f_sdx"),
@@ -157,15 +163,13 @@ BLOCKING_RULES = (
     ("g_canon", "f_meta", "dob_year"),
     ("g_canon", "f_key", "dob_md"),
     ("pc", "g_init"),
-    ("dob", "pc_sector"),
+    ("pc", "dob_year"),
 )
 EXTRA_BLOCKING_RULES = (
-    # Given and family name the other way round, exactly or by sound with the same date of birth.
+    # Given and family name the other way round, exactly (same year of birth) or by sound (same date of birth).
     "l.g_first = r.f_key AND l.f_key = r.g_first AND l.dob_year = r.dob_year",
     "l.dob = r.dob AND l.g_sdx = r.f_sdx",
     "l.dob = r.dob AND l.f_sdx = r.g_sdx",
-    # No date of birth on one side: the names must do.
-    "l.g_canon = r.g_canon AND l.f_key = r.f_key AND (l.dob IS NULL OR r.dob IS NULL)",
 )
 
 
@@ -173,11 +177,13 @@ def blocking_rules_for_prediction():
     return [block_on(*cols) for cols in BLOCKING_RULES] + list(EXTRA_BLOCKING_RULES)
 
 
-#: Expectation maximisation passes: each estimates m for the comparisons its blocking does not use.
+#: Expectation maximisation passes: each estimates m for the comparisons its blocking does not use. Pairs that
+#: share a valid NHS number are nearly all one person, so they show how names, dates and addresses vary for one
+#: person; blocking on date of birth or address instead would mix in twins and households, which agree on
+#: everything but the given name and teach the model that a different given name is common in a match.
 EM_BLOCKING_RULES = (
-    ("g_canon", "f_key"),
-    ("dob",),
-    ("pc",),
+    ("nhs",),
+    ("g_canon", "f_key", "dob"),
 )
 
 #: Rules that admit almost no false positives, used to estimate the prior (probability two random records match),
@@ -189,11 +195,33 @@ DETERMINISTIC_RULES = (
 DETERMINISTIC_RECALL = 0.7
 
 
-def settings(**overrides) -> SettingsCreator:
+def settings(trained: dict | None = None, **overrides) -> SettingsCreator:
+    """The model's settings. With `trained` (a saved model: Splink settings JSON), its parameters — the prior and
+    every level's m and u — are put into the comparisons built here, so the SQL always comes from this code in
+    the backend's own dialect, never from a file written for another."""
+    comps = comparisons()
+    if trained is not None:
+        saved = {c["output_column_name"]: c for c in trained["comparisons"]}
+        for creator in comps:
+            name = creator.create_output_column_name()
+            levels = [lv for lv in saved[name]["comparison_levels"]]
+            creators = creator.create_comparison_levels()
+            if len(levels) != len(creators):
+                raise ValueError(f"the saved model's {name} comparison has {len(levels)} levels, this macp "
+                                 f"{len(creators)}: retrain it")
+            for level, saved_level in zip(creators, levels):
+                if saved_level.get("is_null_level"):
+                    continue
+                params = {k: saved_level[k] for k in ("m_probability", "u_probability") if k in saved_level}
+                if params:
+                    level.configure(**params)
+            creator.create_comparison_levels = (lambda built: (lambda: built))(creators)
+        overrides.setdefault("probability_two_random_records_match",
+                             trained["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=comparisons(),
+        comparisons=comps,
         blocking_rules_to_generate_predictions=blocking_rules_for_prediction(),
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,

@@ -113,14 +113,13 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     """
     if not a or not b or a == b:
         return True
-    ya, ma, da = a[:4], a[5:7], a[8:10]
-    yb, mb, db = b[:4], b[5:7], b[8:10]
-    if ya == yb and ma == db and da == mb:
-        return True
-    if sum(x != y for x, y in zip(a, b)) <= 1:
-        return True
-    if ma == mb and da == db and abs(int(ya) - int(yb)) == 1:
-        return True
+    same_year, same_month, same_day = a[:4] == b[:4], a[5:7] == b[5:7], a[8:] == b[8:]
+    if same_year + same_month + same_day == 2 and sum(x != y for x, y in zip(a, b)) == 1:
+        return True  # one digit
+    if same_year and a[5:7] == b[8:] and a[8:] == b[5:7]:
+        return True  # day and month swapped
+    if same_month and same_day and abs(int(a[:4]) - int(b[:4])) == 1:
+        return True  # year one out
     try:
         return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
     except ValueError:

@@ -12,6 +12,7 @@ clustering runs here on the scored pairs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -36,15 +37,22 @@ logger = logging.getLogger(__name__)
 # Chosen on labelled synthetic data (`macp gen-records --seed 1`, not the benchmark's seed): see
 # docs/decisions/0004-linkage.md for the precision and recall at each.
 
-#: At or above: the two records are linked automatically (subject to the clustering safeguards).
-AUTO_LINK_THRESHOLD = 0.999
-#: At or above (and below the auto-link threshold): a person reviews the pair. Below: no link.
-REVIEW_THRESHOLD = 0.9
-#: Two records from the same source are put in one person only when their own pair scores at least this.
-SAME_SOURCE_THRESHOLD = 0.99999
+#: At or above: the two records are linked automatically (subject to the clustering safeguards). The lowest
+#: threshold whose extra links (over the next stricter one tried) were still right 99 times in 100.
+AUTO_LINK_THRESHOLD = 0.995
+#: At or above (and below the auto-link threshold): a person reviews the pair. Below: no link. Even the lowest
+#: band tried (0.5–0.7) was more than half matches, well above the one in three asked of it.
+REVIEW_THRESHOLD = 0.5
+#: Two records from the same source are put in one person only when their own pair scores at least this: the
+#: lowest score above which such pairs were one person 99 times in 100 (99.5%).
+SAME_SOURCE_THRESHOLD = 0.999
 #: Inputs with at least this many records train their own model (u by random sampling, m by EM); smaller
 #: inputs use the model shipped with macp, trained the same way on synthetic data.
 MIN_TRAINING_RECORDS = 50_000
+
+#: DuckDB's working memory; beyond it, it spills to a temporary directory. With the Python side of clustering
+#: this keeps a million-record run under 4 GB.
+DUCKDB_MEMORY_LIMIT = "1500MB"
 
 #: Seeds and sizes for training, fixed so that a run is reproducible.
 U_SAMPLING_SEED = 1729
@@ -103,7 +111,7 @@ class _Backend:
         return self.db_api.register("features")
 
     def fetch_edges(self, predictions, threshold: float):
-        sql = (f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name} "
+        sql = (f"SELECT unique_id_l - 1, unique_id_r - 1, match_probability FROM {predictions.physical_name} "
                f"WHERE match_probability >= {threshold!r} "
                "ORDER BY match_probability DESC, unique_id_l, unique_id_r")
         table = self.con.sql(sql).to_arrow_table()
@@ -120,22 +128,28 @@ class _SparkBackend(_Backend):
         super().__init__(con)
         self._own_session = spark is None
         self.spark = spark or spark_session()
+        self.spark.sparkContext.setLogLevel("ERROR")
+        if not self.spark.sparkContext.getCheckpointDir():
+            self.spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="macp-spark-checkpoints-"))
 
     def register_features(self):
         from splink import SparkAPI
 
-        table = self.con.execute("SELECT * FROM features ORDER BY unique_id").to_arrow_table()
+        table = self.con.sql("SELECT * FROM features ORDER BY unique_id").to_arrow_table()
         sdf = self.spark.createDataFrame(table)
-        self.db_api = SparkAPI(spark_session=self.spark, break_lineage_method="parquet",
-                               num_partitions_on_repartition=4)
+        self.db_api = SparkAPI(spark_session=self.spark, num_partitions_on_repartition=4)
         return self.db_api.register(sdf, table_name="features")
 
     def fetch_edges(self, predictions, threshold: float):
         sdf = predictions.as_spark_dataframe()
-        rows = (sdf.select("unique_id_l", "unique_id_r", "match_probability")
+        rows = (sdf.selectExpr("unique_id_l - 1", "unique_id_r - 1", "match_probability")
                 .where(f"match_probability >= {threshold!r}").collect())
         rows.sort(key=lambda r: (-r[2], r[0], r[1]))
         return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+    def close(self) -> None:
+        if self._own_session:
+            self.spark.stop()
 
 
 def spark_session(app_name: str = "macp-link"):
@@ -161,6 +175,161 @@ def spark_session(app_name: str = "macp-link"):
 
 # ------------------------------------------------------------------------------------------------ the run
 
+@dataclasses.dataclass
+class Scored:
+    """The records of a run and the scored candidate pairs: everything clustering needs."""
+
+    sources: list[str]
+    source_ids: list[str]
+    nodes: list[Node]
+    edges: tuple[list[int], list[int], list[float]]  # 0-based record indices, strongest first
+    model: dict
+    stats: dict
+
+
+@contextlib.contextmanager
+def _quiet_splink():
+    """Splink logs warnings (levels never seen in training, default settings) that are not the user's business;
+    keep them out of stderr, where the progress goes."""
+    log = logging.getLogger("splink")
+    level, propagate = log.level, log.propagate
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+        log.propagate = propagate
+
+
+def score_records(
+    records: Any,
+    *,
+    backend: str = "duckdb",
+    progress: Progress | None = None,
+    model: str | Path | dict | None = None,
+    train: bool | None = None,
+    review_threshold: float = REVIEW_THRESHOLD,
+    label: str | None = None,
+    spark=None,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+) -> Scored:
+    """Read, check and prepare the records, train or load the model, and score the candidate pairs at or above
+    review_threshold. The first half of `link_records`."""
+    if backend not in ("duckdb", "spark"):
+        raise ValueError(f"unknown backend {backend!r} (duckdb or spark)")
+    report = progress or _noop
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    con = duckdb.connect(":memory:")
+    spill = tempfile.TemporaryDirectory(prefix="macp-link-")
+    # Splink's DuckDB SQL relies on insertion order being kept: never SET preserve_insertion_order = false.
+    con.execute(f"SET temp_directory = '{spill.name}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.execute(f"SET memory_limit = '{memory_limit or DUCKDB_MEMORY_LIMIT}'")
+    runner: _Backend = _SparkBackend(con, spark) if backend == "spark" else _Backend(con)
+    try:
+        with _quiet_splink():
+            t = time.perf_counter()
+            report("read", 0, 1)
+            n, missing = prepare.load_records(con, records, label=label)
+            report("read", n, n)
+            timings["read"] = time.perf_counter() - t
+
+            t = time.perf_counter()
+            report("check", 0, n)
+            prepare.validate(con, label or (str(records) if isinstance(records, (str, os.PathLike)) else "input"))
+            report("check", n, n)
+            timings["check"] = time.perf_counter() - t
+
+            t = time.perf_counter()
+            report("prepare", 0, n)
+            prepare.build_features(con)
+            keys = con.sql("SELECT source, source_id FROM raw ORDER BY row_no").to_arrow_table()
+            sources, source_ids = _column(keys, "source", True), _column(keys, "source_id", False)
+            con.execute("DROP TABLE raw")
+            report("prepare", n, n)
+            timings["prepare"] = time.perf_counter() - t
+
+            edges: tuple[list, list, list] = ([], [], [])
+            used: dict = {}
+            if n >= 2:
+                t = time.perf_counter()
+                settings_dict, trained_here = _model_for(model, train, n)
+                from splink import Linker
+
+                features = runner.register_features()
+                linker = Linker(features, model_mod.settings(settings_dict), log_level=None)
+                if trained_here and _train(linker, lambda d, t: report("train", d, t)) < len(model_mod.EM_BLOCKING_RULES):
+                    # An EM pass found no pairs to learn from (e.g. no NHS numbers at all): use the shipped model.
+                    trained_here, settings_dict = False, load_model()
+                    linker = Linker(features, model_mod.settings(settings_dict), log_level=None)
+                if trained_here:
+                    used = dict(linker.misc.save_model_to_json())
+                    used[TF_KEY] = term_frequency_tables(con)
+                else:
+                    report("train", 0, 1)
+                    register_term_frequencies(linker, runner.db_api, con, settings_dict)
+                    report("train", 1, 1)
+                    used = settings_dict
+                timings["train"] = time.perf_counter() - t
+
+                t = time.perf_counter()
+                report("score", 0, 1)
+                predictions = linker.inference.predict(threshold_match_probability=review_threshold,
+                                                       warning_mode="never")
+                edges = runner.fetch_edges(predictions, review_threshold)
+                linker._db_api.delete_tables_created_by_splink_from_db()
+                del linker, predictions
+                report("score", 1, 1)
+                timings["score"] = time.perf_counter() - t
+            nodes = _nodes(con)
+    finally:
+        runner.close()
+        con.close()
+        spill.cleanup()
+    timings["scoring"] = time.perf_counter() - started
+    stats = {"records": n, "scored_pairs": len(edges[0]), "missing_columns": missing, "backend": backend,
+             "trained": bool(n >= 2 and trained_here), "seconds": timings}
+    return Scored(sources, source_ids, nodes, edges, used, stats)
+
+
+def cluster_scored(
+    scored: Scored,
+    *,
+    decisions: Iterable[Decision] = (),
+    auto_threshold: float = AUTO_LINK_THRESHOLD,
+    review_threshold: float = REVIEW_THRESHOLD,
+    same_source_threshold: float = SAME_SOURCE_THRESHOLD,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Cluster scored pairs into people, respecting human decisions. The second half of `link_records`; it can
+    be run again on the same Scored with other thresholds or decisions."""
+    report = progress or _noop
+    n = len(scored.nodes)
+    t = time.perf_counter()
+    report("cluster", 0, n)
+    index = {(s, i): k for k, (s, i) in enumerate(zip(scored.sources, scored.source_ids))}
+    confirmed, rejected = _decisions(decisions, index)
+    edges = scored.edges
+    if edges[2] and edges[2][-1] < review_threshold:  # scored lower than this run reviews: drop the tail
+        keep = sum(1 for p in edges[2] if p >= review_threshold)
+        edges = (edges[0][:keep], edges[1][:keep], edges[2][:keep])
+    clusters, review = _cluster(scored.nodes, scored.sources, scored.source_ids, edges, confirmed, rejected,
+                                auto_threshold=auto_threshold, same_source_threshold=same_source_threshold)
+    report("cluster", n, n)
+    seconds = dict(scored.stats["seconds"])
+    seconds["cluster"] = time.perf_counter() - t
+    seconds["total"] = seconds.pop("scoring", 0.0) + seconds["cluster"]
+    stats = dict(scored.stats)
+    stats.update({"people": len({p for _, _, p in clusters}), "review_pairs": len(review),
+                  "seconds": {k: round(v, 2) for k, v in seconds.items()},
+                  "thresholds": {"auto_link": auto_threshold, "review": review_threshold,
+                                 "same_source": same_source_threshold}})
+    return LinkResult(clusters=clusters, review_pairs=review, model=scored.model, stats=stats)
+
+
 def link_records(
     records: Any,
     *,
@@ -183,126 +352,115 @@ def link_records(
         CONTRACTS.md §1 (`source`, `source_id` required; any other may be missing or empty).
     decisions: (record_a, record_b, decision) where a record is a (source, source_id) pair (or a dict with
         those keys) and decision is "confirmed" (or "confirm", "same") or "rejected" (or "reject", "different").
-        Confirmed pairs always end in one person; rejected pairs never do.
-    backend: "duckdb" or "spark".
-    progress: called as progress(stage, done, total) at each stage; stages are STAGES.
-    model: a trained Splink model (dict or JSON path) to use instead of training; by default inputs of at least
-        MIN_TRAINING_RECORDS records train their own and smaller ones use the shipped model. `train` forces
+        Confirmed pairs always end in one person; rejected pairs never do. Decisions about records not in the
+        input are ignored.
+    backend: "duckdb" or "spark" (`spark` may pass a SparkSession; by default a local[2] one is started).
+    progress: called as progress(stage, done, total) as the run goes; stages are STAGES.
+    model: a trained model (dict or JSON path, as in LinkResult.model) to use. By default inputs of at least
+        MIN_TRAINING_RECORDS records train their own and smaller ones use the shipped model; `train` forces
         either way.
+    threads, memory_limit: DuckDB settings (default: all cores, DUCKDB_MEMORY_LIMIT).
 
-    Raises prepare.LinkInputError for bad input and DecisionConflict for contradictory decisions.
+    Raises LinkInputError for bad input and DecisionConflict for contradictory decisions.
     """
-    report = progress or _noop
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
+    # Check decisions before the expensive part.
+    decisions = list(decisions)
+    _decisions(decisions, {})
+    scored = score_records(records, backend=backend, progress=progress, model=model, train=train,
+                           review_threshold=min(review_threshold, auto_threshold), label=label, spark=spark,
+                           threads=threads, memory_limit=memory_limit)
+    return cluster_scored(scored, decisions=decisions, auto_threshold=auto_threshold,
+                          review_threshold=review_threshold, same_source_threshold=same_source_threshold,
+                          progress=progress)
 
-    def stage(name: str, done: int, total: int) -> None:
-        report(name, done, total)
 
-    con = duckdb.connect(":memory:")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-    # Splink's DuckDB SQL relies on insertion order being kept (turning it off silently breaks predictions).
-    runner: _Backend = _SparkBackend(con, spark) if backend == "spark" else _Backend(con)
-    if backend not in ("duckdb", "spark"):
-        raise ValueError(f"unknown backend {backend!r} (duckdb or spark)")
-    try:
-        t = time.perf_counter()
-        stage("read", 0, 1)
-        n, missing = prepare.load_records(con, records, label=label)
-        stage("read", n, n)
-        timings["read"] = time.perf_counter() - t
+TF_KEY = "macp_term_frequencies"
+TF_COLUMNS = ("g_first", "f_key", "g_canon")
+#: Values seen fewer times than this are left out of a saved model's term-frequency tables (and get the floor).
+TF_MIN_COUNT = 3
 
-        t = time.perf_counter()
-        stage("check", 0, n)
-        prepare.validate(con, label or (str(records) if isinstance(records, (str, os.PathLike)) else "input"))
-        stage("check", n, n)
-        timings["check"] = time.perf_counter() - t
 
-        t = time.perf_counter()
-        stage("prepare", 0, n)
-        prepare.build_features(con)
-        keys = con.sql("SELECT source, source_id FROM raw ORDER BY row_no").to_arrow_table()
-        sources, source_ids = keys.column(0).to_pylist(), keys.column(1).to_pylist()
-        index = {(s, i): k for k, (s, i) in enumerate(zip(sources, source_ids))}
-        confirmed, rejected = _decisions(decisions, index)
-        stage("prepare", n, n)
-        timings["prepare"] = time.perf_counter() - t
+def load_model(model: str | Path | dict | None = None) -> dict:
+    """A trained model from a dict, a JSON file, or the shipped default: Splink settings (whose parameters —
+    the prior, each level's m and u — are what is used; the SQL comes from `model.settings`), plus the name
+    frequencies it was trained with under "macp_term_frequencies"."""
+    if model is None:
+        model = default_model_path()
+    return dict(model) if isinstance(model, dict) else json.loads(Path(model).read_text("utf-8"))
 
-        edges: tuple[list, list, list] = ([], [], [])
-        trained: dict = {}
-        if n >= 2:
-            t = time.perf_counter()
-            settings_dict, trained_here = _model_for(model, train, n)
-            from splink import Linker
 
-            features = runner.register_features()
-            linker = Linker(features, settings_dict if settings_dict else model_mod.settings(), log_level=None)
-            if trained_here:
-                _train(linker, lambda done, total: stage("train", done, total))
-            else:
-                stage("train", 1, 1)
-            trained = linker.misc.save_model_to_json()
-            timings["train"] = time.perf_counter() - t
+def splink_settings(model: dict) -> dict:
+    """The model without macp's own keys, as Splink takes it."""
+    return {k: v for k, v in model.items() if k != TF_KEY}
 
-            t = time.perf_counter()
-            stage("score", 0, 1)
-            predictions = linker.inference.predict(threshold_match_probability=review_threshold,
-                                                   warning_mode="never")
-            edges = runner.fetch_edges(predictions, review_threshold)
-            stage("score", 1, 1)
-            timings["score"] = time.perf_counter() - t
 
-        t = time.perf_counter()
-        stage("cluster", 0, n)
-        nodes = _nodes(con)
-        result = _cluster(nodes, sources, source_ids, edges, confirmed, rejected, auto_threshold=auto_threshold,
-                          same_source_threshold=same_source_threshold)
-        stage("cluster", n, n)
-        timings["cluster"] = time.perf_counter() - t
-        clusters, review = result
-    finally:
-        runner.close()
-        con.close()
-    timings["total"] = time.perf_counter() - started
-    people = len({p for _, _, p in clusters})
-    stats = {"records": n, "people": people, "scored_pairs": len(edges[0]), "review_pairs": len(review),
-             "missing_columns": missing, "backend": backend, "seconds": {k: round(v, 2) for k, v in timings.items()},
-             "thresholds": {"auto_link": auto_threshold, "review": review_threshold,
-                            "same_source": same_source_threshold}}
-    return LinkResult(clusters=clusters, review_pairs=review, model=trained, stats=stats)
+def term_frequency_tables(con: duckdb.DuckDBPyConnection, min_count: int = TF_MIN_COUNT) -> dict:
+    """Name frequencies of the `features` table, to save with a model."""
+    n = con.execute("SELECT count(*) FROM features").fetchall()[0][0]
+    out: dict[str, Any] = {"records": n}
+    for col in TF_COLUMNS:
+        rows = con.execute(f"SELECT {col}, count(*) FROM features WHERE {col} IS NOT NULL GROUP BY 1 "
+                           f"HAVING count(*) >= {int(min_count)} ORDER BY 2 DESC, 1").fetchall()
+        total = con.execute(f"SELECT count({col}) FROM features").fetchall()[0][0] or 1
+        out[col] = {value: round(count / total, 8) for value, count in rows}
+    return out
+
+
+def register_term_frequencies(linker, db_api, con: duckdb.DuckDBPyConnection, model: dict, model_source=None) -> None:
+    """Use the model's name frequencies (not the input's): a small input says little about how common a name is.
+    Values the model never saw often get the frequency of a name seen `TF_MIN_COUNT - 1` times."""
+    import pyarrow as pa
+
+    tables = model.get(TF_KEY)
+    if not tables:
+        return
+    floor = (TF_MIN_COUNT - 1) / max(1, int(tables.get("records", 1)))
+    for col in TF_COLUMNS:
+        known = tables.get(col, {})
+        values = [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM features WHERE {col} IS NOT NULL").fetchall()]
+        table = pa.table({col: pa.array(values, pa.string()),
+                          f"tf_{col}": pa.array([known.get(v, floor) for v in values], pa.float64())})
+        sdf = db_api.register(table, table_name=f"__macp_tf_{col}")
+        linker.table_management.register_term_frequency_lookup(sdf, col)
 
 
 def _model_for(model: str | Path | dict | None, train: bool | None, n: int) -> tuple[dict | None, bool]:
     """(settings to start from, whether to train)."""
     if model is not None:
-        if isinstance(model, dict):
-            return model, bool(train)
-        return json.loads(Path(model).read_text("utf-8")), bool(train)
+        return load_model(model), bool(train)
     if train is None:
         train = n >= MIN_TRAINING_RECORDS or not default_model_path().is_file()
     if train:
         return None, True
-    return json.loads(default_model_path().read_text("utf-8")), False
+    return load_model(), False
 
 
-def _train(linker, report: Callable[[int, int], None]) -> None:
-    """u by random sampling, the prior from near-certain rules, m by EM over several blockings."""
-    total = 2 + len(model_mod.EM_BLOCKING_RULES)
-    report(0, total)
-    linker.training.estimate_probability_two_random_records_match(
-        list(model_mod.DETERMINISTIC_RULES), recall=model_mod.DETERMINISTIC_RECALL)
-    report(1, total)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SAMPLING_SEED)
-    report(2, total)
+def _train(linker, report: Callable[[int, int], None]) -> int:
+    """u by random sampling, the prior from near-certain rules, m by EM over several blockings. Returns how many
+    EM passes ran (a pass whose blocking finds no pairs is skipped)."""
     from splink import block_on
 
+    total = 2 + len(model_mod.EM_BLOCKING_RULES)
+    report(0, total)
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            list(model_mod.DETERMINISTIC_RULES), recall=model_mod.DETERMINISTIC_RECALL)
+    except Exception as exc:  # no near-certain pairs at all: keep Splink's default prior
+        logger.info("prior not estimated: %s", exc)
+    report(1, total)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SAMPLING_SEED,
+                                                     min_count_per_level=None, num_chunks=1)
+    report(2, total)
+    passes = 0
     for i, cols in enumerate(model_mod.EM_BLOCKING_RULES):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*cols), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*cols), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
+            passes += 1
+        except Exception as exc:
+            logger.info("EM pass on %s skipped: %s", cols, exc)
         report(3 + i, total)
+    return passes
 
 
 def _decisions(decisions: Iterable[Decision], index: dict[tuple[str, str], int]):
@@ -332,12 +490,33 @@ def _record_key(record: Any) -> tuple[str, str]:
     return str(source), str(source_id)
 
 
+def _column(table, name: str, intern: bool) -> list:
+    """A column as a Python list; with intern, repeated values share one object (names, dates, districts repeat
+    a lot, and a million separate strings cost hundreds of megabytes)."""
+    col = table.column(name)
+    if not intern:
+        return col.to_pylist()
+    encoded = col.dictionary_encode().combine_chunks()
+    values = encoded.dictionary.to_pylist()
+    return [None if i is None else values[i] for i in encoded.indices.to_pylist()]
+
+
 def _nodes(con: duckdb.DuckDBPyConnection) -> list[Node]:
-    table = con.sql("SELECT source, source_id, nhs, g_tokens, f_key, dob, sex FROM features ORDER BY unique_id"
-                    ).to_arrow_table()
-    cols = [table.column(i).to_pylist() for i in range(table.num_columns)]
-    return [Node((s, i), nhs, tuple(g) if g else (), f or "", dob, sex)
-            for s, i, nhs, g, f, dob, sex in zip(*cols)]
+    table = con.sql("SELECT source, source_id, nhs, g_std, f_key, dob, sex, pc_district FROM features "
+                    "ORDER BY unique_id").to_arrow_table()
+    source = _column(table, "source", True)
+    source_id = _column(table, "source_id", False)
+    nhs = _column(table, "nhs", False)
+    tokens: dict[str | None, tuple[str, ...]] = {None: ()}
+    given = [tokens[g] if g in tokens else tokens.setdefault(g, tuple(g.split()))
+             for g in _column(table, "g_std", True)]
+    family = _column(table, "f_key", True)
+    dob = _column(table, "dob", True)
+    sex = _column(table, "sex", True)
+    district = _column(table, "pc_district", True)
+    del table
+    return [Node((s, i), n, g or (), f or "", d, x, p)
+            for s, i, n, g, f, d, x, p in zip(source, source_id, nhs, given, family, dob, sex, district)]
 
 
 def person_id_for(keys: Iterable[tuple[str, str]]) -> str:
@@ -349,11 +528,9 @@ def person_id_for(keys: Iterable[tuple[str, str]]) -> str:
 def _cluster(nodes: list[Node], sources: list[str], source_ids: list[str], edges, confirmed, rejected, *,
              auto_threshold: float, same_source_threshold: float):
     ids_l, ids_r, probs = edges
-    # unique ids are 1-based row numbers
     pair_p: dict[tuple[int, int], float] = {}
     for a, b, p in zip(ids_l, ids_r, probs):
         if p >= same_source_threshold:
-            a, b = a - 1, b - 1
             if sources[a] == sources[b]:
                 pair_p[(a, b) if a < b else (b, a)] = p
 
@@ -366,7 +543,7 @@ def _cluster(nodes: list[Node], sources: list[str], source_ids: list[str], edges
     clusterer.check_rejections(rejected)
     for a, b in rejected:
         clusterer.reject(a, b)
-    blocked = clusterer.run(((a - 1, b - 1, p) for a, b, p in zip(ids_l, ids_r, probs)), auto_threshold)
+    blocked = clusterer.run(zip(ids_l, ids_r, probs), auto_threshold)
     labels = clusterer.labels()
 
     groups: dict[int, list[int]] = {}
@@ -375,21 +552,28 @@ def _cluster(nodes: list[Node], sources: list[str], source_ids: list[str], edges
     pid = {root: person_id_for((sources[i], source_ids[i]) for i in members) for root, members in groups.items()}
     clusters = [(sources[i], source_ids[i], pid[labels[i]]) for i in range(len(nodes))]
 
-    decided = {frozenset(p) for p in confirmed} | {frozenset(p) for p in rejected}
-    held = {frozenset((b.a, b.b)): b.reason for b in blocked}
-    best: dict[frozenset, tuple[float, int, int, str]] = {}
+    def pair(a: int, b: int) -> tuple[int, int]:
+        return (a, b) if a < b else (b, a)
+
+    root_nhs: dict[int, str] = {}
+    for i, node in enumerate(nodes):
+        if node.nhs:
+            root_nhs.setdefault(labels[i], node.nhs)
+    decided = {pair(a, b) for a, b in confirmed} | {pair(a, b) for a, b in rejected}
+    held = {pair(b.a, b.b): b.reason for b in blocked}
+    best: dict[tuple[int, int], tuple[float, int, int, str]] = {}
     for a, b, p in zip(ids_l, ids_r, probs):
-        a, b = a - 1, b - 1
         ra, rb = labels[a], labels[b]
-        if ra == rb or frozenset((a, b)) in decided:
+        if ra == rb:
             continue
-        na, nb = nodes[a].nhs, nodes[b].nhs
-        if na and nb and na != nb:
+        key = pair(ra, rb)
+        if key in best and best[key][0] >= p:
             continue
-        reason = held.get(frozenset((a, b)), "uncertain" if p < auto_threshold else "held apart")
-        key = frozenset((ra, rb))
-        if key not in best or p > best[key][0]:
-            best[key] = (p, a, b, reason)
+        na, nb = root_nhs.get(ra), root_nhs.get(rb)
+        if (na and nb and na != nb) or pair(a, b) in decided:
+            continue  # each side has its own valid NHS number: two people; or a person has decided
+        reason = held.get(pair(a, b), "uncertain" if p < auto_threshold else "held apart")
+        best[key] = (p, a, b, reason)
     review = []
     for p, a, b, reason in sorted(best.values(), key=lambda v: (-v[0], v[1], v[2])):
         if (sources[a], source_ids[a]) > (sources[b], source_ids[b]):

@@ -86,7 +86,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Any, *, label: str | N
             select.append(f"CAST(NULL AS VARCHAR) AS {col}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {', '.join(select)} FROM raw_in")
     con.execute("DROP TABLE raw_in")
-    n = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM raw").fetchall()[0][0]
     return n, missing
 
 
@@ -144,15 +144,19 @@ def validate(con: duckdb.DuckDBPyConnection, label: str) -> None:
     """Refuse the first bad row (lowest row number); the error says how many more have the same problem."""
     problems = []
     for column, condition, message in _CHECKS:
-        row = con.execute(
-            f"SELECT row_no, {column}, count(*) OVER () FROM raw WHERE {condition} ORDER BY row_no LIMIT 1").fetchone()
-        if row:
+        rows = con.execute(
+            f"SELECT row_no, {column}, count(*) OVER () FROM raw WHERE {condition} ORDER BY row_no LIMIT 1").fetchall()
+        if rows:
+            row = rows[0]
             problems.append((row[0], column, message.format(value=row[1]), row[2] - 1))
-    dup = con.execute(
-        "SELECT max(row_no), min(row_no), source, source_id, count(*) OVER () FROM raw "
-        "WHERE source IS NOT NULL AND source_id IS NOT NULL GROUP BY source, source_id HAVING count(*) > 1 "
-        "ORDER BY 1 LIMIT 1").fetchone()
-    if dup:
+    dups = con.execute(
+        "SELECT row_no, first_row, source, source_id, count(*) OVER () FROM ("
+        "  SELECT row_no, source, source_id, min(row_no) OVER w AS first_row, row_number() OVER w AS k FROM raw"
+        "  WHERE source IS NOT NULL AND source_id IS NOT NULL"
+        "  WINDOW w AS (PARTITION BY source, source_id ORDER BY row_no)"
+        ") WHERE k > 1 ORDER BY row_no LIMIT 1").fetchall()
+    if dups:
+        dup = dups[0]
         problems.append((dup[0], "source_id",
                          f"duplicate record ({dup[2]}, {dup[3]}): the same source and source_id as row {dup[1]}",
                          dup[4] - 1))
@@ -245,7 +249,9 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
             substr(n.dob, 6, 5) AS dob_md, n.mm AS dob_m, n.dd AS dob_d,
             CASE WHEN n.dd <= 12 AND n.dd <> n.mm
                  THEN substr(n.dob, 1, 5) || substr(n.dob, 9, 2) || '-' || substr(n.dob, 6, 2) END AS dob_swap,
-            CASE WHEN n.pck = 2 THEN left(n.pcn, length(n.pcn) - 3) || ' ' || right(n.pcn, 3) END AS pc,
+            CASE WHEN n.pck = 2 THEN left(n.pcn, length(n.pcn) - 3) || ' ' || right(n.pcn, 3)
+                 -- not a UK postcode (abroad, or garbled): compared whole, with no sector or district
+                 WHEN n.pck = 0 AND length(n.pcn) BETWEEN 3 AND 8 THEN n.pcn END AS pc,
             CASE WHEN n.pck = 2 THEN left(n.pcn, length(n.pcn) - 3) || ' ' || left(right(n.pcn, 3), 1) END AS pc_sector,
             CASE WHEN n.pck = 2 THEN left(n.pcn, length(n.pcn) - 3) WHEN n.pck = 1 THEN n.pcn END AS pc_district,
             n.sex
