@@ -34,7 +34,13 @@ def test_whole_meeting_through_the_api(meeting, mailoutbox, django_capture_on_co
     assert post(chair, f"{sd}/schedule", {"at": when, "link": "https://meet.example/sd"}).json()["status"] == "scheduled"
     for agency, name, role in (("svc-csc", "Ana Lopes", "chair"), ("svc-csc", "Tom Reed", "minute_taker"), ("police-vale", "DC Khan", "attendee")):
         assert post(chair, f"{sd}/attendance", {"agency": agency, "name": name, "role": role, "attended": True}).status_code == 201
-    post(chair, f"{sd}/decisions", {"child": ivy, "significant_harm": "met", "section_47": True, "rationale": "Disclosure and bruising", "safety_plan": "Stays with grandmother"})
+    post(chair, f"{sd}/decisions", {"child": ivy, "significant_harm": "met", "section_47": True, "rationale": "Disclosure and bruising",
+                                    "safety_plan": "Stays with grandmother", "enquiry": "joint", "lead_agency": "police-vale",
+                                    "abe_interview": True, "lived_experience": "Ivy says she is frightened of Jordan"})
+    from macp.strategy.models import ChildDecision
+
+    ivy_decision = ChildDecision.objects.get(child_id=ivy)
+    assert (ivy_decision.enquiry, ivy_decision.lead_agency.code, ivy_decision.abe_interview) == ("joint", "police-vale", True)
     post(chair, f"{sd}/decisions", {"child": lola, "significant_harm": "unclear", "section_47": True, "rationale": ""})
     post(chair, f"{sd}/actions", {"child": ivy, "what": "Child protection medical", "owner": "", "owner_agency": None})
     assert post(police, f"{sd}/dissent", {"agency": "police-vale", "about": ivy, "reason": "Police view: joint enquiry should lead"}).status_code == 201

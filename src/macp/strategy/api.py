@@ -119,12 +119,24 @@ class AttendanceIn(Schema):
     attended: bool
 
 
+AGENDA_FIELDS = ("lived_experience", "harm_suspected", "enquiry", "lead_agency", "abe_interview", "cp_medical",
+                 "if_medical_inconclusive")
+
+
 class DecisionIn(Schema):
     child: str
     significant_harm: str
     section_47: bool
     rationale: str = ""
     safety_plan: str = ""
+    # The rest of the standard agenda's items for the child; left out means "leave as recorded".
+    lived_experience: str | None = None
+    harm_suspected: str | None = None
+    enquiry: str | None = None
+    lead_agency: str | None = None
+    abe_interview: bool | None = None
+    cp_medical: bool | None = None
+    if_medical_inconclusive: str | None = None
 
 
 class DissentIn(Schema):
@@ -170,8 +182,9 @@ def attendance(request, discussion_id: int, body: AttendanceIn):
 
 @router.post("/{discussion_id}/decisions", response={201: dict}, summary="The decision for one child")
 def decision(request, discussion_id: int, body: DecisionIn):
+    agenda = {k: v for k, v in body.dict(exclude_unset=True).items() if k in AGENDA_FIELDS}
     record = services.record_decision(_get(request, discussion_id), request.user, body.child, body.significant_harm,
-                                      body.section_47, body.rationale, body.safety_plan)
+                                      body.section_47, body.rationale, body.safety_plan, **agenda)
     return Status(201, {"id": record.pk, "child": str(record.child_id)})
 
 
