@@ -20,6 +20,7 @@ Data:
 """
 
 import datetime as dt
+import logging
 import os
 import types
 
@@ -44,6 +45,28 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             continue
         test = db.setdefault("TEST", {})
         test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_{suffix}"
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_missing_values_printed():
+    """Fail any test during which a template printed a missing value (macp.core.jinja2.EmptyUndefined logs it; the
+    page still shows nothing there). Catches pages rendered by the live server's thread too."""
+    handler = _Collect()
+    logger = logging.getLogger("macp.templates")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    if handler.messages:
+        pytest.fail("A template printed missing values:\n" + "\n".join(sorted(set(handler.messages))))
 
 
 @pytest.fixture

@@ -12,10 +12,19 @@ Fixtures:
                              each violation readably (also written to test-results/axe-NAME.json)
     assets_loaded(page)      fail unless every /static/ file loaded and the GOV.UK Frontend CSS applies
     results_dir              test-results/ (gitignored), for screenshots
+    settings_mode            parametrises a journey over SETTINGS_MODES: "test" (the suite's own settings,
+                             two-factor required as in production) and "make-run" (the settings `make run` serves
+                             with, MACP_DEMO=1 DEBUG=1, loaded from config/settings.py under that environment).
+                             Ask for it before `page`/`browser_sign_in` in a journey's arguments.
+    no_template_text(page)   fail if any form field or the page's text shows template source or a template
+                             error (`{{ … }}`, `{% … %}`, "no such element", …); axe_check runs it too
 """
 
+import copy
+import importlib.util
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +46,63 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+# The environments a journey runs under. "make-run" is the Makefile's DEMO_ENV.
+SETTINGS_MODES = {"test": {}, "make-run": {"MACP_DEMO": "1", "DEBUG": "1"}}
+# Kept as the test suite has them whatever the mode: where data and mail go, and the signing key of test sessions.
+_KEEP = {"DATABASES", "EMAIL_BACKEND", "SECRET_KEY", "PASSWORD_HASHERS", "STATIC_ROOT", "STATICFILES_DIRS", "TASKS"}
+TEMPLATE_TEXT = re.compile(r"\{\{|\}\}|\{%|%\}|no such element|has no attribute|is undefined|jinja2")
+
+
+def settings_for_environment(env: dict[str, str]) -> dict:
+    """The settings config/settings.py computes under these environment variables (MACP_TESTING unset), as
+    {NAME: value} for the names whose value differs from the running settings (outside _KEEP)."""
+    from django.conf import settings
+
+    saved = dict(os.environ)
+    try:
+        os.environ.pop("MACP_TESTING", None)
+        os.environ.update(env)
+        spec = importlib.util.find_spec("macp.config.settings")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    computed = {name: getattr(module, name) for name in dir(module) if name.isupper() and name not in _KEEP}
+    return {name: value for name, value in computed.items() if getattr(settings, name, object()) != value}
+
+
+@pytest.fixture(params=list(SETTINGS_MODES))
+def settings_mode(request):
+    """Runs the journey once per entry of SETTINGS_MODES; the value is the mode's name."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    overrides = settings_for_environment(SETTINGS_MODES[request.param]) if SETTINGS_MODES[request.param] else {}
+    # TEMPLATES (unchanged) makes Django rebuild the template engines, whose globals read DEMO_MODE and DEBUG.
+    with override_settings(TEMPLATES=copy.deepcopy(settings.TEMPLATES), **overrides):
+        yield request.param
+
+
+@pytest.fixture
+def no_template_text():
+    return assert_no_template_text
+
+
+def assert_no_template_text(page) -> None:
+    """No form field's value and no text on the page shows template source or a template error."""
+    values = page.evaluate(
+        "() => Array.from(document.querySelectorAll('input, textarea, select'))"
+        ".filter(e => e.type !== 'hidden' || e.name !== 'csrfmiddlewaretoken')"
+        ".map(e => [e.name || e.id, e.value])"
+    )
+    bad = [f"field {name!r}: {value[:120]!r}" for name, value in values if TEMPLATE_TEXT.search(value or "")]
+    text = page.evaluate("() => document.body ? document.body.innerText : ''")
+    bad += [f"page text: {match.group(0)!r} in …{text[max(0, match.start() - 60):match.end() + 60]!r}…"
+            for match in TEMPLATE_TEXT.finditer(text)][:5]
+    assert not bad, f"template text on {page.url}:\n" + "\n".join(bad)
 
 
 def pytest_collection_modifyitems(items):
@@ -127,7 +193,9 @@ def results_dir():
 
 
 def assert_no_axe_violations(page, name: str) -> None:
-    """Run axe-core on the page as it is now; fail listing each violation, its elements and how to fix it."""
+    """Run axe-core on the page as it is now; fail listing each violation, its elements and how to fix it.
+    Every page checked here is also checked for template text in its fields and text."""
+    assert_no_template_text(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS

@@ -24,7 +24,7 @@ def add_child(page, given, family, day, month, year, worries):
     page.get_by_role("button", name="Save child").click()
 
 
-def test_request_for_help_from_school_to_front_door_decision(page, make_agency, make_user, browser_sign_in, axe_check):
+def test_request_for_help_from_school_to_front_door_decision(settings_mode, page, make_agency, make_user, browser_sign_in, axe_check):
     csc = make_agency("svc-csc", "childrens_social_care", "svc", name="Severn Vale Children's Services")
     school = make_agency("sch-svc-001", "school", "svc", name="Hillside Primary")
     referrer = make_user("dsl", "referrer", school, first_name="Sam", last_name="Okafor", email="dsl@hillside.invalid")
@@ -39,15 +39,23 @@ def test_request_for_help_from_school_to_front_door_decision(page, make_agency, 
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("The children")
+    page.get_by_role("link", name=re.compile(r"Add (a|another) child")).click()
+    axe_check(page, "request-child-empty")  # an empty form: every box empty, whatever the settings
+    page.go_back()
     add_child(page, "Ruby", "Clarke", "12", "4", "2016", "Arrives hungry; bruise on her arm")
     axe_check(page, "request-children")
     add_child(page, "Leo", "Clarke", "1", "10", "2019", "Not brought to nursery for two weeks")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Parents, carers and other adults")
+    page.get_by_role("link", name=re.compile(r"Add (an|another) adult")).click()
+    axe_check(page, "request-adult-empty")
+    page.go_back()
     page.get_by_role("button", name="Continue").click()
+    axe_check(page, "request-consent-empty")
     page.get_by_role("group", name="Have the parents agreed to this request?").get_by_label("Yes").check()
     page.get_by_label("No child is over 11").check()
     page.get_by_role("button", name="Save and continue").click()
+    axe_check(page, "request-concerns-empty")
     page.get_by_label("What are you worried about for the family?").fill("Possible neglect of both children")
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Documents (optional)")

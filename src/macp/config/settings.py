@@ -26,9 +26,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", False)
 # The demo setting: demo sign-ins, no two-factor requirement, console email. Never on in production.
 DEMO_MODE = env_bool("MACP_DEMO", False)
+# DEBUG=1 is for development. The demo (`make run` sets MACP_DEMO=1 DEBUG=1) is what a new user meets, so it wins:
+# under MACP_DEMO Django's DEBUG stays off, and a wrong address or a fault shows the production 404/500 pages,
+# never a traceback page. The demo's own local conveniences (no SECRET_KEY needed, console email, cookies
+# over plain HTTP) are the same as DEBUG's. Tracebacks still go to the console log.
+DEBUG = env_bool("DEBUG", False) and not DEMO_MODE
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
