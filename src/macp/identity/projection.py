@@ -135,11 +135,25 @@ def _rebuild_households(person: Person, records: list[SourceRecord]) -> None:
             key = _address_key(record.data)
             if key and (not timeline or timeline[-1][0] != key):
                 timeline.append((key, None, record))
+    # Rows entered without a record (by hand, or by the demo region) stand; a period drawn from records that
+    # overlaps one of them in the same household would list the address twice, and each housemate twice.
+    entered = list(person.household_memberships.filter(source_ref=""))
+    drawn: list[tuple] = []
     for i, (key, since, record) in enumerate(timeline):
         household = Household.objects.filter(address=key[0], postcode=key[1]).first() or Household.objects.create(address=key[0], postcode=key[1])
         end = timeline[i + 1][1] if i + 1 < len(timeline) else None
+        if any(m.household_id == household.pk and _overlap(m.start, m.end, since, end) for m in entered):
+            continue
+        if since is None and any(h == household.pk for h, _ in drawn):
+            continue  # undated records (no version history) repeating an address: one period, not two
+        drawn.append((household.pk, since))
         HouseholdMember.objects.create(household=household, person=person, start=since, end=end,
                                        source=record.agency, source_ref=record.source_id)
+
+
+def _overlap(start_a, end_a, start_b, end_b) -> bool:
+    """Two periods (None: open at that end) share at least a day."""
+    return (end_a is None or start_b is None or start_b <= end_a) and (end_b is None or start_a is None or start_a <= end_b)
 
 
 def _rebuild_relationships(person: Person, records: list[SourceRecord], index) -> None:

@@ -132,14 +132,17 @@ def family_picture(person: Person) -> FamilyPicture:
     by_household: dict[int, list[HouseholdMember]] = {}
     for member in co_members:
         by_household.setdefault(member.household_id, []).append(member)
-    now, before = [], []
+    now, before, shown = [], [], set()
     for membership in memberships:
         is_now = membership.end is None or membership.end >= today
-        members = [
-            _relative_for(person, m.person, relationships)
-            for m in by_household.get(membership.household_id, [])
+        if (membership.household_id, is_now) in shown:
+            continue  # two agencies' periods in one home: the home once
+        shown.add((membership.household_id, is_now))
+        housemates = {
+            m.person_id: m.person for m in by_household.get(membership.household_id, [])
             if not is_now or m.end is None or m.end >= today
-        ]
+        }
+        members = [_relative_for(person, other, relationships) for other in housemates.values()]
         view = HouseholdView(membership.household_id, str(membership.household), membership.start, membership.end, members)
         (now if is_now else before).append(view)
     # The same relationship told by several agencies is one line, naming each agency that recorded it.

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from macp.access.models import AccessEvent, Basis
 from macp.access.services import record_access
@@ -43,8 +43,10 @@ def my_requests(request):
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def start(request):
+    if request.method == "GET":  # a bookmarked or typed address: the start page, whose button starts a draft
+        return render(request, "referrals/start.html")
     if not request.user.agency_id:
         raise PermissionDenied("Requests for help come from a professional's agency account.")
     user = request.user
