@@ -36,6 +36,7 @@ class Referral(models.Model):
         RECEIVED = "received", "Received"
         IN_TRIAGE = "in_triage", "In triage"
         MASH_ENQUIRY = "mash_enquiry", "Asking partner agencies (MASH)"
+        SIGN_OFF = "sign_off", "Waiting for a manager's sign-off"
         DECIDED = "decided", "Decided"
 
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
@@ -69,6 +70,18 @@ class Referral(models.Model):
     brag_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     brag_at = models.DateTimeField(null=True, blank=True)
     response_due_at = models.DateTimeField(null=True, blank=True)
+    # allocation by a front-door manager
+    allocated_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_allocated")
+    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    # a practitioner's decision waiting for a manager's sign-off (FrontDoorPolicy)
+    proposed_decision = models.CharField(max_length=24, choices=Decision.choices, blank=True)
+    proposed_reason = models.TextField(blank=True)
+    proposed_next_step = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
     # decision
     decision = models.CharField(max_length=24, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(blank=True)
@@ -87,6 +100,20 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"Draft {self.pk}"
+
+
+class FrontDoorPolicy(models.Model):
+    """How a council's front door works, kept as data so each council sets its own. With no row, the defaults
+    hold: a practitioner's decision to hold a strategy discussion (section 47) needs a front-door manager's
+    sign-off (Working Together 2023, 1.4: management oversight of decisions at the front door; Bristol CSPR 2024
+    recommendation b, management oversight of the decision to start child protection enquiries)."""
+
+    local_authority = models.OneToOneField("accounts.LocalAuthority", on_delete=models.CASCADE, related_name="front_door_policy")
+    manager_sign_off = models.BooleanField(default=True, help_text="Strategy-discussion (s47) decisions need a manager's sign-off")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "front door policies"
 
 
 class ReferralChild(models.Model):

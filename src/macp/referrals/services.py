@@ -323,8 +323,23 @@ def triage(referral: Referral, user, brag: str, rationale: str, now: dt.datetime
     return referral
 
 
-@transaction.atomic
-def decide(referral: Referral, user, decision: str, reason: str, next_step: str = "") -> Referral:
+def awaited_enquiries(referral: Referral):
+    """MASH enquiries asked and not yet answered: deciding now goes without what those agencies know."""
+    return referral.mash_enquiries.filter(responded_at__isnull=True).select_related("agency")
+
+
+def needs_sign_off(referral: Referral, user, decision: str) -> bool:
+    """A practitioner's strategy-discussion (section 47) decision waits for a front-door manager, unless the
+    council's FrontDoorPolicy says otherwise (default: it waits). A manager's own decision is signed off."""
+    from macp.referrals.models import FrontDoorPolicy
+
+    if decision != Decision.STRATEGY_DISCUSSION or user.has_role(Role.FRONT_DOOR_MANAGER):
+        return False
+    policy = FrontDoorPolicy.objects.filter(local_authority_id=referral.receiving_agency.local_authority_id).first()
+    return policy.manager_sign_off if policy else True
+
+
+def check_decision(referral: Referral, user, decision: str, reason: str, *, without_answers: bool = True) -> list[Problem]:
     check_front_door(user, referral)
     problems = []
     if decision not in Decision.values:
@@ -335,18 +350,85 @@ def decide(referral: Referral, user, decision: str, reason: str, next_step: str 
         problems.append(Problem(["brag"], "Rate the request (BRAG) before deciding"))
     if referral.status == Referral.Status.DECIDED:
         problems.append(Problem(["decision"], "This request has already been decided"))
+    awaited = list(awaited_enquiries(referral))
+    if awaited and not without_answers:
+        names = ", ".join(e.agency.name for e in awaited)
+        problems.append(Problem(["without_answers"], f"{names} has not answered yet: wait, or confirm you are deciding without their answer"))
+    return problems
+
+
+@transaction.atomic
+def decide(referral: Referral, user, decision: str, reason: str, next_step: str = "", *, without_answers: bool = True) -> Referral:
+    """Record the decision, or, where a manager must sign it off, propose it (status sign_off). The web page asks
+    the decider to confirm when a MASH enquiry is still awaited (without_answers=False until they do)."""
+    problems = check_decision(referral, user, decision, reason, without_answers=without_answers)
     if problems:
         raise InvalidInput("The decision was not saved.", problems)
+    if needs_sign_off(referral, user, decision):
+        referral.proposed_decision, referral.proposed_reason = decision, reason.strip()
+        referral.proposed_next_step, referral.proposed_by, referral.proposed_at = (next_step or "").strip(), user, timezone.now()
+        referral.status = Referral.Status.SIGN_OFF
+        referral.save()
+        return referral
+    return _record_decision(referral, user, decision, reason, next_step)
+
+
+@transaction.atomic
+def sign_off(referral: Referral, manager, approve: bool, note: str = "") -> Referral:
+    """A front-door manager signs off a practitioner's proposed decision, or returns it with a reason."""
+    check_front_door(manager, referral)
+    problems = []
+    if not manager.has_role(Role.FRONT_DOOR_MANAGER):
+        raise NotAllowed("Only a front-door manager can sign off a decision.")
+    if referral.status != Referral.Status.SIGN_OFF:
+        problems.append(Problem(["sign_off"], "There is no decision waiting for sign-off"))
+    if not approve and not (note or "").strip():
+        problems.append(Problem(["sign_off_note"], "Say why the decision is not signed off"))
+    if problems:
+        raise InvalidInput("Nothing was signed off.", problems)
+    if not approve:
+        referral.status, referral.proposed_decision = Referral.Status.IN_TRIAGE, ""
+        referral.proposed_reason = f"Returned by {manager.display_name}: {note.strip()}"
+        referral.save()
+        return referral
+    referral.signed_off_by, referral.signed_off_at = manager, timezone.now()
+    proposer = referral.proposed_by
+    return _record_decision(referral, proposer, referral.proposed_decision, referral.proposed_reason,
+                            referral.proposed_next_step, requested_by=manager)
+
+
+def _record_decision(referral: Referral, user, decision: str, reason: str, next_step: str, *, requested_by=None) -> Referral:
     referral.decision, referral.decision_reason = decision, reason.strip()
     referral.decided_by, referral.decided_at, referral.status = user, timezone.now(), Referral.Status.DECIDED
     referral.next_step_for_referrer = (next_step or "").strip() or DEFAULT_NEXT_STEPS[decision]
     referral.save()
     if decision == Decision.STRATEGY_DISCUSSION:
         children = [c.person for c in referral.children.select_related("person") if c.person_id]
-        strategy.request(user, children, f"Request for help {referral.reference}: {referral.decision_reason}",
+        strategy.request(requested_by or user, children, f"Request for help {referral.reference}: {referral.decision_reason}",
                          referral_reference=referral.reference, urgency=referral.brag or None,
                          out_of_hours=referral.out_of_hours, referrer_agency=referral.referrer_agency)
     transaction.on_commit(lambda: tell_referrer_outcome(referral))
+    return referral
+
+
+def front_door_team(referral: Referral):
+    from macp.accounts.models import User
+
+    return (User.objects.filter(agency_id=referral.receiving_agency_id, is_active=True,
+                                roles__role__in=list(FRONT_DOOR)).distinct().order_by("first_name", "last_name"))
+
+
+@transaction.atomic
+def allocate(referral: Referral, manager, practitioner_id) -> Referral:
+    """A front-door manager gives the request to a practitioner of the same front door."""
+    check_front_door(manager, referral)
+    if not manager.has_role(Role.FRONT_DOOR_MANAGER):
+        raise NotAllowed("Only a front-door manager can allocate requests.")
+    practitioner = front_door_team(referral).filter(pk=practitioner_id).first() if str(practitioner_id).isdigit() else None
+    if practitioner is None:
+        raise InvalidInput("Not allocated.", [Problem(["allocated_to"], "Choose a practitioner from this front door")])
+    referral.allocated_to, referral.allocated_by, referral.allocated_at = practitioner, manager, timezone.now()
+    referral.save(update_fields=["allocated_to", "allocated_by", "allocated_at"])
     return referral
 
 
@@ -366,8 +448,25 @@ def triage_queue(user):
         Referral.objects.filter(receiving_agency_id=user.agency_id)
         .exclude(status__in=[Referral.Status.DRAFT, Referral.Status.DECIDED])
         .order_by(F("response_due_at").asc(nulls_first=True), "submitted_at")
-        .prefetch_related("children")
+        .select_related("allocated_to").prefetch_related("children")
     )
+
+
+def decided_requests(user, *, text: str = "", decision: str = "", since: dt.date | None = None, until: dt.date | None = None):
+    """The receiving front door's decided requests, newest decision first, to find one again."""
+    from django.db.models import Q
+
+    found = Referral.objects.filter(receiving_agency_id=user.agency_id, status=Referral.Status.DECIDED)
+    if decision in Decision.values:
+        found = found.filter(decision=decision)
+    if since:
+        found = found.filter(decided_at__date__gte=since)
+    if until:
+        found = found.filter(decided_at__date__lte=until)
+    for word in (text or "").split():
+        found = found.filter(Q(reference__icontains=word) | Q(children__given_name__istartswith=word)
+                             | Q(children__family_name__istartswith=word) | Q(referrer_organisation__icontains=word))
+    return found.distinct().order_by("-decided_at").prefetch_related("children").select_related("decided_by")
 
 
 def pending_review_for(child: ReferralChild) -> ReviewItem | None:

@@ -18,7 +18,11 @@ urlpatterns = [
     path("requests/<str:reference>/sent/", views.sent, name="sent"),
     path("requests/<str:reference>/", views.status, name="status"),
     path("front-door/", views.queue, name="queue"),
+    path("front-door/decided/", views.decided, name="decided"),
     path("front-door/<str:reference>/", views.triage, name="triage"),
+    path("front-door/<str:reference>/allocate/", views.allocate, name="allocate"),
+    path("front-door/<str:reference>/sign-off/", views.sign_off, name="sign_off"),
+    path("requests/<str:reference>/documents/<int:attachment_id>/", views.attachment, name="attachment"),
     path("mash/", views.mash_list, name="mash_list"),
     path("mash/<int:enquiry_id>/", views.mash_answer, name="mash_answer"),
 ]

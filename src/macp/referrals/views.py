@@ -4,14 +4,15 @@ triage with the joined-up history, BRAG, MASH enquiries, decision)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from macp.access.models import AccessEvent, Basis
 from macp.access.services import record_access
-from macp.accounts.models import Agency, AgencyType
+from macp.accounts.models import Agency, AgencyType, Role
+from macp.core.pagination import paginate
 from macp.core.problems import InvalidInput
 from macp.people.models import RelationshipType
 from macp.referrals import portal, services
@@ -315,11 +316,16 @@ def queue(request):
     return render(request, "referrals/queue.html", {"referrals": services.triage_queue(request.user)[:200], "now": now})
 
 
-def triage(request, reference: str):
+def _triage_referral(request, reference: str) -> Referral:
     _front_door(request)
-    referral = get_object_or_404(Referral.objects.select_related("receiving_agency", "referrer_agency"), reference=reference)
+    referral = get_object_or_404(Referral.objects.select_related("receiving_agency", "referrer_agency", "allocated_to"), reference=reference)
     if referral.receiving_agency_id != request.user.agency_id:
         raise PermissionDenied("This request went to another front door.")
+    return referral
+
+
+def triage(request, reference: str):
+    referral = _triage_referral(request, reference)
     errors = {}
     if request.method == "POST":
         action = request.POST.get("action")
@@ -333,8 +339,11 @@ def triage(request, reference: str):
                 messages.success(request, "The partner agency has been asked.")
             elif action == "decide":
                 services.decide(referral, request.user, request.POST.get("decision", ""), request.POST.get("decision_reason", ""),
-                                request.POST.get("next_step", ""))
-                messages.success(request, "Decision recorded. The referrer has been told the outcome.")
+                                request.POST.get("next_step", ""), without_answers=request.POST.get("without_answers") == "yes")
+                if referral.status == Referral.Status.SIGN_OFF:
+                    messages.success(request, "Decision proposed. A front-door manager will sign it off.")
+                else:
+                    messages.success(request, "Decision recorded. The referrer has been told the outcome.")
             elif action == "confirm_match":
                 services.confirm_match(referral, request.user, int(request.POST.get("child", "-1")))
                 messages.success(request, "Match confirmed.")
@@ -344,13 +353,96 @@ def triage(request, reference: str):
             errors = {"-".join(str(x) for x in p.loc): p.msg for p in error.problems}
         else:
             return redirect("referrals:triage", reference=reference)
+    return _triage_page(request, referral, errors)
+
+
+def _triage_page(request, referral: Referral, errors: dict):
     children = services.children_for_triage(referral, request.user, request.path)
     return render(request, "referrals/triage.html", {
         "referral": referral, "children": children, "errors": errors, "values": request.POST,
         "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
         "brags": Brag.choices, "decisions": Decision.choices, "partners": services.partner_agencies(referral),
         "enquiries": referral.mash_enquiries.select_related("agency", "responded_by"),
+        "awaited": list(services.awaited_enquiries(referral)),
+        "adults": list(referral.adults.all()), "files": list(referral.attachments.all()),
+        "relationship_labels": dict(RELATIONSHIP_CHOICES),
+        "team": list(services.front_door_team(referral)) if request.user.has_role(Role.FRONT_DOOR_MANAGER) else [],
+        "is_manager": request.user.has_role(Role.FRONT_DOOR_MANAGER),
+        "sign_off_needed": referral.status == Referral.Status.SIGN_OFF,
     }, status=400 if errors else 200)
+
+
+@require_POST
+def allocate(request, reference: str):
+    referral = _triage_referral(request, reference)
+    try:
+        services.allocate(referral, request.user, request.POST.get("allocated_to", ""))
+    except services.NotAllowed as error:
+        raise PermissionDenied(str(error))
+    except InvalidInput as error:
+        return _triage_page(request, referral, {"-".join(map(str, p.loc)): p.msg for p in error.problems})
+    messages.success(request, f"Allocated to {referral.allocated_to.display_name}.")
+    return redirect("referrals:triage", reference=reference)
+
+
+@require_POST
+def sign_off(request, reference: str):
+    referral = _triage_referral(request, reference)
+    approve = request.POST.get("sign_off") == "approve"
+    try:
+        services.sign_off(referral, request.user, approve, request.POST.get("sign_off_note", ""))
+    except services.NotAllowed as error:
+        raise PermissionDenied(str(error))
+    except InvalidInput as error:
+        return _triage_page(request, referral, {"-".join(map(str, p.loc)): p.msg for p in error.problems})
+    messages.success(request, "Decision signed off. The referrer has been told the outcome." if approve
+                     else "Decision returned to the practitioner.")
+    return redirect("referrals:triage", reference=reference)
+
+
+def attachment(request, reference: str, attachment_id: int):
+    """A document the referrer sent, for the referrer and the receiving front door; a read of each child's record."""
+    referral = get_object_or_404(Referral, reference=reference)
+    if not services.can_view(request.user, referral):
+        raise Http404("No such document")
+    document = get_object_or_404(Attachment, pk=attachment_id, referral=referral)
+    for child in referral.children.exclude(person=None):
+        record_access(request.user, child.person_id, route=request.path, channel=AccessEvent.Channel.PAGE,
+                      basis=Basis.ASSIGNMENT, detail=f"Document {document.name} sent with {referral.reference}")
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name,
+                        content_type=document.content_type)
+
+
+DECIDED_PAGE_SIZE = 25
+
+
+def decided(request):
+    """Decided requests, to find one again: by reference, child or referrer, decision and date decided."""
+    _front_door(request)
+    since, since_error = _date_param(request.GET.get("since", ""))
+    until, until_error = _date_param(request.GET.get("until", ""))
+    found = services.decided_requests(request.user, text=request.GET.get("q", ""), decision=request.GET.get("decision", ""),
+                                      since=since, until=until)
+    page, pagination = paginate(found, request.GET, DECIDED_PAGE_SIZE)
+    errors = {k: v for k, v in (("since", since_error), ("until", until_error)) if v}
+    return render(request, "referrals/decided.html", {
+        "page": page, "pagination": pagination, "decisions": Decision.choices, "values": request.GET, "errors": errors,
+        "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
+    })
+
+
+def _date_param(text: str):
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    import datetime as dt
+
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date(), None
+        except ValueError:
+            pass
+    return None, "Enter a date like 28/02/2026"
 
 
 def mash_list(request):
