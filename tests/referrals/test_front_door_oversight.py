@@ -150,3 +150,27 @@ def test_deciding_while_an_enquiry_is_awaited_warns_and_needs_confirming(sent, s
     assert web.post(f"/front-door/{referral.reference}/", {**data, "without_answers": "yes"}).status_code == 302
     referral.refresh_from_db()
     assert referral.status == "decided"
+
+
+def test_partner_finds_the_enquiry_by_navigation_notification_and_email(sent, signed_in, client, mailoutbox, django_capture_on_commit_callbacks):
+    from macp.notifications.models import RecordNotification
+    from macp.referrals import services
+
+    sent["police_agency"].email = "mash@police.invalid"
+    sent["police_agency"].save()
+    referral = sent["referral"]
+    police = signed_in(client, sent["police"])
+    assert "MASH enquiries" not in police.get("/notifications/").content.decode()  # nothing asked yet
+    with django_capture_on_commit_callbacks(execute=True):
+        enquiry = services.ask_partner(referral, sent["front_door"], "police-vale", "Any call-outs?", 24)
+    page = police.get("/notifications/").content.decode()
+    assert "MASH enquiries (1 waiting)" in page and 'href="/mash/"' in page
+    notes = RecordNotification.objects.filter(agency=sent["police_agency"], kind="mash_enquiry")
+    assert notes.count() == 2  # one per child
+    detail = police.get(f"/notifications/{notes.first().pk}/").content.decode()
+    assert f'href="/mash/{enquiry.pk}/"' in detail and "Answer the enquiry" in detail
+    mail = [m for m in mailoutbox if m.to == ["mash@police.invalid"]][0]
+    assert f"http://127.0.0.1:8000/mash/{enquiry.pk}/" in mail.body
+    services.answer_partner(enquiry, sent["police"], "None")
+    page = police.get("/notifications/").content.decode()
+    assert "MASH enquiries" in page and "waiting)" not in page

@@ -95,7 +95,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "macp.core.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "macp.core.jinja2.environment",
+            "context_processors": ["macp.referrals.context.mash_waiting"],
+        },
     },
     {
         # Django admin only.
@@ -238,5 +241,7 @@ LOGGING = {
 }
 
 SERVICE_NAME = "macp"
+# The address people reach the service at, for links in email.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Every demo user has this password; shown on the sign-in page only in the demo.
 DEMO_PASSWORD = "macp-demo-2026"

@@ -30,12 +30,14 @@ class RecordNotification(models.Model):
         DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse incident at the child's home"
         ALLOCATED_WORKER = "allocated_worker", "Child you work with has been referred again"
         STRATEGY = "strategy_discussion", "A strategy discussion took place"
+        MASH_ENQUIRY = "mash_enquiry", "The front door asks your agency (MASH enquiry)"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="record_notifications")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="record_notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
     message = models.TextField()
+    link = models.CharField(max_length=300, blank=True, help_text="Where to act on it, e.g. the MASH enquiry to answer")
     sent_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

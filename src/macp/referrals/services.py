@@ -3,9 +3,11 @@ targets, MASH enquiries, and the decision the referrer is told about."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from macp.access.models import Assignment
@@ -16,6 +18,7 @@ from macp.core.problems import InvalidInput, Problem
 from macp.core.references import next_reference
 from macp.identity.services import ingest_batch
 from macp.identity.models import Link, ReviewItem
+from macp.notifications.models import RecordNotification
 from macp.notifications.services import email
 from macp.people.models import Person, RelationshipType
 from macp.referrals import targets
@@ -557,10 +560,33 @@ def ask_partner(referral: Referral, user, agency_code: str, question: str, hours
     if referral.status in (Referral.Status.RECEIVED, Referral.Status.IN_TRIAGE):
         referral.status = Referral.Status.MASH_ENQUIRY
         referral.save(update_fields=["status"])
-    transaction.on_commit(lambda: email(agency.email, f"MASH enquiry {referral.reference}: answer by {timezone.localtime(enquiry.due_at):%-d %B %H:%M}",
-                                        "The front door has asked your agency for information. Sign in to macp to answer.",
+    path = reverse("referrals:mash_answer", kwargs={"enquiry_id": enquiry.pk})
+    due = f"{timezone.localtime(enquiry.due_at):%-d %B %H:%M}"
+    RecordNotification.objects.bulk_create([
+        RecordNotification(agency=agency, person_id=c.person_id, kind=RecordNotification.Kind.MASH_ENQUIRY, link=path,
+                           sent_at=timezone.now(), message=f"The front door asks your agency about request for help "
+                           f"{referral.reference}: answer by {due}.")
+        for c in referral.children.exclude(person=None)
+    ])
+    transaction.on_commit(lambda: email(agency.email, f"MASH enquiry {referral.reference}: answer by {due}",
+                                        "The front door has asked your agency for information. Sign in to macp to "
+                                        f"answer:\n\n{settings.SITE_URL}{path}",
                                         kind="mash_enquiry", reference=referral.reference))
     return enquiry
+
+
+def mash_counts(agency_id) -> tuple[int, int]:
+    """(waiting, all) MASH enquiries to the agency: the navigation shows the link when there are any, with the
+    number waiting for an answer."""
+    from django.db.models import Count, Q
+
+    from macp.referrals.models import MashEnquiry
+
+    if not agency_id:
+        return 0, 0
+    counts = MashEnquiry.objects.filter(agency_id=agency_id).aggregate(
+        waiting=Count("pk", filter=Q(responded_at__isnull=True)), all=Count("pk"))
+    return counts["waiting"], counts["all"]
 
 
 def answer_partner(enquiry, user, response: str):
