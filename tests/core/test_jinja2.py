@@ -36,3 +36,12 @@ def test_a_missing_value_of_ours_prints_nothing_and_is_logged(debug, no_missing_
 def test_testing_a_missing_value_is_not_logged(no_missing_values_printed):
     assert _render("{% if child.worries %}x{% endif %}{{ child.worries or '' }}", {"child": {}}) == ""
     assert not no_missing_values_printed.messages
+
+
+def test_dates_and_possessives_read_as_english():
+    from macp.core.formats import date_uk, possessive
+
+    assert date_uk("2017-02-28") == "28 February 2017"
+    assert date_uk("") == "Not known" and date_uk("not a date") == "not a date"
+    assert possessive("Severn Vale Children's Services") == "Severn Vale Children's Services'"
+    assert possessive("Hillside Primary") == "Hillside Primary's"

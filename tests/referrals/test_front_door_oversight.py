@@ -174,3 +174,14 @@ def test_partner_finds_the_enquiry_by_navigation_notification_and_email(sent, si
     services.answer_partner(enquiry, sent["police"], "None")
     page = police.get("/notifications/").content.decode()
     assert "MASH enquiries" in page and "waiting)" not in page
+
+
+def test_check_answers_shows_dates_in_words(people, signed_in, client):
+    web = signed_in(client, people["referrer"])
+    _, base = fill_in(web)
+    web.post(f"{base}/adults/0/", {"given_name": "Wayne", "family_name": "Price", "lives_with_children": "yes",
+                                   "date_of_birth-day": "28", "date_of_birth-month": "2", "date_of_birth-year": "1990",
+                                   "notes": "Works nights"})
+    page = web.get(f"{base}/check/").content.decode()
+    assert "12 April 2016" in page and "28 February 1990" in page and "Works nights" in page
+    assert "2016-04-12" not in page and "1990-02-28" not in page

@@ -5,9 +5,15 @@ import datetime as dt
 from django.utils import timezone
 
 
-def date_uk(value: dt.date | None, empty: str = "Not known") -> str:
-    if value is None:
+def date_uk(value: dt.date | str | None, empty: str = "Not known") -> str:
+    """28 February 2017; an ISO date string (as drafts keep dates) is shown the same way."""
+    if value is None or value == "":
         return empty
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
     return f"{value.day} {value:%B %Y}"
@@ -39,3 +45,9 @@ def age_text(born: dt.date | None, on: dt.date | None = None) -> str:
         return f"{months} month{'s' if months != 1 else ''}"
     weeks = (on - born).days // 7
     return f"{weeks} week{'s' if weeks != 1 else ''}"
+
+
+def possessive(name: str) -> str:
+    """"Hillside School's", but "Children's Services'" (not "Services's") for a name ending in s."""
+    name = str(name or "")
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

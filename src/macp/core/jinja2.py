@@ -83,5 +83,6 @@ def environment(**options) -> Environment:
         date_uk=formats.date_uk,
         datetime_uk=formats.datetime_uk,
         age=formats.age_text,
+        possessive=formats.possessive,
     )
     return env

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from macp.access.models import AccessEvent, Basis
 from macp.access.services import basis_for, visible_people
 from macp.accounts.models import Agency
+from macp.core.formats import possessive
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.core.working_days import LONDON
@@ -241,7 +242,7 @@ def detail(request, discussion_id: int):
                 elif posted == "answer":
                     record = get_object_or_404(Distribution, pk=_pk(request.POST.get("distribution")), discussion=discussion)
                     services.answer_challenge(record, user, request.POST.get("answer", ""))
-                    messages.success(request, f"Your answer to {record.agency.name}'s challenge is recorded and they have been told.")
+                    messages.success(request, f"Your answer to {possessive(record.agency.name)} challenge is recorded and they have been told.")
                 else:
                     raise Http404("No such form")
         except InvalidInput as error:
