@@ -61,7 +61,7 @@ def test_dpo_pages_answer_who_looked_at_a_child_and_what_a_user_looked_at(world,
     by_person = dpo.get("/dpo/person/", {"person_id": str(world.child.pk)}).content.decode()
     assert "sw" in by_person and "kbc" in by_person and "Refused" in by_person
     by_user = dpo.get("/dpo/user/", {"username": "sw"}).content.decode()
-    assert str(world.child.pk) in by_user
+    assert "Amelia Smith" in by_user
 
 
 @pytest.mark.parametrize("who", ["social_worker", "outsider", "admin"])
@@ -80,3 +80,49 @@ def test_search_by_name_and_htmx_partial(world, client_for):
     response = client.get("/", {"q": "jade"}, HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert "Jade Smith" in page and "Amelia" not in page and "<html" not in page
+
+
+def test_dpo_finds_a_person_by_name_and_date_of_birth_and_sees_names(world, client_for):
+    dpo = client_for(world.users.dpo)
+    found = dpo.get("/dpo/person/", {"name": "Amelia", "date_of_birth": "02/08/2019"}).content.decode()
+    assert "Amelia Smith" in found and f"?person_id={world.child.pk}" in found and "Noah" not in found
+    assert "Amelia Smith" in dpo.get("/dpo/person/", {"date_of_birth": "2019-08-02"}).content.decode()
+    bad = dpo.get("/dpo/person/", {"date_of_birth": "31/02/2019"}).content.decode()
+    assert "Enter a real date of birth" in bad
+
+
+def test_reads_of_one_visit_are_grouped_filtered_and_exported(world, client_for):
+    import csv
+    import datetime as dt
+    import io
+
+    from django.utils import timezone
+
+    from macp.access.models import AccessEvent
+
+    start = timezone.now() - dt.timedelta(days=3)
+    for minutes in (0, 2, 5, 9):  # one visit of four reads
+        AccessEvent.objects.create(at=start + dt.timedelta(minutes=minutes), username="sw", agency_code="svc-csc",
+                                   person_id=str(world.child.pk), route="/people/x/", channel="page", basis="involvement", allowed=True)
+    AccessEvent.objects.create(at=start + dt.timedelta(minutes=60), username="sw", agency_code="svc-csc",  # a second visit
+                               person_id=str(world.child.pk), route="/people/x/", channel="page", basis="involvement", allowed=True)
+    AccessEvent.objects.create(at=start, username="kbc", agency_code="kbc-csc", person_id=str(world.child.pk),
+                               route="/people/x/", channel="api", basis="denied", allowed=False, detail="=cmd()")
+    dpo = client_for(world.users.dpo)
+    page = dpo.get("/dpo/person/", {"person_id": str(world.child.pk)}).content.decode()
+    assert "Who has looked at Amelia Smith" in page
+    assert page.count("4 reads in one visit") == 1 and page.count("1 read in one visit") == 2
+    refused = dpo.get("/dpo/person/", {"person_id": str(world.child.pk), "outcome": "refused"}).content.decode()
+    assert "kbc" in refused and ">sw<" not in refused
+    day = (start + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert "No reads are recorded that match" in dpo.get("/dpo/user/", {"username": "sw", "since": day}).content.decode()
+    response = dpo.get("/dpo/person/", {"person_id": str(world.child.pk), "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 6 and {r["person_name"] for r in rows} == {"Amelia Smith"}
+    assert [r for r in rows if r["username"] == "kbc"][0]["detail"] == "'=cmd()"  # no formula injection
+    assert dpo.get("/dpo/user/", {"username": "sw", "since": "soon"}).status_code == 400
+
+
+def test_dpo_search_is_for_the_dpo_only(world, client_for):
+    assert client_for(world.users.social_worker).get("/dpo/person/", {"name": "Amelia"}).status_code == 403

@@ -1,17 +1,19 @@
 """Refused access with its two routes (ask for access, break glass) and the DPO's audit pages."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from macp.access import services
+from macp.access import dpo, services
 from macp.access.models import AccessRequest, BreakGlass
 from macp.accounts.models import Role
 from macp.accounts.permissions import role_required
+from macp.core.ids import is_uuid
 from macp.people.models import Person
 
-AUDIT_PAGE = 200
+AUDIT_PAGE = 500
+AUDIT_CSV_LIMIT = 50_000
 
 
 def denied_response(request, person: Person, errors: dict | None = None, status: int = 403):
@@ -70,18 +72,65 @@ def dpo_home(request):
     )
 
 
+def _dpo_filters(request) -> tuple[dict, dict]:
+    """The filters of the audit pages (dates and outcome), and their errors."""
+    values, errors = {}, {}
+    for name in ("since", "until"):
+        text = request.GET.get(name, "").strip()
+        values[name] = _parse_date(text) if text else None
+        if text and values[name] is None:
+            errors[name] = "Enter a real date, like 28/02/2026"
+    values["outcome"] = request.GET.get("outcome", "")
+    return values, errors
+
+
+def _parse_date(text: str):
+    import datetime as dt
+
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+def _audit_page(request, template: str, events, context: dict, filename: str):
+    filters, errors = _dpo_filters(request)
+    events = dpo.filtered(events, **filters) if events is not None else None
+    if events is not None and request.GET.get("format") == "csv" and not errors:
+        response = HttpResponse(dpo.as_csv(events[:AUDIT_CSV_LIMIT]), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(request, template, {
+        **context, "visits": dpo.visits(events[:AUDIT_PAGE]) if events is not None else [], "values": request.GET,
+        "errors": errors, "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
+        "csv_query": query.urlencode(), "searched": events is not None,
+    }, status=400 if errors else 200)
+
+
 @role_required(Role.DPO)
 def dpo_person(request):
+    """Who has looked at a person's record: the person found by name and/or date of birth (or their id)."""
     person_id = request.GET.get("person_id", "").strip()
-    events = services.reads_of_person(person_id)[:AUDIT_PAGE] if person_id else []
-    return render(request, "access/dpo_person.html", {"person_id": person_id, "events": events})
+    name = request.GET.get("name", "").strip()
+    dob_text = request.GET.get("date_of_birth", "").strip()
+    dob = _parse_date(dob_text) if dob_text else None
+    people = [] if person_id else dpo.find_people(name, dob)
+    person = Person.objects.filter(pk=person_id).first() if person_id and is_uuid(person_id) else None
+    context = {"person_id": person_id, "person": person, "people": people, "name": name, "date_of_birth": dob_text,
+               "dob_error": "Enter a real date of birth, like 02/08/2019" if dob_text and dob is None else None}
+    events = services.reads_of_person(person_id) if person_id else None
+    return _audit_page(request, "access/dpo_person.html", events, context, f"reads-of-{person_id}")
 
 
 @role_required(Role.DPO)
 def dpo_user(request):
     username = request.GET.get("username", "").strip()
-    events = services.reads_by_user(username)[:AUDIT_PAGE] if username else []
-    return render(request, "access/dpo_user.html", {"username": username, "events": events})
+    events = services.reads_by_user(username) if username else None
+    return _audit_page(request, "access/dpo_user.html", events, {"username": username}, f"reads-by-{username}")
 
 
 @role_required(Role.DPO)
