@@ -157,3 +157,17 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… for {self.user}"
+
+
+class AdminEvent(models.Model):
+    """What a system administrator changed (users, roles, agencies, teams, reference data): append-only."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_username = models.CharField(max_length=150)
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]

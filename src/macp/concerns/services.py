@@ -14,11 +14,12 @@ from macp.people.models import Person
 
 
 def active_rules() -> list[AlertRule]:
-    """The newest active version of each rule."""
+    """The newest version of each rule, when that version is active (a new version switched off turns the rule
+    off; it does not bring back the version before it)."""
     newest = {}
-    for rule in AlertRule.objects.filter(active=True).order_by("code", "-version"):
+    for rule in AlertRule.objects.order_by("code", "-version"):
         newest.setdefault(rule.code, rule)
-    return list(newest.values())
+    return [rule for rule in newest.values() if rule.active]
 
 
 def _fingerprint(evidence: list[dict]) -> str:
