@@ -156,3 +156,38 @@ def test_partnership_analyst_reaches_no_identifiable_record(settings_mode, page,
     axe_check(page, f"analyst-refused-{settings_mode}")
     for address in ("/front-door/", "/dpo/"):
         assert page.goto(address).status == 403
+
+
+def test_system_administrator_adds_a_user_and_a_new_alert_rule_version(settings_mode, page, front_door, browser_sign_in, axe_check, make_user):
+    from macp.concerns.models import AlertRule
+
+    # Seeded by a migration, but a transactional test before this one may have flushed it.
+    AlertRule.objects.get_or_create(code="was-not-brought-test", version=1, defaults={
+        "kind": "event_count", "title": "Missed appointments", "description": "Three or more", "source": "Wales 2023",
+        "params": {"count": 3}})
+    admin = make_user("root", "system_admin", first_name="Ada", last_name="Admin")
+    browser_sign_in(page, admin)
+    page.goto("/")
+    page.get_by_role("link", name="Administration").click()
+    axe_check(page, f"admin-home-{settings_mode}")
+    page.get_by_role("link", name="Users").first.click()
+    page.get_by_role("button", name="Add a user").click()
+    axe_check(page, f"admin-new-user-empty-{settings_mode}")
+    page.get_by_role("button", name="Create user").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a username")
+    assert page.title().startswith("Error: ")
+    axe_check(page, f"admin-new-user-errors-{settings_mode}")
+    page.get_by_label("Username").fill("new-dsl")
+    page.get_by_label("First name").fill("Kim")
+    page.get_by_label("Last name").fill("Ward")
+    page.get_by_label("Agency").select_option("sch-svc-001")
+    page.get_by_label("Referrer", exact=True).check()
+    page.get_by_role("button", name="Create user").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("new-dsl has been created")
+    axe_check(page, f"admin-user-{settings_mode}")
+    page.goto("/administration/alert-rules/")
+    axe_check(page, f"admin-rules-{settings_mode}")
+    page.get_by_role("link", name=re.compile("New version")).first.click()
+    axe_check(page, f"admin-rule-version-{settings_mode}")
+    page.get_by_role("button", name="Save new version").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is kept")
