@@ -306,6 +306,26 @@ def can_view(user, referral: Referral) -> bool:
     )
 
 
+def audit_children(referral: Referral | None, user, *, route: str, channel: str, allowed: bool, reference: str = "") -> None:
+    """A read of a request for help is a read of each child it names: audited with the basis access gives (the
+    referrer who sent it reads their own request), or as refused."""
+    from macp.access.models import Basis
+
+    context = f"Request for help {reference or referral.reference}"
+    children = list(referral.children.exclude(person=None).select_related("person")) if referral else []
+    if not allowed:
+        for person_id in [c.person_id for c in children] or [reference]:
+            access.record_access(user, person_id, route=route, channel=channel, basis=Basis.DENIED, detail=context + ": refused")
+        return
+    for child in children:
+        decision = access.decide(user, child.person)
+        if decision.allowed:
+            access.record_read(user, child.person, route=route, channel=channel, context=context)
+        else:  # the referrer reading the request they sent: it names the child, so it is audited as such
+            access.record_access(user, child.person_id, route=route, channel=channel, basis=Basis.OWN_RECORD,
+                                 detail=context + ": sent by this user")
+
+
 @transaction.atomic
 def triage(referral: Referral, user, brag: str, rationale: str, now: dt.datetime | None = None) -> Referral:
     check_front_door(user, referral)
