@@ -17,9 +17,12 @@ def test_agency_involved_with_child_opens_record_and_read_is_audited(world):
     assert event.allowed and event.basis == Basis.INVOLVEMENT and event.channel == "page"
 
 
-def test_agency_involved_with_household_member_may_open_the_child(world):
-    # The GP knows the mother only; the child lives with her.
-    assert services.open_person(world.users.gp, world.child.pk, route="r").basis == Basis.HOUSEHOLD
+def test_agency_involved_with_household_member_may_not_open_the_child(world):
+    # Changed by issue 8 (proportionate sharing): the GP knows the mother only; the child lives with her, but an
+    # involvement with one person opens that person's record, not everyone's in the household.
+    with pytest.raises(services.AccessDenied):
+        services.open_person(world.users.gp, world.child.pk, route="r")
+    assert AccessEvent.objects.get().basis == Basis.DENIED
 
 
 def test_uninvolved_agency_is_refused_and_refusal_audited(world):
@@ -34,17 +37,21 @@ def test_ended_involvement_gives_no_basis(world):
         services.open_person(world.users.school, world.child.pk, route="r")
 
 
-def test_household_basis_ends_when_person_moves_out(world):
+def test_family_grant_follows_the_household_and_ends_when_person_moves_out(world):
+    # A grant of family scope on the mother (the front door triaging her) covers the child while they live together.
+    services.grant_access([world.mother], kind="triage", scope="family", source=world.home, agency=world.other, reason="t")
+    assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.TRIAGE
     world.mother.household_memberships.update(end=timezone.localdate() - dt.timedelta(days=1))
     with pytest.raises(services.AccessDenied):
-        services.open_person(world.users.gp, world.child.pk, route="r")
+        services.open_person(world.users.outsider, world.child.pk, route="r")
 
 
 def test_assignment_to_user_or_team_gives_access_until_it_ends(world):
     now = timezone.now()
-    Assignment.objects.create(person=world.child, user=world.users.outsider, reason="Invited to strategy discussion", starts_at=now - dt.timedelta(hours=1))
-    assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.ASSIGNMENT
-    Assignment.objects.update(ends_at=now - dt.timedelta(minutes=1))
+    services.grant_access([world.child], kind="allocation", source=world.home, user=world.users.outsider, reason="Allocated",
+                          starts_at=now - dt.timedelta(hours=1))
+    assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.ALLOCATION
+    services.end_grants(world.home, at=now - dt.timedelta(minutes=1))
     with pytest.raises(services.AccessDenied):
         services.open_person(world.users.outsider, world.child.pk, route="r")
 
@@ -91,14 +98,17 @@ def test_access_request_granted_creates_time_limited_assignment(world):
     with pytest.raises(ValueError):
         services.decide_access_request(request, world.users.dpo, grant=False, note="")
     services.decide_access_request(request, world.users.dpo, grant=True, note="")
-    assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.ASSIGNMENT
+    assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.ACCESS_REQUEST
+    made = Assignment.objects.get()
+    assert made.kind == "access_request" and made.source == request and made.user == world.users.outsider
     with pytest.raises(ValueError):
         services.decide_access_request(request, world.users.dpo, grant=True, note="")
 
 
-def test_visible_people_lists_involved_people_and_their_households_only(world):
+def test_visible_people_lists_involved_people_only(world):
+    # Changed by issue 8: the household is no longer listed (it is summarised on the child's page).
     visible = set(services.visible_people(world.users.social_worker).values_list("pk", flat=True))
-    assert visible == {world.child.pk, world.mother.pk, world.partner.pk}
+    assert visible == {world.child.pk}
     assert not services.visible_people(world.users.outsider).exists()
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from macp.accounts.models import User
 from macp.concerns.models import Alert
 from macp.concerns.services import acknowledge
 from macp.people.models import Person
@@ -166,8 +167,12 @@ def test_alerts_are_acknowledged_with_a_note_not_dismissed_and_not_raised_twice(
     with pytest.raises(ValueError):
         acknowledge(alert, make_user("hv", ["partner_attendee"], "hv-svc"), "")
     acknowledge(alert, alert.person.involvements.first() and make_user("hv2", ["partner_attendee"], "hv-svc"), "Discussed with GP; home visit booked")
+    # Changed by issue 8: acknowledgement is per agency. The health visitors acknowledged; the viewer's agency has not.
     body = alerts(viewer, alert.person, "was-not-brought")
-    assert body[0]["status"] == "acknowledged" and body[0]["acknowledgement_note"] == "Discussed with GP; home visit booked"
+    assert body[0]["status"] == "open" and body[0]["acknowledgement_note"] is None
+    acknowledge(alert, User.objects.get(username="sw"), "Allocated worker told")
+    body = alerts(viewer, alert.person, "was-not-brought")
+    assert body[0]["status"] == "acknowledged" and body[0]["acknowledgement_note"] == "Allocated worker told"
 
 
 def test_alerts_api_refuses_uninvolved_agency(region, make_user, api_client_for):

@@ -19,7 +19,9 @@ def test_alert_on_the_childs_page_is_acknowledged_with_a_note(make_agency, make_
     refused = web.post(f"/alerts/{alert.pk}/acknowledge/", {"note": " "})
     assert refused.status_code == 400 and "Say what you have done" in refused.content.decode()
     assert web.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "Health visitor to visit this week"}).status_code == 302
-    alert.refresh_from_db()
-    assert alert.status == "acknowledged" and alert.acknowledged_by.username == "sw"
+    ack = alert.acknowledgements.get()
+    assert ack.agency.code == "svc-csc" and ack.user.username == "sw" and ack.note == "Health visitor to visit this week"
+    again = web.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "Again"})
+    assert again.status_code == 400 and "already acknowledged" in again.content.decode()
     outsider = signed_in(client, make_user("x", ["social_worker"], make_agency("other", "police")))
     assert outsider.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "x"}).status_code == 403

@@ -141,7 +141,10 @@ def test_agency_may_send_only_for_itself(make_user, api_client_for, agencies):
     gp_user = make_user("gp", ["partner_attendee"], "gp-svc-001")
     client = api_client_for(gp_user)
     assert send(client, "police-vale", "b1", POLICE).status_code == 403
-    assert send(client, "gp-svc-001", "b1", GP).status_code == 201
+    # Changed by issue 8: involvements are a basis, sent only by integration accounts and managers who allocate work.
+    refused = send(client, "gp-svc-001", "b1", GP)
+    assert refused.status_code == 403 and "Involvements" in refused.json()["detail"]
+    assert send(client, "gp-svc-001", "b1", [r for r in GP if r["kind"] != "involvement"]).status_code == 201
     assert send(client, "nowhere", "b1", GP).status_code == 422
 
 

@@ -60,7 +60,7 @@ def test_submit_two_children_gets_a_reference_and_people(region):
     wayne = Person.objects.get(given_name="Wayne")
     assert not Relationship.objects.filter(from_person=wayne).exists()  # unknown stays unknown
     # the receiving front door may now open the children's records; another agency may not
-    assert basis_for(region["front_door"], ruby)[0] == "assignment"
+    assert basis_for(region["front_door"], ruby)[0] == "triage"
     assert basis_for(region["referrer"], ruby)[0] == "denied"
 
 

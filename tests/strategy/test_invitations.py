@@ -43,6 +43,13 @@ def family(make_agency, make_user, api_client_for):
     # Mother's new partner lives in; supervised by probation; his GP is a third practice
     send(integration, "probation-vale", "p", [person("PB", "Jordan", "Price", "1985-03-03", "M", **HOME), involve("PS", "PB", "probation-vale", "probation_supervision")])
     send(integration, "gp-c", "g", [person("GC", "Jordan", "Price", "1985-03-03", "M", **HOME), involve("IGC", "GC", "gp-c", "registered_gp")])
+    # The council's social care holds the children's case: requesting a discussion needs a basis for each child.
+    send(integration, "svc-csc", "a", [
+        *[person(f"K{c}", given, "Hart", born, sex, nhs, **HOME) for c, given, born, sex, nhs in
+          (("1", "Mason", "2011-05-05", "M", "9990000026"), ("2", "Lola", "2015-06-06", "F", "9990000034"),
+           ("3", "Ivy", "2018-07-07", "F", "9990000042"))],
+        *[involve(f"A{c}", f"K{c}", "svc-csc", "allocated_social_worker") for c in "123"],
+    ])
     manager = make_user("tm", ["team_manager"], "svc-csc")
     return api_client_for(manager)
 
@@ -82,10 +89,20 @@ def test_only_managers_request_and_unknown_children_are_refused(family, make_use
     assert {tuple(e["loc"]) for e in bad.json()["errors"]} >= {("body", "children", "0")}
 
 
-def test_invited_agency_can_open_the_children(family, make_user):
+def test_invited_agency_can_open_the_children(family, make_user, api_client_for):
+    make_api = api_client_for
     from macp.access.services import basis_for
 
     children = [str(Person.objects.get(given_name=n).pk) for n in ("Mason", "Lola", "Ivy")]
-    family.post("/api/v1/strategy-discussions", {"children": children, "reason": "r"}, content_type="application/json")
+    body = family.post("/api/v1/strategy-discussions", {"children": children, "reason": "r"}, content_type="application/json").json()
     midwife = make_user("mw", ["partner_attendee"], "svc-midwifery")
-    assert basis_for(midwife, Person.objects.get(given_name="Mason"))[0] == "assignment"
+    mason, mother = Person.objects.get(given_name="Mason"), Person.objects.get(given_name="Kelly")
+    # Changed by issue 8: a proposed agency opens nothing until the coordinator invites it (books the discussion).
+    assert basis_for(midwife, mason)[0] == "denied"
+    assert make_api(midwife).get(f"/api/v1/strategy-discussions/{body['id']}").status_code == 404
+    coordinator = make_user("coord", ["strategy_coordinator"], "svc-csc")
+    assert make_api(coordinator).post(f"/api/v1/strategy-discussions/{body['id']}/schedule",
+                                      {"at": "2099-01-01T10:00:00+00:00"}, content_type="application/json").status_code == 200
+    assert basis_for(midwife, mason)[0] == "invitation"
+    assert basis_for(midwife, mother)[0] == "invitation"  # the household, for the discussion's life
+    assert make_api(midwife).get(f"/api/v1/strategy-discussions/{body['id']}").status_code == 200

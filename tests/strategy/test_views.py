@@ -12,6 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from macp.access.models import AccessEvent
+from macp.people.models import Involvement
 from macp.strategy import services
 from macp.strategy.models import Action, Distribution, DutySlot, Invitation, MinutesRevision, StrategyDiscussion
 
@@ -24,6 +25,8 @@ def world(family, make_agency, make_user):
     for agency in (family.csc, family.gp, police, health):
         agency.email = f"{agency.code}@secure.example.invalid"
         agency.save()
+    # Social care holds Jack's case too: requesting a discussion needs a basis for each child (issue 8).
+    Involvement.objects.create(person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1))
     return types.SimpleNamespace(
         family=family, csc=family.csc, gp=family.gp, police=police, health=health,
         tm=make_user("tm", "team_manager", family.csc, first_name="Priya", last_name="Shah"),
@@ -161,12 +164,17 @@ def test_discussion_page_shows_invitations_with_reasons_and_audits_each_child(wo
     assert all(r.allowed for r in reads)
 
 
-def test_a_coordinator_with_no_other_basis_is_audited_as_assigned(world, web, discussion, make_agency, make_user):
-    hub = make_user("hub", "strategy_coordinator", make_agency("hub-csc", "childrens_social_care", name="Strategy hub"))
-    assert web(hub).get(f"/strategy/{discussion.pk}/").status_code == 200
-    reads = AccessEvent.objects.filter(username="hub")
-    assert reads.count() == 2 and {r.basis for r in reads} == {"assignment"} and all(r.allowed for r in reads)
-    assert all("(strategy coordinator, chair or minute-taker)" in r.detail for r in reads)
+def test_the_councils_coordinator_reads_through_the_discussions_grant_and_another_councils_is_refused(world, web, discussion, make_agency, make_user):
+    # Changed by issue 8: coordinators are the council's, and the read is audited with the grant that allowed it.
+    council_hub = make_user("hub1", "strategy_coordinator", make_agency("svc-hub", "childrens_social_care", la=world.family.la))
+    assert web(council_hub).get(f"/strategy/{discussion.pk}/").status_code == 200
+    reads = AccessEvent.objects.filter(username="hub1")
+    assert reads.count() == 2 and {r.basis for r in reads} == {"strategy_staff"} and all(r.allowed and r.grant_id for r in reads)
+    assert all(f"SD-{discussion.pk}" in r.detail for r in reads)
+    hub = make_user("hub", "strategy_coordinator", make_agency("hub-csc", "childrens_social_care", la="another-council", name="Strategy hub"))
+    assert web(hub).get(f"/strategy/{discussion.pk}/").status_code == 403
+    refused = AccessEvent.objects.filter(username="hub")
+    assert refused.count() == 2 and not any(r.allowed for r in refused)
 
 
 def test_complexity_route_adds_agenda_sections_and_says_why(world, web):
@@ -182,6 +190,9 @@ def test_complexity_route_adds_agenda_sections_and_says_why(world, web):
 
 def test_who_may_open_a_discussion(world, web, discussion):
     url = f"/strategy/{discussion.pk}/"
+    # Changed by issue 8: a proposed agency opens the discussion only once the coordinator has invited it.
+    assert web(world.pc).get(url).status_code == 403  # proposed (core), not yet invited
+    booked(world, discussion)
     assert web(world.pc).get(url).status_code == 200  # invited (core)
     assert web(world.tm).get(url).status_code == 200  # requested it
     assert web(world.outsider).get(url).status_code == 403
@@ -201,7 +212,9 @@ def test_coordinator_adds_and_removes_invitations_with_reasons(world, web, discu
     assert coordinator.post(url, {"form": "invite", "agency": world.outsider.agency.code, "reason": "Jack's school"}).status_code == 302
     added = Invitation.objects.get(discussion=discussion, agency=world.outsider.agency)
     assert added.reason == "Jack's school" and not added.suggested and added.changed_by == world.coordinator
-    assert web(world.outsider).get(url).status_code == 200  # the added agency can now prepare
+    assert web(world.outsider).get(url).status_code == 403  # proposed only (changed by issue 8) ...
+    booked(world, discussion)
+    assert web(world.outsider).get(url).status_code == 200  # ... invited once booked: the added agency can now prepare
 
     remove = f"/strategy/{discussion.pk}/invitations/{added.pk}/remove/"
     assert "Remove Elsewhere School?" in page(coordinator.get(remove))
@@ -274,7 +287,7 @@ def test_invitee_accepts_declines_or_names_a_delegate(world, web, discussion):
     police = web(world.pc)
     url = f"/strategy/{discussion.pk}/respond/"
     early = police.post(url, {"answer": "accepted"})
-    assert early.status_code == 400 and "The discussion has not been booked yet" in page(early)
+    assert early.status_code == 403  # changed by issue 8: not invited until it is booked
     assert not discussion.invitations.filter(status="accepted").exists()
     booked(world, discussion)
     assert "Core agency (police) for every strategy discussion" in page(police.get(url))

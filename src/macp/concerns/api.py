@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from macp.access.models import AccessEvent
@@ -25,7 +25,7 @@ class AlertOut(Schema):
     reason: str
     evidence: list[EvidenceOut]
     raised_at: dt.datetime
-    status: str
+    status: str = Field(description="open or acknowledged, for the caller's agency")
     acknowledged_by: str | None
     acknowledgement_note: str | None
 
@@ -41,7 +41,7 @@ def person_alerts(request, person_id: str):
     return [
         AlertOut(id=a.pk, rule=a.rule.code, rule_version=a.rule.version, title=a.title, reason=a.reason, evidence=a.evidence,
                  raised_at=a.raised_at, status=a.status,
-                 acknowledged_by=a.acknowledged_by.username if a.acknowledged_by else None,
-                 acknowledgement_note=a.acknowledgement_note or None)
-        for a in alerts_for(opened.person)
+                 acknowledged_by=a.acknowledgement.user.username if a.acknowledgement else None,
+                 acknowledgement_note=a.acknowledgement.note if a.acknowledgement else None)
+        for a in alerts_for(opened.person, request.user)
     ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from macp.accounts.models import Agency
 from macp.people.models import Person
 
 
@@ -41,11 +42,21 @@ class Alert(models.Model):
     # The same rule firing on the same evidence is one alert, not a new one each time the picture is rebuilt.
     fingerprint = models.CharField(max_length=64)
     raised_at = models.DateTimeField()
-    status = models.CharField(max_length=14, choices=Status.choices, default=Status.OPEN)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledgement_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-raised_at"]
         constraints = [models.UniqueConstraint(fields=["person", "rule", "fingerprint"], name="alert_unique_evidence")]
+
+
+class AlertAcknowledgement(models.Model):
+    """One agency's acknowledgement of an alert, with its note. Each agency acknowledges for itself: one agency
+    acting on an alert does not close it for the others (issue 8)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="acknowledgements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    note = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alert", "agency"], name="one_acknowledgement_per_agency")]

@@ -1,6 +1,7 @@
 """Evaluating the active alert rules for people whose picture changed, and acknowledging alerts.
 
-An alert is acknowledged by a person with a note; it is never dismissed silently (PRODUCT.md "Say why")."""
+An alert is acknowledged by a person with a note, for their agency; it is never dismissed silently (PRODUCT.md
+"Say why"), and never closed for every agency by one."""
 
 import hashlib
 import json
@@ -8,7 +9,7 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from macp.concerns.models import Alert, AlertRule
+from macp.concerns.models import Alert, AlertAcknowledgement, AlertRule
 from macp.concerns.rules import KINDS, household_of
 from macp.people.models import Person
 
@@ -61,17 +62,28 @@ def evaluate_all(progress=None) -> int:
     return total
 
 
-def acknowledge(alert: Alert, user, note: str) -> Alert:
+def acknowledge(alert: Alert, user, note: str) -> AlertAcknowledgement:
+    """The user's agency acknowledges the alert. Other agencies' view of it is unchanged: each acts on it for itself."""
     note = (note or "").strip()
+    if not user.agency_id:
+        raise PermissionError("Alerts are acknowledged by an agency.")
     if not note:
         raise ValueError("Say what you have done or decided about this alert.")
-    if alert.status == Alert.Status.ACKNOWLEDGED:
-        raise ValueError("This alert has already been acknowledged.")
-    alert.status, alert.acknowledged_by, alert.acknowledged_at, alert.acknowledgement_note = (
-        Alert.Status.ACKNOWLEDGED, user, timezone.now(), note)
-    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "acknowledgement_note"])
-    return alert
+    if AlertAcknowledgement.objects.filter(alert=alert, agency_id=user.agency_id).exists():
+        raise ValueError("Your agency has already acknowledged this alert.")
+    try:
+        with transaction.atomic():
+            return AlertAcknowledgement.objects.create(alert=alert, agency_id=user.agency_id, user=user, at=timezone.now(), note=note)
+    except IntegrityError:
+        raise ValueError("Your agency has already acknowledged this alert.") from None
 
 
-def alerts_for(person: Person):
-    return Alert.objects.filter(person=person).select_related("rule", "acknowledged_by")
+def alerts_for(person: Person, viewer=None) -> list[Alert]:
+    """The person's alerts, each with `status` and `acknowledgement` as the viewer's agency sees them."""
+    alerts = list(Alert.objects.filter(person=person).select_related("rule"))
+    agency_id = getattr(viewer, "agency_id", None)
+    mine = {a.alert_id: a for a in AlertAcknowledgement.objects.filter(alert__in=alerts, agency_id=agency_id).select_related("user")} if agency_id else {}
+    for alert in alerts:
+        alert.acknowledgement = mine.get(alert.pk)
+        alert.status = Alert.Status.ACKNOWLEDGED if alert.acknowledgement else Alert.Status.OPEN
+    return alerts

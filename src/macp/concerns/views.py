@@ -22,11 +22,12 @@ def acknowledge(request, alert_id: int):
         return denied_response(request, alert.person)
     try:
         acknowledge_alert(alert, request.user, request.POST.get("note", ""))
-    except ValueError as error:
+    except (ValueError, PermissionError) as error:
+        alert.acknowledgement, alert.status = None, Alert.Status.OPEN
         return render(request, "concerns/acknowledge.html",
                       {"alert": alert, "person": opened.person, "error": str(error),
                        "error_list": [{"text": str(error), "href": f"#note-{alert.pk}"}]}, status=400)
-    messages.success(request, "Alert acknowledged.")
+    messages.success(request, "Alert acknowledged for your agency.")
     return redirect("people:detail", person_id=alert.person_id)
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from macp.access import services as access
 from macp.accounts.models import Agency, Role
 from macp.identity import matching, projection
 from macp.identity.models import Link, PairDecision, ReviewItem
@@ -104,6 +105,10 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
     clean, problems = validate_records(records, known_person_ids=intake.known_person_ids(agency), today=today or timezone.localdate())
     if problems:
         raise BatchRejected(422, f"The batch was not accepted: {len(problems)} problem{'s' if len(problems) != 1 else ''} (nothing was stored).", problems)
+    reports_involvement = any(item.kind == "involvement" for item in clean)
+    if reports_involvement and not access.may_report_involvements(user):
+        raise BatchRejected(403, "Involvements are sent by integration accounts and the managers who allocate work, not by this account.")
+    hold_known = reports_involvement and access.involvements_need_review(user)
     batch = Batch.objects.create(agency=agency, batch_id=batch_id, submitted_by=user, channel=channel, record_count=len(clean))
     stored = intake.store_records(agency, batch, clean)
     by_id = {(s.record.kind, s.record.source_id): s for s in stored}
@@ -118,7 +123,7 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
         stated = (stated_links or {}).get(item.source_id)
         if stated is not None and not Link.objects.filter(source_record=s.record, ended_at__isnull=True).exists():
             Link.objects.create(source_record=s.record, person=stated, method=Link.Method.STATED, created_by=user)
-        resolution = resolve(s.record, changed=s.changed, user=user, same_agency_guard=channel != "referral")
+        resolution = resolve(s.record, changed=s.changed, user=user, same_agency_guard=channel != "referral", hold_known=hold_known)
         affected.add(resolution.person.pk)
         if resolution.review:
             affected.add(resolution.review.candidate_id)
@@ -149,8 +154,10 @@ def _decided_apart(record: SourceRecord, person: Person) -> bool:
     ).exists()
 
 
-def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agency_guard: bool = True) -> Resolution:
-    """Find or make the person this person record is about."""
+def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agency_guard: bool = True,
+            hold_known: bool = False) -> Resolution:
+    """Find or make the person this person record is about. With `hold_known`, a match to someone other agencies
+    already know goes to review instead of linking (access.involvements_need_review)."""
     link = Link.objects.filter(source_record=record, ended_at__isnull=True).select_related("person").first()
     if link is not None:
         return Resolution(link.person, "existing")
@@ -162,7 +169,8 @@ def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agenc
         scored.append(matching.score(record.data, matching.person_fields(candidate, postcode), candidate))
     scored.sort(key=lambda s: s.probability, reverse=True)
     best = scored[0] if scored else None
-    if best is not None and best.auto_link and not (same_agency_guard and _agency_already_there(record, best.person)):
+    held = hold_known and best is not None and _known_to_others(record, best.person)
+    if best is not None and best.auto_link and not held and not (same_agency_guard and _agency_already_there(record, best.person)):
         method = Link.Method.NHS_NUMBER if any(c.field == "nhs_number" and c.level == "exact" for c in best.contributions) else Link.Method.LINKER
         Link.objects.create(source_record=record, person=best.person, method=method, match_probability=best.probability, created_by=user)
         return Resolution(best.person, method, best.probability)
@@ -180,6 +188,10 @@ def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agenc
 def _agency_already_there(record: SourceRecord, person: Person) -> bool:
     """An agency rarely holds two records for one person; a second one goes to review, not straight in."""
     return Link.objects.filter(person=person, ended_at__isnull=True, source_record__agency_id=record.agency_id).exists()
+
+
+def _known_to_others(record: SourceRecord, person: Person) -> bool:
+    return Link.objects.filter(person=person, ended_at__isnull=True).exclude(source_record__agency_id=record.agency_id).exists()
 
 
 def _latest_postcode(person: Person) -> str:
@@ -285,6 +297,56 @@ def _neighbours(person: Person) -> list:
 
     rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
     return list({pk for pair in rels.values_list("from_person_id", "to_person_id") for pk in pair} - {person.pk})
+
+
+# ---- who may review: the front door whose people they are ------------------------------------------------------
+
+def _whose(person_ids) -> tuple[set, set]:
+    """The councils and agencies a set of people belong to: the councils of their homes (now and before), and the
+    agencies that sent their records with those agencies' councils."""
+    from macp.people.models import HouseholdMember
+
+    ids = [pk for pk in person_ids if pk]
+    councils = set(HouseholdMember.objects.filter(person_id__in=ids, household__local_authority__isnull=False)
+                   .values_list("household__local_authority_id", flat=True))
+    senders = SourceRecord.objects.filter(links__person_id__in=ids, links__ended_at__isnull=True)
+    agencies = set(senders.values_list("agency_id", flat=True))
+    councils |= set(Agency.objects.filter(pk__in=agencies, local_authority__isnull=False).values_list("local_authority_id", flat=True))
+    return councils, agencies
+
+
+def may_review_person(user, person: Person) -> bool:
+    """Identity review and "separate a record" are for the front door of a council where the person lives or has
+    lived, or whose agencies sent their records, or of an agency that sent them (decision 0006). Another council's
+    front door has no business re-linking someone else's children."""
+    councils, agencies = _whose([person.pk])
+    return access.is_front_door_of(user, councils, agencies)
+
+
+def may_review_item(user, item: ReviewItem) -> bool:
+    councils, agencies = _whose([item.candidate_id, item.provisional_person_id])
+    if item.record.agency.local_authority_id:
+        councils.add(item.record.agency.local_authority_id)
+    agencies.add(item.record.agency_id)
+    return access.is_front_door_of(user, councils, agencies)
+
+
+def reviews_for(user):
+    """The pending pairs this user may review (the rule of may_review_item, as a queryset)."""
+    from macp.people.models import HouseholdMember
+
+    if not access.is_front_door_of(user, [], [user.agency_id]):
+        return ReviewItem.objects.none()
+    la = user.agency.local_authority_id
+    mine = Q(source_record__agency_id=user.agency_id)
+    if la:
+        mine |= Q(source_record__agency__local_authority_id=la)
+    sent = Link.objects.filter(mine, ended_at__isnull=True).values("person_id")
+    ours = Q(record__agency_id=user.agency_id) | Q(candidate_id__in=sent) | Q(provisional_person_id__in=sent)
+    if la:
+        homes = HouseholdMember.objects.filter(household__local_authority_id=la).values("person_id")
+        ours |= Q(record__agency__local_authority_id=la) | Q(candidate_id__in=homes) | Q(provisional_person_id__in=homes)
+    return pending_reviews().filter(ours)
 
 
 def link_history(person: Person):

@@ -3,6 +3,7 @@ and separating a record from a person (unmerge). Reviewers are front-door staff;
 as a read of both people."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -22,15 +23,19 @@ REVIEWERS = (Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER)
 
 @role_required(*REVIEWERS)
 def queue(request):
-    page = Paginator(services.pending_reviews(), 25).get_page(request.GET.get("page"))
+    page = Paginator(services.reviews_for(request.user), 25).get_page(request.GET.get("page"))
     return render(request, "identity/queue.html", {"page": page})
 
 
 @role_required(*REVIEWERS)
 def review(request, item_id: int):
     item = get_object_or_404(ReviewItem.objects.select_related("record__agency", "candidate", "provisional_person"), pk=item_id)
+    allowed = services.may_review_item(request.user, item)
     for person_id in (item.candidate_id, item.provisional_person_id):
-        record_access(request.user, person_id, route=request.path, channel=AccessEvent.Channel.PAGE, basis=Basis.IDENTITY_REVIEW)
+        record_access(request.user, person_id, route=request.path, channel=AccessEvent.Channel.PAGE,
+                      basis=Basis.IDENTITY_REVIEW if allowed else Basis.DENIED, detail=f"identity review #{item.pk}")
+    if not allowed:
+        raise PermissionDenied("Records to check are reviewed by the front door of the council whose people they are.")
     errors = {}
     if request.method == "POST" and item.status == ReviewItem.Status.PENDING:
         decision, reason = request.POST.get("decision"), request.POST.get("reason", "")
@@ -62,7 +67,11 @@ def review(request, item_id: int):
 def separate(request, person_id: str, record_id: int):
     person = get_object_or_404(Person, pk=person_id)
     record = get_object_or_404(SourceRecord.objects.select_related("agency"), pk=record_id)
-    record_access(request.user, person.pk, route=request.path, channel=AccessEvent.Channel.PAGE, basis=Basis.IDENTITY_REVIEW)
+    allowed = services.may_review_person(request.user, person)
+    record_access(request.user, person.pk, route=request.path, channel=AccessEvent.Channel.PAGE,
+                  basis=Basis.IDENTITY_REVIEW if allowed else Basis.DENIED, detail="separate a record")
+    if not allowed:
+        raise PermissionDenied("Records are separated by the front door of the council whose people they are.")
     error = None
     if request.method == "POST":
         try:

@@ -4,10 +4,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from macp.access.services import AccessDenied, PersonNotFound, open_person, visible_people
+from macp.access.services import AccessDenied, PersonNotFound, open_person, openable_ids, visible_people
 from macp.access.views import denied_response
-from macp.accounts.models import Role
-from macp.identity.services import merged_to, source_records_for
+from macp.identity.services import may_review_person, merged_to, source_records_for
 from macp.concerns.services import alerts_for
 from macp.documents.render import html_to_pdf
 from macp.strategy.services import for_child as strategy_for_child
@@ -36,14 +35,19 @@ def person_detail(request, person_id: str):
         raise Http404("No such person") from None
     except AccessDenied as denied:
         return denied_response(request, denied.person)
+    picture = family_picture(opened.person)
+    # Who lives with the child and how they are related is shown to anyone who may open the child; a name is a link
+    # only where the user may open that person's own record too (decision 0006: proportionate sharing).
+    shown = [m.person for h in picture.households_now for m in h.members] + [r.person for r in picture.relatives]
     return render(request, "people/detail.html", {
         "opened": opened,
-        "picture": family_picture(opened.person),
+        "openable": openable_ids(request.user, shown),
+        "picture": picture,
         "records": source_records_for(opened.person),
         "history": joined_up_history(opened.person),
-        "alerts": list(alerts_for(opened.person)),
+        "alerts": alerts_for(opened.person, request.user),
         "child_strategy": strategy_for_child(opened.person),
-        "can_review_identity": request.user.has_role(Role.FRONT_DOOR_PRACTITIONER, Role.FRONT_DOOR_MANAGER),
+        "can_review_identity": may_review_person(request.user, opened.person),
         "genogram": genogram_for_page(request, opened.person),
     })
 
@@ -61,8 +65,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
-from macp.access.models import AccessEvent, Basis  # noqa: E402
-from macp.access.services import basis_for  # noqa: E402
+from macp.access.models import AccessEvent  # noqa: E402
 from macp.people import genogram as _genogram  # noqa: E402
 from macp.people.models import Person  # noqa: E402
 
@@ -72,8 +75,7 @@ _log = logging.getLogger(__name__)
 def genogram_linkable(user, family) -> set[str]:
     """Ids of the people in the genogram this user may open (so their symbol may be a link)."""
     ids = [pid for pid, member in family.members.items() if not member.placeholder]
-    people = Person.objects.in_bulk(ids)
-    return {str(pk) for pk, person in people.items() if basis_for(user, person)[0] != Basis.DENIED}
+    return openable_ids(user, Person.objects.in_bulk(ids).values())
 
 
 def _genogram_drawing(request, person, *, absolute: bool = False, links: bool = True, heading: str | None = None) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from macp.access.models import AccessEvent
 from macp.referrals import services
 from macp.referrals.models import Referral
 
@@ -67,7 +68,11 @@ def _children(referral: Referral) -> list[ChildRef]:
 
 def _get(request, reference: str) -> Referral:
     referral = Referral.objects.filter(reference=reference).select_related("receiving_agency").first()
-    if referral is None or not services.can_view(request.user, referral):
+    allowed = referral is not None and services.can_view(request.user, referral)
+    # The answer names the children: every call is audited against each child, allowed or refused.
+    services.audit_children(referral, request.user, route=request.path, channel=AccessEvent.Channel.API, allowed=allowed,
+                            reference=reference)
+    if not allowed:
         raise HttpError(404, f"No request for help {reference!r} that you can see.")
     return referral
 

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from macp.access.models import Assignment
+from macp.access import services as access
+from macp.access.models import GrantKind, GrantScope
 from macp.accounts.models import Agency, AgencyType, Role
 from macp.core.formats import age_on
 from macp.core.ids import is_uuid
@@ -268,11 +269,13 @@ def _link_people(referral: Referral, children: list[ReferralChild], adults: list
             target.save(update_fields=["person", "match_status", "match_reason"])
         else:
             target.save(update_fields=["person"])
-    Assignment.objects.bulk_create([
-        Assignment(person_id=child.person_id, agency=referral.receiving_agency, starts_at=referral.submitted_at,
-                   reason=f"Request for help {referral.reference}")
-        for child in children
-    ])
+    # The front door triages the whole household: the children named with everyone living with them, and the adults
+    # named (who may live elsewhere), until the request is decided (access.services; decision 0006).
+    reason = f"Request for help {referral.reference} under triage"
+    access.grant_access([c.person_id for c in children], kind=GrantKind.TRIAGE, scope=GrantScope.FAMILY, source=referral,
+                        agency=referral.receiving_agency, reason=reason, starts_at=referral.submitted_at)
+    access.grant_access([a.person_id for a in adults], kind=GrantKind.TRIAGE, source=referral, agency=referral.receiving_agency,
+                        reason=reason, starts_at=referral.submitted_at)
 
 
 def _match_description(entry: dict) -> tuple[str, str]:
@@ -304,6 +307,26 @@ def can_view(user, referral: Referral) -> bool:
     return (referral.submitted_by_id is not None and referral.submitted_by_id == user.pk) or (
         user.has_role(*FRONT_DOOR) and user.agency_id == referral.receiving_agency_id
     )
+
+
+def audit_children(referral: Referral | None, user, *, route: str, channel: str, allowed: bool, reference: str = "") -> None:
+    """A read of a request for help is a read of each child it names: audited with the basis access gives (the
+    referrer who sent it reads their own request), or as refused."""
+    from macp.access.models import Basis
+
+    context = f"Request for help {reference or referral.reference}"
+    children = list(referral.children.exclude(person=None).select_related("person")) if referral else []
+    if not allowed:
+        for person_id in [c.person_id for c in children] or [reference]:
+            access.record_access(user, person_id, route=route, channel=channel, basis=Basis.DENIED, detail=context + ": refused")
+        return
+    for child in children:
+        decision = access.decide(user, child.person)
+        if decision.allowed:
+            access.record_read(user, child.person, route=route, channel=channel, context=context)
+        else:  # the referrer reading the request they sent: it names the child, so it is audited as such
+            access.record_access(user, child.person_id, route=route, channel=channel, basis=Basis.OWN_RECORD,
+                                 detail=context + ": sent by this user")
 
 
 @transaction.atomic
@@ -410,6 +433,9 @@ def _record_decision(referral: Referral, user, decision: str, reason: str, next_
         strategy.request(requested_by or user, children, f"Request for help {referral.reference}: {referral.decision_reason}",
                          referral_reference=referral.reference, urgency=referral.brag or None,
                          out_of_hours=referral.out_of_hours, referrer_agency=referral.referrer_agency)
+    # Triage is over: the front door's view of the household ends with it (a strategy discussion requested above
+    # carries its own grant to the requesting agency for the discussion's life).
+    access.end_grants(referral, kind=GrantKind.TRIAGE, reason=f"Request decided: {referral.get_decision_display()}")
     transaction.on_commit(lambda: tell_referrer_outcome(referral))
     return referral
 
@@ -497,7 +523,7 @@ def children_for_triage(referral: Referral, user, route: str) -> list[dict]:
                 entry["denied"] = True
             else:
                 entry["history"] = joined_up_history(child.person)
-                entry["alerts"] = list(alerts_for(child.person))
+                entry["alerts"] = alerts_for(child.person, user)
         out.append(entry)
     return out
 
@@ -551,12 +577,10 @@ def ask_partner(referral: Referral, user, agency_code: str, question: str, hours
         raise InvalidInput("The enquiry was not sent.", problems)
     enquiry = MashEnquiry.objects.create(referral=referral, agency=agency, question=question.strip(), asked_by=user,
                                          due_at=timezone.now() + dt.timedelta(hours=hours))
-    # The partner needs to see who the children are to answer.
-    Assignment.objects.bulk_create([
-        Assignment(person_id=c.person_id, agency=agency, starts_at=timezone.now(), ends_at=enquiry.due_at + dt.timedelta(days=7),
-                   reason=f"MASH enquiry about {referral.reference}")
-        for c in referral.children.exclude(person=None)
-    ])
+    # The partner needs to see who the children are to answer: the children only, for a week past the deadline.
+    access.grant_access([c.person_id for c in referral.children.exclude(person=None)], kind=GrantKind.MASH_ENQUIRY, source=enquiry,
+                        agency=agency, reason=f"MASH enquiry about {referral.reference}", granted_by=user,
+                        ends_at=enquiry.due_at + dt.timedelta(days=7))
     if referral.status in (Referral.Status.RECEIVED, Referral.Status.IN_TRIAGE):
         referral.status = Referral.Status.MASH_ENQUIRY
         referral.save(update_fields=["status"])

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from macp.access.models import AccessEvent, Basis
-from macp.access.services import record_access
+from macp.access.services import record_read
 from macp.accounts.models import Agency, AgencyType, Role
 from macp.core.pagination import paginate
 from macp.core.problems import InvalidInput
@@ -406,9 +405,8 @@ def attachment(request, reference: str, attachment_id: int):
     if not services.can_view(request.user, referral):
         raise Http404("No such document")
     document = get_object_or_404(Attachment, pk=attachment_id, referral=referral)
-    for child in referral.children.exclude(person=None):
-        record_access(request.user, child.person_id, route=request.path, channel=AccessEvent.Channel.PAGE,
-                      basis=Basis.ASSIGNMENT, detail=f"Document {document.name} sent with {referral.reference}")
+    for child in referral.children.exclude(person=None).select_related("person"):
+        record_read(request.user, child.person, route=request.path, context=f"Document {document.name} sent with {referral.reference}")
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name,
                         content_type=document.content_type)
 
@@ -466,8 +464,7 @@ def mash_answer(request, enquiry_id: int):
     children = list(enquiry.referral.children.all())
     for child in children:
         if child.person_id:
-            record_access(request.user, child.person_id, route=request.path, channel=AccessEvent.Channel.PAGE, basis=Basis.ASSIGNMENT,
-                          detail=f"MASH enquiry {enquiry.pk}")
+            record_read(request.user, child.person, route=request.path, context=f"MASH enquiry {enquiry.pk}")
     return render(request, "referrals/mash_answer.html", {"enquiry": enquiry, "children": children, "error": error,
                                                          "error_list": [{"text": error, "href": "#response"}] if error else []},
                   status=400 if error else 200)

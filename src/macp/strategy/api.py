@@ -6,6 +6,8 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from macp.access.models import AccessEvent
+from macp.accounts.models import User
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.people.models import Person
@@ -41,6 +43,8 @@ class DiscussionOut(Schema):
     dissent: list[dict]
     actions: list[dict]
     icpc_due: dt.date | None
+    chair: str | None = None
+    minute_taker: str | None = None
 
 
 class InvitationOut(Schema):
@@ -53,9 +57,13 @@ class InvitationOut(Schema):
 
 
 def _get(request, discussion_id: int) -> StrategyDiscussion:
+    """The discussion if the caller may open it; every answer names the children, so each call is audited as a read
+    of each child's record, and each refusal too."""
     discussion = services.visible_discussions(request.user).filter(pk=discussion_id).first()
     if discussion is None:
+        services.audit_refusal(request.user, discussion_id, route=request.path, channel=AccessEvent.Channel.API)
         raise HttpError(404, "No strategy discussion with that id that you can see.")
+    services.audit_children(discussion, request.user, route=request.path, channel=AccessEvent.Channel.API)
     return discussion
 
 
@@ -72,6 +80,8 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
                   "owner": a.owner, "what": a.what, "due": a.due.isoformat() if a.due else None}
                  for a in discussion.actions.select_related("owner_agency")],
         icpc_due=services.icpc_due(discussion),
+        chair=discussion.chair.username if discussion.chair_id else None,
+        minute_taker=discussion.minute_taker.username if discussion.minute_taker_id else None,
     )
 
 
@@ -233,3 +243,22 @@ class GenogramIn(Schema):
 @router.post("/{discussion_id}/genogram", response=DiscussionOut, summary="The genogram was shown and confirmed, or why not")
 def genogram(request, discussion_id: int, body: GenogramIn):
     return _out(services.record_genogram(_get(request, discussion_id), request.user, body.confirmed, body.reason))
+
+
+class StaffIn(Schema):
+    chair: str | None = None
+    minute_taker: str | None = None
+
+
+@router.post("/{discussion_id}/staff", response=DiscussionOut, summary="Name the chair and the minute-taker")
+def name_staff(request, discussion_id: int, body: StaffIn):
+    discussion = _get(request, discussion_id)
+    people, problems = {}, []
+    for field in ("chair", "minute_taker"):
+        username = getattr(body, field)
+        people[field] = User.objects.filter(username=username, is_active=True).first() if username else None
+        if username and people[field] is None:
+            problems.append(Problem(["body", field], f"No user {username!r}"))
+    if problems:
+        raise InvalidInput("Nobody was named.", problems)
+    return _out(services.name_staff(discussion, request.user, people["chair"], people["minute_taker"]))

@@ -6,7 +6,7 @@ strategy-discussions work."""
 from django.conf import settings
 from django.db import models
 
-from macp.accounts.models import Agency
+from macp.accounts.models import Agency, LocalAuthority
 from macp.people.models import Person
 
 
@@ -22,6 +22,10 @@ class StrategyDiscussion(models.Model):
     referral_reference = models.CharField(max_length=20, blank=True, help_text="The request for help it came from")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strategy_requests")
     requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="strategy_requests")
+    # The council whose coordinators book it and whose chairs run it (access: decision 0006).
+    local_authority = models.ForeignKey(LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    minute_taker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     target_at = models.DateTimeField(null=True, blank=True, help_text="When it should be held by")
     urgency = models.CharField(max_length=8, blank=True, help_text="The BRAG rating it came with, if any")

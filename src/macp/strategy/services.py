@@ -13,8 +13,8 @@ from django.utils import timezone
 from macp import documents
 from macp.core.problems import InvalidInput, Problem
 from macp.people.models import Person
-from macp.access.models import AccessEvent, Assignment, Basis
-from macp.access.services import basis_for, record_access
+from macp.access import services as access
+from macp.access.models import AccessEvent, Basis, GrantKind, GrantScope
 from macp.accounts.models import Agency, Role
 from macp.core.formats import datetime_uk
 from macp.core.ids import is_uuid
@@ -30,6 +30,27 @@ from macp.strategy.models import (Action, AgencyContribution, Attendance, ChildD
 TARGET_HOURS = {"red": 4, None: 24}
 
 
+def check_basis_for_children(user, children: list[Person]) -> None:
+    """Asking for a strategy discussion about a child needs a need-to-know basis for that child (an involvement, a
+    grant, or break-glass that the DPO reviews): a manager may not open a child's record by requesting a meeting
+    (issue 8). Raises PermissionError naming the children without one."""
+    refused = access.without_basis(user, [c for c in children if c is not None])
+    if refused:
+        raise PermissionError("You have no need-to-know basis for " + ", ".join(str(c.pk) for c in refused)
+                              + ": ask for access or use break-glass on the child's record first.")
+
+
+def council_for(user, children: list[Person]):
+    """The council a discussion belongs to: the requesting agency's, else that of a child's current home."""
+    from macp.people.models import HouseholdMember
+
+    if user.agency_id and user.agency.local_authority_id:
+        return user.agency.local_authority
+    home = (HouseholdMember.objects.filter(current(), person__in=children, household__local_authority__isnull=False)
+            .select_related("household__local_authority").first())
+    return home.household.local_authority if home else None
+
+
 def request(user, children: list[Person], reason: str, *, referral_reference: str = "", urgency: str | None = None,
             now: dt.datetime | None = None, out_of_hours: bool = False, referrer_agency=None,
             organised_abuse_indicators: bool = False) -> StrategyDiscussion:
@@ -42,9 +63,11 @@ def request(user, children: list[Person], reason: str, *, referral_reference: st
         problems.append(Problem(["requested_by"], "Strategy discussions are requested by a team in an agency"))
     if problems:
         raise InvalidInput("The strategy discussion was not requested.", problems)
+    check_basis_for_children(user, children)
     now = now or timezone.now()
     discussion = StrategyDiscussion.objects.create(
         reason=reason.strip(), referral_reference=referral_reference, requested_by=user, requesting_agency=user.agency,
+        local_authority=council_for(user, children),
         requested_at=now, target_at=now + dt.timedelta(hours=TARGET_HOURS.get(urgency, TARGET_HOURS[None])),
         urgency=urgency or "", out_of_hours=out_of_hours, organised_abuse_indicators=organised_abuse_indicators,
     )
@@ -60,12 +83,90 @@ def request(user, children: list[Person], reason: str, *, referral_reference: st
             rows.append(Invitation(discussion=discussion, agency=s.agency, role=s.role, for_person=s.for_person,
                                    reason=s.reason[:300], required=s.required))
     Invitation.objects.bulk_create(rows)
-    # Invited agencies need to see the children to prepare (need-to-know through the invitation).
-    Assignment.objects.bulk_create([
-        Assignment(person=child, agency_id=agency_id, starts_at=now, reason=f"Invited to strategy discussion {discussion.pk}")
-        for agency_id in {r.agency_id for r in rows} for child in children
-    ])
+    # Suggested invitees get nothing yet: their grant comes when the coordinator invites them (schedule).
+    grant_staff(discussion, now)
     return discussion
+
+
+# -- who may open a discussion and its children: grants made and ended through access ----------------------------
+
+# Grants from a discussion end this long after the minutes are finalised, not at once: the invited agencies must
+# still read the minutes to confirm receipt or challenge their accuracy (chased after 2 working days), answer
+# challenges and amended minutes, and hand over their actions; an initial child protection conference follows
+# within 15 working days (about three weeks). Four weeks covers all of that; after it each agency keeps only what
+# its own involvement gives (decision 0006).
+GRANTS_AFTER_FINALISE = dt.timedelta(days=28)
+INVITED_STATUSES = (Invitation.Status.INVITED, Invitation.Status.ACCEPTED, Invitation.Status.DECLINED, Invitation.Status.DELEGATED)
+
+
+def _sd(discussion) -> str:
+    return f"Strategy discussion SD-{discussion.pk}"
+
+
+def grant_staff(discussion, now=None) -> None:
+    """The requesting agency (which had a basis for each child) and the council's coordinators keep the children
+    and their households in view for the discussion's life; so do the council's chairs and minute-takers in its
+    children's social care until the coordinator names the chair and minute-taker."""
+    children = list(discussion.children.all())
+    family = {"scope": GrantScope.FAMILY, "source": discussion, "starts_at": now}
+    access.grant_access(children, kind=GrantKind.STRATEGY_REQUEST, agency=discussion.requesting_agency,
+                        reason=f"{_sd(discussion)}: requested by this agency", granted_by=discussion.requested_by, **family)
+    la = discussion.local_authority
+    if la is None:
+        return
+    access.grant_access(children, kind=GrantKind.STRATEGY_STAFF, local_authority=la, role=Role.STRATEGY_COORDINATOR,
+                        reason=f"{_sd(discussion)}: the council's strategy coordinators", **family)
+    for agency in access.council_staff_agencies(la):
+        for role, named in ((Role.CHAIR, discussion.chair_id), (Role.MINUTE_TAKER, discussion.minute_taker_id)):
+            if not named:
+                access.grant_access(children, kind=GrantKind.STRATEGY_STAFF, agency=agency, role=role,
+                                    reason=f"{_sd(discussion)}: {role.label.lower()}s until one is named", **family)
+
+
+def check_name_staff(discussion, user, chair, minute_taker) -> list[Problem]:
+    problems = []
+    if chair is not None and not chair.has_role(Role.CHAIR):
+        problems.append(Problem(["chair"], "Choose someone with the chair role"))
+    if minute_taker is not None and not minute_taker.has_role(Role.MINUTE_TAKER):
+        problems.append(Problem(["minute_taker"], "Choose someone with the minute-taker role"))
+    if chair is not None and minute_taker is not None and chair.pk == minute_taker.pk:
+        problems.append(Problem(["minute_taker"], "The chair and the minute-taker must be different people"))
+    return problems
+
+
+def name_staff(discussion, user, chair=None, minute_taker=None) -> StrategyDiscussion:
+    """The coordinator (or a chair, taking the chair) names who chairs and who takes the minutes: from then on
+    only they, of those roles, open the discussion."""
+    _require(user, BOOKING_ROLES, "name the chair and minute-taker")
+    _open(discussion)
+    problems = check_name_staff(discussion, user, chair, minute_taker)
+    if problems:
+        raise InvalidInput("Nobody was named.", problems)
+    children = list(discussion.children.all())
+    for field, role, person in (("chair", Role.CHAIR, chair), ("minute_taker", Role.MINUTE_TAKER, minute_taker)):
+        if person is None:
+            continue
+        previous = getattr(discussion, f"{field}_id")
+        if previous and previous != person.pk:
+            access.end_grants(discussion, kind=GrantKind.STRATEGY_STAFF, user_id=previous, reason=f"Another {role.label.lower()} named")
+        access.end_grants(discussion, kind=GrantKind.STRATEGY_STAFF, role=role, reason=f"{role.label} named")
+        access.grant_access(children, kind=GrantKind.STRATEGY_STAFF, scope=GrantScope.FAMILY, source=discussion, user=person,
+                            granted_by=user, reason=f"{_sd(discussion)}: named {role.label.lower()}")
+        setattr(discussion, field, person)
+    discussion.save(update_fields=["chair", "minute_taker"])
+    return discussion
+
+
+def grant_invited(discussion, user, agencies=None) -> None:
+    """An agency the coordinator has invited (not merely proposed) sees the children and their households until
+    the discussion ends."""
+    invited = discussion.invitations.filter(status__in=INVITED_STATUSES)
+    if agencies is not None:
+        invited = invited.filter(agency__in=agencies)
+    children = list(discussion.children.all())
+    for agency in Agency.objects.filter(pk__in=invited.values("agency_id")):
+        access.grant_access(children, kind=GrantKind.INVITATION, scope=GrantScope.FAMILY, source=discussion, agency=agency,
+                            granted_by=user, reason=f"Invited to {_sd(discussion)}")
 
 
 # ---- the meeting ----------------------------------------------------------------------------------------------
@@ -92,6 +193,7 @@ def schedule(discussion: StrategyDiscussion, user, at: dt.datetime, link: str | 
     discussion.agenda_version = discussion.agenda_version or agenda.CURRENT
     discussion.save(update_fields=["scheduled_for", "meeting_link", "status", "agenda_version"])
     Invitation.objects.filter(discussion=discussion, status=Invitation.Status.PROPOSED).update(status=Invitation.Status.INVITED)
+    grant_invited(discussion, user)
     return discussion
 
 
@@ -264,6 +366,7 @@ def finalise(discussion, user) -> StrategyDiscussion:
                 "The minutes of a strategy discussion your agency was invited to are ready. Sign in to macp to read them, "
                 "confirm receipt, or raise an accuracy challenge.", kind="minutes", reference=str(discussion.pk)))
     flag_involved_agencies(discussion, now)
+    access.end_grants(discussion, at=now + GRANTS_AFTER_FINALISE, reason="The discussion's minutes were finalised")
     return discussion
 
 
@@ -341,16 +444,14 @@ def can_write_minutes(user) -> bool:
 
 
 def visible_discussions(user):
-    """Discussions a user may open: strategy staff see all; an agency sees those it requested or is invited to
-    (a declined invitation still counts: the minutes go to every invited agency)."""
-    if not user.is_authenticated:
+    """Discussions a user may open: those that gave them a current grant (access.sources_held). That is the
+    requesting agency; the council's coordinators; its named chair and minute-taker (until named, the chairs and
+    minute-takers of the council's children's social care); and each agency the coordinator has invited (a
+    declined invitation still counts: the minutes go to every invited agency) — not one merely proposed. Each lasts
+    the discussion's life (GRANTS_AFTER_FINALISE). Analysts, DPOs and administrators hold no grants."""
+    if not getattr(user, "is_authenticated", False):
         return StrategyDiscussion.objects.none()
-    if user.has_role(*STAFF_ROLES):
-        return StrategyDiscussion.objects.all()
-    if not user.agency_id:
-        return StrategyDiscussion.objects.none()
-    invited = Invitation.objects.filter(agency_id=user.agency_id).exclude(status=Invitation.Status.REMOVED).values("discussion_id")
-    return StrategyDiscussion.objects.filter(Q(requesting_agency_id=user.agency_id) | Q(pk__in=invited))
+    return StrategyDiscussion.objects.filter(pk__in=access.sources_held(user, StrategyDiscussion))
 
 
 def invited_agency_ids(discussion) -> set[int]:
@@ -358,32 +459,25 @@ def invited_agency_ids(discussion) -> set[int]:
 
 
 def audit_children(discussion, user, *, route: str, channel: str = AccessEvent.Channel.PAGE) -> None:
-    """Every page or export that shows the children's details records a read of each child's record.
-
-    The caller has already checked the user may open the discussion. Strategy staff hold that role for every
-    discussion, and the requesting agency asked for it, so where they have no other basis the read is recorded as
-    work they are assigned to, saying which."""
+    """Every page, API answer or export that shows the children's details records a read of each child's record,
+    with the basis access gives (the grant the discussion gave, or the user's own involvement)."""
     for child in discussion.children.all():
-        basis, glass = basis_for(user, child)
-        detail = f"Strategy discussion SD-{discussion.pk}"
-        if glass:
-            detail += f", break-glass #{glass.pk}"
-        if basis == Basis.DENIED and user.has_role(*STAFF_ROLES):
-            basis, detail = Basis.ASSIGNMENT, detail + " (strategy coordinator, chair or minute-taker)"
-        elif basis == Basis.DENIED and user.agency_id and user.agency_id == discussion.requesting_agency_id:
-            basis, detail = Basis.ASSIGNMENT, detail + " (requesting agency)"
-        record_access(user, child.pk, route=route, channel=channel, basis=basis, detail=detail)
+        access.record_read(user, child, route=route, channel=channel, context=_sd(discussion))
+
+
+def audit_refusal(user, discussion_id, *, route: str, channel: str = AccessEvent.Channel.API) -> None:
+    """A refused (or impossible) opening of a discussion is audited against each child it names."""
+    children = list(StrategyDiscussion.children.through.objects.filter(strategydiscussion_id=discussion_id)
+                    .values_list("person_id", flat=True)) if str(discussion_id).isdigit() else []
+    detail = f"Strategy discussion SD-{discussion_id}: refused" if children else f"No strategy discussion SD-{discussion_id}"
+    for person_id in children or [f"SD-{discussion_id}"]:
+        access.record_access(user, person_id, route=route, channel=channel, basis=Basis.DENIED, detail=detail)
 
 
 def booking_queue(user, now: dt.datetime | None = None):
     """The one queue: open discussions by target time, with any flagged for late minutes in the last week."""
     now = now or timezone.now()
-    if user.has_role(*STAFF_ROLES):
-        mine = StrategyDiscussion.objects.all()
-    elif can_request(user):
-        mine = StrategyDiscussion.objects.filter(requesting_agency_id=user.agency_id)
-    else:
-        mine = visible_discussions(user)
+    mine = visible_discussions(user)
     open_ = Q(status__in=[StrategyDiscussion.Status.REQUESTED, StrategyDiscussion.Status.SCHEDULED])
     late = Q(minutes_late_alerted_at__gte=now - dt.timedelta(days=7))
     children = Prefetch("children", queryset=Person.objects.order_by("date_of_birth", "given_name"))
@@ -475,11 +569,9 @@ def add_invitation(discussion, user, agency_code: str, reason: str, *, respond_u
     invitation = Invitation.objects.create(
         discussion=discussion, agency=agency, role="added", reason=reason, suggested=False, changed_by=user, change_reason=reason,
         status=Invitation.Status.INVITED if scheduled else Invitation.Status.PROPOSED)
-    # As with the suggested invitations: an invited agency needs to see the children to prepare.
-    Assignment.objects.bulk_create([Assignment(person=child, agency=agency, starts_at=now, granted_by=user,
-                                               reason=f"Invited to strategy discussion {discussion.pk}")
-                                    for child in discussion.children.all()])
     if scheduled:
+        # Invited now (once booked): the agency needs to see the children to prepare.
+        grant_invited(discussion, user, agencies=[agency])
         send_invitations(discussion, agencies=[agency], respond_url=respond_url)
     return invitation
 
@@ -504,8 +596,7 @@ def remove_invitation(invitation: Invitation, user, reason: str) -> Invitation:
     invitation.status, invitation.changed_by, invitation.change_reason = Invitation.Status.REMOVED, user, reason
     invitation.save(update_fields=["status", "changed_by", "change_reason"])
     if invitation.agency_id not in invited_agency_ids(discussion):
-        Assignment.objects.filter(agency_id=invitation.agency_id, person__in=discussion.children.all(), ends_at__isnull=True,
-                                  reason=f"Invited to strategy discussion {discussion.pk}").update(ends_at=timezone.now())
+        access.end_grants(discussion, kind=GrantKind.INVITATION, agency_id=invitation.agency_id, reason=f"Not invited: {reason}")
     return invitation
 
 

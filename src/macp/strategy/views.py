@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from markupsafe import Markup
 
-from macp.access.models import AccessEvent, Basis
-from macp.access.services import basis_for, visible_people
+from macp.access.models import AccessEvent
+from macp.access.services import openable_ids, visible_people
 from macp.accounts.models import Agency
 from macp.core.formats import possessive
 from macp.core.ids import is_uuid
@@ -76,6 +76,7 @@ def _render(request, template: str, context: dict, status: int = 200):
 def _discussion(request, discussion_id: int) -> StrategyDiscussion:
     discussion = services.visible_discussions(request.user).filter(pk=discussion_id).first()
     if discussion is None:
+        services.audit_refusal(request.user, discussion_id, route=request.path, channel=AccessEvent.Channel.PAGE)
         if StrategyDiscussion.objects.filter(pk=discussion_id).exists():
             raise PermissionDenied("Your agency is not invited to this strategy discussion.")
         raise Http404("No such strategy discussion")
@@ -157,7 +158,7 @@ def _genogram_for(request, person) -> dict:
     try:
         family = _genogram.family_for(person)
         ids = [pid for pid, member in family.members.items() if not member.placeholder]
-        linkable = {str(pk) for pk, p in Person.objects.in_bulk(ids).items() if basis_for(request.user, p)[0] != Basis.DENIED}
+        linkable = openable_ids(request.user, Person.objects.in_bulk(ids).values())
         svg = _genogram.render_svg(_genogram.layout(family), linkable=linkable, id_prefix="sd-genogram")
         return {"svg": Markup(svg), "description": family.describe(), "error": False}
     except Exception:  # noqa: BLE001
