@@ -120,3 +120,14 @@ def test_the_container_image_and_compose_run_the_same_three_processes():
             for source in line.split()[1:-1]:
                 assert (ROOT / source).exists(), source
     assert "USER macp" in dockerfile and "collectstatic" in dockerfile
+
+
+def test_the_cli_works_on_the_local_database_without_the_demo_setting(tmp_path):
+    """`make run` writes var/secret_key; `macp api-token referrer` then works as the README types it."""
+    env = {key: value for key, value in _env(tmp_path).items() if key not in ("MACP_DEMO", "DEBUG", "MACP_TESTING", "SECRET_KEY")}
+    check = [sys.executable, "-m", "macp.cli", "check"]
+    refused = subprocess.run(check, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
+    (tmp_path / "var").mkdir(exist_ok=True)
+    (tmp_path / "var" / "secret_key").write_text("a-random-key-written-by-make-run-" + "x" * 30 + "\n")
+    assert subprocess.run(check, env=env, cwd=ROOT, capture_output=True, text=True).returncode == 0

@@ -19,7 +19,7 @@ def tell_dpos_of_ended_break_glass(now: dt.datetime) -> int:
     count = ended.count()
     if count:
         for dpo in User.objects.filter(is_active=True, roles__role=Role.DPO).exclude(email="").distinct():
-            email(dpo.email, f"{count} break-glass {'access has' if count == 1 else 'accesses have'} ended and need review",
+            email(dpo.email, f"{count} break-glass {'access has ended and needs' if count == 1 else 'accesses have ended and need'} review",
                   "Sign in to macp and open Break-glass reviews to review each one.", kind="break_glass_review")
     return count
 
