@@ -88,18 +88,23 @@ def visible_people(user):
     return Person.objects.filter(pk__in=ids, merged_into__isnull=True)
 
 
+def storable(text: str) -> str:
+    """Text any database can hold: lone surrogates and NUL written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def record_access(user, person_id: str, *, route: str, channel: str, basis: str, detail: str = "") -> AccessEvent:
     return AccessEvent.objects.create(
         at=timezone.now(),
         user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "anonymous",
         agency_code=user.agency.code if getattr(user, "agency_id", None) else "",
-        person_id=str(person_id),
-        route=route[:300],
+        person_id=storable(str(person_id))[:64],  # a probe's overlong or binary id is kept, cut to size
+        route=storable(route)[:300],
         channel=channel,
         basis=basis,
         allowed=basis != Basis.DENIED,
-        detail=detail[:300],
+        detail=storable(detail)[:300],
     )
 
 
