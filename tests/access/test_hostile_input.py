@@ -54,3 +54,18 @@ def test_a_nul_in_a_page_form_is_a_400_page(family, make_user, signed_in, client
     response = signed_in(client, user).post(f"/people/{family.child.pk}/break-glass/", {"break_glass_reason": "a\x00b"})
     assert response.status_code == 400
     assert AccessEvent.objects.filter(username="sw", allowed=False, channel="page").exists()
+
+
+@pytest.mark.parametrize("reason", ["aaaaaaaaaa", "asdf asdf asdf", "..........", "1234567890 1234", "xxxxxxxxxxxxxxxxxxxxx yyy"])
+def test_break_glass_needs_a_reason_in_words(family, make_user, reason):
+    from macp.access.services import break_glass
+
+    with pytest.raises(ValueError, match="in words"):
+        break_glass(make_user("edt", ["edt_worker"], family.csc), family.child, reason)
+
+
+def test_a_real_break_glass_reason_is_accepted(family, make_user):
+    from macp.access.services import break_glass
+
+    glass = break_glass(make_user("edt", ["edt_worker"], family.csc), family.child, "EDT call: child reported alone at home")
+    assert glass.pk

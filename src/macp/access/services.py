@@ -11,6 +11,7 @@ data minimisation; Working Together 2023 on information sharing for safeguarding
 
 import dataclasses
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -126,11 +127,19 @@ def open_person(user, person_id, *, route: str, channel: str = AccessEvent.Chann
     return Opened(person=person, basis=basis, break_glass=glass)
 
 
+def reads_as_words(text: str) -> bool:
+    """A reason a DPO can review: three or more words with vowels and more than a handful of different letters, so
+    keyboard filler such as `aaaaaaaaaa` or `asdf asdf asdf` is refused (UK GDPR art. 5(2): access is accountable)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if re.search(r"[aeiouy]", w)]
+    return len(words) >= 3 and len(set("".join(words))) >= 6
+
+
 def break_glass(user, person: Person, reason: str, now: dt.datetime | None = None) -> BreakGlass:
     """Emergency access with a stated reason, for a limited time, flagged for DPO review."""
     reason = (reason or "").strip()
-    if len(reason) < 10:
-        raise ValueError("Give the reason you need to see this record now (at least 10 characters).")
+    if len(reason) < 10 or not reads_as_words(reason):
+        raise ValueError("Give the reason you need to see this record now, in words (at least 10 characters and 3 words), "
+                         "for example: EDT call, child reported alone at home tonight.")
     now = now or timezone.now()
     return BreakGlass.objects.create(
         user=user,
