@@ -2,7 +2,7 @@
 any view sees it, with a clear 400, and audit the refusal (a probe is as much a security event as a refused read).
 
 PostgreSQL cannot store NUL in text, and no database can encode a lone surrogate as UTF-8: left to the views, both
-ended in a 500 (issue 14). Names with other control characters are cleaned on intake (macp.core.text).
+ended in a 500 (issue 14). The rules are in macp.core.text.
 """
 
 import json
@@ -12,48 +12,16 @@ from django.http import JsonResponse
 
 from macp.access.models import AccessEvent, Basis
 from macp.access.services import record_access, storable
-
-MAX_JSON_DEPTH = 32  # the deepest body the contracts define is 4 levels
-
-
-def _bad_text(text: str) -> str | None:
-    if "\x00" in text:
-        return "contains a NUL character"
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "contains a lone UTF-16 surrogate (not valid Unicode text)"
-    return None
-
-
-def json_problems(value) -> list[dict]:
-    """Every string (key or value) that cannot be stored, and nesting deeper than MAX_JSON_DEPTH."""
-    problems, stack = [], [(value, [], 0)]
-    while stack and len(problems) < 20:
-        item, loc, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            problems.append({"loc": loc, "msg": f"Nested more than {MAX_JSON_DEPTH} levels deep"})
-            continue
-        if isinstance(item, str):
-            if why := _bad_text(item):
-                problems.append({"loc": loc, "msg": f"The text {why}"})
-        elif isinstance(item, dict):
-            for key, child in item.items():
-                if why := _bad_text(str(key)):
-                    problems.append({"loc": loc, "msg": f"A key {why}"})
-                stack.append((child, [*loc, str(key)], depth + 1))
-        elif isinstance(item, list):
-            stack.extend((child, [*loc, str(i)], depth + 1) for i, child in enumerate(item))
-    return problems
+from macp.core.text import MAX_JSON_DEPTH, json_problems, unstorable
 
 
 def request_problems(request) -> list[dict]:
     problems = []
-    if why := _bad_text(request.path):
+    if why := unstorable(request.path):
         problems.append({"loc": ["path"], "msg": f"The address {why}"})
     for key, values in request.GET.lists():
         for value in [key, *values]:
-            if why := _bad_text(value):
+            if why := unstorable(value):
                 problems.append({"loc": ["query", key], "msg": f"The value {why}"})
     content_type = request.content_type or ""
     if request.method in ("POST", "PUT", "PATCH"):
@@ -67,7 +35,7 @@ def request_problems(request) -> list[dict]:
         elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             for key, values in request.POST.lists():
                 for value in [key, *values]:
-                    if why := _bad_text(value):
+                    if why := unstorable(value):
                         problems.append({"loc": ["form", key], "msg": f"The value {why}"})
     return problems
 
