@@ -69,3 +69,11 @@ def test_a_real_break_glass_reason_is_accepted(family, make_user):
 
     glass = break_glass(make_user("edt", ["edt_worker"], family.csc), family.child, "EDT call: child reported alone at home")
     assert glass.pk
+
+
+def test_control_characters_in_names_are_dropped_on_intake(sender):
+    from macp.people.models import Person
+
+    response = sender.post("/api/v1/source-records", batch("Ctrl\x01Kid"), content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert Person.objects.get().given_name == "CtrlKid"
