@@ -1,4 +1,5 @@
-# macp: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the whole suite.
+# macp: `make run` serves the demo on http://127.0.0.1:8000 (web, task worker and scheduler, as in production:
+# Procfile); `make test` runs the whole suite.
 # Installs are stamped, so a second `make run` or `make test` skips them unless pyproject.toml or
 # package-lock.json changed.
 
@@ -11,6 +12,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.macp-installed
+TEST_STAMP := $(VENV)/.macp-test-installed
 NODE_STAMP := node_modules/.macp-installed
 STATIC := build/static
 HOST := 127.0.0.1
@@ -18,15 +20,22 @@ PORT := 8000
 # The demo database: an embedded SQLite file under var/ unless DATABASE_URL says otherwise.
 DEMO_ENV := MACP_DEMO=1 DEBUG=1
 
-.PHONY: run serve deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy clean distclean
+.PHONY: run serve secret deps test-deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy clean distclean
 
 # ---------------------------------------------------------------- run
 
-run: deps assets migrate demo-data sign-ins serve
+run: deps assets secret migrate demo-data sign-ins serve
 
+# The Procfile's three processes under honcho: web (gunicorn), task worker, scheduler; one Ctrl-C stops all three.
 serve:
-	@echo "macp is serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(DEMO_ENV) $(BIN)/macp runserver $(HOST):$(PORT)
+	@echo "macp is serving on http://$(HOST):$(PORT)/ with a task worker and a scheduler (Ctrl-C to stop)"
+	$(DEMO_ENV) HOST=$(HOST) WEB_CONCURRENCY=2 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile -p $(PORT)
+
+# A random SECRET_KEY for the local database, so the `macp` command works on it as typed (no MACP_DEMO needed).
+secret: var/secret_key
+var/secret_key:
+	@mkdir -p var
+	@(umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
 
 migrate: deps
 	$(DEMO_ENV) $(BIN)/macp migrate --no-input -v 0
@@ -50,7 +59,13 @@ deps: $(PY_STAMP)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# `make run` installs only what serving needs; `make test` adds the test extras (pyspark among them).
 $(PY_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+test-deps: $(TEST_STAMP)
+$(TEST_STAMP): $(PY_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	touch $@
 
@@ -82,7 +97,7 @@ $(STATIC)/htmx/htmx.min.js: $(NODE_STAMP)
 # ---------------------------------------------------------------- tests
 
 # Honours DATABASE_URL from the environment (see test-pg).
-test: deps assets chromium
+test: test-deps assets chromium
 	MACP_TESTING=1 $(BIN)/python -m pytest tests/
 
 test-pg:
@@ -96,7 +111,7 @@ chromium:
 bench: bench-link bench-strategy
 
 BENCH_STAMP := $(VENV)/.macp-bench-installed
-$(BENCH_STAMP): pyproject.toml | $(PY_STAMP)
+$(BENCH_STAMP): pyproject.toml | $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 	touch $@
 

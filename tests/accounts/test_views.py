@@ -491,3 +491,15 @@ def test_sign_out_ends_the_session(client, user, signed_in):
     page = client.get("/sign-in/")
     assert "You have signed out" in page.content.decode()
     assert client.get("/")["Location"] == "/sign-in/?next=/"
+
+
+def test_api_tokens_stop_working_while_the_account_is_locked_out(client, user, api_client_for):
+    from axes.utils import reset
+
+    api = api_client_for(user)
+    assert api.get("/api/v1/agencies").status_code == 200
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        post_sign_in(client, "jo.bloggs", f"wrong password {attempt}")
+    assert api.get("/api/v1/agencies").status_code == 401  # the token would otherwise bypass the lock
+    reset(username="jo.bloggs")
+    assert api.get("/api/v1/agencies").status_code == 200

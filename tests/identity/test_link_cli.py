@@ -126,3 +126,15 @@ def test_gen_records_is_deterministic_and_writes_the_truth(tmp_path):
     assert len({t["person"] for t in truth}) == 300
     assert 2.6 <= len(rows) / 300 <= 4.0
     assert len({(r["source"], r["source_id"]) for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("option", ["--output", "--review"])
+def test_an_output_in_a_missing_folder_is_refused_before_linking(tmp_path, option):
+    path = tmp_path / "r.csv"
+    path.write_text("source,source_id,given_name,family_name,date_of_birth\na,1,Amy,Ng,2019-01-01\n")
+    args = ["--input", str(path), "--output", str(tmp_path / "c.csv")]
+    args += [option, str(tmp_path / "no-such-folder" / "out.csv")] if option == "--review" else []
+    if option == "--output":
+        args[3] = str(tmp_path / "no-such-folder" / "out.csv")
+    with pytest.raises(CommandError, match=f"{option} .*no-such-folder.*does not exist"):
+        call_command("link", *args)

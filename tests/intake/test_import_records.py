@@ -62,3 +62,32 @@ def test_unknown_source_and_missing_file(agencies, tmp_path):
     path.write_text("a,b\n1,2\n")
     with pytest.raises(CommandError, match="row 1: the header needs"):
         call_command("import_records", str(path), source="hv-svc")
+
+
+# ---- hostile files: a message naming the file and row, never a traceback ----------------------------------------
+
+def test_a_utf16_file_with_its_byte_order_mark_imports(agencies, tmp_path, capsys):
+    path = tmp_path / "health16.csv"
+    path.write_bytes(CSV.replace("Mia", "Zoë").encode("utf-16"))
+    call_command("import_records", str(path), source="hv-svc")
+    assert "Imported 5 records" in capsys.readouterr().out and Person.objects.filter(given_name="Zoë").exists()
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("latin1.csv", CSV.replace("Priya", "Zoë").encode("latin-1"), "latin1.csv: row 3: byte 0xeb is not UTF-8 text"),
+    ("huge.csv", CSV.replace("Hearing test not attended", "x" * (130 * 1024)).encode(), "huge.csv: row 5: a value is longer than 128 KiB"),
+    ("deep.json", ('{"records": ' + "[" * 5000 + "]" * 5000 + "}").encode(), "deep.json: nested more than 32 levels deep"),
+    ("nested.json", json.dumps({"records": [{"kind": "person", "source_id": "J1",
+                                             "given_name": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]}).encode(),
+     "nested.json: record 1, given_name"),
+    ("nul.json", json.dumps({"records": [{"kind": "person", "source_id": "J1", "given_name": "A\x00"}]}).encode(),
+     "nul.json: record 1, given_name: The text contains a NUL character"),
+    ("binary.csv", b"kind,source_id\nperson,\x00\x01\x02", "binary.csv: row 2: contains a NUL character"),
+])
+def test_unreadable_files_are_refused_naming_the_file_and_row(agencies, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_records", str(path), source="hv-svc")
+    assert message in str(refused.value) and "Traceback" not in str(refused.value)
+    assert not Batch.objects.exists()

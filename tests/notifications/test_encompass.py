@@ -57,3 +57,39 @@ def test_notify_backend_sends_each_recipient_through_the_template(settings):
     sent = NotifyEmailBackend(client=FakeClient()).send_messages([EmailMessage("Subj", "Body", to=["a@x.invalid", "b@x.invalid"])])
     assert sent == 2
     assert calls[0] == {"email_address": "a@x.invalid", "template_id": "tmpl-1", "personalisation": {"subject": "Subj", "body": "Body"}}
+
+
+def test_the_school_is_emailed_only_after_the_batch_commits(make_agency, make_user, api_client_for, mailoutbox,
+                                                            django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from macp.notifications.models import EmailSent
+    from macp.notifications.services import notify_schools_of_domestic_abuse
+    from macp.people.models import Person
+
+    make_agency("police-vale", "police")
+    school = make_agency("sch-1", "school", "svc")
+    school.email = "dsl@sch-1.example.invalid"
+    school.save()
+    integration = api_client_for(make_user("integration", ["system_admin"]))
+    home = {"postcode": "SV8 8HH", "address": "8 Holly Road"}
+    send(integration, "sch-1", "s", [person("S1", "Ruby", "Cole", "2016-01-01", "F", **home),
+                                     {"kind": "involvement", "source_id": "I1", "person": "S1", "agency": "sch-1", "role": "school_enrolment"}])
+    when = (timezone.now() - dt.timedelta(hours=8)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(integration, "police-vale", "p", [person("P1", "Gemma", "Cole", "1990-01-01", "F", **home),
+                                               {"kind": "event", "source_id": "DA9", "persons": ["P1"],
+                                                "type": "domestic_abuse_incident", "occurred_at": when, "summary": "Argument"}])
+    assert [m.to for m in mailoutbox] == [["dsl@sch-1.example.invalid"]]
+    # A notice made in a transaction that then rolls back tells no one.
+    RecordNotification.objects.all().delete()
+    mailoutbox.clear()
+    EmailSent.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                assert notify_schools_of_domestic_abuse(Person.objects.values_list("pk", flat=True))
+                raise RuntimeError("the batch failed after the notice was made")
+        except RuntimeError:
+            pass
+    assert callbacks == [] and mailoutbox == [] and not EmailSent.objects.exists()

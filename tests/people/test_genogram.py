@@ -495,3 +495,12 @@ def test_an_assignment_gives_the_export_too(family_world, client_for):
     root = parse(response.content)
     linked = {a.find(f"{SVG}g").get("data-person-id") for a in root.iter(f"{SVG}a")}
     assert linked == {str(w.father.pk)}
+
+
+def test_a_control_character_in_a_name_still_draws_well_formed_svg():
+    child = P("Ctrl\x01Kid", sex="F", born=dt.date(2019, 8, 2))
+    mother = P("Jade\x0b", sex="F", born=dt.date(1996, 1, 9))
+    family, drawn = draw(child, [mother], [R(mother, child, "parent")], [child, mother])
+    svg = render_svg(drawn, heading="Genogram of Ctrl\x01Kid")
+    root = parse(svg)  # ill-formed XML raised here before the fix
+    assert "CtrlKid" in "".join(root.itertext()) and "\x01" not in svg and "\x0b" not in svg

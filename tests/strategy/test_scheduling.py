@@ -126,3 +126,33 @@ def test_the_command_runs_the_reminders_at_a_given_time(world, discussion, capsy
 
     with pytest.raises(CommandError):
         call_command("strategy_reminders", now="2027-01-11T10:00:00")
+
+
+# ---- the scheduler (macp.core.scheduler) runs them -------------------------------------------------------------
+
+def test_the_scheduler_job_sends_a_due_reminder(world, discussion, mailoutbox):  # noqa: F811
+    from macp.core import scheduler
+
+    police = sent(discussion, world.police, timezone.now() - dt.timedelta(days=10))
+    job = scheduler.build().get_job("strategy-reminders")
+    assert str(job.trigger) == "cron[month='*', day='*', day_of_week='*', hour='*', minute='5']"
+    job.func(*job.args)  # one tick, as the clock would fire it
+    police.refresh_from_db()
+    assert police.reminded_at is not None
+    assert [m.to for m in mailoutbox] == [[world.police.email]]
+
+
+def test_under_the_database_backend_the_scheduler_queues_and_the_worker_sends(world, discussion, mailoutbox, settings):  # noqa: F811
+    from django_tasks_db.models import DBTaskResult
+
+    from macp.core import scheduler
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}  # as the Procfile runs
+    sent(discussion, world.police, timezone.now() - dt.timedelta(days=10))
+    job = scheduler.build().get_job("strategy-reminders")
+    job.func(*job.args)
+    assert mailoutbox == []  # queued, not yet done
+    assert DBTaskResult.objects.filter(task_path="macp.strategy.tasks.strategy_reminders", status="READY").count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert [m.to for m in mailoutbox] == [[world.police.email]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

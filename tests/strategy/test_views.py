@@ -232,7 +232,7 @@ def test_coordinator_adds_and_removes_invitations_with_reasons(world, web, discu
 
 # ---- booking and answering --------------------------------------------------------------------------------------
 
-def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discussion, mailoutbox):
+def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discussion, mailoutbox, django_capture_on_commit_callbacks):
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=3)
     for agency in (world.csc, world.police, world.health):
         DutySlot.objects.create(agency=agency, starts_at=start - dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=4))
@@ -251,7 +251,8 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discuss
                                                                  "at-year": str(past.year), "at-time": "10:00"})
     assert gone.status_code == 400 and "The time must be in the future" in page(gone) and 'href="#at-day"' in page(gone)
     assert not mailoutbox
-    response = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": start.isoformat(), "link": "https://meet.example.org/sd"})
+    with django_capture_on_commit_callbacks(execute=True):  # invitations go after the booking commits
+        response = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": start.isoformat(), "link": "https://meet.example.org/sd"})
     assert response.status_code == 302
     discussion.refresh_from_db()
     assert discussion.status == "scheduled" and discussion.scheduled_for == start and discussion.agenda_version == 1
@@ -275,9 +276,10 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discuss
     # Re-booking moves the same calendar entry: same UID, higher sequence.
     mailoutbox.clear()
     later = start + dt.timedelta(hours=1)
-    coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": str(timezone.localtime(later).day),
-                                                          "at-month": str(timezone.localtime(later).month), "at-year": str(timezone.localtime(later).year),
-                                                          "at-time": f"{timezone.localtime(later):%H:%M}"})
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": str(timezone.localtime(later).day),
+                                                              "at-month": str(timezone.localtime(later).month), "at-year": str(timezone.localtime(later).year),
+                                                              "at-time": f"{timezone.localtime(later):%H:%M}"})
     again = Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")[0]
     assert str(again["UID"]) == str(event["UID"]) and int(again["SEQUENCE"]) == int(event["SEQUENCE"]) + 1
     assert again.decoded("DTSTART") == later and mailoutbox[0].subject.startswith("Updated invitation")

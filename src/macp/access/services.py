@@ -16,6 +16,7 @@ information-sharing advice; docs/decisions/0006-need-to-know-grants.md.)
 
 import dataclasses
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -257,6 +258,11 @@ def involvements_need_review(user) -> bool:
 
 # ---- the audit ---------------------------------------------------------------------------------------------------
 
+def storable(text: str) -> str:
+    """Text any database can hold: lone surrogates and NUL written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def record_access(user, person_id: str, *, route: str, channel: str, basis: str, detail: str = "",
                   grant_id: int | None = None) -> AccessEvent:
     return AccessEvent.objects.create(
@@ -264,12 +270,12 @@ def record_access(user, person_id: str, *, route: str, channel: str, basis: str,
         user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "anonymous",
         agency_code=user.agency.code if getattr(user, "agency_id", None) else "",
-        person_id=str(person_id),
-        route=route[:300],
+        person_id=storable(str(person_id))[:64],  # a probe's overlong or binary id is kept, cut to size
+        route=storable(route)[:300],
         channel=channel,
         basis=basis,
         allowed=basis != Basis.DENIED,
-        detail=detail[:300],
+        detail=storable(detail)[:300],
         grant_id=grant_id,
     )
 
@@ -300,11 +306,19 @@ def open_person(user, person_id, *, route: str, channel: str = AccessEvent.Chann
     return Opened(person=person, basis=decision.basis, break_glass=decision.break_glass, grant=decision.grant)
 
 
+def reads_as_words(text: str) -> bool:
+    """A reason a DPO can review: three or more words with vowels and more than a handful of different letters, so
+    keyboard filler such as `aaaaaaaaaa` or `asdf asdf asdf` is refused (UK GDPR art. 5(2): access is accountable)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if re.search(r"[aeiouy]", w)]
+    return len(words) >= 3 and len(set("".join(words))) >= 6
+
+
 def break_glass(user, person: Person, reason: str, now: dt.datetime | None = None) -> BreakGlass:
     """Emergency access with a stated reason, for a limited time, flagged for DPO review."""
     reason = (reason or "").strip()
-    if len(reason) < 10:
-        raise ValueError("Give the reason you need to see this record now (at least 10 characters).")
+    if len(reason) < 10 or not reads_as_words(reason):
+        raise ValueError("Give the reason you need to see this record now, in words (at least 10 characters and 3 words), "
+                         "for example: EDT call, child reported alone at home tonight.")
     now = now or timezone.now()
     return BreakGlass.objects.create(
         user=user,

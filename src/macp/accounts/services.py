@@ -1,5 +1,10 @@
 """Accounts: creating users with their roles, API tokens."""
 
+import datetime as dt
+
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
@@ -71,6 +76,13 @@ def issue_api_token(username: str) -> str:
     return ApiToken.issue(user)
 
 
+def is_locked_out(user: User) -> bool:
+    """Locked out by django-axes after repeated failed sign-ins: a token must not outlive the lock it would bypass."""
+    cool_off = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AccessAttempt.objects.filter(username=user.username, failures_since_start__gte=get_failure_limit(None, None),
+                                        attempt_time__gte=cool_off).exists()
+
+
 def user_for_token(token: str) -> User | None:
     if not token:
         return None
@@ -79,7 +91,7 @@ def user_for_token(token: str) -> User | None:
         .filter(digest=ApiToken.hash(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if record is None:
+    if record is None or is_locked_out(record.user):
         return None
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
     return record.user

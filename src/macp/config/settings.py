@@ -35,6 +35,11 @@ DEMO_MODE = env_bool("MACP_DEMO", False)
 DEBUG = env_bool("DEBUG", False) and not DEMO_MODE
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# `make run` writes a random key to var/secret_key (git-ignored, mode 600), so the demo database works with the
+# `macp` command as typed in the README, without MACP_DEMO. A deployment sets SECRET_KEY instead.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY:
     if DEBUG or DEMO_MODE or env_bool("MACP_TESTING") or env_bool("MACP_OFFLINE_COMMAND"):
         SECRET_KEY = "insecure-local-only-key-do-not-use-in-production"
@@ -74,10 +79,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "macp.core.middleware.ApiJsonErrors",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "macp.access.middleware.RefuseUnstorableInput",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "macp.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -231,6 +238,14 @@ TASKS = {
             else "django_tasks.backends.immediate.ImmediateBackend"
         )
     }
+}
+
+# Periodic work: `macp scheduler` (APScheduler) enqueues each task on its cron, read in Europe/London; the worker runs
+# it. Later domains add their own lines here (overdue EDT handovers, escalation stages). docs/deployment.md.
+PERIODIC_TASKS = {
+    "strategy-reminders": {"task": "macp.strategy.tasks.strategy_reminders", "cron": "5 * * * *"},
+    "break-glass-expiry": {"task": "macp.notifications.tasks.break_glass_expiry", "cron": "0 * * * *"},
+    "alert-re-evaluation": {"task": "macp.concerns.tasks.reevaluate_alerts", "cron": "30 2 * * *"},
 }
 
 LOGGING = {

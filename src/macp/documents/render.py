@@ -5,6 +5,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from macp.core.text import without_controls as xml_text  # DOCX is XML: a control character in a name broke it
 from macp.documents.model import Bullets, Document, Fields, Heading, Paragraph, Table
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]),
@@ -17,32 +18,32 @@ def to_docx(doc: Document) -> bytes:
     from docx.shared import Pt
 
     out = Docx()
-    out.core_properties.title = doc.title
+    out.core_properties.title = xml_text(doc.title)
     out.core_properties.author = "macp"
     out.styles["Normal"].font.name = "Arial"
     out.styles["Normal"].font.size = Pt(11)
     section = out.sections[0]
     if doc.marking:
-        section.header.paragraphs[0].text = doc.marking
-        section.footer.paragraphs[0].text = doc.marking + (f" — {doc.footer}" if doc.footer else "")
+        section.header.paragraphs[0].text = xml_text(doc.marking)
+        section.footer.paragraphs[0].text = xml_text(doc.marking + (f" — {doc.footer}" if doc.footer else ""))
     elif doc.footer:
-        section.footer.paragraphs[0].text = doc.footer
-    out.add_heading(doc.title, 0)
+        section.footer.paragraphs[0].text = xml_text(doc.footer)
+    out.add_heading(xml_text(doc.title), 0)
     if doc.meta:
         _grid(out, [[k, v] for k, v in doc.meta], bold_first_column=True)
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out.add_heading(block.text, block.level)
+            out.add_heading(xml_text(block.text), block.level)
         elif isinstance(block, Paragraph):
             paragraph = out.add_paragraph()
-            paragraph.add_run(block.text).bold = block.emphasis
+            paragraph.add_run(xml_text(block.text)).bold = block.emphasis
         elif isinstance(block, Fields):
             _grid(out, [list(row) for row in block.rows], bold_first_column=True)
         elif isinstance(block, Table):
             _grid(out, [block.header, *block.rows], bold_header=True)
         elif isinstance(block, Bullets):
             for item in block.items:
-                out.add_paragraph(item, style="List Bullet")
+                out.add_paragraph(xml_text(item), style="List Bullet")
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
@@ -55,7 +56,7 @@ def _grid(out, rows: list[list[str]], *, bold_first_column: bool = False, bold_h
         for j, value in enumerate(row):
             cell = table.cell(i, j)
             cell.text = ""
-            cell.paragraphs[0].add_run(str(value)).bold = (bold_header and i == 0) or (bold_first_column and j == 0)
+            cell.paragraphs[0].add_run(xml_text(str(value))).bold = (bold_header and i == 0) or (bold_first_column and j == 0)
     out.add_paragraph()
 
 

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -109,7 +109,11 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
     if reports_involvement and not access.may_report_involvements(user):
         raise BatchRejected(403, "Involvements are sent by integration accounts and the managers who allocate work, not by this account.")
     hold_known = reports_involvement and access.involvements_need_review(user)
-    batch = Batch.objects.create(agency=agency, batch_id=batch_id, submitted_by=user, channel=channel, record_count=len(clean))
+    try:
+        with transaction.atomic():
+            batch = Batch.objects.create(agency=agency, batch_id=batch_id, submitted_by=user, channel=channel, record_count=len(clean))
+    except IntegrityError:  # a concurrent copy won: PostgreSQL held this insert until it committed, result and all
+        return intake.find_batch(agency, batch_id).result, False
     stored = intake.store_records(agency, batch, clean)
     by_id = {(s.record.kind, s.record.source_id): s for s in stored}
     affected: set = set()

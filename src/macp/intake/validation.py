@@ -11,6 +11,7 @@ from typing import Any
 from macp.accounts.models import Agency
 from macp.core import nhs_number
 from macp.core.problems import Problem
+from macp.core.text import without_controls
 from macp.people.models import EventType, InvolvementRole, RelationshipType
 
 KINDS = ("person", "relationship", "involvement", "event")
@@ -54,7 +55,7 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(field, "Must be text")
             return None
-        value = value.strip()
+        value = without_controls(value.strip())  # control characters from another system break DOCX and SVG
         if len(value) > max_length:
             self.fail(field, f"Too long: at most {max_length} characters")
         return value

@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import timezone
 
 from macp.accounts.models import EDUCATION_TYPES, AgencyType
@@ -18,16 +19,27 @@ EDUCATION_ROLES = ("school_enrolment", "early_years_setting")
 DOMESTIC_ABUSE_WINDOW_DAYS = 30
 
 
-def email(to: str, subject: str, body: str, *, kind: str, reference: str = "") -> EmailSent | None:
+def email(to: str, subject: str, body: str, *, kind: str, reference: str = "",
+          attachments: list[tuple[str, str | bytes, str]] = ()) -> EmailSent | None:
+    """Send one email now and record it. The only way the service sends mail: callers inside a transaction call it
+    through `email_after_commit`, so no one is told of something that was then rolled back."""
     if not to:
         return None
     record = EmailSent(to=to, subject=subject, body=body, kind=kind, reference=reference)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        message.send()
     except Exception as error:  # recorded, so business support can chase it; the action that sent it still stands
         record.failed = str(error)[:500]
     record.save()
     return record
+
+
+def email_after_commit(to: str, subject: str, body: str, **kwargs) -> None:
+    """`email`, once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: email(to, subject, body, **kwargs))
 
 
 def notify_schools_of_domestic_abuse(person_ids, now: dt.datetime | None = None) -> list[RecordNotification]:
@@ -56,8 +68,9 @@ def notify_schools_of_domestic_abuse(person_ids, now: dt.datetime | None = None)
                 )
                 if created:
                     made.append(notification)
-                    email(involvement.agency.email, f"Operation Encompass notification for {child.given_name}",
-                          "A domestic abuse notification is waiting for you in macp. Sign in to read it.", kind="encompass")
+                    email_after_commit(involvement.agency.email, f"Operation Encompass notification for {child.given_name}",
+                                       "A domestic abuse notification is waiting for you in macp. Sign in to read it.",
+                                       kind="encompass")
     return made
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,18 +164,7 @@ def validate(data: dict, user, today: dt.date) -> tuple[dict, list[Problem]]:
     return clean, problems
 
 
-@transaction.atomic
-def submit(data: dict, user, *, idempotency_key: str = "", now: dt.datetime | None = None) -> tuple[Referral, bool]:
-    """Validate and receive a request for help. Returns (referral, created); a repeated idempotency key returns the
-    first referral unchanged."""
-    if idempotency_key and user is not None:
-        existing = Referral.objects.filter(submitted_by=user, idempotency_key=idempotency_key).first()
-        if existing:
-            return existing, False
-    now = now or timezone.now()
-    clean, problems = validate(data, user, timezone.localdate(now))
-    if problems:
-        raise InvalidInput(f"The request for help was not sent: {len(problems)} thing{'s' if len(problems) != 1 else ''} to put right.", problems)
+def _create_referral(clean: dict, user, idempotency_key: str, now: dt.datetime) -> Referral:
     referrer = clean["referrer"]
     referral = Referral.objects.create(
         reference=next_reference("RFH", timezone.localdate(now).year),
@@ -190,6 +179,29 @@ def submit(data: dict, user, *, idempotency_key: str = "", now: dt.datetime | No
         immediate_safety=clean["immediate_safety"], tried_universal=clean["tried_universal"],
         early_help_plan=clean["early_help_plan"], out_of_hours=is_out_of_hours(now),
     )
+    return referral
+
+
+@transaction.atomic
+def submit(data: dict, user, *, idempotency_key: str = "", now: dt.datetime | None = None) -> tuple[Referral, bool]:
+    """Validate and receive a request for help. Returns (referral, created); a repeated idempotency key returns the
+    first referral unchanged."""
+    if idempotency_key and user is not None:
+        existing = Referral.objects.filter(submitted_by=user, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    now = now or timezone.now()
+    clean, problems = validate(data, user, timezone.localdate(now))
+    if problems:
+        raise InvalidInput(f"The request for help was not sent: {len(problems)} thing{'s' if len(problems) != 1 else ''} to put right.", problems)
+    try:
+        with transaction.atomic():
+            referral = _create_referral(clean, user, idempotency_key, now)
+    except IntegrityError:  # a concurrent copy with this key won (its insert waited for that commit): answer with it
+        existing = Referral.objects.filter(submitted_by=user, idempotency_key=idempotency_key).first() if idempotency_key else None
+        if existing is None:
+            raise
+        return existing, False
     children = []
     for position, entry in enumerate(clean["children"]):
         fields = {k: entry[k] for k in CHILD_FIELDS}

@@ -2,9 +2,7 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
@@ -19,7 +17,7 @@ from macp.accounts.models import Agency, Role
 from macp.core.formats import datetime_uk
 from macp.core.ids import is_uuid
 from macp.core.working_days import add_working_days, add_working_days_at
-from macp.notifications.services import email
+from macp.notifications.services import email, email_after_commit
 from macp.people.services import current
 from macp.strategy import agenda, calendar, complexity, invitations
 from macp.strategy.models import (Action, AgencyContribution, Attendance, ChildDecision, Dissent, Distribution, DutySlot, Invitation,
@@ -514,8 +512,6 @@ def book(discussion, user, at: dt.datetime | None, link: str = "", *, respond_ur
 
 def send_invitations(discussion, *, agencies=None, respond_url: str = "") -> list[Agency]:
     """Email each invited agency (that has a secure mailbox) the invitation with an .ics file. No child is named."""
-    from macp.notifications.models import EmailSent
-
     wanted = {a.pk for a in agencies} if agencies is not None else None
     sent = []
     seen = set()
@@ -534,16 +530,9 @@ def send_invitations(discussion, *, agencies=None, respond_url: str = "") -> lis
             "and accept, decline or name a delegate" + (f": {respond_url}" if respond_url else "."),
             "The calendar invitation is attached.",
         ) if x)
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [agency.email])
-        message.attach(f"SD-{discussion.pk}.ics", calendar.invitation(discussion, attendee_email=agency.email, respond_url=respond_url),
-                       "text/calendar; method=REQUEST")
-        failed = ""
-        try:
-            message.send()
-        except Exception as error:  # recorded for business support to chase; the booking stands
-            failed = str(error)[:500]
-        EmailSent.objects.create(to=agency.email, subject=subject, body=body, kind="strategy_invitation",
-                                 reference=f"SD-{discussion.pk}", failed=failed)
+        ics = calendar.invitation(discussion, attendee_email=agency.email, respond_url=respond_url)
+        email_after_commit(agency.email, subject, body, kind="strategy_invitation", reference=f"SD-{discussion.pk}",
+                           attachments=[(f"SD-{discussion.pk}.ics", ics, "text/calendar; method=REQUEST")])
         sent.append(agency)
     return sent
 

@@ -13,8 +13,10 @@ open is a real link with an accessible name, reachable by Tab, with a visible ye
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
+from macp.core.text import without_controls
 from macp.people.genogram.family import ADOPTED, BIRTH, DIVORCED, FOSTERED, MARRIED, SEPARATED, UNKNOWN_RELATIONSHIP, UNRECORDED
 from macp.people.genogram.layout import DETAIL_SIZE, DIAMOND_HALF, HALF, LINE_H, NAME_SIZE, SYMBOL, Layout, Placed, wrap
 
@@ -34,6 +36,15 @@ _STYLE = (
     ".macp-genogram a:focus .gg-name{fill:#0b0c0c;text-decoration:none}"
     ".macp-genogram a:hover .gg-name{fill:#003078;stroke:#003078;stroke-width:0.3px}"
 )
+
+
+# Names arrive from many systems: a control character would make the SVG ill-formed XML (issue 14).
+def escape(text: str) -> str:
+    return _escape(without_controls(text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(without_controls(text))
 
 
 def _n(value: float) -> str:

@@ -98,6 +98,12 @@ class Command(BaseCommand):
         input_path = opts["input"]
         if not Path(input_path).is_file():
             raise CommandError(f"{input_path}: no such file")
+        for option in ("output", "review", "save_model"):  # before the long run, not after it
+            folder = Path(opts[option]).resolve().parent if opts.get(option) else None
+            if folder is not None and not folder.is_dir():
+                raise CommandError(f"--{option.replace('_', '-')} {opts[option]}: the folder {folder} does not exist")
+            if folder is not None and not os.access(folder, os.W_OK):
+                raise CommandError(f"--{option.replace('_', '-')} {opts[option]}: cannot write in the folder {folder}")
         decisions = read_decisions(opts["decisions"]) if opts.get("decisions") else []
         progress = Progress(sys.stderr)
         try:

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file")
         try:
             records, file_batch_id, lines = read_records(path)
-        except (FileProblem, UnicodeDecodeError) as error:
+        except FileProblem as error:
             raise CommandError(str(error)) from None
         user = None
         if options["as_user"]:
