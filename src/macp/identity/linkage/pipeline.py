@@ -239,7 +239,8 @@ def score_records(
 
             t = time.perf_counter()
             report("check", 0, n)
-            prepare.validate(con, label or (str(records) if isinstance(records, (str, os.PathLike)) else "input"))
+            garbled = prepare.validate(con, label or (str(records) if isinstance(records, (str, os.PathLike))
+                                                      else "input"))
             report("check", n, n)
             timings["check"] = time.perf_counter() - t
 
@@ -290,7 +291,8 @@ def score_records(
         con.close()
         spill.cleanup()
     timings["scoring"] = time.perf_counter() - started
-    stats = {"records": n, "scored_pairs": len(edges[0]), "missing_columns": missing, "backend": backend,
+    stats = {"records": n, "scored_pairs": len(edges[0]), "missing_columns": missing, "garbled": garbled,
+             "backend": backend,
              "trained": bool(n >= 2 and trained_here), "seconds": timings}
     return Scored(sources, source_ids, nodes, edges, used, stats)
 
