@@ -88,7 +88,7 @@ def compatible(x: Node, y: Node) -> bool:
                                                                       x.sex, y.sex)
 
 
-def _swapped(x: Node, y: Node) -> bool:
+def swapped(x: Node, y: Node) -> bool:
     """Given and family name written the other way round in one of the records."""
     return bool((x.family and y.given and x.family == y.given[0]) or (y.family and x.given and y.family == x.given[0]))
 
@@ -224,14 +224,14 @@ class Clusterer:
             # Nothing but names and a date of birth: namesakes look exactly like this.
             return ONLY_NAMES_AND_DOB
         # No shared valid NHS number from here on (that returned above).
-        if not family_names_compatible(na.family, nb.family) and not _swapped(na, nb):
+        if not family_names_compatible(na.family, nb.family) and not swapped(na, nb):
             known_a = ga.family if ga else {na.family}
             known_b = gb.family if gb else {nb.family}
             # …unless the other's surname is already recorded for this person (a name change seen before).
             if not (nb.family in known_a or na.family in known_b):
                 return FAMILY_NAMES_DIFFER
-        if date_typing_error(na.dob, nb.dob) and not (na.postcode and na.postcode == nb.postcode
-                                                      and family_names_compatible(na.family, nb.family)):
+        if date_typing_error(na.dob, nb.dob) and not (na.postcode and na.postcode == nb.postcode and (
+                family_names_compatible(na.family, nb.family) or swapped(na, nb))):
             return DOB_TYPO_ELSEWHERE
         if ga is None and gb is None:
             # Two records on their own: the pair is the whole evidence.

@@ -262,7 +262,7 @@ def score_records(
 
                 features = runner.register_features()
                 linker = Linker(features, model_mod.settings(settings_dict), log_level=None)
-                if trained_here and _train(linker, lambda d, t: report("train", d, t)) == 0:
+                if trained_here and _train(linker, lambda d, t: report("train", d, t), n) == 0:
                     # No EM pass found pairs to learn from: use the shipped model.
                     trained_here, settings_dict = False, load_model()
                     linker = Linker(features, model_mod.settings(settings_dict), log_level=None)
@@ -436,7 +436,7 @@ def _model_for(model: str | Path | dict | None, train: bool | None, n: int) -> t
     return (load_model() if default_model_path().is_file() else None), bool(train)
 
 
-def _train(linker, report: Callable[[int, int], None]) -> int:
+def _train(linker, report: Callable[[int, int], None], records: int) -> int:
     """u by random sampling, the prior from near-certain rules, m by EM over several blockings. Returns how many
     EM passes ran (a pass whose blocking finds no pairs is skipped)."""
     from splink import block_on
@@ -451,8 +451,7 @@ def _train(linker, report: Callable[[int, int], None]) -> int:
     prior = linker._settings_obj._probability_two_random_records_match
     if not 0 < prior < 1:
         # No near-certain pairs at all (e.g. no NHS numbers and no postcodes): about one true pair per record.
-        n = linker._settings_obj and _record_count(linker)
-        linker._settings_obj._probability_two_random_records_match = 1 / max(2, n - 1)
+        linker._settings_obj._probability_two_random_records_match = 1 / max(2, records - 1)
     report(1, total)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SAMPLING_SEED,
                                                      min_count_per_level=None, num_chunks=1)
@@ -467,12 +466,6 @@ def _train(linker, report: Callable[[int, int], None]) -> int:
             logger.info("EM pass on %s skipped: %s", cols, exc)
         report(3 + i, total)
     return passes
-
-
-def _record_count(linker) -> int:
-    table = linker._input_tables_dict[next(iter(linker._input_tables_dict))]
-    return int(linker._db_api.sql_to_splink_dataframe_checking_cache(
-        f"SELECT count(*) AS n FROM {table.physical_name}", "__macp_count").as_record_list()[0]["n"])
 
 
 def _decisions(decisions: Iterable[Decision], index: dict[tuple[str, str], int]):
