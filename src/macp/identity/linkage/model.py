@@ -170,6 +170,9 @@ EXTRA_BLOCKING_RULES = (
     "l.g_first = r.f_key AND l.f_key = r.g_first AND l.dob_year = r.dob_year",
     "l.dob = r.dob AND l.g_sdx = r.f_sdx",
     "l.dob = r.dob AND l.f_sdx = r.g_sdx",
+    # Both names garbled beyond their sound but their first letters kept, with the date of birth (FEBRL-style
+    # errors; issue 15).
+    "l.dob = r.dob AND l.g_init = r.g_init AND left(l.f_key, 1) = left(r.f_key, 1)",
 )
 
 
