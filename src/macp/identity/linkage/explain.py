@@ -88,11 +88,6 @@ def explain_pair(record_a: Any, record_b: Any, *, model: str | dict | None = Non
 def explain_rows(record: Any, others: list, *, model: dict, known_family: list | None = None) -> list[PairExplanation]:
     """`record` scored against each of `others` (the cartesian product, no blocking), explained field by field,
     with the safeguards each pair trips."""
-    from splink import DuckDBAPI, Linker
-
-    from .model import settings as model_settings
-    from .pipeline import register_term_frequencies
-
     if not others:
         return []
     a = _row(record, "a")

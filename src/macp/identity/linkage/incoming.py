@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import names, prepare
+from . import names
 
 # ------------------------------------------------------------------------------------------------ blocking keys
 
