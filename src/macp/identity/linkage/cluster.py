@@ -15,7 +15,11 @@ two groups are joined only when every pair across them could be one person:
   `same_source_threshold`: an agency rarely holds one person twice, so the evidence must be direct and strong;
 - never on names and date of birth alone: where neither record of the joining pair has a valid NHS number and
   their postcodes are in different districts, the pair is held for review however rare the name (namesakes
-  look exactly like this).
+  look exactly like this);
+- without a shared valid NHS number, never across different family names (beyond a spelling variant, a part of a
+  double-barrelled name, names written the other way round, or a surname the group already holds: issue 15's
+  two boys from a GP and a school), nor on a date of birth with a typing error unless the names agree and the
+  postcode is the same.
 
 Two groups holding the same valid NHS number are one person and are always joined (unless a reviewer rejected a
 pair across them). Pairs a reviewer confirmed are joined first, whatever the scores; a confirmation and a rejection that cannot
