@@ -118,11 +118,12 @@ def test_bad_batch_lists_every_problem_and_stores_nothing(integration):
     assert response.status_code == 422
     errors = {(tuple(e["loc"]), e["msg"].split(":")[0]) for e in response.json()["errors"]}
     expected_locs = {
-        ("records", "0", "date_of_birth"), ("records", "1", "sex"), ("records", "1", "given_name"),
+        ("records", "1", "sex"), ("records", "1", "given_name"),
         ("records", "2", "type"), ("records", "2", "to"), ("records", "3", "agency"),
         ("records", "4", "occurred_at"), ("records", "5", "kind"), ("records", "6", "source_id"),
     }
     assert expected_locs <= {loc for loc, _ in errors}
+    assert ("records", "0", "date_of_birth") not in {loc for loc, _ in errors}  # garbled dates are data
     assert not SourceRecord.objects.exists() and not Batch.objects.exists() and not Person.objects.exists()
 
 
@@ -178,3 +179,61 @@ def test_doubtful_match_goes_to_review_with_a_provisional_person(integration):
     assert str(item.provisional_person.pk) == body["people"][0]["person_id"]
     assert item.candidate == Person.objects.get(links__source_record__source_id="G1")
     assert any(c["field"] == "date_of_birth" and c["weight"] > 0 for c in item.explanation)
+
+
+def test_a_garbled_date_of_birth_is_kept_reported_and_compared_as_text(integration):
+    body = send(integration, "gp-svc-001", "b1", [person("G1", "Amelia", "Smith", "2019-02-30", "F")]).json()
+    assert body["accepted"] == 1
+    assert body["warnings"][0]["loc"] == ["records", "0", "date_of_birth"] and "2019-02-30" in body["warnings"][0]["msg"]
+    record = SourceRecord.objects.get(source_id="G1")
+    assert record.data["date_of_birth"] is None and record.data["date_of_birth_as_sent"] == "2019-02-30"
+    assert Person.objects.get().date_of_birth is None
+    # The same garbled date from another agency at the same address is the same child.
+    body = send(integration, "sch-svc-001", "b1", [person("S1", "Amelia", "Smith", "2019-02-30", "F")]).json()
+    assert body["people"][0]["person_id"] == str(Person.objects.get(links__source_record__source_id="G1").pk)
+
+
+def test_two_boys_with_different_surnames_are_never_silently_merged(integration):
+    """Issue 15: same given name, date of birth, sex and postcode, different surnames, no NHS number, from a GP
+    and a school: two people, or one plus a review item; never one silent merge."""
+    send(integration, "gp-svc-001", "b1", [person("G1", "Jayden", "Brown", "2016-05-11", "M")])
+    body = send(integration, "sch-svc-001", "b1", [person("S1", "Jayden", "Okafor", "2016-05-11", "M")]).json()
+    gp_boy = Person.objects.get(links__source_record__source_id="G1")
+    school_boy = Person.objects.get(links__source_record__source_id="S1")
+    assert gp_boy != school_boy and body["people"][0]["link"] == "new_person"
+    item = ReviewItem.objects.get(record__source_id="S1")
+    assert item.candidate == gp_boy and item.match_probability >= 0.995  # the score alone would have merged them
+    guard = next(row["label"] for row in item.explanation if row["field"] == "guard")
+    assert "family names differ" in guard and "surname changed" in guard
+    family = next(row for row in item.explanation if row["field"] == "family_name")
+    assert (family["left"], family["right"]) == ("Okafor", "Brown") and family["weight"] < 0
+
+
+def test_a_surname_change_goes_to_review_with_the_reason_and_then_links(integration, make_user, api_client_for):
+    """A child who took a parent's new partner's surname: review first; once a person confirms it, the new
+    surname is known for that child and a later record under it links by itself."""
+    from macp.identity import services
+
+    send(integration, "gp-svc-001", "b1", [person("G1", "Kacper", "Nowak", "2014-09-30", "M", "9990000050")])
+    send(integration, "sch-svc-001", "b1", [person("S1", "Kacper", "Taylor", "2014-09-30", "M")])
+    item = ReviewItem.objects.get(record__source_id="S1")
+    assert "could be one person whose surname changed" in next(
+        row["label"] for row in item.explanation if row["field"] == "guard")
+    kacper = services.confirm(item, make_user("mash", ["front_door_practitioner"], "police-vale"), "Mother's new partner")
+    body = send(integration, "police-vale", "b1", [person("PN1", "Kacper", "Taylor", "2014-09-30", "M")]).json()
+    assert body["people"][0]["person_id"] == str(kacper.pk) and body["people"][0]["link"] == "linker"
+    assert body["people"][0].get("review") is None
+
+
+def test_twins_and_namesakes_stay_apart_without_nhs_numbers(integration):
+    send(integration, "gp-svc-001", "b1", [person("G1", "Ella", "Hughes", "2018-01-20", "F"),
+                                           person("G2", "Ellie", "Hughes", "2018-01-20", "F")])
+    send(integration, "sch-svc-001", "b1", [person("S1", "Ella", "Hughes", "2018-01-20", "F"),
+                                            person("S2", "Ellie", "Hughes", "2018-01-20", "F")])
+    ella, ellie = (Person.objects.get(links__source_record__source_id=s) for s in ("G1", "G2"))
+    assert ella != ellie
+    assert Person.objects.get(links__source_record__source_id="S1") == ella
+    assert Person.objects.get(links__source_record__source_id="S2") == ellie
+    # a namesake at the other end of the region with the same birthday is held for review, not merged
+    send(integration, "police-vale", "b1", [person("PN1", "Ella", "Hughes", "2018-01-20", "F", postcode="KM9 9ZZ")])
+    assert Person.objects.get(links__source_record__source_id="PN1") not in (ella, ellie)

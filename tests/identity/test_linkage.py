@@ -9,6 +9,7 @@ from macp.core import nhs_number
 from macp.demo.records import write_records
 from macp.identity.linkage import DecisionConflict, LinkInputError, STAGES, explain_pair, link_records
 from macp.identity.linkage.evaluate import pairwise_scores, read_mapping
+from macp.identity.linkage import pipeline
 from macp.identity.linkage.names import canonical_keys, dates_compatible, given_names_compatible, normalise_name
 
 
@@ -246,8 +247,10 @@ def test_progress_is_reported_for_every_stage_and_explanations_add_up():
 
 def test_bad_input_names_the_row_and_column():
     with pytest.raises(LinkInputError) as error:
-        link_records([rec("gp", "1", "A", "B", "2020-02-30")])
-    assert error.value.row == 1 and error.value.column == "date_of_birth"
+        link_records([rec("gp", "1", "A", "B", "2020-02-03"), rec("gp", "1", "A", "B", "2020-02-03")])
+    assert error.value.row == 2 and error.value.column == "source_id"
+    garbled = link_records([rec("gp", "1", "A", "B", "2020-02-30")]).stats["garbled"]
+    assert garbled["date_of_birth"]["count"] == 1 and garbled["date_of_birth"]["examples"] == [(1, "2020-02-30")]
     with pytest.raises(LinkInputError, match="required column 'source_id'"):
         link_records([{"source": "gp", "given_name": "A"}])
 
@@ -269,10 +272,19 @@ def test_pairwise_precision_and_recall_on_generated_records(generated):
     assert scores.recall >= 0.95, scores
 
 
-def test_training_falls_back_to_the_shipped_model_when_there_is_nothing_to_learn_from(generated):
+def test_small_inputs_without_nhs_numbers_train_on_themselves(generated):
+    """Issue 15: EM on the input itself, even with no NHS number to anchor it (as FEBRL, police, schools)."""
     import csv
 
     with open(generated.records_path, newline="", encoding="utf-8") as f:
-        rows = [dict(r, nhs_number="") for r in csv.DictReader(f)][:1500]  # no NHS numbers: EM has no anchor
+        rows = [dict(r, nhs_number="") for r in csv.DictReader(f)][:1500]
+    result = link_records(rows)
+    assert result.stats["trained"] is True
+    shipped = pipeline.load_model()
+    assert result.model["probability_two_random_records_match"] != shipped["probability_two_random_records_match"]
+
+
+def test_training_falls_back_to_the_shipped_model_when_there_is_nothing_to_learn_from():
+    rows = [{"source": "a", "source_id": str(i), "given_name": f"N{i}"} for i in range(1200)]  # no pair to learn from
     result = link_records(rows, train=True)
     assert result.stats["trained"] is False and result.model.get("macp_term_frequencies")

@@ -32,8 +32,10 @@ def test_queue_and_side_by_side_page_show_each_fields_contribution(setup):
     web, item = setup["web"], setup["item"]
     assert "Amelia" in web.get("/identity/review/").content.decode()
     page = web.get(f"/identity/review/{item.pk}/").content.decode()
-    assert "Is this the same person?" in page and "Date of birth" in page and "+12.1" in page
-    assert "nothing but name and date of birth agrees" in page
+    dob = next(row for row in item.explanation if row["field"] == "date_of_birth")
+    assert dob["level"] == "Same date of birth" and dob["weight"] > 5  # the linker's model, not a hand weight
+    assert "Is this the same person?" in page and "Date of birth" in page and f"+{dob['weight']:.1f}" in page
+    assert "not strongly enough to link without a person" in page and item.match_probability < 0.995
     assert AccessEvent.objects.filter(username="mash", basis="identity_review").count() == 2
 
 

@@ -47,9 +47,19 @@ def test_bad_csv_names_file_row_and_column_and_imports_nothing(agencies, tmp_pat
     with pytest.raises(CommandError) as error:
         call_command("import_records", str(path), source="hv-svc")
     message = str(error.value)
-    assert f"{path}: row 2, column date_of_birth" in message
     assert f"{path}: row 4, column type" in message
+    assert "column date_of_birth" not in message  # a garbled date is data, not a reason to refuse (issue 15)
     assert not SourceRecord.objects.exists()
+
+
+def test_garbled_dates_are_imported_and_reported_per_column(agencies, tmp_path, capsys):
+    path = tmp_path / "garbled.csv"
+    path.write_text(CSV.replace("2020-05-05", "05/05/2020"))
+    call_command("import_records", str(path), source="hv-svc")
+    err = capsys.readouterr().err
+    assert f"{path}: 1 value in column date_of_birth kept as sent (row 2: Not a real date" in err and "05/05/2020" in err
+    record = SourceRecord.objects.get(source_id="H1")
+    assert record.data["date_of_birth_as_sent"] == "05/05/2020" and record.data["date_of_birth"] is None
 
 
 def test_unknown_source_and_missing_file(agencies, tmp_path):

@@ -29,7 +29,8 @@ from macp.core.nhs_number import check_digit
 from macp.demo import names as N
 from macp.demo import texts
 from macp.demo.reference import AGENCY_BY_CODE, COUNCIL_BY_CODE, COUNCILS, DEMO_USER_BY_ROLE, agencies_of
-from macp.identity.models import Link
+from macp.identity.linkage.incoming import blocking_keys
+from macp.identity.models import BlockingKey, Link
 from macp.intake.models import SourceRecord
 from macp.people.models import (
     Event,
@@ -1191,6 +1192,7 @@ def write_families(plans: list[FamilyPlan], lookups: Lookups) -> tuple[Written, 
     event_people = _Rows(Event.persons.through, ("event_id", "person_id"), now)
     records = _Rows(SourceRecord, ("id", "agency_id", "kind", "source_id", "data"), now)
     links = _Rows(Link, ("source_record_id", "person_id", "method"), now)
+    keys = _Rows(BlockingKey, ("source_record_id", "key"), now)  # so the service's matcher finds demo people
     ids: dict[tuple[int, int], uuid.UUID] = {}
     probe = Person()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -1213,12 +1215,15 @@ def write_families(plans: list[FamilyPlan], lookups: Lookups) -> tuple[Written, 
                                        A[name_source] if name_source else source))
                 hh = plan.households[p.household] if p.household is not None else None
                 record_id = next(record_ids)
-                records.rows.append((record_id, source, SourceRecord.Kind.PERSON, plan.source_id(index), json_db({
+                data = {
                     "kind": "person", "source_id": plan.source_id(index), "given_name": p.given,
                     "family_name": p.family, "date_of_birth": p.dob.isoformat() if p.dob else None,
                     "expected_date_of_birth": p.edd.isoformat() if p.edd else None, "sex": p.sex,
                     "nhs_number": p.nhs or None, "postcode": hh.postcode if hh else "", "address": hh.address if hh else "",
-                }, db)))
+                }
+                records.rows.append((record_id, source, SourceRecord.Kind.PERSON, plan.source_id(index), json_db(data, db)))
+                keys.rows += [(record_id, key) for key in blocking_keys(
+                    dict(data, date_of_birth=data["date_of_birth"] or data["expected_date_of_birth"]))]
                 links.rows.append((record_id, db_pid, Link.Method.DEMO))
             for h in plan.households:
                 household_id = next(household_ids)
@@ -1238,7 +1243,7 @@ def write_families(plans: list[FamilyPlan], lookups: Lookups) -> tuple[Written, 
                     event_people.rows.append((event_id, pids[index]))
         # Parents before children, so foreign keys hold at every step (PostgreSQL checks them on each statement).
         counts = [table.write(cursor) for table in (persons, names, households, members, relationships, involvements,
-                                                    events, event_people, records, links)]
+                                                    events, event_people, records, links, keys)]
     written = Written(len(plans), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[8])
     return written, ids
 

@@ -97,3 +97,16 @@ class LinkRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class BlockingKey(models.Model):
+    """A person record's blocking keys (identity.linkage.incoming.blocking_keys: the linker's blocking rules as
+    strings), indexed so that an incoming record's candidates are found with one index lookup per key, however
+    many people are known (issue 15)."""
+
+    key = models.CharField(max_length=120)
+    source_record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["key"])]
+        constraints = [models.UniqueConstraint(fields=["source_record", "key"], name="identity_blockingkey_unique")]

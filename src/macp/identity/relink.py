@@ -5,7 +5,7 @@ items: a person decides, nothing is merged silently."""
 from django.db.models import Q
 from django.utils import timezone
 
-from macp.identity import matching
+from macp.identity import matcher
 from macp.identity.linkage.pipeline import STAGES, link_records
 from macp.identity.models import Link, LinkRun, PairDecision, ReviewItem
 from macp.intake.models import SourceRecord
@@ -31,7 +31,7 @@ def human_decisions():
                "confirmed" if d.decision == PairDecision.Decision.SAME else "rejected")
 
 
-def _suggest(run: LinkRun, record: SourceRecord, person, candidate, probability: float) -> bool:
+def _suggest(run: LinkRun, record: SourceRecord, person, candidate, probability: float, reason: str = "") -> bool:
     if person.pk == candidate.pk:
         return False
     exists = ReviewItem.objects.filter(
@@ -39,9 +39,11 @@ def _suggest(run: LinkRun, record: SourceRecord, person, candidate, probability:
         status=ReviewItem.Status.PENDING).exists()
     if exists:
         return False
-    fields = matching.person_fields(candidate, "")
-    explanation = [c.as_dict() for c in matching.score(record.data, fields, candidate).contributions]
-    explanation.append({"field": "guard", "label": f"suggested by the whole-population linker (run {run.pk})"})
+    explanation = [row for row in matcher.explain_against(record, candidate) if row["field"] != "guard"]
+    why = f"suggested by the whole-population linker (run {run.pk})"
+    if reason and reason != "uncertain":
+        why += f"; held for review: {reason}"
+    explanation.append({"field": "guard", "label": why})
     ReviewItem.objects.create(record=record, provisional_person=person, candidate=candidate,
                               match_probability=probability, explanation=explanation)
     return True
@@ -73,7 +75,7 @@ def execute(run: LinkRun) -> LinkRun:
         for pair in review:
             a, b = owners.get((pair.source_a, pair.source_id_a)), owners.get((pair.source_b, pair.source_id_b))
             if a and b:
-                made += _suggest(run, b[0], b[1], a[1], pair.match_probability)
+                made += _suggest(run, b[0], b[1], a[1], pair.match_probability, pair.reason)
         LinkRun.objects.filter(pk=run.pk).update(status=LinkRun.Status.DONE, suggestions=made, finished_at=timezone.now(),
                                                  stage="cluster")
     except Exception as error:  # shown on the progress page; the run can be started again

@@ -1,7 +1,7 @@
 """Identity: which person each agency record is about.
 
 An incoming person record keeps the person it was linked to before; otherwise it is matched against the people
-already known (identity.matching). Confident matches link; doubtful ones make a provisional person and a review
+already known (identity.matcher, the linker's model). Confident matches link; doubtful ones make a provisional person and a review
 item; a person decides, and every decision is kept and respected. Any link can be undone (unmerge), with history.
 """
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from macp.access import services as access
 from macp.accounts.models import Agency, Role
-from macp.identity import matching, projection
+from macp.identity import matcher, projection
 from macp.identity.models import Link, PairDecision, ReviewItem
 from macp.intake import services as intake
 from macp.intake.models import Batch, SourceRecord
@@ -138,7 +138,7 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
     named = intake.person_records(agency, {ref for s in stored if s.changed for ref in _refs(s.record)})
     affected |= {p.pk for p in projection.linked_person_index((r.agency_id, r.source_id) for r in named.values()).values()}
     projection.rebuild(affected)
-    warnings = [Problem(["records", c.index, "nhs_number"], w).as_dict() for c in clean for w in c.warnings]
+    warnings = [Problem(["records", c.index, field], w).as_dict() for c in clean for field, w in c.warnings]
     result = {"batch_id": batch_id, "accepted": len(clean), "people": people,
               "unchanged": sum(1 for s in stored if not s.changed), "warnings": warnings}
     batch.result = result
@@ -160,33 +160,45 @@ def _decided_apart(record: SourceRecord, person: Person) -> bool:
 
 def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agency_guard: bool = True,
             hold_known: bool = False) -> Resolution:
-    """Find or make the person this person record is about. With `hold_known`, a match to someone other agencies
-    already know goes to review instead of linking (access.involvements_need_review)."""
+    """Find or make the person this person record is about (identity.matcher: the linker's model and
+    safeguards). A doubtful best match makes a provisional person and a review item saying why. With `hold_known`,
+    a match to someone other agencies already know goes to review instead of linking
+    (access.involvements_need_review)."""
+    if changed:
+        matcher.index([record])
     link = Link.objects.filter(source_record=record, ended_at__isnull=True).select_related("person").first()
     if link is not None:
         return Resolution(link.person, "existing")
-    scored = []
-    for candidate in matching.candidates(record.data):
-        if _decided_apart(record, candidate):
-            continue
-        postcode = _latest_postcode(candidate)
-        scored.append(matching.score(record.data, matching.person_fields(candidate, postcode), candidate))
-    scored.sort(key=lambda s: s.probability, reverse=True)
-    best = scored[0] if scored else None
-    held = hold_known and best is not None and _known_to_others(record, best.person)
-    if best is not None and best.auto_link and not held and not (same_agency_guard and _agency_already_there(record, best.person)):
-        method = Link.Method.NHS_NUMBER if any(c.field == "nhs_number" and c.level == "exact" for c in best.contributions) else Link.Method.LINKER
+    best = next((m for m in matcher.score_people(record, matcher.candidate_links(record))
+                 if not _decided_apart(record, m.person)), None)
+    guards = []
+    if best is not None and best.auto_link and same_agency_guard and _agency_already_there(record, best.person):
+        guards.append(_SAME_AGENCY)
+    if best is not None and best.auto_link and hold_known and _known_to_others(record, best.person):
+        guards.append(_KNOWN_TO_OTHERS)
+    if guards:
+        best.reasons.extend(guards)
+        best.explanation = [row for row in best.explanation if row["field"] != "guard"] + [
+            {"field": "guard", "label": "; ".join(best.reasons)}]
+    if best is not None and best.auto_link:
+        method = Link.Method.NHS_NUMBER if any(row["field"] == "nhs_number" and row["weight"] > 0
+                                               for row in best.explanation) else Link.Method.LINKER
         Link.objects.create(source_record=record, person=best.person, method=method, match_probability=best.probability, created_by=user)
         return Resolution(best.person, method, best.probability)
     person = Person.objects.create()
     Link.objects.create(source_record=record, person=person, method=Link.Method.NEW_PERSON, created_by=user)
     review = None
-    if best is not None and (best.needs_review or best.auto_link):
+    if best is not None and best.needs_review:
         review = ReviewItem.objects.create(
             record=record, provisional_person=person, candidate=best.person, match_probability=best.probability,
-            explanation=[c.as_dict() for c in best.contributions] + ([{"field": "guard", "label": best.guard}] if best.guard else []),
+            explanation=best.explanation,
         )
     return Resolution(person, Link.Method.NEW_PERSON, best.probability if best else None, review)
+
+
+_SAME_AGENCY = "the agency already has a record for this person: an agency rarely holds one person twice"
+_KNOWN_TO_OTHERS = ("other agencies already know this person: a new involvement from this account is checked before "
+                    "it opens their record (need to know)")
 
 
 def _agency_already_there(record: SourceRecord, person: Person) -> bool:
@@ -196,11 +208,6 @@ def _agency_already_there(record: SourceRecord, person: Person) -> bool:
 
 def _known_to_others(record: SourceRecord, person: Person) -> bool:
     return Link.objects.filter(person=person, ended_at__isnull=True).exclude(source_record__agency_id=record.agency_id).exists()
-
-
-def _latest_postcode(person: Person) -> str:
-    membership = person.household_memberships.filter(end__isnull=True).select_related("household").first()
-    return membership.household.postcode if membership else ""
 
 
 # ---- review decisions, merge and unmerge --------------------------------------------------------------------

@@ -25,7 +25,7 @@ class CleanRecord:
     kind: str
     source_id: str
     data: dict
-    warnings: list[str] = dataclasses.field(default_factory=list)
+    warnings: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (field, message)
 
     @property
     def references(self) -> list[tuple[str, str]]:
@@ -107,20 +107,39 @@ class _Checker:
         return start, end
 
 
+def _garbled_date(c: _Checker, field: str) -> tuple[str | None, str | None]:
+    """(the date, the value as sent if it is not a real date). A garbled date of birth is data, not a reason to
+    refuse the batch (issue 15): the record is kept, the value kept as sent and compared as text, never as a date."""
+    value = c.record.get(field)
+    if not isinstance(value, str) or not value.strip():
+        return c.date(field), None
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value).isoformat(), None
+    except ValueError:
+        pass
+    return None, value[:40]
+
+
 def _person(c: _Checker, today: dt.date) -> dict:
+    dob, dob_as_sent = _garbled_date(c, "date_of_birth")
     data = {
         "given_name": c.text("given_name", max_length=100),
         "family_name": c.text("family_name", max_length=100),
-        "date_of_birth": c.date("date_of_birth"),
+        "date_of_birth": dob,
         "expected_date_of_birth": c.date("expected_date_of_birth"),
         "sex": c.choice("sex", SEX_CODES, required=False) or "U",
         "nhs_number": c.text("nhs_number", max_length=20),
         "postcode": c.text("postcode", max_length=10),
         "address": c.text("address", max_length=300),
     }
+    if dob_as_sent:
+        data["date_of_birth_as_sent"] = dob_as_sent
     if data["date_of_birth"] and data["date_of_birth"] > today.isoformat():
         c.fail("date_of_birth", "Date of birth is in the future: for an unborn baby use expected_date_of_birth")
-    if not any(data[k] for k in ("given_name", "family_name", "nhs_number", "date_of_birth", "expected_date_of_birth")):
+    if not any(data.get(k) for k in ("given_name", "family_name", "nhs_number", "date_of_birth", "date_of_birth_as_sent",
+                                     "expected_date_of_birth")):
         c.fail("given_name", "A person record needs at least a name, a date of birth, an expected date of birth or an NHS number")
     return data
 
@@ -205,7 +224,10 @@ def validate_records(records: Any, *, known_person_ids: set[str], today: dt.date
         checked.append(item)
         if len(problems) == before:
             if kind == "person" and data["nhs_number"] and not nhs_number.is_valid(data["nhs_number"]):
-                item.warnings.append("NHS number fails its checksum: kept as written, not used to match")
+                item.warnings.append(("nhs_number", "NHS number fails its checksum: kept as written, not used to match"))
+            if kind == "person" and data.get("date_of_birth_as_sent"):
+                item.warnings.append(("date_of_birth", f"Not a real date as YYYY-MM-DD: "
+                                      f"{data['date_of_birth_as_sent']!r} kept as sent, compared as text only"))
             clean.append(item)
     person_ids = known_person_ids | {r.source_id for r in clean if r.kind == "person"}
     person_ids |= {sid for (kind, sid) in seen if kind == "person"}

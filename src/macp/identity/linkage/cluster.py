@@ -15,7 +15,11 @@ two groups are joined only when every pair across them could be one person:
   `same_source_threshold`: an agency rarely holds one person twice, so the evidence must be direct and strong;
 - never on names and date of birth alone: where neither record of the joining pair has a valid NHS number and
   their postcodes are in different districts, the pair is held for review however rare the name (namesakes
-  look exactly like this).
+  look exactly like this);
+- without a shared valid NHS number, never across different family names (beyond a spelling variant, a part of a
+  double-barrelled name, names written the other way round, or a surname the group already holds: issue 15's
+  two boys from a GP and a school), nor on a date of birth with a typing error unless the names agree and the
+  postcode is the same.
 
 Two groups holding the same valid NHS number are one person and are always joined (unless a reviewer rejected a
 pair across them). Pairs a reviewer confirmed are joined first, whatever the scores; a confirmation and a rejection that cannot
@@ -27,7 +31,24 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
-from .names import dates_compatible, given_names_compatible
+from .names import date_typing_error, dates_compatible, family_names_compatible, given_names_compatible
+
+
+#: Why a pair at or above the auto-link threshold was held for review: which field disagreed, and why the two
+#: records might still be one person (shown to the reviewer).
+DIFFERENT_NHS = "different NHS numbers"
+REJECTED = "rejected by a reviewer"
+DOB_INCOMPATIBLE = ("dates of birth differ by more than a typing error: could be one person only if one date "
+                    "was recorded wrongly")
+GIVEN_INCOMPATIBLE = ("given names are not variants of each other (twins or siblings?): could be one person "
+                      "known by another name")
+FAMILY_NAMES_DIFFER = ("family names differ and there is no shared NHS number: could be one person whose surname "
+                       "changed (a parent's new partner, marriage, adoption)")
+DOB_TYPO_ELSEWHERE = ("dates of birth differ by a typing error and the address does not agree: could be one "
+                      "person who moved")
+ONLY_NAMES_AND_DOB = ("only names and date of birth agree, in different postcode districts (namesakes?): could "
+                      "be one person who moved")
+SAME_SOURCE = "two records of the same source: an agency rarely holds one person twice"
 
 
 class DecisionConflict(ValueError):
@@ -50,6 +71,7 @@ class Node:
     dob: str | None
     sex: str | None
     district: str | None = None  # postcode district
+    postcode: str | None = None  # the whole postcode (unit)
 
 
 @dataclasses.dataclass(slots=True)
@@ -68,6 +90,11 @@ def compatible(x: Node, y: Node) -> bool:
         return x.nhs == y.nhs
     return dates_compatible(x.dob, y.dob) and given_names_compatible(x.given, y.given, x.family, y.family,
                                                                       x.sex, y.sex)
+
+
+def swapped(x: Node, y: Node) -> bool:
+    """Given and family name written the other way round in one of the records."""
+    return bool((x.family and y.given and x.family == y.given[0]) or (y.family and x.given and y.family == x.given[0]))
 
 
 class _Group:
@@ -183,34 +210,44 @@ class Clusterer:
         nhs_a = ga.nhs if ga else nodes[ra].nhs
         nhs_b = gb.nhs if gb else nodes[rb].nhs
         if nhs_a and nhs_b and nhs_a != nhs_b:
-            return "different NHS numbers"
+            return DIFFERENT_NHS
         ca = ga.cannot if ga else self.cannot.get(ra)
         cb = gb.cannot if gb else self.cannot.get(rb)
         if ca and any(y in ca for y in (gb.members if gb else (rb,))):
-            return "rejected by a reviewer"
+            return REJECTED
         if cb and any(x in cb for x in (ga.members if ga else (ra,))):
-            return "rejected by a reviewer"
+            return REJECTED
         if nhs_a and nhs_a == nhs_b:
             return None  # one valid NHS number: one person, whatever else differs
         na, nb = nodes[a], nodes[b]
         if not dates_compatible(na.dob, nb.dob):
-            return "dates of birth incompatible"
+            return DOB_INCOMPATIBLE
         if not given_names_compatible(na.given, nb.given, na.family, nb.family, na.sex, nb.sex):
-            return "given names incompatible"
+            return GIVEN_INCOMPATIBLE
         if not (na.nhs or nb.nhs) and na.district and nb.district and na.district != nb.district:
             # Nothing but names and a date of birth: namesakes look exactly like this.
-            return "only names and date of birth agree"
+            return ONLY_NAMES_AND_DOB
+        # No shared valid NHS number from here on (that returned above).
+        if not family_names_compatible(na.family, nb.family) and not swapped(na, nb):
+            known_a = ga.family if ga else {na.family}
+            known_b = gb.family if gb else {nb.family}
+            # …unless the other's surname is already recorded for this person (a name change seen before).
+            if not (nb.family in known_a or na.family in known_b):
+                return FAMILY_NAMES_DIFFER
+        if date_typing_error(na.dob, nb.dob) and not (na.postcode and na.postcode == nb.postcode and (
+                family_names_compatible(na.family, nb.family) or swapped(na, nb))):
+            return DOB_TYPO_ELSEWHERE
         if ga is None and gb is None:
             # Two records on their own: the pair is the whole evidence.
             if na.key[0] == nb.key[0] and p < self.same_source_threshold:
-                return "two records of the same source"
+                return SAME_SOURCE
             return None
         # The clusters as wholes: their commonest dates of birth and given names must be compatible too, so that
         # a record with a missing or garbled value cannot bridge twins or a father and son.
         da = _modes(ga.dob) if ga else ([nodes[ra].dob] if nodes[ra].dob else [])
         db = _modes(gb.dob) if gb else ([nodes[rb].dob] if nodes[rb].dob else [])
         if da and db and not any(dates_compatible(x, y) for x in da for y in db):
-            return "dates of birth incompatible"
+            return DOB_INCOMPATIBLE
         fa = _modes(ga.given) if ga else list(nodes[ra].given[:1])
         fb = _modes(gb.given) if gb else list(nodes[rb].given[:1])
         if fa and fb and not any(given_names_compatible((x,), (y,)) for x in fa for y in fb):
@@ -218,7 +255,7 @@ class Clusterer:
             sa = _modes(ga.family) if ga else [nodes[ra].family]
             sb = _modes(gb.family) if gb else [nodes[rb].family]
             if not (set(fa) & set(sb) and set(sa) & set(fb)):
-                return "given names incompatible"
+                return GIVEN_INCOMPATIBLE
         # Two records of one source in one person only on strong direct evidence.
         sources_a = ga.sources if ga else {nodes[ra].key[0]: (ra,)}
         sources_b = gb.sources if gb else {nodes[rb].key[0]: (rb,)}
@@ -234,7 +271,7 @@ class Clusterer:
                         continue
                     q = self.pair_probability(x, y)
                     if q is None or q < self.same_source_threshold:
-                        return "two records of the same source"
+                        return SAME_SOURCE
         return None
 
     def run(self, edges: Iterable[tuple[int, int, float]], threshold: float) -> list[Blocked]:

@@ -12,16 +12,21 @@ The match weight is log2 of the Bayes factor: positive weights are evidence for 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
+import json
 import math
+import threading
 from collections.abc import Mapping
 from typing import Any
 
 import duckdb
 
 from . import prepare
+from . import cluster
 from .cluster import Node
-from .names import dates_compatible, given_names_compatible
+from .names import date_typing_error, dates_compatible, family_names_compatible, given_names_compatible
 
 #: The input column(s) each comparison looks at, for showing both records' values.
 FIELD_COLUMNS = {
@@ -75,59 +80,119 @@ def explain_pair(record_a: Any, record_b: Any, *, model: str | dict | None = Non
 
     Records are mappings (or objects) with the columns of CONTRACTS.md §1; missing ones count as empty.
     """
-    from splink import DuckDBAPI, Linker
+    from .pipeline import load_model
 
-    from .model import settings as model_settings
-    from .pipeline import load_model, register_term_frequencies
+    return explain_rows(record_a, [record_b], model=load_model(model))[0]
 
-    a, b = _row(record_a, "a"), _row(record_b, "b")
-    if (a["source"], a["source_id"]) == (b["source"], b["source_id"]):
-        b["source_id"] = b["source_id"] + "\x1f2"
-    settings = load_model(model)
-    con = duckdb.connect(":memory:")
-    try:
-        prepare.load_records(con, [a, b], label="pair")
+
+def explain_rows(record: Any, others: list, *, model: dict, known_family: list | None = None) -> list[PairExplanation]:
+    """`record` scored against each of `others` (the cartesian product, no blocking), explained field by field,
+    with the safeguards each pair trips."""
+    if not others:
+        return []
+    a = _row(record, "a")
+    rows = [a]
+    for k, other in enumerate(others):
+        b = _row(other, f"b{k}")
+        b["source"], b["source_id"] = "\x1fcandidate", str(k)  # unique whatever the candidates' own keys
+        rows.append(b)
+    a["source"], a["source_id"] = "\x1fincoming", "0"
+    with _scorer(model) as scorer:
+        scored, node_rows = scorer.score(rows)
+    nodes = [Node((r[0], r[1]), r[2], tuple(r[3] or ()), r[4] or "", r[5], r[6], r[7], r[8]) for r in node_rows]
+    prior = model["probability_two_random_records_match"]
+    prior_weight = math.log2(prior / (1 - prior))
+    out = []
+    for k, other in enumerate(rows[1:]):
+        pair = scored[k + 2]
+        fields: list[FieldContribution] = []
+        for comparison in model["comparisons"]:
+            name = comparison["output_column_name"]
+            level = _level_for_gamma(comparison["comparison_levels"], pair.get(f"gamma_{name}"))
+            weight, tf_weight, label = 0.0, 0.0, "Missing in one or both"
+            if level is not None:
+                label = level.get("label_for_charts") or level.get("sql_condition", "")
+                weight = math.log2(level["m_probability"] / level["u_probability"])
+                tf_col = level.get("tf_adjustment_column")
+                if tf_col:
+                    tf = max(pair.get(f"tf_{tf_col}_l") or 0.0, pair.get(f"tf_{tf_col}_r") or 0.0)
+                    if tf > 0:
+                        tf_weight = level.get("tf_adjustment_weight", 1.0) * math.log2(level["u_probability"] / tf)
+            cols = FIELD_COLUMNS.get(name, ())
+            fields.append(FieldContribution(
+                field=name, label=FIELD_LABELS.get(name, name), level=label,
+                value_a=" ".join(a.get(c) or "" for c in cols).strip(),
+                value_b=" ".join(other.get(c) or "" for c in cols).strip(),
+                match_weight=round(weight + tf_weight, 3), term_frequency_adjustment=round(tf_weight, 3)))
+        known = (known_family[k] if known_family and k < len(known_family) else None) or set()
+        out.append(PairExplanation(probability=pair["match_probability"], match_weight=round(pair["match_weight"], 3),
+                                   prior_weight=round(prior_weight, 3), fields=fields,
+                                   safeguards=safeguards(nodes[0], nodes[k + 1], known_family=known)))
+    return out
+
+
+class _Scorer:
+    """A DuckDB connection and a Splink linker for one model, kept for the process: building the linker (settings
+    validation, SQL generation) costs about a second, scoring a handful of pairs a few milliseconds."""
+
+    def __init__(self, model: dict):
+        from splink import DuckDBAPI, Linker
+
+        from .model import settings as model_settings
+
+        self.model = model
+        self.lock = threading.Lock()
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("SET threads = 1")
+        prepare.load_records(self.con, [{"source": "x", "source_id": "1"}], label="pair")
+        prepare.build_features(self.con)
+        self.db_api = DuckDBAPI(connection=self.con)
+        self.linker = Linker(self.db_api.register("features"), model_settings(model), log_level=None,
+                             validate_settings=False)
+
+    def score(self, rows: list[dict]):
+        from .pipeline import TF_COLUMNS, register_term_frequencies
+
+        con = self.con
+        # The same names are registered again for each call (Splink refuses a second registration otherwise).
+        again = {"explain_left", "explain_right", *(f"__macp_tf_{c}" for c in TF_COLUMNS)}
+        self.db_api._registered_table_names.difference_update(again)
+        for name in again:
+            kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?",
+                               [name]).fetchall()
+            if kind:
+                con.execute(f"DROP {'VIEW' if kind[0][0] == 'VIEW' else 'TABLE'} {name}")
+        prepare.load_records(con, rows, label="pair")
         prepare.validate(con, "pair")
         prepare.build_features(con)
-        db_api = DuckDBAPI(connection=con)
-        features = db_api.register("features")
-        linker = Linker(features, model_settings(settings), log_level=None)
-        register_term_frequencies(linker, db_api, con, settings)
-        left = db_api.register(con.sql("SELECT * FROM features WHERE unique_id = 1").to_arrow_table(),
-                               table_name="explain_left")
-        right = db_api.register(con.sql("SELECT * FROM features WHERE unique_id = 2").to_arrow_table(),
-                                table_name="explain_right")
-        scored = linker.inference.score_pairs(left, right).as_record_list()[0]
-        node_rows = con.sql("SELECT source, source_id, nhs, g_tokens, f_key, dob, sex, pc_district FROM features "
-                            "ORDER BY unique_id").fetchall()
-    finally:
-        con.close()
+        register_term_frequencies(self.linker, self.db_api, con, self.model)
+        left = self.db_api.register(con.sql("SELECT * FROM features WHERE unique_id = 1").to_arrow_table(),
+                                    table_name="explain_left")
+        right = self.db_api.register(con.sql("SELECT * FROM features WHERE unique_id > 1").to_arrow_table(),
+                                     table_name="explain_right")
+        predictions = self.linker.inference.score_pairs(left, right)
+        scored = {r["unique_id_r"]: r for r in predictions.as_record_list()}
+        predictions.drop_table_from_database_and_remove_from_cache()
+        node_rows = con.sql("SELECT source, source_id, nhs, g_tokens, f_key, dob, sex, pc_district, pc "
+                            "FROM features ORDER BY unique_id").fetchall()
+        return scored, node_rows
 
-    prior = settings["probability_two_random_records_match"]
-    prior_weight = math.log2(prior / (1 - prior))
-    fields: list[FieldContribution] = []
-    for comparison in settings["comparisons"]:
-        name = comparison["output_column_name"]
-        level = _level_for_gamma(comparison["comparison_levels"], scored.get(f"gamma_{name}"))
-        weight, tf_weight, label = 0.0, 0.0, "Missing in one or both"
-        if level is not None:
-            label = level.get("label_for_charts") or level.get("sql_condition", "")
-            weight = math.log2(level["m_probability"] / level["u_probability"])
-            tf_col = level.get("tf_adjustment_column")
-            if tf_col:
-                tf = max(scored.get(f"tf_{tf_col}_l") or 0.0, scored.get(f"tf_{tf_col}_r") or 0.0)
-                if tf > 0:
-                    tf_weight = level.get("tf_adjustment_weight", 1.0) * math.log2(level["u_probability"] / tf)
-        cols = FIELD_COLUMNS.get(name, ())
-        fields.append(FieldContribution(
-            field=name, label=FIELD_LABELS.get(name, name), level=label,
-            value_a=" ".join(a.get(c) or "" for c in cols).strip(),
-            value_b=" ".join(b.get(c) or "" for c in cols).strip(),
-            match_weight=round(weight + tf_weight, 3), term_frequency_adjustment=round(tf_weight, 3)))
-    match_weight = scored["match_weight"]
-    nodes = [Node((r[0], r[1]), r[2], tuple(r[3] or ()), r[4] or "", r[5], r[6], r[7]) for r in node_rows]
-    return PairExplanation(probability=scored["match_probability"], match_weight=round(match_weight, 3),
-                           prior_weight=round(prior_weight, 3), fields=fields, safeguards=safeguards(*nodes))
+
+_SCORERS: dict[str, _Scorer] = {}
+_SCORERS_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _scorer(model: dict):
+    key = hashlib.sha256(json.dumps(model, sort_keys=True, default=str).encode()).hexdigest()
+    with _SCORERS_LOCK:
+        scorer = _SCORERS.get(key)
+        if scorer is None:
+            if len(_SCORERS) >= 2:
+                _SCORERS.pop(next(iter(_SCORERS))).con.close()
+            scorer = _SCORERS[key] = _Scorer(model)
+    with scorer.lock:
+        yield scorer
 
 
 def _level_for_gamma(levels: list[dict], gamma: int | None) -> dict | None:
@@ -140,21 +205,25 @@ def _level_for_gamma(levels: list[dict], gamma: int | None) -> dict | None:
     return non_null[index] if 0 <= index < len(non_null) else None
 
 
-def safeguards(x: Node, y: Node) -> list[str]:
-    """The clustering safeguards this pair on its own would trip."""
-    reasons = []
+def safeguards(x: Node, y: Node, *, known_family: set[str] | frozenset = frozenset()) -> list[str]:
+    """The clustering safeguards this pair on its own would trip (cluster.py's reasons, for the reviewer).
+    `known_family`: family names already recorded for the person y belongs to (normalised, no spaces)."""
     if x.nhs and y.nhs and x.nhs != y.nhs:
-        reasons.append("Different valid NHS numbers: two people")
-        return reasons
+        return [cluster.DIFFERENT_NHS]
     if x.nhs and x.nhs == y.nhs:
-        return reasons
+        return []
+    reasons = []
     if not dates_compatible(x.dob, y.dob):
-        reasons.append("Dates of birth too different for one recording error (a parent and child?)")
+        reasons.append(cluster.DOB_INCOMPATIBLE)
     if not given_names_compatible(x.given, y.given, x.family, y.family, x.sex, y.sex):
-        reasons.append("Given names are not variants of each other (twins or siblings?)")
+        reasons.append(cluster.GIVEN_INCOMPATIBLE)
+    if not family_names_compatible(x.family, y.family) and not cluster.swapped(x, y) and x.family not in known_family:
+        reasons.append(cluster.FAMILY_NAMES_DIFFER)
+    if date_typing_error(x.dob, y.dob) and not (x.postcode and x.postcode == y.postcode and (
+            family_names_compatible(x.family, y.family) or cluster.swapped(x, y))):
+        reasons.append(cluster.DOB_TYPO_ELSEWHERE)
     if x.key[0] == y.key[0]:
-        reasons.append("Both records come from the same source: linked only on very strong evidence")
+        reasons.append(cluster.SAME_SOURCE)
     if not (x.nhs or y.nhs) and x.district and y.district and x.district != y.district:
-        reasons.append("Only names and date of birth agree, and the postcodes are in different districts "
-                       "(namesakes?)")
+        reasons.append(cluster.ONLY_NAMES_AND_DOB)
     return reasons

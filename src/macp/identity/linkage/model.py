@@ -170,6 +170,9 @@ EXTRA_BLOCKING_RULES = (
     "l.g_first = r.f_key AND l.f_key = r.g_first AND l.dob_year = r.dob_year",
     "l.dob = r.dob AND l.g_sdx = r.f_sdx",
     "l.dob = r.dob AND l.f_sdx = r.g_sdx",
+    # Both names garbled beyond their sound but their first letters kept, with the date of birth (FEBRL-style
+    # errors; issue 15).
+    "l.dob = r.dob AND l.g_init = r.g_init AND left(l.f_key, 1) = left(r.f_key, 1)",
 )
 
 
@@ -184,13 +187,16 @@ def blocking_rules_for_prediction():
 EM_BLOCKING_RULES = (
     ("nhs",),
     ("g_canon", "f_key", "dob"),
+    # Without NHS numbers (FEBRL, police, schools) the passes above may find no pairs or only matches; this one
+    # (same sounding surname, birth year and postcode) holds a mixture, so EM still learns from the input itself.
+    ("f_sdx", "dob_year", "pc"),
 )
 
 #: Rules that admit almost no false positives, used to estimate the prior (probability two random records match),
 #: with the share of true pairs they are expected to find.
 DETERMINISTIC_RULES = (
     "l.nhs = r.nhs",
-    "l.g_first = r.g_first AND l.f_key = r.f_key AND l.dob = r.dob AND l.pc_district = r.pc_district",
+    "l.g_first = r.g_first AND l.f_key = r.f_key AND l.dob = r.dob AND l.pc = r.pc",
 )
 DETERMINISTIC_RECALL = 0.7
 

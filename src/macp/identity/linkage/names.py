@@ -105,21 +105,46 @@ def given_names_compatible(a_tokens: tuple[str, ...], b_tokens: tuple[str, ...],
     return False
 
 
-def dates_compatible(a: str | None, b: str | None) -> bool:
-    """Could these two ISO dates of birth be one person's, allowing for one recording error?
+def family_names_compatible(a: str | None, b: str | None) -> bool:
+    """Could these two family names (normalised, spaces taken out) be one person's without a change of name?
 
-    Compatible: either missing; equal; day and month swapped; a day apart; one digit different; the year one
-    out with the same day and month.
+    Compatible (issue 15): either missing; equal; a spelling variant (one typing error apart, Thomson /
+    Thompson, Nowak / Novak; two in a name of six letters or more with the same first letter; or Jaro-Winkler at
+    least 0.92 with the same first letter, Chowdhury / Choudhury);
+    one the part of a hyphenated or double-barrelled name the other holds whole (Smith / Smith-Jones). Anything
+    else is a different surname: it may still be one person (a child takes a parent's new partner's name), but
+    that is for a person to decide.
     """
     if not a or not b or a == b:
         return True
-    same_year, same_month, same_day = a[:4] == b[:4], a[5:7] == b[5:7], a[8:] == b[8:]
-    if same_year + same_month + same_day == 2 and sum(x != y for x, y in zip(a, b)) == 1:
+    if len(a) >= 3 and len(b) >= 3 and (a in b or b in a):
+        return True  # one part of a double-barrelled name
+    distance = damerau(a, b)
+    if distance <= 1 and (min(len(a), len(b)) >= 4 or a[0] == b[0]):
+        return True
+    if a[0] == b[0] and distance <= 2 and min(len(a), len(b)) >= 6:
+        return True  # two slips in a long name (Kamara / Karnara, Heward / Hovard)
+    return a[0] == b[0] and jellyfish.jaro_winkler_similarity(a, b) >= 0.92
+
+
+def date_typing_error(a: str | None, b: str | None) -> bool:
+    """Both dates given, different, and compatible: one recorded with a typing error."""
+    return bool(a and b and a != b and dates_compatible(a, b))
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Could these two ISO dates of birth be one person's, allowing for one recognised typing error (issue 15)?
+
+    Compatible: either missing; equal; day and month swapped; a day apart; one digit different. Dates that are
+    not real dates ("1955-11-92", kept as typed) are compared as text by the same rules.
+    """
+    if not a or not b or a == b:
+        return True
+    same_year = a[:4] == b[:4]
+    if len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1:
         return True  # one digit
     if same_year and a[5:7] == b[8:] and a[8:] == b[5:7]:
         return True  # day and month swapped
-    if same_month and same_day and abs(int(a[:4]) - int(b[:4])) == 1:
-        return True  # year one out
     try:
         return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
     except ValueError:

@@ -48,7 +48,7 @@ REVIEW_THRESHOLD = 0.5
 SAME_SOURCE_THRESHOLD = 0.999
 #: Inputs with at least this many records train their own model (u by random sampling, m by EM); smaller
 #: inputs use the model shipped with macp, trained the same way on synthetic data.
-MIN_TRAINING_RECORDS = 50_000
+MIN_TRAINING_RECORDS = 1_000
 
 #: DuckDB's working memory; beyond it, it spills to a temporary directory. With the Python side of clustering
 #: this keeps a million-record run under 4 GB.
@@ -239,7 +239,8 @@ def score_records(
 
             t = time.perf_counter()
             report("check", 0, n)
-            prepare.validate(con, label or (str(records) if isinstance(records, (str, os.PathLike)) else "input"))
+            garbled = prepare.validate(con, label or (str(records) if isinstance(records, (str, os.PathLike))
+                                                      else "input"))
             report("check", n, n)
             timings["check"] = time.perf_counter() - t
 
@@ -261,8 +262,8 @@ def score_records(
 
                 features = runner.register_features()
                 linker = Linker(features, model_mod.settings(settings_dict), log_level=None)
-                if trained_here and _train(linker, lambda d, t: report("train", d, t)) < len(model_mod.EM_BLOCKING_RULES):
-                    # An EM pass found no pairs to learn from (e.g. no NHS numbers at all): use the shipped model.
+                if trained_here and _train(linker, lambda d, t: report("train", d, t), n) == 0:
+                    # No EM pass found pairs to learn from: use the shipped model.
                     trained_here, settings_dict = False, load_model()
                     linker = Linker(features, model_mod.settings(settings_dict), log_level=None)
                 if trained_here:
@@ -290,7 +291,8 @@ def score_records(
         con.close()
         spill.cleanup()
     timings["scoring"] = time.perf_counter() - started
-    stats = {"records": n, "scored_pairs": len(edges[0]), "missing_columns": missing, "backend": backend,
+    stats = {"records": n, "scored_pairs": len(edges[0]), "missing_columns": missing, "garbled": garbled,
+             "backend": backend,
              "trained": bool(n >= 2 and trained_here), "seconds": timings}
     return Scored(sources, source_ids, nodes, edges, used, stats)
 
@@ -430,12 +432,11 @@ def _model_for(model: str | Path | dict | None, train: bool | None, n: int) -> t
         return load_model(model), bool(train)
     if train is None:
         train = n >= MIN_TRAINING_RECORDS or not default_model_path().is_file()
-    if train:
-        return None, True
-    return load_model(), False
+    # Training starts from the shipped model's parameters: EM on the input moves them where the input says.
+    return (load_model() if default_model_path().is_file() else None), bool(train)
 
 
-def _train(linker, report: Callable[[int, int], None]) -> int:
+def _train(linker, report: Callable[[int, int], None], records: int) -> int:
     """u by random sampling, the prior from near-certain rules, m by EM over several blockings. Returns how many
     EM passes ran (a pass whose blocking finds no pairs is skipped)."""
     from splink import block_on
@@ -447,6 +448,10 @@ def _train(linker, report: Callable[[int, int], None]) -> int:
             list(model_mod.DETERMINISTIC_RULES), recall=model_mod.DETERMINISTIC_RECALL)
     except Exception as exc:  # no near-certain pairs at all: keep Splink's default prior
         logger.info("prior not estimated: %s", exc)
+    prior = linker._settings_obj._probability_two_random_records_match
+    if not 0 < prior < 1:
+        # No near-certain pairs at all (e.g. no NHS numbers and no postcodes): about one true pair per record.
+        linker._settings_obj._probability_two_random_records_match = 1 / max(2, records - 1)
     report(1, total)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SAMPLING_SEED,
                                                      min_count_per_level=None, num_chunks=1)
@@ -502,7 +507,7 @@ def _column(table, name: str, intern: bool) -> list:
 
 
 def _nodes(con: duckdb.DuckDBPyConnection) -> list[Node]:
-    table = con.sql("SELECT source, source_id, nhs, g_std, f_key, dob, sex, pc_district FROM features "
+    table = con.sql("SELECT source, source_id, nhs, g_std, f_key, dob, sex, pc_district, pc FROM features "
                     "ORDER BY unique_id").to_arrow_table()
     source = _column(table, "source", True)
     source_id = _column(table, "source_id", False)
@@ -514,9 +519,10 @@ def _nodes(con: duckdb.DuckDBPyConnection) -> list[Node]:
     dob = _column(table, "dob", True)
     sex = _column(table, "sex", True)
     district = _column(table, "pc_district", True)
+    postcode = _column(table, "pc", True)
     del table
-    return [Node((s, i), n, g or (), f or "", d, x, p)
-            for s, i, n, g, f, d, x, p in zip(source, source_id, nhs, given, family, dob, sex, district)]
+    return [Node((s, i), n, g or (), f or "", d, x, p, u)
+            for s, i, n, g, f, d, x, p, u in zip(source, source_id, nhs, given, family, dob, sex, district, postcode)]
 
 
 def person_id_for(keys: Iterable[tuple[str, str]]) -> str:

@@ -128,20 +128,35 @@ def _to_arrow(records: Any) -> pa.Table:
 
 # ------------------------------------------------------------------------------------------------ checks
 
+_PLACEHOLDER_NHS = tuple(str(d) * 10 for d in range(10))
+_NHS_WEIGHTS = " + ".join(f"TRY_CAST(substr(d, {i}, 1) AS INTEGER) * {11 - i}" for i in range(1, 10))
+
+
 _CHECKS = (
     ("source", "source IS NULL", "the source is empty"),
     ("source_id", "source_id IS NULL", "the source_id is empty"),
+)
+
+#: Values that are data, not structure: a record with a garbled one is kept and the value is reported
+#: (issue 15). A date shaped YYYY-MM-DD but not a real date ("1955-11-92") is compared as text (exact, one digit,
+#: day and month swapped); any other bad date is left out of the comparisons. An NHS number that fails its check
+#: digit is never a match key. An unknown sex code counts as missing.
+_GARBLED = (
     ("date_of_birth",
      "date_of_birth IS NOT NULL AND (NOT regexp_full_match(date_of_birth, '[0-9]{4}-[0-9]{2}-[0-9]{2}') "
      "OR try_strptime(date_of_birth, '%Y-%m-%d') IS NULL)",
-     "'{value}' is not a date (YYYY-MM-DD)"),
-    ("sex", "sex IS NOT NULL AND upper(sex) NOT IN ('F', 'M', 'X', 'U')",
-     "'{value}' is not a sex code (F, M, X, U or empty)"),
+     "not a real date (YYYY-MM-DD)"),
+    ("nhs_number", "nhs_number IS NOT NULL AND NOT macp_nhs_valid(regexp_replace(nhs_number, '[ -]', '', 'g'))",
+     "not a valid NHS number (ten digits with a modulus-11 check digit)"),
+    ("sex", "sex IS NOT NULL AND upper(sex) NOT IN ('F', 'M', 'X', 'U')", "not a sex code (F, M, X, U)"),
 )
+GARBLED_EXAMPLES = 5
 
 
-def validate(con: duckdb.DuckDBPyConnection, label: str) -> None:
-    """Refuse the first bad row (lowest row number); the error says how many more have the same problem."""
+def validate(con: duckdb.DuckDBPyConnection, label: str) -> dict[str, dict]:
+    """Refuse structural problems (an empty source or source_id, a duplicate record) at the first bad row (lowest
+    row number); the error says how many more have the same problem. Garbled values are not refused: returns
+    {column: {"count": n, "problem": ..., "examples": [(row, value), ...]}} for the caller to report."""
     problems = []
     for column, condition, message in _CHECKS:
         rows = con.execute(
@@ -163,12 +178,29 @@ def validate(con: duckdb.DuckDBPyConnection, label: str) -> None:
     if problems:
         row, column, message, more = min(problems)
         raise LinkInputError(message, file=label, row=row, column=column, more=more)
+    garbled: dict[str, dict] = {}
+    placeholders = ", ".join(f"'{p}'" for p in _PLACEHOLDER_NHS)
+    con.execute(f"""CREATE OR REPLACE TEMP MACRO macp_nhs_valid(d) AS
+        length(d) = 10 AND regexp_full_match(d, '[0-9]+') AND d NOT IN ({placeholders})
+        AND (11 - ({_NHS_WEIGHTS}) % 11) % 11 = TRY_CAST(substr(d, 10, 1) AS INTEGER)""")
+    for column, condition, message in _GARBLED:
+        rows = con.execute(f"SELECT row_no, {column}, count(*) OVER () FROM raw WHERE {condition} ORDER BY row_no "
+                           f"LIMIT {GARBLED_EXAMPLES}").fetchall()
+        if rows:
+            garbled[column] = {"count": rows[0][2], "problem": message, "examples": [(r[0], r[1]) for r in rows]}
+    return garbled
+
+
+def describe_garbled(garbled: dict[str, dict], label: str) -> list[str]:
+    """One line per column with garbled values, for stderr."""
+    return [f"{label}: {g['count']:,} value{'s' if g['count'] != 1 else ''} in column {column} "
+            f"{'are' if g['count'] != 1 else 'is'} {g['problem']}; the records are kept (e.g. "
+            + ", ".join(f"row {row} '{value}'" for row, value in g["examples"]) + ")"
+            for column, g in garbled.items()]
 
 
 # ------------------------------------------------------------------------------------------------ features
 
-_PLACEHOLDER_NHS = tuple(str(d) * 10 for d in range(10))
-_NHS_WEIGHTS = " + ".join(f"CAST(substr(d, {i}, 1) AS INTEGER) * {11 - i}" for i in range(1, 10))
 
 
 def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -233,7 +265,9 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
                         THEN (11 - ({_NHS_WEIGHTS}) % 11) % 11 END AS cd,
                    CASE WHEN regexp_full_match(pcn, '[A-Z]{{1,2}}[0-9][A-Z0-9]?[0-9][A-Z]{{2}}') THEN 2
                         WHEN regexp_full_match(pcn, '[A-Z]{{1,2}}[0-9][A-Z0-9]?') THEN 1 ELSE 0 END AS pck,
-                   CAST(substr(dob, 9, 2) AS INTEGER) AS dd, CAST(substr(dob, 6, 2) AS INTEGER) AS mm
+                   regexp_full_match(dob, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AS dob_shaped,
+                   try_strptime(dob, '%Y-%m-%d') IS NOT NULL AS dob_real,
+                   TRY_CAST(substr(dob, 9, 2) AS INTEGER) AS dd, TRY_CAST(substr(dob, 6, 2) AS INTEGER) AS mm
             FROM base
         )
         SELECT
@@ -243,11 +277,13 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
             g.g_std, g.g_first, g.g_tok2, g.g_tokens, g.g_canon, g.g_canon2, g.g_canon3, g.g_meta, g.g_sdx,
             left(g.g_first, 1) AS g_init, CAST(length(g.g_first) AS INTEGER) AS g_len,
             f.f_std, f.f_key, f.f_first, f.f_last, f.f_meta, f.f_sdx, CAST(length(f.f_key) AS INTEGER) AS f_len,
-            n.dob,
-            CAST(CAST(n.dob AS DATE) - DATE '1900-01-01' AS INTEGER) AS dob_days,
-            CAST(substr(n.dob, 1, 4) AS INTEGER) AS dob_year,
-            substr(n.dob, 6, 5) AS dob_md, n.mm AS dob_m, n.dd AS dob_d,
-            CASE WHEN n.dd <= 12 AND n.dd <> n.mm
+            -- a garbled date shaped like a date is kept as text; anything else is left out
+            CASE WHEN n.dob_shaped THEN n.dob END AS dob,
+            CASE WHEN n.dob_real THEN CAST(CAST(n.dob AS DATE) - DATE '1900-01-01' AS INTEGER) END AS dob_days,
+            CASE WHEN n.dob_shaped THEN CAST(substr(n.dob, 1, 4) AS INTEGER) END AS dob_year,
+            CASE WHEN n.dob_shaped THEN substr(n.dob, 6, 5) END AS dob_md,
+            CASE WHEN n.dob_shaped THEN n.mm END AS dob_m, CASE WHEN n.dob_shaped THEN n.dd END AS dob_d,
+            CASE WHEN n.dob_shaped AND n.dd <= 12 AND n.dd <> n.mm
                  THEN substr(n.dob, 1, 5) || substr(n.dob, 9, 2) || '-' || substr(n.dob, 6, 2) END AS dob_swap,
             CASE WHEN n.pck = 2 THEN left(n.pcn, length(n.pcn) - 3) || ' ' || right(n.pcn, 3)
                  -- not a UK postcode (abroad, or garbled): compared whole, with no sector or district

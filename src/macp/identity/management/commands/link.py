@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from macp.identity.linkage import DecisionConflict, LinkInputError, link_records
+from macp.identity.linkage.prepare import describe_garbled
 
 STAGE_LABELS = {
     "read": "reading records",
@@ -115,6 +116,8 @@ class Command(BaseCommand):
         except DecisionConflict as exc:
             raise CommandError(f"{opts['decisions']}: {exc}") from None
 
+        for line in describe_garbled(result.stats.get("garbled", {}), input_path):
+            sys.stderr.write(line + "\n")
         _write_csv(opts["output"], ("source", "source_id", "person_id"), result.clusters)
         if opts.get("review"):
             _write_csv(opts["review"], ("source_a", "source_id_a", "source_b", "source_id_b", "match_probability"),

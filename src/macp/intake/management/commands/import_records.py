@@ -46,8 +46,21 @@ class Command(BaseCommand):
         if not created:
             self.stdout.write(f"Already imported as batch {batch_id}: nothing changed.")
             return
+        self._report_garbled(path, result["warnings"], lines)
         reviews = sum(1 for p in result["people"] if p.get("review"))
         self.stdout.write(
             f"Imported {result['accepted']} records from {path.name} ({result['unchanged']} unchanged); "
             f"{len(result['people'])} person records linked, {reviews} sent for review."
         )
+
+    def _report_garbled(self, path: Path, warnings: list[dict], lines: list[int]) -> None:
+        """Garbled values are kept (issue 15): say how many per column, with the first few."""
+        by_column: dict[str, list[dict]] = {}
+        for warning in warnings:
+            by_column.setdefault(str(warning["loc"][-1]), []).append(warning)
+        for column, items in by_column.items():
+            examples = "; ".join(
+                f"{'row ' + str(lines[int(w['loc'][1])]) if lines else 'record ' + str(int(w['loc'][1]) + 1)}: {w['msg']}"
+                for w in items[:3])
+            self.stderr.write(f"{path}: {len(items)} value{'s' if len(items) != 1 else ''} in column {column} kept "
+                              f"as sent ({examples})")
