@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "macp.referrals",
     "macp.notifications",
     "macp.strategy",
+    "macp.chronology",
+    "macp.enquiries",
     "macp.demo",
 ]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from macp.core import formats
+from macp.core.forms import govuk_fields
 
 
 def _template_dirs() -> list[str]:
@@ -38,10 +39,12 @@ def environment(**options) -> Environment:
         settings_service_name=settings.SERVICE_NAME,
         demo_mode=settings.DEMO_MODE,
         oidc_enabled=settings.OIDC_ENABLED,
+        govuk_fields=govuk_fields,
     )
     env.filters.update(
         date_uk=formats.date_uk,
         datetime_uk=formats.datetime_uk,
         age=formats.age_text,
+        govuk_item=lambda choice: {"value": choice[0], "text": choice[1]},
     )
     return env
