@@ -4,6 +4,7 @@ know, holds ambiguously, or is missing; every gap becomes an action with an owne
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 
 from macp.accounts.models import Agency
 from macp.core.problems import InvalidInput, Problem
@@ -19,7 +20,7 @@ def agencies(enquiry: Enquiry) -> list[Agency]:
     """The columns: the agencies invited to the strategy discussion, and any that have answered since."""
     invited = Invitation.objects.filter(discussion=enquiry.strategy_discussion).exclude(status=Invitation.Status.REMOVED).values("agency_id")
     answered = Answer.objects.filter(question__enquiry=enquiry).values("agency_id")
-    return list(Agency.objects.filter(pk__in=invited.union(answered)).order_by("name"))
+    return list(Agency.objects.filter(Q(pk__in=invited) | Q(pk__in=answered)).order_by("name"))
 
 
 def grid(enquiry: Enquiry) -> tuple[list[Agency], list[dict]]:
