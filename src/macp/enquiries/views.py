@@ -66,7 +66,7 @@ def _page(request, form, *, title: str, caption: str, back: str, button: str, in
 
 
 def _agencies(enquiry: Enquiry):
-    return list(Agency.objects.filter(pk__in=matrix.agencies(enquiry)).order_by("name")) or [enquiry.social_care]
+    return matrix.agencies(enquiry) or [enquiry.social_care]
 
 
 def _detail_url(enquiry, anchor: str = "") -> str:
