@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from macp.access.models import AccessEvent
 from macp.core.problems import InvalidInput
-from macp.enquiries import clocks, conferences, investigation as work, matrix, search, worktray
+from macp.enquiries import clocks, conferences, matrix, search, worktray
+from macp.enquiries import investigation as work
 from macp.enquiries.models import Answer, Conference, Enquiry, GapAction
 
 

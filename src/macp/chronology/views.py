@@ -74,12 +74,6 @@ def export_docx(request, person_id: str):
     return _export(request, person_id, "docx")
 
 
-def _apply_problems(form, refused: InvalidInput) -> None:
-    for problem in refused.problems:
-        field = next((str(p) for p in reversed(problem.loc) if str(p) in form.fields), None)
-        form.add_error(field, problem.msg)
-
-
 def add_entry(request, person_id: str):
     person = _open(request, person_id)
     form = forms.EntryForm(request.POST if request.method == "POST" else None)
@@ -89,7 +83,7 @@ def add_entry(request, person_id: str):
             services.add_entry(person, request.user, d["occurred_at"], d["type"], d["summary"], d["significance"], d["status"])
             return redirect("chronology:child", person_id=person.pk)
         except InvalidInput as refused:
-            _apply_problems(form, refused)
+            form.add_problems(refused.problems)
     return render(request, "chronology/form.html", {"person": person, "form": form, "error_list": form.error_list(),
                                                     "title": "Add an entry to the chronology", "button": "Add entry"}, status=400 if form.errors else 200)
 
@@ -106,6 +100,6 @@ def analysis(request, person_id: str, entry_key: str):
             services.write_analysis(person, request.user, entry_key, d["text"], d["significance"], d["status"])
             return redirect(reverse("chronology:child", kwargs={"person_id": person.pk}) + f"#entry-{entry_key.replace(':', '-')}")
         except InvalidInput as refused:
-            _apply_problems(form, refused)
+            form.add_problems(refused.problems)
     return render(request, "chronology/form.html", {"person": person, "form": form, "error_list": form.error_list(), "entry": entry,
                                                     "title": "Analysis of an entry", "button": "Save analysis"}, status=400 if form.errors else 200)

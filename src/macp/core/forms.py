@@ -1,6 +1,10 @@
-"""Forms whose errors feed the GOV.UK error summary: each error is linked to its field."""
+"""Forms whose errors feed the GOV.UK error summary: each error is linked to its field; GOV.UK date and date-time
+fields; and the description of a form's fields that core/_govuk_fields.html draws."""
+
+import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
 
 class GovukForm(forms.Form):
@@ -11,16 +15,18 @@ class GovukForm(forms.Form):
             items.extend({"text": message, "href": anchor} for message in errors)
         return items
 
+    def add_problems(self, problems) -> None:
+        """A service's problems (core.problems.Problem) onto the fields they are about, else onto the whole form."""
+        for problem in problems:
+            field = next((str(part) for part in reversed(problem.loc) if str(part) in self.fields), None)
+            self.add_error(field, problem.msg)
+
     def field_error(self, name: str) -> dict | None:
         errors = self.errors.get(name)
         return {"text": " ".join(errors)} if errors else None
 
 
 # ---- GOV.UK date and date-time fields, and fields described for the shared form template ------------------------
-import datetime as _dt  # noqa: E402
-
-from django.utils import timezone as _tz  # noqa: E402
-
 
 class _PartsWidget(forms.Widget):
     """Reads name-day, name-month, name-year (and name-time) as the GOV.UK date input sends them."""
@@ -42,13 +48,13 @@ class GovukDateField(forms.Field):
     kind = "date"
 
     def to_python(self, value):
-        if isinstance(value, _dt.date):
+        if isinstance(value, dt.date):
             return value
         value = value or {}
         if not any(value.get(p) for p in ("day", "month", "year")):
             return None
         try:
-            return _dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
+            return dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
         except (KeyError, TypeError, ValueError):
             raise forms.ValidationError(f"{self.label or 'The date'} must be a real date, like 27 3 2026") from None
 
@@ -60,7 +66,7 @@ class GovukDateTimeField(GovukDateField):
     kind = "datetime"
 
     def to_python(self, value):
-        if isinstance(value, _dt.datetime):
+        if isinstance(value, dt.datetime):
             return value
         day = super().to_python(value)
         if day is None:
@@ -68,13 +74,13 @@ class GovukDateTimeField(GovukDateField):
         text = (value.get("time") or "").lower().replace(".", ":").replace(" ", "")
         for fmt in ("%H:%M", "%I:%M%p", "%I%p", "%H"):
             try:
-                moment = _dt.datetime.strptime(text, fmt).time()
+                moment = dt.datetime.strptime(text, fmt).time()
                 break
             except ValueError:
                 continue
         else:
             raise forms.ValidationError("Enter the time, like 14:30")
-        return _dt.datetime.combine(day, moment, tzinfo=_tz.get_current_timezone())
+        return dt.datetime.combine(day, moment, tzinfo=timezone.get_current_timezone())
 
 
 def govuk_fields(form: forms.Form) -> list[dict]:
@@ -87,10 +93,10 @@ def govuk_fields(form: forms.Form) -> list[dict]:
         raw = bound.value()
         if isinstance(field, GovukDateField):
             kind = field.kind
-            if isinstance(raw, _dt.datetime):
-                local = _tz.localtime(raw)
+            if isinstance(raw, dt.datetime):
+                local = timezone.localtime(raw)
                 raw = {"day": local.day, "month": local.month, "year": local.year, "time": f"{local:%H:%M}"}
-            elif isinstance(raw, _dt.date):
+            elif isinstance(raw, dt.date):
                 raw = {"day": raw.day, "month": raw.month, "year": raw.year}
             raw = raw or {}
         elif isinstance(widget, forms.RadioSelect):

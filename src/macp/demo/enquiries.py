@@ -9,7 +9,6 @@ from django.utils import timezone
 from macp.accounts.models import Agency, AgencyType, User
 from macp.enquiries import investigation
 from macp.enquiries.models import Enquiry
-from macp.enquiries.opening import open_enquiries
 from macp.people.models import Person
 from macp.people.services import current, is_child
 from macp.strategy.models import Attendance, ChildDecision, Invitation, StrategyDiscussion

@@ -6,5 +6,7 @@ class EnquiriesConfig(AppConfig):
     label = "enquiries"
 
     def ready(self):
-        from macp.enquiries import signals  # noqa: F401  (opens enquiries when strategy discussions are finalised)
-        from macp.enquiries import chronology  # noqa: F401  (contributes enquiry and conference entries)
+        from macp.enquiries import (
+            chronology,  # noqa: F401  (contributes enquiry and conference entries)
+            signals,  # noqa: F401  (opens enquiries when strategy discussions are finalised)
+        )

@@ -13,8 +13,7 @@ from macp.accounts.models import Agency, Role, User
 from macp.core.formats import datetime_uk
 from macp.core.problems import InvalidInput, Problem
 from macp.enquiries import clocks
-from macp.enquiries.models import (Conference, ConferenceChild, ConferenceDissent, ConferenceDistribution, ConferenceInvitation,
-                                   ConferenceReport, Enquiry)
+from macp.enquiries.models import Conference, ConferenceChild, ConferenceDissent, ConferenceDistribution, ConferenceInvitation, ConferenceReport, Enquiry
 from macp.enquiries.permissions import can_run_conference, require
 from macp.notifications.services import email
 from macp.people.models import Person

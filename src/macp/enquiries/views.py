@@ -18,7 +18,6 @@ from macp.enquiries import clocks, conferences, forms, investigation, matrix, se
 from macp.enquiries.models import Answer, Conference, ConferenceChild, ConferenceDistribution, Enquiry, Hypothesis, KeyQuestion, Task
 from macp.enquiries.permissions import can_allocate, can_run_conference, can_work_on
 
-
 # ---- helpers -----------------------------------------------------------------------------------------------------
 
 def _open(request, person_id):
@@ -45,18 +44,23 @@ def _conference(request, conference_id: int) -> Conference:
     return conference
 
 
-def _saved(form, write) -> bool:
-    """Run the service; its problems go onto the form (by field where there is one). A refusal is the 403 page."""
+def _submitted(request, form, write) -> bool:
+    """A POST with a valid form whose service call, write(cleaned_data), succeeded. The service's problems go onto the
+    form (by field where there is one), so the page shows them with everything typed; a refusal is the 403 page."""
+    if request.method != "POST" or not form.is_valid():
+        return False
     try:
-        write()
+        write(form.cleaned_data)
     except InvalidInput as refused:
-        for problem in refused.problems:
-            field = next((str(p) for p in reversed(problem.loc) if str(p) in form.fields), None)
-            form.add_error(field, problem.msg)
+        form.add_problems(refused.problems)
         return False
     except PermissionError as refused:
         raise PermissionDenied(str(refused)) from None
     return True
+
+
+def _user(pk) -> User | None:
+    return User.objects.filter(pk=pk).first() if pk else None
 
 
 def _page(request, form, *, title: str, caption: str, back: str, button: str, intro: str = "", extra: dict | None = None):
@@ -103,11 +107,9 @@ def allocate(request, enquiry_id: int):
     people = investigation.allocatable(enquiry)
     form = forms.AllocateForm(_posted(request), people=people, own=own,
                               initial={"social_worker": enquiry.social_worker_id, "police_investigator": enquiry.police_investigator_id})
-    if request.method == "POST" and form.is_valid():
-        pick = lambda name: User.objects.filter(pk=form.cleaned_data.get(name) or None).first() if form.cleaned_data.get(name) else None  # noqa: E731
-        if _saved(form, lambda: investigation.allocate(enquiry, request.user, pick("social_worker"), pick("police_investigator"))):
-            messages.success(request, "Allocation saved.")
-            return redirect(_detail_url(enquiry))
+    if _submitted(request, form, lambda d: investigation.allocate(enquiry, request.user, _user(d.get("social_worker")), _user(d.get("police_investigator")))):
+        messages.success(request, "Allocation saved.")
+        return redirect(_detail_url(enquiry))
     return _page(request, form, title="Allocate the enquiry", caption=f"S47-{enquiry.pk}: {enquiry.child.full_name}",
                  back=_detail_url(enquiry), button="Save allocation")
 
@@ -115,10 +117,9 @@ def allocate(request, enquiry_id: int):
 def plan(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
     form = forms.PlanForm(_posted(request), initial={"safety_plan": enquiry.safety_plan, "contingency": enquiry.contingency})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: investigation.save_plan(enquiry, request.user, **form.cleaned_data)):
-            messages.success(request, "Plan saved.")
-            return redirect(_detail_url(enquiry, "plan"))
+    if _submitted(request, form, lambda d: investigation.save_plan(enquiry, request.user, **d)):
+        messages.success(request, "Plan saved.")
+        return redirect(_detail_url(enquiry, "plan"))
     return _page(request, form, title="Safety plan and contingency", caption=f"S47-{enquiry.pk}: {enquiry.child.full_name}",
                  back=_detail_url(enquiry, "plan"), button="Save plan")
 
@@ -126,10 +127,9 @@ def plan(request, enquiry_id: int):
 def add_hypothesis(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
     form = forms.HypothesisForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: investigation.add_hypothesis(enquiry, request.user, **form.cleaned_data)):
-            messages.success(request, "Hypothesis recorded.")
-            return redirect(_detail_url(enquiry, "hypotheses"))
+    if _submitted(request, form, lambda d: investigation.add_hypothesis(enquiry, request.user, **d)):
+        messages.success(request, "Hypothesis recorded.")
+        return redirect(_detail_url(enquiry, "hypotheses"))
     return _page(request, form, title="Add a hypothesis", caption=f"S47-{enquiry.pk}: {enquiry.child.full_name}",
                  back=_detail_url(enquiry, "hypotheses"), button="Save hypothesis",
                  intro="Write each possible explanation separately, with the evidence for and against it. Confirm or exclude it on evidence.")
@@ -139,10 +139,9 @@ def change_hypothesis(request, enquiry_id: int, hypothesis_id: int):
     enquiry = _enquiry(request, enquiry_id)
     hypothesis = get_object_or_404(Hypothesis, pk=hypothesis_id, enquiry=enquiry)
     form = forms.HypothesisForm(_posted(request), initial={k: getattr(hypothesis, k) for k in ("statement", "evidence_for", "evidence_against", "status")})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: investigation.change_hypothesis(hypothesis, request.user, **form.cleaned_data)):
-            messages.success(request, "Hypothesis updated.")
-            return redirect(_detail_url(enquiry, "hypotheses"))
+    if _submitted(request, form, lambda d: investigation.change_hypothesis(hypothesis, request.user, **d)):
+        messages.success(request, "Hypothesis updated.")
+        return redirect(_detail_url(enquiry, "hypotheses"))
     return _page(request, form, title="Update the hypothesis", caption=f"S47-{enquiry.pk}: {enquiry.child.full_name}",
                  back=_detail_url(enquiry, "hypotheses"), button="Save hypothesis")
 
@@ -150,11 +149,9 @@ def change_hypothesis(request, enquiry_id: int, hypothesis_id: int):
 def add_task(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
     form = forms.TaskForm(_posted(request), agencies=_agencies(enquiry))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        if _saved(form, lambda: investigation.add_task(enquiry, request.user, d["kind"], d["agency"], d["due"], d["detail"])):
-            messages.success(request, "Task added.")
-            return redirect(_detail_url(enquiry, "tasks"))
+    if _submitted(request, form, lambda d: investigation.add_task(enquiry, request.user, d["kind"], d["agency"], d["due"], d["detail"])):
+        messages.success(request, "Task added.")
+        return redirect(_detail_url(enquiry, "tasks"))
     return _page(request, form, title="Add a task", caption=f"S47-{enquiry.pk}: {enquiry.child.full_name}",
                  back=_detail_url(enquiry, "tasks"), button="Add task")
 
@@ -163,10 +160,9 @@ def complete_task(request, enquiry_id: int, task_id: int):
     enquiry = _enquiry(request, enquiry_id)
     task = get_object_or_404(Task, pk=task_id, enquiry=enquiry)
     form = forms.TaskDoneForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: investigation.complete_task(task, request.user, form.cleaned_data["note"])):
-            messages.success(request, "Task marked done.")
-            return redirect(_detail_url(enquiry, "tasks"))
+    if _submitted(request, form, lambda d: investigation.complete_task(task, request.user, d["note"])):
+        messages.success(request, "Task marked done.")
+        return redirect(_detail_url(enquiry, "tasks"))
     return _page(request, form, title=f"Mark done: {task.detail or task.get_kind_display()}", caption=f"S47-{enquiry.pk}: {enquiry.child.full_name}",
                  back=_detail_url(enquiry, "tasks"), button="Mark done")
 
@@ -175,13 +171,11 @@ def child_seen(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
     form = forms.ChildSeenForm(_posted(request), agencies=_agencies(enquiry), initial={"by_name": request.user.display_name,
                                "by_agency": request.user.agency.code if request.user.agency_id else ""})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        if _saved(form, lambda: investigation.record_child_seen(enquiry, request.user, seen_at=d["seen_at"], seen_alone=forms.yes_no(d["seen_alone"]),
-                                                               by_agency=d["by_agency"], by_name=d["by_name"], note=d["note"],
-                                                               not_seen_reason=d["not_seen_reason"])):
-            messages.success(request, "Recorded.")
-            return redirect(_detail_url(enquiry, "seen"))
+    if _submitted(request, form, lambda d: investigation.record_child_seen(
+            enquiry, request.user, seen_at=d["seen_at"], seen_alone=forms.yes_no(d["seen_alone"]), by_agency=d["by_agency"],
+            by_name=d["by_name"], note=d["note"], not_seen_reason=d["not_seen_reason"])):
+        messages.success(request, "Recorded.")
+        return redirect(_detail_url(enquiry, "seen"))
     return _page(request, form, title=f"{enquiry.child.full_name}: seen, and seen alone", caption=f"S47-{enquiry.pk}",
                  back=_detail_url(enquiry, "seen"), button="Save")
 
@@ -189,10 +183,9 @@ def child_seen(request, enquiry_id: int):
 def voice(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
     form = forms.VoiceForm(_posted(request), agencies=_agencies(enquiry), initial={"by_agency": request.user.agency.code if request.user.agency_id else ""})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: investigation.record_voice(enquiry, request.user, **form.cleaned_data)):
-            messages.success(request, "The child's voice is recorded.")
-            return redirect(_detail_url(enquiry, "voice"))
+    if _submitted(request, form, lambda d: investigation.record_voice(enquiry, request.user, **d)):
+        messages.success(request, "The child's voice is recorded.")
+        return redirect(_detail_url(enquiry, "voice"))
     return _page(request, form, title=f"{enquiry.child.full_name}'s own voice", caption=f"S47-{enquiry.pk}",
                  back=_detail_url(enquiry, "voice"), button="Save")
 
@@ -200,10 +193,9 @@ def voice(request, enquiry_id: int):
 def outcome(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
     form = forms.OutcomeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: investigation.record_outcome(enquiry, request.user, form.cleaned_data["outcome"], form.cleaned_data["rationale"])):
-            messages.success(request, "Outcome recorded.")
-            return redirect(_detail_url(enquiry))
+    if _submitted(request, form, lambda d: investigation.record_outcome(enquiry, request.user, d["outcome"], d["rationale"])):
+        messages.success(request, "Outcome recorded.")
+        return redirect(_detail_url(enquiry))
     return _page(request, form, title=f"Outcome for {enquiry.child.full_name}", caption=f"S47-{enquiry.pk}",
                  back=_detail_url(enquiry), button="Record outcome")
 
@@ -221,9 +213,8 @@ def add_question(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
     form = forms.QuestionForm(_posted(request))
     back = reverse("enquiries:matrix", kwargs={"enquiry_id": enquiry.pk})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: matrix.add_question(enquiry, request.user, form.cleaned_data["text"])):
-            return redirect(back)
+    if _submitted(request, form, lambda d: matrix.add_question(enquiry, request.user, d["text"])):
+        return redirect(back)
     return _page(request, form, title="Add a key question", caption=f"S47-{enquiry.pk}: {enquiry.child.full_name}", back=back, button="Add question")
 
 
@@ -239,11 +230,9 @@ def answer(request, enquiry_id: int, question_id: int, agency_code: str):
             initial.update(what=existing.action.what, owner=existing.action.owner, due=existing.action.due)
     form = forms.AnswerForm(_posted(request), initial=initial)
     back = reverse("enquiries:matrix", kwargs={"enquiry_id": enquiry.pk})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        if _saved(form, lambda: matrix.record_answer(question, request.user, agency.code, d["state"], d["note"],
-                                                     {"what": d["what"], "owner": d["owner"], "due": d["due"]})):
-            return redirect(back)
+    if _submitted(request, form, lambda d: matrix.record_answer(question, request.user, agency.code, d["state"], d["note"],
+                                                                {"what": d["what"], "owner": d["owner"], "due": d["due"]})):
+        return redirect(back)
     return _page(request, form, title=f"{agency.name}: {question.text}", caption=f"S47-{enquiry.pk}: discrepancy matrix", back=back, button="Save")
 
 
@@ -254,11 +243,10 @@ def book_conference(request, enquiry_id: int):
     siblings = [e for e in Enquiry.objects.filter(strategy_discussion=enquiry.strategy_discussion, outcome=Enquiry.Outcome.ICPC)
                 .select_related("child") if conferences.awaiting_conference(e)] or [enquiry]
     form = forms.BookConferenceForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        booked = {}
-        if _saved(form, lambda: booked.setdefault("c", conferences.book_initial(siblings, request.user, form.cleaned_data["at"], form.cleaned_data["late_reason"]))):
-            messages.success(request, "Conference booked and invitations sent.")
-            return redirect("enquiries:conference", conference_id=booked["c"].pk)
+    booked = {}
+    if _submitted(request, form, lambda d: booked.setdefault("c", conferences.book_initial(siblings, request.user, d["at"], d["late_reason"]))):
+        messages.success(request, "Conference booked and invitations sent.")
+        return redirect("enquiries:conference", conference_id=booked["c"].pk)
     due = min(e.icpc_due for e in siblings)
     return _page(request, form, title="Book the initial child protection conference", caption=f"S47-{enquiry.pk}",
                  back=_detail_url(enquiry), button="Book conference",
@@ -286,18 +274,16 @@ def child_views(request, conference_id: int, person_id: str):
     c = _conference(request, conference_id)
     row = get_object_or_404(ConferenceChild, conference=c, child_id=person_id)
     form = forms.ViewsForm(_posted(request), initial={"views": row.child_views})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: conferences.record_views(c, request.user, child_id=row.child_id, child_views=form.cleaned_data["views"])):
-            return redirect(_conference_url(c, "views"))
+    if _submitted(request, form, lambda d: conferences.record_views(c, request.user, child_id=row.child_id, child_views=d["views"])):
+        return redirect(_conference_url(c, "views"))
     return _page(request, form, title=f"{row.child.full_name}'s views", caption=f"CPC-{c.pk}", back=_conference_url(c, "views"), button="Save")
 
 
 def parents_views(request, conference_id: int):
     c = _conference(request, conference_id)
     form = forms.ViewsForm(_posted(request), initial={"views": c.parents_views})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: conferences.record_views(c, request.user, parents_views=form.cleaned_data["views"])):
-            return redirect(_conference_url(c, "views"))
+    if _submitted(request, form, lambda d: conferences.record_views(c, request.user, parents_views=d["views"])):
+        return redirect(_conference_url(c, "views"))
     return _page(request, form, title="The parents' views", caption=f"CPC-{c.pk}", back=_conference_url(c, "views"), button="Save")
 
 
@@ -306,10 +292,9 @@ def report(request, conference_id: int):
     invited = list(Agency.objects.filter(pk__in=conferences.invited_agency_ids(c)).order_by("name"))
     own = request.user.agency.code if request.user.agency_id else ""
     form = forms.ReportForm(_posted(request), agencies=invited, initial={"agency": own})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: conferences.save_report(c, request.user, form.cleaned_data["agency"], form.cleaned_data["text"])):
-            messages.success(request, "Report saved.")
-            return redirect(_conference_url(c, "reports"))
+    if _submitted(request, form, lambda d: conferences.save_report(c, request.user, d["agency"], d["text"])):
+        messages.success(request, "Report saved.")
+        return redirect(_conference_url(c, "reports"))
     return _page(request, form, title="Agency report to the conference", caption=f"CPC-{c.pk}", back=_conference_url(c, "reports"), button="Save report")
 
 
@@ -319,13 +304,11 @@ def decision(request, conference_id: int, person_id: str):
     workers = list(User.objects.filter(agency=c.social_care, roles__role=Role.SOCIAL_WORKER, is_active=True).order_by("first_name"))
     form = forms.ConferenceDecisionForm(_posted(request), social_workers=workers,
                                         initial={"lead_social_worker": (row.enquiry.social_worker_id if row.enquiry else None)})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        lead = User.objects.filter(pk=d["lead_social_worker"]).first() if d["lead_social_worker"] else None
-        if _saved(form, lambda: conferences.record_child_decision(c, request.user, row.child_id, plan=forms.yes_no(d["plan"]), category=d["category"],
-                                                                  rationale=d["rationale"], lead_social_worker=lead, core_group=d["core_group"])):
-            messages.success(request, f"Decision for {row.child.full_name} recorded.")
-            return redirect(_conference_url(c, "decisions"))
+    if _submitted(request, form, lambda d: conferences.record_child_decision(
+            c, request.user, row.child_id, plan=forms.yes_no(d["plan"]), category=d["category"], rationale=d["rationale"],
+            lead_social_worker=_user(d["lead_social_worker"]), core_group=d["core_group"])):
+        messages.success(request, f"Decision for {row.child.full_name} recorded.")
+        return redirect(_conference_url(c, "decisions"))
     return _page(request, form, title=f"Decision for {row.child.full_name}", caption=f"CPC-{c.pk}", back=_conference_url(c, "decisions"), button="Save decision")
 
 
@@ -333,19 +316,17 @@ def dissent(request, conference_id: int):
     c = _conference(request, conference_id)
     invited = list(Agency.objects.filter(pk__in=conferences.invited_agency_ids(c)).order_by("name"))
     form = forms.DissentForm(_posted(request), agencies=invited, initial={"agency": request.user.agency.code if request.user.agency_id else ""})
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: conferences.record_dissent(c, request.user, form.cleaned_data["agency"], None, form.cleaned_data["reason"])):
-            return redirect(_conference_url(c, "dissent"))
+    if _submitted(request, form, lambda d: conferences.record_dissent(c, request.user, d["agency"], None, d["reason"])):
+        return redirect(_conference_url(c, "dissent"))
     return _page(request, form, title="Record a disagreement", caption=f"CPC-{c.pk}", back=_conference_url(c, "dissent"), button="Record")
 
 
 def finalise(request, conference_id: int):
     c = _conference(request, conference_id)
     form = forms.GovukForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: conferences.finalise(c, request.user)):
-            messages.success(request, "Minutes finalised and sent to every invited agency.")
-            return redirect(_conference_url(c))
+    if _submitted(request, form, lambda d: conferences.finalise(c, request.user)):
+        messages.success(request, "Minutes finalised and sent to every invited agency.")
+        return redirect(_conference_url(c))
     return _page(request, form, title="Finalise and send the minutes", caption=f"CPC-{c.pk}", back=_conference_url(c), button="Finalise and send",
                  intro="The minutes go to every invited agency, present or not. Each child's review date and first core group date are set.")
 
@@ -354,10 +335,9 @@ def acknowledge(request, conference_id: int):
     c = _conference(request, conference_id)
     receipt = get_object_or_404(ConferenceDistribution, conference=c, agency_id=request.user.agency_id)
     form = forms.GovukForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if _saved(form, lambda: conferences.acknowledge(receipt, request.user)):
-            messages.success(request, "Receipt confirmed.")
-            return redirect(_conference_url(c))
+    if _submitted(request, form, lambda d: conferences.acknowledge(receipt, request.user)):
+        messages.success(request, "Receipt confirmed.")
+        return redirect(_conference_url(c))
     return _page(request, form, title="Confirm receipt of the minutes", caption=f"CPC-{c.pk}", back=_conference_url(c), button="Confirm receipt")
 
 
