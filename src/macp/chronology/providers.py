@@ -5,11 +5,9 @@ Significance by event type follows the risk factors of the Wales thematic review
 health appointments, missing episodes) and Bristol CSPR (seed 000); a practitioner's analysis may change it.
 """
 
-import datetime as dt
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from macp.chronology.models import ChronologyEntry
 from macp.chronology.registry import Entry, Scope, register
@@ -26,10 +24,6 @@ EVENT_SIGNIFICANCE = {
 # Household members' events shown in a child's chronology: the significant ones, not every appointment.
 HOUSEHOLD_SIGNIFICANCE = ("high", "medium")
 _EVENT_LABELS = dict(EventType.choices)
-
-
-def _midday(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
 
 
 @register("events")

@@ -61,10 +61,6 @@ class Clock:
         return (order, self.due or dt.date.max)
 
 
-STATE_TAGS = {"overdue": ("Overdue", "govuk-tag--red"), "due_soon": ("Due soon", "govuk-tag--orange"),
-              "due": ("Due", "govuk-tag--blue"), "none": ("No date", "govuk-tag--grey")}
-
-
 def clock(due: dt.date | dt.datetime | None, today: dt.date | None = None) -> Clock:
     if due is None:
         return Clock(None, "none", "No date")

@@ -63,10 +63,10 @@ def _user(pk) -> User | None:
     return User.objects.filter(pk=pk).first() if pk else None
 
 
-def _page(request, form, *, title: str, caption: str, back: str, button: str, intro: str = "", extra: dict | None = None):
+def _page(request, form, *, title: str, caption: str, back: str, button: str, intro: str = ""):
     status = 400 if form.errors else 200
     return render(request, "enquiries/form.html", {"form": form, "error_list": form.error_list(), "title": title, "caption": caption,
-                                                    "back": back, "button": button, "intro": intro, **(extra or {})}, status=status)
+                                                    "back": back, "button": button, "intro": intro}, status=status)
 
 
 def _agencies(enquiry: Enquiry):
