@@ -227,3 +227,54 @@ def family(db, make_agency):
     return types.SimpleNamespace(
         child=child, mother=mother, partner=partner, sibling=sibling, household=household, la=la, csc=csc, gp=gp
     )
+
+
+@pytest.fixture
+def investigation(family, make_agency, make_user, api_client_for):
+    """The `family` after a finalised strategy discussion (through the API, CONTRACTS.md §7) that decided a joint
+    section 47 enquiry for the child (Amelia) and none for her brother (Jack).
+
+    Namespace: family, police, health (core agencies), team, manager (team manager, test-csc, in `team`),
+    social_worker (test-csc, in `team`), investigator (police_investigator, test-police), chair (test-csc),
+    discussion_id, and api(user) -> an API client for that user.
+    """
+    from macp.accounts.models import AgencyType, Team
+    from macp.strategy.models import StrategyDiscussion
+
+    police = make_agency("test-police", AgencyType.POLICE, la=family.la, name="Testshire Police")
+    health = make_agency("test-health", AgencyType.COMMUNITY_HEALTH, la=family.la, name="Testshire Community Health")
+    team = Team.objects.create(agency=family.csc, code="area-1", name="Area team 1")
+    manager = make_user("tm", "team_manager", family.csc, team=team, first_name="Tara", last_name="Manning")
+    social_worker = make_user("sw", "social_worker", family.csc, team=team, first_name="Sam", last_name="Worker")
+    investigator = make_user("pi", "police_investigator", police, first_name="Dee", last_name="Constable")
+    chair = make_user("chair1", "chair", family.csc, first_name="Cho", last_name="Chair")
+    clients = {}
+
+    def api(user):
+        if user.pk not in clients:
+            clients[user.pk] = api_client_for(user)
+        return clients[user.pk]
+
+    def post(user, url, body):
+        response = api(user).post(url, body, content_type="application/json")
+        assert response.status_code in (200, 201), (url, response.json())
+        return response.json()
+
+    sd = post(manager, "/api/v1/strategy-discussions", {"children": [str(family.child.pk), str(family.sibling.pk)],
+                                                        "reason": "Amelia has a bruise she says Daniel caused"})["id"]
+    base = f"/api/v1/strategy-discussions/{sd}"
+    post(chair, f"{base}/schedule", {"at": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()})
+    for agency, name, role in ((family.csc.code, "Cho Chair", "chair"), (family.csc.code, "Min Taker", "minute_taker"),
+                               (police.code, "DC Constable", "attendee"), (health.code, "Named nurse", "attendee")):
+        post(chair, f"{base}/attendance", {"agency": agency, "name": name, "role": role, "attended": True})
+    post(chair, f"{base}/decisions", {"child": str(family.child.pk), "significant_harm": "met", "section_47": True,
+                                      "rationale": "Bruise and disclosure", "safety_plan": "Daniel leaves the home", "enquiry": "joint",
+                                      "lead_agency": police.code, "abe_interview": True, "cp_medical": True,
+                                      "if_medical_inconclusive": "Second opinion from the paediatric lead"})
+    post(chair, f"{base}/decisions", {"child": str(family.sibling.pk), "significant_harm": "not_met", "section_47": False,
+                                      "rationale": "No concerns about Jack"})
+    post(chair, f"{base}/genogram", {"confirmed": True})
+    post(chair, f"{base}/finalise", {})
+    assert StrategyDiscussion.objects.get(pk=sd).status == "finalised"
+    return types.SimpleNamespace(family=family, police=police, health=health, team=team, manager=manager,
+                                 social_worker=social_worker, investigator=investigator, chair=chair, discussion_id=sd, api=api)

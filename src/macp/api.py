@@ -8,7 +8,9 @@ from ninja.security import HttpBearer
 from macp.accounts import api as accounts_api
 from macp.accounts.services import user_for_token
 from macp.core.problems import InvalidInput
+from macp.chronology import api as chronology_api
 from macp.concerns import api as concerns_api
+from macp.enquiries import api as enquiries_api
 from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
 from macp.people import api as people_api
@@ -84,6 +86,8 @@ api.add_router("/source-records", identity_api.router)
 api.add_router("/referrals", referrals_api.router)
 api.add_router("/strategy-discussions", strategy_api.router)
 api.add_router("/flags", notifications_api.router)
+api.add_router("/people", chronology_api.router)
+api.add_router("/enquiries", enquiries_api.router)
 
 
 def api_urls():

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "macp.referrals",
     "macp.notifications",
     "macp.strategy",
+    "macp.chronology",
+    "macp.enquiries",
     "macp.demo",
 ]
 

@@ -6,6 +6,8 @@ from macp.api import api_urls
 
 urlpatterns = [
     path("", include("macp.core.urls")),
+    path("", include("macp.enquiries.urls")),
+    path("", include("macp.chronology.urls")),
     path("", include("macp.accounts.urls")),
     path("", include("macp.people.urls")),
     path("", include("macp.access.urls")),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, Undefined
 
 from macp.core import formats
+from macp.core.forms import govuk_fields
 
 
 logger = logging.getLogger("macp.templates")
@@ -78,11 +79,13 @@ def environment(**options) -> Environment:
         settings_service_name=settings.SERVICE_NAME,
         demo_mode=settings.DEMO_MODE,
         oidc_enabled=settings.OIDC_ENABLED,
+        govuk_fields=govuk_fields,
     )
     env.filters.update(
         date_uk=formats.date_uk,
         datetime_uk=formats.datetime_uk,
         age=formats.age_text,
         possessive=formats.possessive,
+        govuk_item=lambda choice: {"value": choice[0], "text": choice[1]},
     )
     return env

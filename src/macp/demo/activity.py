@@ -3,6 +3,7 @@ and requests for help from the demo school waiting at the front door."""
 
 from macp.accounts.models import User
 from macp.concerns.services import evaluate_all
+from macp.demo.enquiries import add_enquiries
 from macp.people.models import Involvement
 from macp.referrals.models import Referral
 from macp.referrals.services import submit
@@ -32,4 +33,4 @@ def add_activity(referrer_username: str = "referrer") -> dict:
                 "concerns": worries,
             }, referrer, idempotency_key=f"demo-{child.pk}")
             made += 1
-    return {"alerts": alerts, "requests": made}
+    return {"alerts": alerts, "requests": made, "enquiries": add_enquiries()}
