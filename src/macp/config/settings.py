@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "macp.referrals",
     "macp.notifications",
     "macp.strategy",
+    "macp.tools",
     "macp.demo",
 ]
 

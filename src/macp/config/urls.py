@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("macp.referrals.urls")),
     path("", include("macp.concerns.urls")),
     path("", include("macp.strategy.urls")),
+    path("", include("macp.tools.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

@@ -16,6 +16,7 @@ from macp.core.problems import InvalidInput
 from macp.people.models import RelationshipType
 from macp.referrals import portal, services
 from macp.referrals.models import Attachment, Brag, Consent, Decision, Draft, MashEnquiry, Referral
+from macp.tools import services as tools_services
 
 RELATIONSHIP_CHOICES = [("unknown", "Not known")] + [(v, l) for v, l in RelationshipType.choices if v not in ("sibling", "half_sibling")]
 
@@ -332,6 +333,7 @@ def triage(request, reference: str):
             elif action == "decide":
                 services.decide(referral, request.user, request.POST.get("decision", ""), request.POST.get("decision_reason", ""),
                                 request.POST.get("next_step", ""))
+                tools_services.do_record_decision_basis(request.user, f"referral:{referral.reference}", request.POST.getlist("indicators"))
                 messages.success(request, "Decision recorded. The referrer has been told the outcome.")
             elif action == "confirm_match":
                 services.confirm_match(referral, request.user, int(request.POST.get("child", "-1")))
@@ -348,6 +350,8 @@ def triage(request, reference: str):
         "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
         "brags": Brag.choices, "decisions": Decision.choices, "partners": services.partner_agencies(referral),
         "enquiries": referral.mash_enquiries.select_related("agency", "responded_by"),
+        "continuum": tools_services.current_continuum(),
+        "decision_indicators": tools_services.decision_basis(f"referral:{referral.reference}"),
     }, status=400 if errors else 200)
 
 
