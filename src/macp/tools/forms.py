@@ -114,7 +114,7 @@ class WhoForm(ServiceForm):
     family_name = forms.CharField(max_length=100, required=False)
     relationship = forms.ChoiceField(required=False, choices=[("", "")] + [(r.value, r.label) for r in services.WHO_RELATIONSHIPS]
                                      + [("partner_of_parent", "Partner of a parent (not the child's parent)")])
-    source = forms.CharField(max_length=250, error_messages={"required": "Say how you know (who told you, or what document)"})
+    source = forms.CharField(max_length=250, required=False)
 
 
 class DismissForm(ServiceForm):
