@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from macp.tools.language import CATEGORIES, check  # noqa: E402
+from macp.tools.language import CATEGORIES, check
 
 DATA = ROOT / "bench" / "language" / "sentences.psv"
 RESULTS = ROOT / "bench" / "results"
@@ -82,7 +82,7 @@ def main() -> None:
     if args.show_errors:
         for kind, row, found in results[args.split]["errors"]:
             print(f"{kind:12} line {row['line']:3} [{row['label']}] found {found}: {row['text']}")
-    out = {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "targets": TARGETS, "data": str(DATA.relative_to(ROOT)),
+    out = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "targets": TARGETS, "data": str(DATA.relative_to(ROOT)),
            "parts": {name: {k: v for k, v in r.items() if k != "errors"} for name, r in results.items()}}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "language-latest.json").write_text(json.dumps(out, indent=2) + "\n")

@@ -67,7 +67,7 @@ def test_neglect_toolkit_completed_twice_shows_a_chart(page, family, make_user, 
 def test_roth_tool_place_two_children_and_rtg_meeting_with_actions(page, family, make_agency, make_user, browser_sign_in, axe_check):
     from macp.people.models import Involvement, Person
 
-    police = make_agency("test-police", "police", name="Testshire Police")
+    make_agency("test-police", "police", name="Testshire Police")
     worker = make_user("sw", "social_worker", family.csc, first_name="Priya", last_name="Shah")
     manager = make_user("tm", "team_manager", family.csc, first_name="Ana", last_name="Lopes")
     teen = Person.objects.create(given_name="Kai", family_name="Lane", date_of_birth=dt.date.today().replace(year=dt.date.today().year - 15, day=1))

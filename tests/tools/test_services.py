@@ -114,8 +114,8 @@ def test_rtg_referral_meeting_agenda_discussion_and_actions(family, workers):
     shop = services.do_create_context(workers["gp"], {"kind": "place", "name": "Shop on Mead Road"})
     referral = services.do_refer_to_rtg(workers["gp"], {"child": family.child, "context": shop, "reason": "Seen with older males"})
     with pytest.raises(PermissionError):
-        services.do_schedule_rtg(workers["gp"], {"meets_at": dt.datetime.now(dt.timezone.utc), "chair": "DI Brown"})
-    meeting = services.do_schedule_rtg(workers["tm"], {"meets_at": dt.datetime.now(dt.timezone.utc), "chair": "DI Brown", "referrals": [referral.pk]})
+        services.do_schedule_rtg(workers["gp"], {"meets_at": dt.datetime.now(dt.UTC), "chair": "DI Brown"})
+    meeting = services.do_schedule_rtg(workers["tm"], {"meets_at": dt.datetime.now(dt.UTC), "chair": "DI Brown", "referrals": [referral.pk]})
     item = meeting.items.get()
     assert (item.child, item.context) == (family.child, shop)
     assert not services.open_referrals().exists()

@@ -9,7 +9,16 @@ from django.test import Client
 from macp.referrals import services as referral_services
 from macp.referrals.models import Referral
 from macp.tools import services
-from macp.tools.models import Context, ContextLink, DecisionBasis, Indicator, LanguageDismissal, RtgAction, RtgMeeting, RtgReferral
+from macp.tools.models import (
+    Context,
+    ContextLink,
+    DecisionBasis,
+    Indicator,
+    LanguageDismissal,
+    RtgAction,
+    RtgMeeting,
+    RtgReferral,
+)
 
 
 def neglect_post(score, on="1/10/2026", **extra):

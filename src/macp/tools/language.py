@@ -144,11 +144,11 @@ def _adult_partner(match: re.Match, ctx: Context) -> bool:
     if not _child_subject(match, ctx):
         return False
     before = ctx.text[ctx.sentence_start:match.start()]
-    if re.search(r"\b(?:describes?|described|calls?|called|refers? to|referred to)\s+(?:him|her|them)\s+as\s*(?:her|his|their)?\s*$", before, re.I):
+    if re.search(r"\b(?:describes?|described|calls?|called|refers? to|referred to)\s+(?:him|her|them)\s+as\s*(?:her|his|their)?\s*$", before, re.IGNORECASE):
         return False
     window = ctx.text[max(ctx.sentence_start, match.start() - 30):match.end() + 50]
     if re.search(r"\b(?:older|adult|grown|much older)\b|\bin (?:his|her|their) (?:twenties|thirties|forties|fifties|20s|30s|40s)\b|\b(?:man|male|woman)\b",
-                 window, re.I):
+                 window, re.IGNORECASE):
         return ctx.about_a_child or bool(_ages_in(ctx.text[:match.start()]) and min(_ages_in(ctx.text[:match.start()])) < 18)
     ages = _ages_in(window)
     adults = [a for a in ages if a >= 18]
@@ -175,13 +175,13 @@ def _consent_to_abuse(match: re.Match, ctx: Context) -> bool:
         return False
     around = ctx.text[max(ctx.sentence_start, match.start() - 60):match.end() + 60]
     if re.search(r"consent(?:ed|s)? (?:to|for) (?:share|sharing|the referral|a referral|information|the assessment|medical|"
-                 r"the medical|treatment|the interview|an? ABE|be seen|speak|the plan|the police (?:sharing|speaking))", around, re.I):
+                 r"the medical|treatment|the interview|an? ABE|be seen|speak|the plan|the police (?:sharing|speaking))", around, re.IGNORECASE):
         return False
-    return bool(SEXUAL.search(around)) and (age < 16 or bool(re.search(r"\b(?:exploit|groom|older|adult|money|gifts?|drugs|paid)", around, re.I)))
+    return bool(SEXUAL.search(around)) and (age < 16 or bool(re.search(r"\b(?:exploit|groom|older|adult|money|gifts?|drugs|paid)", around, re.IGNORECASE)))
 
 
 def _choice_of_harm(match: re.Match, ctx: Context) -> bool:
-    if re.search(r"lifestyle", match.group(0), re.I):
+    if re.search(r"lifestyle", match.group(0), re.IGNORECASE):
         return True
     after = ctx.text[match.end():match.end() + 70]
     return bool(HARM_AFTER_CHOICE.search(after)) and _child_subject(match, ctx)
@@ -190,7 +190,7 @@ def _choice_of_harm(match: re.Match, ctx: Context) -> bool:
 def _clearly_opinion(match: re.Match, ctx: Context) -> bool:
     after = ctx.text[match.end():match.end() + 25]
     if re.match(r"\s*(?:visible|audible|seen|heard|legible|marked|labelled|labeled|signposted|stated|explained|documented|said|"
-                r"told|described|set out|written|lit|displayed|identified|recorded)\b", after, re.I):
+                r"told|described|set out|written|lit|displayed|identified|recorded)\b", after, re.IGNORECASE):
         return False
     return _not_attributed(match, ctx)
 

@@ -72,7 +72,7 @@ NEGLECT = {
     ],
 }
 
-ROTH_SCALE = [{"value": v, "label": str(v)} for v in range(0, 11)]
+ROTH_SCALE = [{"value": v, "label": str(v)} for v in range(11)]
 
 
 def _roth(code, title, guidance, high, low):

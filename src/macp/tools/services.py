@@ -19,7 +19,15 @@ from macp.accounts.models import Agency, Role
 from macp.concerns.services import raise_alert
 from macp.core.formats import age_on, date_uk
 from macp.core.problems import InvalidInput, Problem
-from macp.people.models import Event, EventType, HouseholdMember, Person, PersonName, Relationship, RelationshipType
+from macp.people.models import (
+    Event,
+    EventType,
+    HouseholdMember,
+    Person,
+    PersonName,
+    Relationship,
+    RelationshipType,
+)
 from macp.people.services import current, household_ids
 from macp.tools import language
 from macp.tools.models import (

@@ -3,6 +3,7 @@ Tactical Group, and recording who an unknown adult is. Thin: parse, call a servi
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,20 +26,28 @@ def _opened_child(request, person_id: str) -> Person:
         raise PermissionDenied("You have no need-to-know basis for this child's record.") from None
 
 
+def _allowed(check, *args) -> None:
+    """Run a service's permission check; its PermissionError becomes a 403 page."""
+    try:
+        check(*args)
+    except PermissionError as error:
+        raise PermissionDenied(str(error)) from None
+
+
 def _render_form(request, template: str, form, context: dict):
     return render(request, template, {"form": form, "error_list": form.error_list(), **context}, status=400 if form.errors else 200)
 
 
-def _save(form, action) -> bool:
-    """Run a service with the form's values; its problems land on the form. PermissionError becomes a 403."""
+def _save(form, action):
+    """Run a service with the form's values and return what it made; its problems land on the form (None is
+    returned). PermissionError becomes a 403."""
     try:
-        action()
+        return action()
     except InvalidInput as error:
         form.add_problems(error)
-        return False
+        return None
     except PermissionError as error:
         raise PermissionDenied(str(error)) from None
-    return True
 
 
 # ---- recording check ------------------------------------------------------------------------------------------
@@ -93,16 +102,13 @@ def complete_tool(request, person_id: str, code: str):
     tool = services.active_tool(code)
     if tool is None:
         raise Http404("No such tool")
-    try:
-        services.check_may_write_about(request.user, child)
-    except PermissionError as error:
-        raise PermissionDenied(str(error)) from None
+    _allowed(services.check_may_write_about, request.user, child)
     form = forms.CompletionForm(tool, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = {}
-        if _save(form, lambda: saved.setdefault("c", services.do_complete_tool(tool, request.user, child, form.service_data()))):
+        made = _save(form, lambda: services.do_complete_tool(tool, request.user, child, form.service_data()))
+        if made:
             messages.success(request, f"{tool.title} saved.")
-            return redirect("tools:completion", completion_id=saved["c"].pk)
+            return redirect("tools:completion", completion_id=made.pk)
     previous = services.completions_for(child, tool.code).last()
     return _render_form(request, "tools/complete.html", form, {"child": child, "tool": tool, "previous": previous})
 
@@ -123,7 +129,7 @@ def completion(request, completion_id: int):
 def _contexts_for(user):
     qs = Context.objects.select_related("agency")
     if user.agency_id and user.agency.local_authority_id:
-        qs = qs.filter(local_authority_id=user.agency.local_authority_id) | qs.filter(local_authority__isnull=True)
+        qs = qs.filter(Q(local_authority_id=user.agency.local_authority_id) | Q(local_authority__isnull=True))
     return qs.order_by("kind", "name")
 
 
@@ -141,13 +147,13 @@ def context_new(request):
     _agency_user(request)
     form = forms.ContextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = {}
-        if _save(form, lambda: saved.setdefault("c", services.do_create_context(request.user, form.cleaned_data))):
+        made = _save(form, lambda: services.do_create_context(request.user, form.cleaned_data))
+        if made:
             messages.success(request, "Context recorded.")
             nxt = request.GET.get("child")
             if nxt:
-                return redirect(f"{reverse('tools:link_child', kwargs={'person_id': nxt})}?context={saved['c'].pk}")
-            return redirect("tools:context", context_id=saved["c"].pk)
+                return redirect(f"{reverse('tools:link_child', kwargs={'person_id': nxt})}?context={made.pk}")
+            return redirect("tools:context", context_id=made.pk)
     return _render_form(request, "tools/context_new.html", form, {"child_id": request.GET.get("child", "")})
 
 
@@ -160,16 +166,12 @@ def context_detail(request, context_id: int):
 
 def link_child(request, person_id: str):
     child = _opened_child(request, person_id)
-    try:
-        services.check_may_write_about(request.user, child)
-    except PermissionError as error:
-        raise PermissionDenied(str(error)) from None
+    _allowed(services.check_may_write_about, request.user, child)
     contexts = _contexts_for(request.user)
     form = forms.LinkForm(contexts, request.POST or None, initial={"context": request.GET.get("context")})
-    if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.do_link_child(request.user, form.cleaned_data["context"], child, form.cleaned_data)):
-            messages.success(request, f"{child.full_name} linked to {form.cleaned_data['context'].name}.")
-            return redirect("tools:child", person_id=child.person_id)
+    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_link_child(request.user, form.cleaned_data["context"], child, form.cleaned_data)):
+        messages.success(request, f"{child.full_name} linked to {form.cleaned_data['context'].name}.")
+        return redirect("tools:child", person_id=child.person_id)
     return _render_form(request, "tools/link_child.html", form, {"child": child, "contexts": contexts})
 
 
@@ -177,7 +179,7 @@ def link_child(request, person_id: str):
 
 def rtg_list(request):
     _agency_user(request)
-    meetings = RtgMeeting.objects.filter(local_authority_id=request.user.agency.local_authority_id) if request.user.agency.local_authority_id else RtgMeeting.objects.all()
+    meetings = _meetings_for(request.user)
     referrals = [{"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None}
                  for r in services.open_referrals()]
     return render(request, "tools/rtg_list.html", {"meetings": meetings[:50], "referrals": referrals,
@@ -189,18 +191,14 @@ def rtg_refer(request):
     child = _opened_child(request, request.GET["child"]) if request.GET.get("child") else None
     contexts = _contexts_for(request.user)
     form = forms.RtgReferralForm(contexts, request.POST or None, initial={"context": request.GET.get("context")})
-    if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.do_refer_to_rtg(request.user, {**form.cleaned_data, "child": child})):
-            messages.success(request, "Referral sent to the ROTH Tactical Group.")
-            return redirect("tools:child", person_id=child.person_id) if child else redirect("tools:rtg_list")
+    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_refer_to_rtg(request.user, {**form.cleaned_data, "child": child})):
+        messages.success(request, "Referral sent to the ROTH Tactical Group.")
+        return redirect("tools:child", person_id=child.person_id) if child else redirect("tools:rtg_list")
     return _render_form(request, "tools/rtg_refer.html", form, {"child": child, "contexts": contexts})
 
 
 def _organiser(request) -> None:
-    try:
-        services.check_rtg_organiser(request.user)
-    except PermissionError as error:
-        raise PermissionDenied(str(error)) from None
+    _allowed(services.check_rtg_organiser, request.user)
 
 
 def rtg_new(request):
@@ -208,17 +206,23 @@ def rtg_new(request):
     referrals = list(services.open_referrals())
     form = forms.RtgMeetingForm(referrals, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        saved = {}
-        if _save(form, lambda: saved.setdefault("m", services.do_schedule_rtg(request.user, form.cleaned_data))):
+        made = _save(form, lambda: services.do_schedule_rtg(request.user, form.cleaned_data))
+        if made:
             messages.success(request, "ROTH Tactical Group meeting arranged.")
-            return redirect("tools:rtg_meeting", meeting_id=saved["m"].pk)
+            return redirect("tools:rtg_meeting", meeting_id=made.pk)
     labelled = [{"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None} for r in referrals]
     return _render_form(request, "tools/rtg_new.html", form, {"referrals": labelled})
 
 
+def _meetings_for(user):
+    """A council's RTG meetings are for agencies serving that council (and agencies serving several)."""
+    la = user.agency.local_authority_id
+    return RtgMeeting.objects.filter(Q(local_authority_id=la) | Q(local_authority__isnull=True)) if la else RtgMeeting.objects.all()
+
+
 def _meeting(request, meeting_id: int) -> RtgMeeting:
     _agency_user(request)
-    return get_object_or_404(RtgMeeting, pk=meeting_id)
+    return get_object_or_404(_meetings_for(request.user), pk=meeting_id)
 
 
 def rtg_meeting(request, meeting_id: int):
@@ -246,10 +250,9 @@ def rtg_discussion(request, meeting_id: int, item_id: int):
     _organiser(request)
     item = get_object_or_404(RtgAgendaItem, pk=item_id, meeting=meeting)
     form = forms.DiscussionForm(request.POST or None, initial={"discussion": item.discussion})
-    if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.do_record_discussion(request.user, item, form.cleaned_data["discussion"])):
-            messages.success(request, "Discussion recorded.")
-            return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
+    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_record_discussion(request.user, item, form.cleaned_data["discussion"])):
+        messages.success(request, "Discussion recorded.")
+        return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
     child = services.child_label(request.user, item.child, route=request.path) if item.child else None
     return _render_form(request, "tools/rtg_discussion.html", form, {"meeting": meeting, "item": item, "child": child})
 
@@ -259,10 +262,9 @@ def rtg_action(request, meeting_id: int):
     _organiser(request)
     items = list(meeting.items.select_related("context"))
     form = forms.RtgActionForm(items, Agency.objects.order_by("name"), request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.do_add_rtg_action(request.user, meeting, form.cleaned_data)):
-            messages.success(request, "Action added.")
-            return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
+    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_add_rtg_action(request.user, meeting, form.cleaned_data)):
+        messages.success(request, "Action added.")
+        return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
     agenda = services.meeting_agenda(request.user, meeting, route=request.path)
     return _render_form(request, "tools/rtg_action.html", form, {"meeting": meeting, "agenda": agenda,
                                                                   "agencies": Agency.objects.order_by("name")})
@@ -275,13 +277,9 @@ def record_who(request, person_id: str, adult_id: str):
     entry = next((e for e in services.unknown_adults(child) if str(e["person"].pk) == adult_id), None)
     if entry is None:
         raise Http404("This adult is not unknown in this child's household")
-    try:
-        services.check_may_write_about(request.user, child)
-    except PermissionError as error:
-        raise PermissionDenied(str(error)) from None
+    _allowed(services.check_may_write_about, request.user, child)
     form = forms.WhoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.do_record_who(request.user, child, entry["person"], form.cleaned_data)):
-            messages.success(request, "Recorded. The genogram and chronology now show who they are.")
-            return redirect("tools:child", person_id=child.person_id)
+    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_record_who(request.user, child, entry["person"], form.cleaned_data)):
+        messages.success(request, "Recorded. The genogram and chronology now show who they are.")
+        return redirect("tools:child", person_id=child.person_id)
     return _render_form(request, "tools/who.html", form, {"child": child, "entry": entry})
