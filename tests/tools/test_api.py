@@ -45,3 +45,11 @@ def test_tool_completions_for_a_child(family, workers, api_client_for, make_tool
     (c,) = response.json()
     assert (c["tool"], c["band"], c["overall_score"], len(c["scores"])) == ("neglect", "some_met", 3, 6)
     assert api_client_for(workers["stranger"]).get(f"/api/v1/people/{family.child.pk}/tool-completions").status_code == 403
+
+
+def test_dismissal_counts_are_for_analysts(workers, make_user, api_client_for):
+    services.do_dismiss_finding(workers["sw"], where="tool:worries", rule="catfished", text="catfished", reason="The child's own word")
+    analyst = make_user("analyst", "partnership_analyst", workers["sw"].agency)
+    assert api_client_for(analyst).get("/api/v1/recording-check/dismissals").json() == [
+        {"rule": "catfished", "category": "minimising", "count": 1}]
+    assert api_client_for(workers["sw"]).get("/api/v1/recording-check/dismissals").status_code == 403

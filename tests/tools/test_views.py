@@ -122,6 +122,7 @@ def test_person_page_loads_the_panel_which_asks_who_the_adult_is(family, workers
     assert web.post(who, {"relationship": "partner_of_parent", "source": "Mum told me"}).status_code == 302
     assert "Who are they?" not in web.get(f"/children/{family.child.pk}/tools/panel/").content.decode()
     assert web.get(who).status_code == 404
+    assert web.get(f"/children/{family.mother.pk}/tools/panel/").content == b""
 
 
 def test_a_place_linked_to_two_children_shows_the_other_child_by_need_to_know(family, workers, signed_in, client, make_agency):

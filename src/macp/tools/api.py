@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 
 from macp.access.models import AccessEvent
 from macp.access.services import AccessDenied, PersonNotFound, open_person
+from macp.accounts.models import Role
 from macp.tools import services
 
 router = Router(tags=["recording check"])
@@ -46,6 +47,20 @@ def recording_check(request, body: CheckIn):
     """Advises only. `about` (a person_id) gives the child's age; reading it is an audited read of the record."""
     about = _open(request, body.about) if body.about else None
     return CheckOut(findings=[FindingOut(**f.as_dict()) for f in services.recording_findings(body.text, about)])
+
+
+class DismissalCountOut(Schema):
+    rule: str
+    category: str
+    count: int
+
+
+@router.get("/dismissals", response=list[DismissalCountOut], summary="How often writers kept wording the check advised against")
+def dismissals(request):
+    """Counts only (no text, no child): for the partnership's view of which rules writers disagree with."""
+    if not request.user.has_role(Role.PARTNERSHIP_ANALYST, Role.SYSTEM_ADMIN):
+        raise HttpError(403, "Dismissal counts are for partnership analysts.")
+    return [DismissalCountOut(**row) for row in services.dismissal_counts()]
 
 
 class ScoreOut(Schema):

@@ -4,7 +4,7 @@ Tactical Group, and recording who an unknown adult is. Thin: parse, call a servi
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from macp.access.services import AccessDenied, PersonNotFound, open_person
 from macp.accounts.models import Agency
 from macp.core.problems import InvalidInput
 from macp.people.models import Person
+from macp.people.services import is_child
 from macp.tools import charts, forms, language, services
 from macp.tools.models import Completion, Context, RtgAgendaItem, RtgMeeting
 
@@ -94,6 +95,8 @@ def child_tools(request, person_id: str):
 def child_panel(request, person_id: str):
     """The summary shown inside the person's page (loaded by HTMX so that the people package needs no import)."""
     child = _opened_child(request, person_id)
+    if not is_child(child):
+        return HttpResponse("")  # tools and contexts are about children; the swap removes the fallback link
     return render(request, "tools/_child_panel.html", _child_overview(request, child))
 
 
