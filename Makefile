@@ -20,7 +20,7 @@ PORT := 8000
 # The demo database: an embedded SQLite file under var/ unless DATABASE_URL says otherwise.
 DEMO_ENV := MACP_DEMO=1 DEBUG=1
 
-.PHONY: run serve secret deps test-deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy clean distclean
+.PHONY: run serve secret deps test-deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy bench-language clean distclean
 
 # ---------------------------------------------------------------- run
 
@@ -108,7 +108,7 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 # Benchmarks write JSON and a short table under bench/results/ (bench/README.md).
-bench: bench-link bench-strategy
+bench: bench-link bench-strategy bench-language
 
 BENCH_STAMP := $(VENV)/.macp-bench-installed
 $(BENCH_STAMP): pyproject.toml | $(TEST_STAMP)
@@ -120,6 +120,10 @@ bench-link: $(BENCH_STAMP)
 
 bench-strategy: deps
 	$(BIN)/python bench/bench_strategy.py
+
+# The recording-language check's precision and recall on the labelled set (tuning and held-out parts).
+bench-language: deps
+	$(BIN)/python bench/bench_language.py
 
 # ---------------------------------------------------------------- cleaning
 

@@ -16,6 +16,7 @@ from macp.notifications import api as notifications_api
 from macp.people import api as people_api
 from macp.referrals import api as referrals_api
 from macp.strategy import api as strategy_api
+from macp.tools import api as tools_api
 
 
 class BearerToken(HttpBearer):
@@ -88,6 +89,8 @@ api.add_router("/strategy-discussions", strategy_api.router)
 api.add_router("/flags", notifications_api.router)
 api.add_router("/people", chronology_api.router)
 api.add_router("/enquiries", enquiries_api.router)
+api.add_router("/recording-check", tools_api.router)
+api.add_router("/people", tools_api.people_router)
 
 
 def api_urls():

@@ -147,7 +147,14 @@ def allocated_worker(rule, person: Person) -> list[Finding]:
     return findings
 
 
+def raised_on_record(rule, person: Person) -> list[Finding]:
+    """Rules raised by the domain that owns the record when it is saved (services.raise_alert), e.g. a change of
+    band on a practice tool: nothing to re-evaluate from events."""
+    return []
+
+
 KINDS = {
+    "raised_on_record": raised_on_record,
     "event_count": event_count,
     "non_mobile_injury": non_mobile_injury,
     "pre_birth": pre_birth,

@@ -52,6 +52,19 @@ def evaluate(person_ids, *, include_households: bool = True) -> list[Alert]:
     return raised
 
 
+def raise_alert(person: Person, rule_code: str, reason: str, evidence: list[dict], title: str | None = None) -> Alert | None:
+    """Raise an alert of a rule whose kind is `raised_on_record`, from the domain that saw it happen; the same
+    evidence raises it once. Returns None when it was already raised or the rule is not active."""
+    rule = next((r for r in active_rules() if r.code == rule_code), None)
+    if rule is None:
+        return None
+    fingerprint = _fingerprint(evidence)
+    alert, created = Alert.objects.get_or_create(
+        person=person, rule=rule, fingerprint=fingerprint,
+        defaults={"title": title or rule.title, "reason": reason, "evidence": evidence, "raised_at": timezone.now()})
+    return alert if created else None
+
+
 def evaluate_all(progress=None) -> int:
     ids = list(Person.objects.filter(merged_into__isnull=True).values_list("pk", flat=True))
     total = 0

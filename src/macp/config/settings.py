@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "macp.strategy",
     "macp.chronology",
     "macp.enquiries",
+    "macp.tools",
     "macp.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("macp.concerns.urls")),
     path("", include("macp.strategy.urls")),
     path("administration/", include("macp.accounts.administration_urls")),
+    path("", include("macp.tools.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

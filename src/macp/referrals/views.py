@@ -16,6 +16,7 @@ from macp.core.problems import InvalidInput
 from macp.people.models import RelationshipType
 from macp.referrals import portal, services
 from macp.referrals.models import Attachment, Brag, Consent, Decision, Draft, MashEnquiry, Referral
+from macp.tools import services as tools_services
 
 RELATIONSHIP_CHOICES = [("unknown", "Not known")] + [(v, l) for v, l in RelationshipType.choices if v not in ("sibling", "half_sibling")]
 
@@ -339,6 +340,7 @@ def triage(request, reference: str):
             elif action == "decide":
                 services.decide(referral, request.user, request.POST.get("decision", ""), request.POST.get("decision_reason", ""),
                                 request.POST.get("next_step", ""), without_answers=request.POST.get("without_answers") == "yes")
+                tools_services.do_record_decision_basis(request.user, f"referral:{referral.reference}", request.POST.getlist("indicators"))
                 if referral.status == Referral.Status.SIGN_OFF:
                     messages.success(request, "Decision proposed. A front-door manager will sign it off.")
                 else:
@@ -368,6 +370,8 @@ def _triage_page(request, referral: Referral, errors: dict):
         "team": list(services.front_door_team(referral)) if request.user.has_role(Role.FRONT_DOOR_MANAGER) else [],
         "is_manager": request.user.has_role(Role.FRONT_DOOR_MANAGER),
         "sign_off_needed": referral.status == Referral.Status.SIGN_OFF,
+        "continuum": tools_services.current_continuum(),
+        "decision_indicators": tools_services.decision_basis(f"referral:{referral.reference}"),
     }, status=400 if errors else 200)
 
 
