@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "macp.referrals",
     "macp.notifications",
     "macp.strategy",
+    "macp.escalations",
+    "macp.transfers",
+    "macp.outofhours",
     "macp.demo",
 ]
 

@@ -30,6 +30,8 @@ class RecordNotification(models.Model):
         DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse incident at the child's home"
         ALLOCATED_WORKER = "allocated_worker", "Child you work with has been referred again"
         STRATEGY = "strategy_discussion", "A strategy discussion took place"
+        CASE_TRANSFER = "case_transfer", "Another council or team now holds the child's case"
+        HOSPITAL = "hospital", "Child admitted to or discharged from hospital"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="record_notifications")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="record_notifications")
