@@ -9,11 +9,14 @@ from macp.accounts import api as accounts_api
 from macp.accounts.services import user_for_token
 from macp.core.problems import InvalidInput
 from macp.concerns import api as concerns_api
+from macp.escalations import api as escalations_api
 from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
+from macp.outofhours import api as outofhours_api
 from macp.people import api as people_api
 from macp.referrals import api as referrals_api
 from macp.strategy import api as strategy_api
+from macp.transfers import api as transfers_api
 
 
 class BearerToken(HttpBearer):
@@ -84,6 +87,9 @@ api.add_router("/source-records", identity_api.router)
 api.add_router("/referrals", referrals_api.router)
 api.add_router("/strategy-discussions", strategy_api.router)
 api.add_router("/flags", notifications_api.router)
+api.add_router("/transfers", transfers_api.router)
+api.add_router("/out-of-hours", outofhours_api.router)
+api.add_router("/escalations", escalations_api.router)
 
 
 def api_urls():
