@@ -255,9 +255,10 @@ def do_decline(user, transfer: Transfer, reason: str, now=None) -> Transfer:
 
 
 def holder_text(transfer: Transfer) -> str:
-    if transfer.to_team_id:
-        return f"{transfer.to_team.name}, {transfer.to_local_authority.name}"
-    return transfer.to_local_authority.name
+    """Who holds the case, as partners contact them: the accepting agency (and team)."""
+    agency = transfer.decided_by.agency if transfer.decided_by_id and transfer.decided_by.agency_id else None
+    holder = agency.name if agency else transfer.to_local_authority.name
+    return f"{transfer.to_team.name}, {holder}" if transfer.to_team_id else holder
 
 
 def tell_involved_agencies(transfer: Transfer) -> list[RecordNotification]:
