@@ -14,6 +14,9 @@ urlpatterns = [
     path("", include("macp.referrals.urls")),
     path("", include("macp.concerns.urls")),
     path("", include("macp.strategy.urls")),
+    path("", include("macp.escalations.urls")),
+    path("", include("macp.transfers.urls")),
+    path("", include("macp.outofhours.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

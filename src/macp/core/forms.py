@@ -14,3 +14,9 @@ class GovukForm(forms.Form):
     def field_error(self, name: str) -> dict | None:
         errors = self.errors.get(name)
         return {"text": " ".join(errors)} if errors else None
+
+    def add_problems(self, problems) -> None:
+        """Put a service's problems (core.problems.Problem) on the fields they name, the rest on the form."""
+        for problem in problems:
+            field = next((str(part) for part in reversed(problem.loc) if str(part) in self.fields), None)
+            self.add_error(field, problem.msg)
