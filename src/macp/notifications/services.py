@@ -68,8 +68,14 @@ def flag_agencies(person: Person, agencies, kind: str, message: str, now: dt.dat
     now = now or timezone.now()
     made = []
     for agency in {a.pk: a for a in agencies}.values():
-        made.append(RecordNotification.objects.create(agency=agency, person=person, kind=kind, event=event,
-                                                      sent_at=now, message=message))
+        if event is None:
+            made.append(RecordNotification.objects.create(agency=agency, person=person, kind=kind, sent_at=now, message=message))
+        else:  # about an agency's event: once only, however often the batch is sent again
+            flag, created = RecordNotification.objects.get_or_create(agency=agency, person=person, kind=kind, event=event,
+                                                                     defaults={"sent_at": now, "message": message})
+            if not created:
+                continue
+            made.append(flag)
         email(agency.email, "A notification is waiting for you in macp",
               "A notification about a child you work with is waiting for you in macp. Sign in to read it.", kind=kind)
     return made
