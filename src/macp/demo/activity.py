@@ -32,4 +32,6 @@ def add_activity(referrer_username: str = "referrer") -> dict:
                 "concerns": worries,
             }, referrer, idempotency_key=f"demo-{child.pk}")
             made += 1
-    return {"alerts": alerts, "requests": made}
+    from macp.demo.transitions import add_transitions_activity  # the demo sits above every domain
+
+    return {"alerts": alerts, "requests": made, **add_transitions_activity()}
