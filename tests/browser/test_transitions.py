@@ -15,7 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_disagreement_from_dissent_to_resolution(page, family, make_agency, make_user, browser_sign_in, axe_check):
     from macp.people.models import Involvement
-    from macp.strategy.models import ChildDecision, Dissent, Invitation, StrategyDiscussion
+    from macp.strategy.models import (
+        ChildDecision,
+        Dissent,
+        Invitation,
+        StrategyDiscussion,
+    )
 
     hospital = make_agency("test-hospital", "acute_trust", la=family.la, name="Testshire General Hospital")
     Involvement.objects.create(person=family.child, agency=hospital, role="hospital_care")

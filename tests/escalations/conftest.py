@@ -10,7 +10,12 @@ def dispute(family, make_agency, make_user, api_client_for):
     from django.utils import timezone
 
     from macp.people.models import Involvement, InvolvementRole
-    from macp.strategy.models import ChildDecision, Dissent, Invitation, StrategyDiscussion
+    from macp.strategy.models import (
+        ChildDecision,
+        Dissent,
+        Invitation,
+        StrategyDiscussion,
+    )
 
     hospital = make_agency("test-hospital", "acute_trust", la=family.la, name="Testshire General Hospital")
     for agency in (hospital, family.csc):

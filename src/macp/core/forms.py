@@ -1,6 +1,9 @@
 """Forms whose errors feed the GOV.UK error summary: each error is linked to its field."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+
+from macp.core.problems import InvalidInput
 
 
 class GovukForm(forms.Form):
@@ -20,3 +23,14 @@ class GovukForm(forms.Form):
         for problem in problems:
             field = next((str(part) for part in reversed(problem.loc) if str(part) in self.fields), None)
             self.add_error(field, problem.msg)
+
+    def attempt(self, action):
+        """Run a service's action for this valid form: its problems go onto the fields (None is returned) and a
+        refusal (PermissionError) becomes the 403 page."""
+        try:
+            return action()
+        except InvalidInput as invalid:
+            self.add_problems(invalid.problems)
+        except PermissionError as refused:
+            raise PermissionDenied(str(refused)) from None
+        return None

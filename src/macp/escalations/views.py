@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from macp.access.models import AccessEvent
 from macp.access.services import basis_for, record_access
-from macp.core.problems import InvalidInput
 from macp.escalations import services
 from macp.escalations.forms import RaiseForm, RespondForm
 
@@ -32,13 +31,10 @@ def raise_new(request):
         raise Http404("No decision with that reference that you can see.")
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            escalation = services.raise_escalation(request.user, kind=c["kind"], ident=c["about_id"], child_id=c["child"] or None,
-                                                   concern=c["concern"], child_safe_now=c["child_safe_now"],
-                                                   dissent_id=c["dissent"], route=request.path)
-        except InvalidInput as invalid:
-            form.add_problems(invalid.problems)
-        else:
+        escalation = form.attempt(lambda: services.raise_escalation(
+            request.user, kind=c["kind"], ident=c["about_id"], child_id=c["child"] or None, concern=c["concern"],
+            child_safe_now=c["child_safe_now"], dissent_id=c["dissent"], route=request.path))
+        if escalation:
             return redirect("escalations:detail", escalation_id=escalation.pk)
     return render(request, "escalations/raise.html", {"form": form, "error_list": form.error_list(), "decision": decision,
                                                       "prompts": services.PROMPTS, "first_stage": services.stage(1)},
@@ -77,12 +73,6 @@ def respond(request, escalation_id: int):
     form = RespondForm(request.POST)
     if form.is_valid():
         c = form.cleaned_data
-        try:
-            services.respond(request.user, escalation, c["outcome"], c["note"], c["child_safe_now"], c["learning"])
-        except InvalidInput as invalid:
-            form.add_problems(invalid.problems)
-        except services.NotAllowed as refused:
-            raise PermissionDenied(str(refused)) from None
-        else:
+        if form.attempt(lambda: services.respond(request.user, escalation, c["outcome"], c["note"], c["child_safe_now"], c["learning"])):
             return redirect("escalations:detail", escalation_id=escalation.pk)
     return _detail(request, escalation, form, status=400)

@@ -11,7 +11,6 @@ from macp.access.models import AccessEvent
 from macp.access.services import AccessDenied, PersonNotFound, open_person
 from macp.accounts.models import LocalAuthority
 from macp.core.formats import age_on
-from macp.core.problems import InvalidInput
 from macp.outofhours import services
 from macp.outofhours.forms import AcknowledgeForm, RecordForm
 from macp.people.models import Person
@@ -45,13 +44,11 @@ def new(request, person_id: str):
                       initial={"children": [str(child.pk)]})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            item = services.record(request.user, children=c["children"], local_authority=c["local_authority"],
-                                   occurred_at=form.occurred_at(), summary=c["summary"], actions_taken=c["actions_taken"],
-                                   follow_up=c["follow_up"], telephone_strategy=c["telephone_strategy"], route=request.path)
-        except InvalidInput as invalid:
-            form.add_problems(invalid.problems)
-        else:
+        item = form.attempt(lambda: services.record(
+            request.user, children=c["children"], local_authority=c["local_authority"], occurred_at=form.occurred_at(),
+            summary=c["summary"], actions_taken=c["actions_taken"], follow_up=c["follow_up"],
+            telephone_strategy=c["telephone_strategy"], route=request.path))
+        if item:
             return redirect("outofhours:detail", record_id=item.pk)
     holder = responsible_local_authority(child)
     chosen = form["local_authority"].value() or (holder.code if holder else (request.user.agency.local_authority.code
@@ -90,13 +87,6 @@ def detail(request, record_id: int):
 def acknowledge(request, record_id: int):
     item = _record(request, record_id)
     form = AcknowledgeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.acknowledge(request.user, item, form.cleaned_data["note"])
-        except InvalidInput as invalid:
-            form.add_problems(invalid.problems)
-        except services.NotAllowed as refused:
-            raise PermissionDenied(str(refused)) from None
-        else:
-            return redirect("outofhours:detail", record_id=item.pk)
+    if form.is_valid() and form.attempt(lambda: services.acknowledge(request.user, item, form.cleaned_data["note"])):
+        return redirect("outofhours:detail", record_id=item.pk)
     return _detail(request, item, form, status=400)

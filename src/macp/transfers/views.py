@@ -1,15 +1,19 @@
 """Pages for transfers: propose from the child's page, the councils' list, a transfer with the whole picture and
 its history, and accepting (with the date) or declining (with the reason)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from macp.access.models import AccessEvent
-from macp.access.services import AccessDenied, PersonNotFound, basis_for, open_person, record_access
+from macp.access.services import (
+    AccessDenied,
+    PersonNotFound,
+    basis_for,
+    open_person,
+    record_access,
+)
 from macp.accounts.models import AgencyType, LocalAuthority, Team
-from macp.core.problems import InvalidInput
 from macp.transfers import services
 from macp.transfers.forms import AcceptForm, DeclineForm, ProposeForm
 
@@ -26,14 +30,10 @@ def propose(request, person_id: str):
     form = ProposeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        try:
-            transfer = services.propose(request.user, child_id=str(child.pk), to_local_authority=c["to_local_authority"],
-                                        kind=c["kind"], reason=c["reason"], to_team=c["to_team"], route=request.path)
-        except InvalidInput as invalid:
-            form.add_problems(invalid.problems)
-        except services.NotAllowed as refused:
-            raise PermissionDenied(str(refused)) from None
-        else:
+        transfer = form.attempt(lambda: services.propose(
+            request.user, child_id=str(child.pk), to_local_authority=c["to_local_authority"], kind=c["kind"],
+            reason=c["reason"], to_team=c["to_team"], route=request.path))
+        if transfer:
             return redirect("transfers:detail", transfer_id=transfer.pk)
     council = request.user.agency.local_authority if request.user.agency_id else None
     return render(request, "transfers/propose.html", {
@@ -69,15 +69,8 @@ def detail(request, transfer_id: int):
 def _decide(request, transfer_id: int, form_class, action):
     transfer = _transfer(request, transfer_id)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(transfer, form.cleaned_data)
-        except InvalidInput as invalid:
-            form.add_problems(invalid.problems)
-        except services.NotAllowed as refused:
-            raise PermissionDenied(str(refused)) from None
-        else:
-            return redirect("transfers:detail", transfer_id=transfer.pk)
+    if form.is_valid() and form.attempt(lambda: action(transfer, form.cleaned_data)):
+        return redirect("transfers:detail", transfer_id=transfer.pk)
     key = "accept_form" if form_class is AcceptForm else "decline_form"
     return _detail(request, transfer, status=400, **{key: form})
 
