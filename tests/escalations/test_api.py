@@ -107,3 +107,22 @@ def test_overdue_stage_prompts_both_sides_once(family, dispute, django_capture_o
     assert Escalation.objects.get(pk=created["id"]).stage == 1  # it moves up only on request
     kinds = [h["kind"] for h in dispute.as_nurse.get(f"/api/v1/escalations/{created['id']}").json()["history"]]
     assert kinds == ["raised", "prompted"]
+
+
+def test_stages_are_the_partnerships_data(family, dispute):
+    from macp.escalations.models import Stage
+
+    Stage.objects.filter(number=1).update(working_days=4, title="Talk first")
+    created = post(dispute.as_nurse, "/api/v1/escalations", raise_body(family, dispute)).json()
+    raised_at = Escalation.objects.get(pk=created["id"]).raised_at
+    assert same_moment(created["respond_by"], add_working_days_at(raised_at, 4)) and created["stage_title"] == "Talk first"
+
+
+def test_prompt_command_runs(dispute):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("prompt_overdue_escalations", stdout=out)
+    assert out.getvalue().strip() == "0 overdue disagreement(s) prompted"

@@ -94,7 +94,7 @@ def test_responsibility_date_must_follow_the_senders_start(family, councils):
     start = Responsibility.objects.get(child=family.child).valid_from
     with pytest.raises(InvalidInput) as refused:
         services.accept(councils.north_tm, first, start)
-    assert refused.value.status == 409
+    assert refused.value.status == 422 and "The date must be after" in refused.value.problems[0].msg
 
 
 def test_the_database_refuses_two_open_periods(family, councils):

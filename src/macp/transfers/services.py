@@ -168,6 +168,12 @@ def check_accept(user, transfer: Transfer, responsibility_from: dt.date | None) 
         problems.append(Problem(["status"], f"This transfer has already been {transfer.get_status_display().lower()}"))
     if responsibility_from is None:
         problems.append(Problem(["responsibility_from"], "Enter the date your council takes responsibility"))
+        return problems
+    held = Responsibility.objects.filter(child_id=transfer.child_id, valid_to__isnull=True,
+                                         local_authority_id=transfer.from_local_authority_id).first()
+    if held is not None and responsibility_from <= held.valid_from:
+        problems.append(Problem(["responsibility_from"], f"The date must be after {held.valid_from:%-d %B %Y}, when "
+                                f"{transfer.from_local_authority.name} began to hold the case"))
     return problems
 
 
