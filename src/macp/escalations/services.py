@@ -249,12 +249,8 @@ def open_for_child(person):
 
 
 def open_for_decision(kind: str, ident) -> list[Escalation]:
+    """For the decision's own page (strategy discussion, front-door decision): the disagreements still open about it."""
     return list(Escalation.objects.filter(about_kind=kind, about_id=str(ident), status=Escalation.Status.OPEN))
-
-
-def open_in_partnership(local_authority_id):
-    return (Escalation.objects.filter(status=Escalation.Status.OPEN, local_authority_id=local_authority_id)
-            .select_related("raised_by_agency", "decision_agency", "child").order_by("respond_by"))
 
 
 def chronology_entries(person) -> list[dict]:
