@@ -50,7 +50,9 @@ def test_raise_respond_escalate_and_resolve(family, dispute, django_capture_on_c
 
 
 def test_the_last_stage_cannot_move_up(family, dispute):
-    created = post(dispute.as_nurse, "/api/v1/escalations", raise_body(family, dispute)).json()
+    # The contract's body, with the discussion's id as a number.
+    created = post(dispute.as_nurse, "/api/v1/escalations", raise_body(family, dispute, about={"kind": "strategy_discussion",
+                                                                                               "id": dispute.discussion.pk})).json()
     for _ in range(3):
         post(dispute.as_tm, f"/api/v1/escalations/{created['id']}/respond", {"outcome": "escalate", "note": "Further"})
     stage4 = dispute.as_tm.get(f"/api/v1/escalations/{created['id']}").json()

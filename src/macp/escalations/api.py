@@ -15,7 +15,7 @@ router = Router(tags=["resolving professional differences"])
 
 class About(Schema):
     kind: str
-    id: str
+    id: int | str  # a discussion's number or a referral's reference
 
 
 class EscalationIn(Schema):
@@ -88,7 +88,7 @@ def _get(request, escalation_id: int) -> Escalation:
 @router.post("", response={201: EscalationOut}, summary="Raise a disagreement about a decision")
 def raise_escalation(request, body: EscalationIn):
     escalation = services.raise_escalation(
-        request.user, kind=body.about.kind, ident=body.about.id, child_id=body.child, concern=body.concern,
+        request.user, kind=body.about.kind, ident=str(body.about.id), child_id=body.child, concern=body.concern,
         child_safe_now=body.child_safe_now, agency_code=body.raised_by_agency, dissent_id=body.dissent, route=request.path)
     return Status(201, _out(escalation))
 
