@@ -77,7 +77,7 @@ def find_decision(user, kind: str, ident: str) -> Decision | None:
     """The decision of that kind and id, if it exists and the user may see it (None otherwise: both look alike)."""
     ident = str(ident or "").strip()
     if kind == AboutKind.STRATEGY_DISCUSSION:
-        discussion = visible_discussions(user).filter(pk=int(ident)).select_related("requesting_agency").first() if ident.isdigit() else None
+        discussion = visible_discussions(user).filter(pk=int(ident)).select_related("requesting_agency").first() if ident.isdigit() and len(ident) < 16 else None
         if discussion is None:
             return None
         return Decision(kind, ident, f"Strategy discussion SD-{discussion.pk}", discussion.requesting_agency,
