@@ -11,12 +11,15 @@ from macp.core.problems import InvalidInput
 from macp.chronology import api as chronology_api
 from macp.concerns import api as concerns_api
 from macp.enquiries import api as enquiries_api
+from macp.escalations import api as escalations_api
 from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
+from macp.outofhours import api as outofhours_api
 from macp.people import api as people_api
 from macp.referrals import api as referrals_api
 from macp.strategy import api as strategy_api
 from macp.tools import api as tools_api
+from macp.transfers import api as transfers_api
 
 
 class BearerToken(HttpBearer):
@@ -91,6 +94,9 @@ api.add_router("/people", chronology_api.router)
 api.add_router("/enquiries", enquiries_api.router)
 api.add_router("/recording-check", tools_api.router)
 api.add_router("/people", tools_api.people_router)
+api.add_router("/transfers", transfers_api.router)
+api.add_router("/out-of-hours", outofhours_api.router)
+api.add_router("/escalations", escalations_api.router)
 
 
 def api_urls():

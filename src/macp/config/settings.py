@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "macp.chronology",
     "macp.enquiries",
     "macp.tools",
+    "macp.escalations",
+    "macp.transfers",
+    "macp.outofhours",
     "macp.demo",
 ]
 

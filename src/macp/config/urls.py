@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("macp.strategy.urls")),
     path("administration/", include("macp.accounts.administration_urls")),
     path("", include("macp.tools.urls")),
+    path("", include("macp.escalations.urls")),
+    path("", include("macp.transfers.urls")),
+    path("", include("macp.outofhours.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

@@ -5,6 +5,9 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.core.exceptions import PermissionDenied
+
+from macp.core.problems import InvalidInput
 
 
 class GovukForm(forms.Form):
@@ -24,6 +27,17 @@ class GovukForm(forms.Form):
     def field_error(self, name: str) -> dict | None:
         errors = self.errors.get(name)
         return {"text": " ".join(errors)} if errors else None
+
+    def attempt(self, action):
+        """Run a service's action for this valid form: its problems go onto the fields (None is returned) and a
+        refusal (PermissionError) becomes the 403 page."""
+        try:
+            return action()
+        except InvalidInput as invalid:
+            self.add_problems(invalid.problems)
+        except PermissionError as refused:
+            raise PermissionDenied(str(refused)) from None
+        return None
 
 
 # ---- GOV.UK date and date-time fields, and fields described for the shared form template ------------------------

@@ -33,4 +33,6 @@ def add_activity(referrer_username: str = "referrer") -> dict:
                 "concerns": worries,
             }, referrer, idempotency_key=f"demo-{child.pk}")
             made += 1
-    return {"alerts": alerts, "requests": made, "enquiries": add_enquiries()}
+    from macp.demo.transitions import add_transitions_activity  # the demo sits above every domain
+
+    return {"alerts": alerts, "requests": made, "enquiries": add_enquiries(), **add_transitions_activity()}

@@ -31,6 +31,8 @@ class RecordNotification(models.Model):
         ALLOCATED_WORKER = "allocated_worker", "Child you work with has been referred again"
         STRATEGY = "strategy_discussion", "A strategy discussion took place"
         MASH_ENQUIRY = "mash_enquiry", "The front door asks your agency (MASH enquiry)"
+        CASE_TRANSFER = "case_transfer", "Another council or team now holds the child's case"
+        HOSPITAL = "hospital", "Child admitted to or discharged from hospital"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="record_notifications")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="record_notifications")

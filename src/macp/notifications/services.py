@@ -74,6 +74,26 @@ def notify_schools_of_domestic_abuse(person_ids, now: dt.datetime | None = None)
     return made
 
 
+def flag_agencies(person: Person, agencies, kind: str, message: str, now: dt.datetime | None = None,
+                  event: Event | None = None) -> list[RecordNotification]:
+    """Tell each agency about the child on its notifications page, and its secure mailbox that one is waiting.
+    Call after commit (transaction.on_commit): a rolled-back change must tell nobody."""
+    now = now or timezone.now()
+    made = []
+    for agency in {a.pk: a for a in agencies}.values():
+        if event is None:
+            made.append(RecordNotification.objects.create(agency=agency, person=person, kind=kind, sent_at=now, message=message))
+        else:  # about an agency's event: once only, however often the batch is sent again
+            flag, created = RecordNotification.objects.get_or_create(agency=agency, person=person, kind=kind, event=event,
+                                                                     defaults={"sent_at": now, "message": message})
+            if not created:
+                continue
+            made.append(flag)
+        email(agency.email, "A notification is waiting for you in macp",
+              "A notification about a child you work with is waiting for you in macp. Sign in to read it.", kind=kind)
+    return made
+
+
 def notifications_for(agency_id):
     return RecordNotification.objects.filter(agency_id=agency_id).select_related("person", "event__agency")
 

@@ -10,6 +10,7 @@ from macp.access.services import AccessDenied, PersonNotFound, basis_for, open_p
 from macp.accounts.models import Role
 from macp.identity.services import merged_to, person_for_source_record, source_records_for
 from macp.people.services import family_picture, relationship_label, relationships_of
+from macp.transfers.services import responsible_local_authority
 
 router = Router(tags=["people"])
 
@@ -56,6 +57,7 @@ class PersonOut(Schema):
     household: list[str]
     involvements: list[InvolvementOut]
     access_basis: str
+    responsible_local_authority: str | None
 
 
 class PersonRef(Schema):
@@ -99,6 +101,7 @@ def get_person(request, person_id: str):
             for i in picture.involvements_current + picture.involvements_past
         ],
         access_basis=opened.basis,
+        responsible_local_authority=getattr(responsible_local_authority(person), "code", None),
     )
 
 

@@ -234,6 +234,8 @@ class EventType(models.TextChoices):
     SCHOOL_EXCLUSION = "school_exclusion", "School exclusion"
     ARREST = "arrest", "Arrest"
     HOSPITAL_ATTENDANCE = "hospital_attendance", "Hospital attendance"
+    HOSPITAL_ADMISSION = "hospital_admission", "Admitted to hospital"
+    HOSPITAL_DISCHARGE = "hospital_discharge", "Discharged from hospital (or discharge planned)"
     DEATH = "death", "Death"
     PREGNANCY_BOOKED = "pregnancy_booked", "Pregnancy booked"
     BIRTH = "birth", "Birth"

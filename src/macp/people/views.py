@@ -10,6 +10,8 @@ from macp.identity.services import may_review_person, merged_to, source_records_
 from macp.concerns.services import alerts_for
 from macp.documents.render import html_to_pdf
 from macp.strategy.services import for_child as strategy_for_child
+from macp.escalations.services import open_for_child as escalations_for_child
+from macp.transfers.services import for_child as transfers_for_child
 from macp.people.services import family_picture, joined_up_history, search_people
 
 PAGE_SIZE = 25
@@ -47,6 +49,9 @@ def person_detail(request, person_id: str):
         "history": joined_up_history(opened.person),
         "alerts": alerts_for(opened.person, request.user),
         "child_strategy": strategy_for_child(opened.person),
+        "child_escalations": escalations_for_child(opened.person),
+        "child_transfers": transfers_for_child(opened.person),
+        "child_out_of_hours": opened.person.out_of_hours_records.order_by("-occurred_at"),
         "can_review_identity": may_review_person(request.user, opened.person),
         "genogram": genogram_for_page(request, opened.person),
     })
