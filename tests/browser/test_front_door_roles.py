@@ -15,8 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def front_door(make_agency, make_user):
     from django.test import Client
 
-    from tests.conftest import otp_device_for  # noqa: F401 (signed_in below makes the device)
-
     csc = make_agency("svc-csc", "childrens_social_care", "svc", name="Severn Vale Children's Services")
     school = make_agency("sch-svc-001", "school", "svc", name="Hillside Primary")
     police = make_agency("police-vale", "police", name="Vale Police")

@@ -9,7 +9,7 @@ import io
 
 from django.utils import timezone
 
-from macp.access.models import AccessEvent
+from macp.core.ids import is_uuid
 from macp.people.models import Person
 from macp.people.services import search_people
 
@@ -62,14 +62,8 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 def names_for(person_ids) -> dict[str, str]:
     ids = {str(p) for p in person_ids if p}
-    people = Person.objects.filter(pk__in=[p for p in ids if _is_uuid(p)])
+    people = Person.objects.filter(pk__in=[p for p in ids if is_uuid(p)])
     return {str(p.pk): p.full_name or "Name not known" for p in people}
-
-
-def _is_uuid(value: str) -> bool:
-    from macp.core.ids import is_uuid
-
-    return is_uuid(value)
 
 
 def visits(events) -> list[Visit]:

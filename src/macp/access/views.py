@@ -9,6 +9,7 @@ from macp.access import dpo, services
 from macp.access.models import AccessRequest, BreakGlass
 from macp.accounts.models import Role
 from macp.accounts.permissions import role_required
+from macp.core.formats import parse_date
 from macp.core.ids import is_uuid
 from macp.people.models import Person
 
@@ -77,22 +78,11 @@ def _dpo_filters(request) -> tuple[dict, dict]:
     values, errors = {}, {}
     for name in ("since", "until"):
         text = request.GET.get(name, "").strip()
-        values[name] = _parse_date(text) if text else None
+        values[name] = parse_date(text) if text else None
         if text and values[name] is None:
             errors[name] = "Enter a real date, like 28/02/2026"
     values["outcome"] = request.GET.get("outcome", "")
     return values, errors
-
-
-def _parse_date(text: str):
-    import datetime as dt
-
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            pass
-    return None
 
 
 def _audit_page(request, template: str, events, context: dict, filename: str):
@@ -117,7 +107,7 @@ def dpo_person(request):
     person_id = request.GET.get("person_id", "").strip()
     name = request.GET.get("name", "").strip()
     dob_text = request.GET.get("date_of_birth", "").strip()
-    dob = _parse_date(dob_text) if dob_text else None
+    dob = parse_date(dob_text) if dob_text else None
     people = [] if person_id else dpo.find_people(name, dob)
     person = Person.objects.filter(pk=person_id).first() if person_id and is_uuid(person_id) else None
     context = {"person_id": person_id, "person": person, "people": people, "name": name, "date_of_birth": dob_text,

@@ -51,3 +51,13 @@ def possessive(name: str) -> str:
     """"Hillside School's", but "Children's Services'" (not "Services's") for a name ending in s."""
     name = str(name or "")
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date typed into one box: 28/02/2026, 2026-02-28 or 28-02-2026; None when it is not a real date."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime((text or "").strip(), fmt).date()
+        except ValueError:
+            pass
+    return None

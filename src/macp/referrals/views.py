@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from macp.access.services import record_read
 from macp.accounts.models import Agency, AgencyType, Role
+from macp.core.formats import parse_date
 from macp.core.pagination import paginate
 from macp.core.problems import InvalidInput
 from macp.people.models import RelationshipType
@@ -437,14 +438,8 @@ def _date_param(text: str):
     text = (text or "").strip()
     if not text:
         return None, None
-    import datetime as dt
-
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date(), None
-        except ValueError:
-            pass
-    return None, "Enter a date like 28/02/2026"
+    value = parse_date(text)
+    return value, None if value else "Enter a date like 28/02/2026"
 
 
 def mash_list(request):
