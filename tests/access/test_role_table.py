@@ -227,3 +227,25 @@ def test_a_new_involvement_with_a_known_child_is_a_review_item_not_a_grant(regio
     referrer = make_user("housing-referrer", ["referrer"], "housing-svc")
     assert send(api_client_for(referrer), "housing-svc", "h2", [person("H2", "Mia", "Clarke", "2012-02-02", "F", **HOME),
                                                                  involve("IH2", "H2", "housing-svc", "housing_tenancy")]).status_code == 403
+
+
+def test_probe_across_two_councils(region, make_user):
+    """Another council's strategy staff and front door open nothing of this council's discussion or identity review,
+    by page, API or export; every refusal is audited."""
+    outsiders = [make_user(f"kbc-{role}", [role], "kbc-csc") for role in
+                 ("strategy_coordinator", "chair", "minute_taker", "front_door_manager", "team_manager", "social_worker")]
+    sd, ruby = region.sd.pk, region.people.ruby.pk
+    for user in outsiders:
+        web, api = region.web(user), region.api(user)
+        assert web.get(f"/strategy/{sd}/").status_code == 403
+        assert web.get(f"/strategy/{sd}/minutes.docx").status_code == 403
+        assert api.get(f"/api/v1/strategy-discussions/{sd}").status_code == 404
+        assert api.post(f"/api/v1/strategy-discussions/{sd}/schedule", {"at": "2099-01-01T10:00:00+00:00"},
+                        content_type="application/json").status_code == 404
+        assert api.get(f"/api/v1/people/{ruby}").status_code == 403
+        assert web.get(f"/identity/review/{region.item.pk}/").status_code == 403
+        assert api.post("/api/v1/strategy-discussions", {"children": [str(ruby)], "reason": "x"},
+                        content_type="application/json").status_code == 403
+        events = AccessEvent.objects.filter(username=user.username)
+        assert events.exists() and not events.filter(allowed=True).exists()
+    assert not strategy.visible_discussions(outsiders[0]).exists()
