@@ -20,6 +20,7 @@ from macp.access.models import AccessEvent, Assignment
 from macp.identity.models import ReviewItem
 from macp.intake.models import SourceRecord
 from macp.people.models import Person
+from macp.referrals.models import Referral
 from macp.strategy import services as strategy
 from macp.strategy.models import StrategyDiscussion
 from tests.identity.test_batches import person, send
@@ -121,7 +122,7 @@ def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited
             assert _ok(response) is expected[kind], f"{role} {kind}: {response.status_code}"
             if channel is None:
                 continue
-            route = response.wsgi_request.path if not response.redirect_chain else response.redirect_chain[0][0]
+            route = response.wsgi_request.path  # the page finally shown (the front door is sent on to triage)
             events = AccessEvent.objects.filter(username=role, route__startswith=route.split("?")[0][:60])
             # Audited either way, with allowed saying which. (The referral page for the front door redirects to triage.)
             assert events.exists(), f"{role} {kind}: no access event for {route}"
@@ -135,9 +136,10 @@ def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited
 
 def test_the_front_door_opens_the_household_it_is_triaging_until_the_request_is_decided(region):
     fd, p = region.users.front_door_practitioner, region.people
-    for someone in (p.ruby, p.mia, p.kerry, p.wayne):  # the sibling at another school and the named father
+    wayne = Referral.objects.get(reference=region.reference).adults.get().person  # as the request named him
+    for someone in (p.ruby, p.mia, p.kerry, wayne):  # the sibling at another school and the named father
         assert access.basis_for(fd, someone)[0] in ("triage", "strategy_request"), someone
-    assert access.basis_for(fd, p.wayne)[0] == "triage"
+    assert access.basis_for(fd, wayne)[0] == "triage"
     manager = region.api(region.users.front_door_manager)
     assert manager.post(f"/api/v1/referrals/{region.reference}/triage", {"brag": "amber", "rationale": "Injury"},
                         content_type="application/json").status_code == 200
@@ -145,14 +147,14 @@ def test_the_front_door_opens_the_household_it_is_triaging_until_the_request_is_
                         content_type="application/json").status_code in (200, 201)
     grant = Assignment.objects.filter(kind="triage").first()
     assert grant.ends_at is not None and grant.source.reference == region.reference and grant.end_reason.startswith("Request decided")
-    assert access.basis_for(fd, p.wayne)[0] == "denied"  # not in the discussion's household, triage over
+    assert access.basis_for(fd, wayne)[0] == "denied"  # not in the discussion's household, triage over
     assert access.basis_for(fd, p.mia)[0] == "strategy_request"  # still through the discussion its agency requested
 
 
 def test_an_involvement_with_one_child_shows_the_household_as_a_summary_not_their_records(region):
     referrer, p = region.users.referrer, region.people
-    # School B and the school A referrer before the discussion: only their own pupil.
-    StrategyDiscussion.objects.all().delete()
+    # School A's referrer once the discussion it was invited to is over: only its own pupil.
+    access.end_grants(region.sd)
     assert access.basis_for(referrer, p.ruby)[0] == "involvement"
     assert access.basis_for(referrer, p.mia)[0] == "denied" and access.basis_for(referrer, p.kerry)[0] == "denied"
     assert set(access.visible_people(referrer).values_list("pk", flat=True)) == {p.ruby.pk}
@@ -225,3 +227,25 @@ def test_a_new_involvement_with_a_known_child_is_a_review_item_not_a_grant(regio
     referrer = make_user("housing-referrer", ["referrer"], "housing-svc")
     assert send(api_client_for(referrer), "housing-svc", "h2", [person("H2", "Mia", "Clarke", "2012-02-02", "F", **HOME),
                                                                  involve("IH2", "H2", "housing-svc", "housing_tenancy")]).status_code == 403
+
+
+def test_probe_across_two_councils(region, make_user):
+    """Another council's strategy staff and front door open nothing of this council's discussion or identity review,
+    by page, API or export; every refusal is audited."""
+    outsiders = [make_user(f"kbc-{role}", [role], "kbc-csc") for role in
+                 ("strategy_coordinator", "chair", "minute_taker", "front_door_manager", "team_manager", "social_worker")]
+    sd, ruby = region.sd.pk, region.people.ruby.pk
+    for user in outsiders:
+        web, api = region.web(user), region.api(user)
+        assert web.get(f"/strategy/{sd}/").status_code == 403
+        assert web.get(f"/strategy/{sd}/minutes.docx").status_code == 403
+        assert api.get(f"/api/v1/strategy-discussions/{sd}").status_code == 404
+        assert api.post(f"/api/v1/strategy-discussions/{sd}/schedule", {"at": "2099-01-01T10:00:00+00:00"},
+                        content_type="application/json").status_code == 404
+        assert api.get(f"/api/v1/people/{ruby}").status_code == 403
+        assert web.get(f"/identity/review/{region.item.pk}/").status_code == 403
+        assert api.post("/api/v1/strategy-discussions", {"children": [str(ruby)], "reason": "x"},
+                        content_type="application/json").status_code == 403
+        events = AccessEvent.objects.filter(username=user.username)
+        assert events.exists() and not events.filter(allowed=True).exists()
+    assert not strategy.visible_discussions(outsiders[0]).exists()

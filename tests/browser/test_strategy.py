@@ -50,6 +50,10 @@ def test_strategy_discussion_from_request_to_acknowledged_minutes(page, family, 
     chair = make_user("chair", ["chair"], family.csc, first_name="Ana", last_name="Lopes")
     officer = make_user("pc", "partner_attendee", police, first_name="Dev", last_name="Khan")
     nurse = make_user("nurse", "partner_attendee", health, first_name="Jo", last_name="Wells")
+    from macp.people.models import Involvement
+
+    # Social care holds Jack's case too: requesting needs a basis for each child (issue 8).
+    Involvement.objects.create(person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1))
     from macp.strategy.models import Distribution, DutySlot, StrategyDiscussion
 
     # Every core agency is on duty from the next hour for the afternoon.
@@ -214,6 +218,9 @@ def test_side_pages_errors_and_a_conflicting_save_are_accessible(page, family, m
     world.pc = make_user("pc", "partner_attendee", police)
     minute_taker = make_user("mt", "minute_taker", family.csc, first_name="Tom", last_name="Reed")
     from macp.strategy import services
+    from macp.people.models import Involvement
+
+    Involvement.objects.create(person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1))
 
     sd = services.request(world.tm, [family.child, family.sibling], "Amelia disclosed being hit", organised_abuse_indicators=True)
 

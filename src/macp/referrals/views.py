@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from macp.access.models import AccessEvent
 from macp.access.services import record_read
 from macp.accounts.models import Agency, AgencyType, Role
 from macp.core.formats import parse_date
@@ -296,10 +297,13 @@ def sent(request, reference: str):
 
 def status(request, reference: str):
     referral = get_object_or_404(Referral.objects.select_related("receiving_agency"), reference=reference)
-    if not services.can_view(request.user, referral):
+    allowed = services.can_view(request.user, referral)
+    if not allowed:
+        services.audit_children(referral, request.user, route=request.path, channel=AccessEvent.Channel.PAGE, allowed=False)
         raise Http404("No such request")
     if request.user.agency_id == referral.receiving_agency_id and request.user.has_role(*services.FRONT_DOOR):
         return redirect("referrals:triage", reference=reference)
+    services.audit_children(referral, request.user, route=request.path, channel=AccessEvent.Channel.PAGE, allowed=True)
     return render(request, "referrals/status.html", {"referral": referral})
 
 
