@@ -131,3 +131,12 @@ def test_the_cli_works_on_the_local_database_without_the_demo_setting(tmp_path):
     (tmp_path / "var").mkdir(exist_ok=True)
     (tmp_path / "var" / "secret_key").write_text("a-random-key-written-by-make-run-" + "x" * 30 + "\n")
     assert subprocess.run(check, env=env, cwd=ROOT, capture_output=True, text=True).returncode == 0
+
+
+def test_the_openapi_document_declares_the_error_responses(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"detail", "errors"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            declared = {str(code) for code in operation["responses"]}
+            assert {"400", "401", "403", "404", "409", "422"} <= declared, (method, path)
