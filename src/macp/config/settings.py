@@ -236,6 +236,11 @@ TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
 
+# Uploaded documents: outside the working tree (var/ is git-ignored), or wherever MEDIA_ROOT says; never served
+# as static files (documents are read through views that check access).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media-not-served/"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
