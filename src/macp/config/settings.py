@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "macp.core.middleware.ApiJsonErrors",
-    "csp.middleware.CSPMiddleware",
+    "macp.core.middleware.PageCSPMiddleware",
     "macp.core.middleware.PermissionsPolicy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

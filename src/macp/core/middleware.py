@@ -6,6 +6,7 @@ agency's system reading /api/v1 gets JSON instead. Pages keep their HTML error p
 
 import logging
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import JsonResponse
 
@@ -48,3 +49,13 @@ class PermissionsPolicy:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PageCSPMiddleware(CSPMiddleware):
+    """The Content-Security-Policy on pages and SVG only: on a PDF or DOCX download it stops Chromium's PDF viewer
+    from opening the file, and protects nothing (no script runs in them)."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith(("text/html", "image/svg+xml")):
+            return response
+        return super().process_response(request, response)
