@@ -30,7 +30,38 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+# Every operation may answer these, in the contract's error shape (CONTRACTS.md §2); declared so clients and
+# schemathesis know them.
+ERROR_RESPONSES = {
+    400: "Text that cannot be stored (NUL, lone surrogates) or a body nested too deep",
+    401: "No valid bearer token (or the account is locked out)",
+    403: "Your role or agency may not do this",
+    404: "No such record, or none you may know exists",
+    409: "The record is not in a state that allows this (for example, finalising with something missing)",
+    422: "The body is not valid: see errors",
+}
+ERROR_SCHEMA = {
+    "type": "object", "required": ["detail", "errors"],
+    "properties": {"detail": {"type": "string"}, "errors": {"type": "array", "items": {
+        "type": "object", "properties": {"loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}}}}},
+}
+
+
+class MacpAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, text in ERROR_RESPONSES.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": text, "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        return schema
+
+
+api = MacpAPI(
     title="macp API",
     version="1",
     description="Multi-agency child protection: agency records in, people, referrals, strategy discussions.",

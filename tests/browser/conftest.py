@@ -126,7 +126,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe-core is injected as an inline script, which the service's Content-Security-Policy refuses
+    # (tests/browser/test_csp.py checks the pages under the policy).
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.static_failures = []

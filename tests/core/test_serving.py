@@ -131,3 +131,38 @@ def test_the_cli_works_on_the_local_database_without_the_demo_setting(tmp_path):
     (tmp_path / "var").mkdir(exist_ok=True)
     (tmp_path / "var" / "secret_key").write_text("a-random-key-written-by-make-run-" + "x" * 30 + "\n")
     assert subprocess.run(check, env=env, cwd=ROOT, capture_output=True, text=True).returncode == 0
+
+
+def test_the_openapi_document_declares_the_error_responses(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert set(schema["components"]["schemas"]["Error"]["required"]) == {"detail", "errors"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            declared = {str(code) for code in operation["responses"]}
+            assert {"400", "401", "403", "404", "409", "422"} <= declared, (method, path)
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client, db):
+    import re
+
+    response = client.get("/sign-in/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy and "unsafe-inline" not in policy and "style-src 'self'" in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    page = response.content.decode()
+    inline = [tag for tag in re.findall(r"<script[^>]*>", page) if "src=" not in tag]
+    assert inline and all(f'nonce="{nonce}"' in tag for tag in inline)  # only GOV.UK's js-enabled line, with the nonce
+    assert ' style="' not in page and "<style" not in page
+    assert response["Permissions-Policy"].startswith("camera=()")
+
+
+def test_production_settings_pass_check_deploy_with_hsts_and_secure_cookies(tmp_path):
+    env = {key: value for key, value in _env(tmp_path).items() if key not in ("MACP_DEMO", "DEBUG", "MACP_TESTING")}
+    env["SECRET_KEY"] = "production-like-" + "k" * 50
+    checked = subprocess.run([sys.executable, "-m", "macp.cli", "check", "--deploy", "--fail-level", "WARNING"], env=env,
+                             cwd=ROOT, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    shown = subprocess.run([sys.executable, "-c", "from django.conf import settings as s; import django; django.setup(); "
+                            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"],
+                           env={**env, "DJANGO_SETTINGS_MODULE": "macp.config.settings"}, cwd=ROOT, capture_output=True, text=True)
+    assert shown.stdout.split() == ["31536000", "True", "True", "True"], shown.stderr

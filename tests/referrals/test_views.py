@@ -111,3 +111,30 @@ def test_front_door_triages_asks_police_decides_and_referrer_sees_outcome(people
 
 def test_front_door_pages_are_for_the_front_door(people, signed_in, client):
     assert signed_in(client, people["referrer"]).get("/front-door/").status_code == 403
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+
+@pytest.mark.parametrize("name,content,declared,accepted", [
+    ("letter.html", b"<!DOCTYPE html><script>alert(1)</script>", "text/plain", False),
+    ("notes.txt", b"<html><body>hi</body></html>", "text/plain", False),
+    ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64, "application/pdf", False),
+    ("photo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/png", False),
+    ("photo.pdf", PNG, "application/pdf", False),
+    ("photo.png", PNG, "image/png", True),
+    ("notes.txt", "Seen at school on Monday: Zoë said she was hungry.".encode(), "text/plain", True),
+])
+def test_attachments_are_checked_by_content(people, signed_in, client, settings, tmp_path, name, content, declared, accepted):
+    settings.MEDIA_ROOT = tmp_path
+    web = signed_in(client, people["referrer"])
+    draft, base = fill_in(web)
+    response = web.post(f"{base}/documents/", {"upload": "1", "file": SimpleUploadedFile(name, content, content_type=declared)})
+    assert (response.status_code == 302) is accepted, response.content.decode()[:300]
+    assert Attachment.objects.filter(draft=draft).exists() is accepted
+
+
+def test_uploads_are_kept_outside_the_working_tree():
+    from django.conf import settings as live
+
+    assert str(live.MEDIA_ROOT).startswith(str(live.VAR_DIR))

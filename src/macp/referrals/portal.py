@@ -2,7 +2,10 @@
 (services.validate), so the web form and agency systems can never disagree about what is required."""
 
 import datetime as dt
+import os
+import re
 
+import filetype
 from django.utils import timezone
 
 from macp.core.problems import Problem
@@ -66,11 +69,37 @@ def date_parts(value: str | None) -> dict:
     return {"day": str(date.day), "month": str(date.month), "year": str(date.year)}
 
 
+# What the first bytes say: a text file is one that reads as UTF-8 and is not markup a browser would run.
+_MARKUP = re.compile(rb"^\s*<(!doctype|html|script|svg|\?xml|head|body|iframe)", re.IGNORECASE)
+EXTENSIONS = {".jpeg": ".jpg"}
+
+
+def content_type_of(head: bytes) -> str | None:
+    """The file's type judged by its content (magic bytes), or None when it is none of ALLOWED_TYPES."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime if kind.mime in ALLOWED_TYPES else None
+    if b"\x00" in head or _MARKUP.match(head):
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:  # a character cut at the end of the sample is fine
+            return None
+    return "text/plain"
+
+
 def check_attachment(upload) -> str | None:
-    if upload.content_type not in ALLOWED_TYPES:
-        return "The file must be a PDF, Word document (.docx), JPG, PNG or text file"
+    """Checked by content, not by the name or the browser's word for it: an HTML page, a program named .pdf or an
+    SVG sent as PNG is refused (OWASP File Upload Cheat Sheet: validate the file signature)."""
     if upload.size > MAX_ATTACHMENT_BYTES:
         return "The file must be smaller than 10MB"
     if upload.size == 0:
         return "The selected file is empty"
+    head = upload.read(8192)
+    upload.seek(0)
+    actual = content_type_of(head)
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    if actual is None or upload.content_type != actual or EXTENSIONS.get(extension, extension) != ALLOWED_TYPES[actual]:
+        return "The file must be a PDF, Word document (.docx), JPG, PNG or text file, and its name must end the same way"
     return None
