@@ -61,8 +61,7 @@ class Match:
 
     @property
     def needs_review(self) -> bool:
-        return (not self.auto_link and DIFFERENT_NHS not in self.reasons
-                and (self.probability >= REVIEW_THRESHOLD or (self.reasons and self.probability >= AUTO_LINK_THRESHOLD)))
+        return not self.auto_link and DIFFERENT_NHS not in self.reasons and self.probability >= REVIEW_THRESHOLD
 
 
 def candidate_links(record: SourceRecord, *, exclude_people=()) -> list[Link]:
