@@ -61,15 +61,14 @@ class Match:
 
     @property
     def needs_review(self) -> bool:
-        return (not self.auto_link and DIFFERENT_NHS not in self.reasons
-                and (self.probability >= REVIEW_THRESHOLD or (self.reasons and self.probability >= AUTO_LINK_THRESHOLD)))
+        return not self.auto_link and DIFFERENT_NHS not in self.reasons and self.probability >= REVIEW_THRESHOLD
 
 
 def candidate_links(record: SourceRecord, *, exclude_people=()) -> list[Link]:
     keys = blocking_keys(record_row(record))
     if not keys:
         return []
-    ids = list(BlockingKey.objects.filter(key__in=keys).exclude(source_record=record)
+    ids = list(BlockingKey.objects.filter(key__in=keys).exclude(source_record_id=record.pk)
                .values_list("source_record_id", flat=True).distinct()[:MAX_CANDIDATES])
     return list(Link.objects.filter(source_record_id__in=ids, ended_at__isnull=True,
                                     person__merged_into__isnull=True)
