@@ -70,13 +70,13 @@ def test_dpo_pages_are_for_the_dpo_only(world, client_for, who):
 
 
 def test_list_shows_only_people_with_a_basis(world, client_for):
-    page = client_for(world.users.social_worker).get("/").content.decode()
+    page = client_for(world.users.social_worker).get("/people/").content.decode()
     assert "Amelia Smith" in page and "Noah Brown" not in page
-    assert "Amelia Smith" not in client_for(world.users.outsider).get("/").content.decode()
+    assert "Amelia Smith" not in client_for(world.users.outsider).get("/people/").content.decode()
 
 
 def test_search_by_name_and_htmx_partial(world, client_for):
     client = client_for(world.users.social_worker)
-    response = client.get("/", {"q": "jade"}, HTTP_HX_REQUEST="true")
+    response = client.get("/people/", {"q": "jade"}, HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert "Jade Smith" in page and "Amelia" not in page and "<html" not in page
