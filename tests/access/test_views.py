@@ -70,15 +70,15 @@ def test_dpo_pages_are_for_the_dpo_only(world, client_for, who):
 
 
 def test_list_shows_only_people_with_a_basis(world, client_for):
-    page = client_for(world.users.social_worker).get("/").content.decode()
+    page = client_for(world.users.social_worker).get("/people/").content.decode()
     assert "Amelia Smith" in page and "Noah Brown" not in page
-    assert "Amelia Smith" not in client_for(world.users.outsider).get("/").content.decode()
+    assert "Amelia Smith" not in client_for(world.users.outsider).get("/people/").content.decode()
 
 
 def test_search_by_name_and_htmx_partial(world, client_for):
     client = client_for(world.users.social_worker)
     # Changed by issue 8: the social worker's agency is involved with Amelia only, so her mother is not listed.
-    response = client.get("/", {"q": "smith"}, HTTP_HX_REQUEST="true")
+    response = client.get("/people/", {"q": "smith"}, HTTP_HX_REQUEST="true")
     page = response.content.decode()
     assert "Amelia Smith" in page and "Jade" not in page and "<html" not in page
 

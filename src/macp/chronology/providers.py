@@ -34,16 +34,15 @@ def agency_events(scope: Scope):
     condition = Q(persons__in=scope.subjects)
     if others:
         condition |= Q(persons__in=others, type__in=wanted)
-    rows = (Event.objects.filter(condition).distinct().select_related("agency")
-            .only("pk", "type", "occurred_at", "summary", "agency__code", "agency__name"))
+    # Plain tuples, not model instances: a child may have thousands of events.
+    rows = list(Event.objects.filter(condition).distinct().values_list("pk", "type", "occurred_at", "summary", "agency__code", "agency__name"))
     about = {}
-    for event_id, person_id in Event.persons.through.objects.filter(event__in=rows.values("pk")).values_list("event_id", "person_id"):
+    for event_id, person_id in Event.persons.through.objects.filter(event_id__in=[r[0] for r in rows]).values_list("event_id", "person_id"):
         about.setdefault(event_id, []).append(person_id)
-    for event in rows:
-        yield Entry(key=f"event:{event.pk}", occurred_at=event.occurred_at, source=event.agency.code, source_name=event.agency.name,
-                    type=event.type, type_label=_EVENT_LABELS.get(event.type, event.type), summary=event.summary,
-                    significance=EVENT_SIGNIFICANCE.get(event.type), recorded_by=event.agency.name,
-                    about=tuple(about.get(event.pk, ())))
+    for pk, type_, occurred_at, summary, code, name in rows:
+        yield Entry(key=f"event:{pk}", occurred_at=occurred_at, source=code, source_name=name, type=type_,
+                    type_label=_EVENT_LABELS.get(type_, type_), summary=summary, significance=EVENT_SIGNIFICANCE.get(type_),
+                    recorded_by=name, about=tuple(about.get(pk, ())))
 
 
 @register("requests_for_help")

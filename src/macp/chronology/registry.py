@@ -36,6 +36,7 @@ class Entry:
     about: tuple = ()  # person ids the entry is about (family chronology shows whose it is)
     link: str = ""  # where the record itself is, when there is a page for it
     analysis: str = ""
+    when: str = ""  # occurred_at as shown (Europe/London), set by chronology.services.entries
 
 
 Provider = Callable[[Scope], Iterable[Entry]]

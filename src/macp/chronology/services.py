@@ -45,6 +45,9 @@ def entries(scope: Scope) -> list[Entry]:
             entry.significance = note.significance or entry.significance
             entry.status = note.status or entry.status
     out.sort(key=lambda e: (e.occurred_at, e.key))
+    tz = timezone.get_current_timezone()
+    for entry in out:
+        entry.when = datetime_uk(entry.occurred_at, tz=tz)
     return out
 
 
@@ -132,7 +135,7 @@ COLUMNS = ["When", "Source", "Type", "What happened", "Significance", "Status", 
 
 
 def _row(e: Entry) -> list[str]:
-    return [datetime_uk(e.occurred_at), e.source_name, e.type_label, e.summary, (e.significance or "not rated").capitalize(),
+    return [e.when, e.source_name, e.type_label, e.summary, (e.significance or "not rated").capitalize(),
             e.status.capitalize(), e.recorded_by, e.analysis]
 
 

@@ -8,6 +8,7 @@ the first review conference within 3 months of the initial conference, then ever
 
 import dataclasses
 import datetime as dt
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -66,7 +67,11 @@ def clock(due: dt.date | dt.datetime | None, today: dt.date | None = None) -> Cl
         return Clock(None, "none", "No date")
     if isinstance(due, dt.datetime):
         due = timezone.localtime(due).date()
-    today = today or timezone.localdate()
+    return _clock(due, today or timezone.localdate())
+
+
+@lru_cache(maxsize=4096)  # a worktray of 400 children has a few dozen distinct due dates
+def _clock(due: dt.date, today: dt.date) -> Clock:
     if due < today:
         return Clock(due, "overdue", f"Overdue by {working_days_between(due, today)} working day(s)")
     if working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:

@@ -57,14 +57,14 @@ def _candidates(name: str, date_of_birth: dt.date | None, nhs_number: str, postc
         people = people.filter(pk__in=homes)
     words = name.split()
     if words:
-        family = words[-1] if len(words) > 1 else ""
-        given = words[0]
-        variants = {v.capitalize() for v in name_variants(given)} | {given}
-        condition = Q(given_name__in=variants) | Q(given_name__iexact=given)
-        also = Q(names__given_name__in=variants)
+        given, family = words[0], (words[-1] if len(words) > 1 else "")
+        variants = {v.capitalize() for v in name_variants(given)} | {given, given.capitalize()}
+        # Exact names in the usual casings, so the (family_name, given_name) index answers it over 500,000 people.
+        condition, also = Q(given_name__in=variants), Q(names__given_name__in=variants)
         if family:
-            condition &= Q(family_name__istartswith=family)
-            also &= Q(names__family_name__istartswith=family)
+            casings = {family, family.capitalize(), family.title(), family.upper(), family.lower()}
+            condition &= Q(family_name__in=casings)
+            also &= Q(names__family_name__in=casings)
         people = people.filter(pk__in=Person.objects.filter(condition).values("pk").union(Person.objects.filter(also).values("pk")))
     return people
 

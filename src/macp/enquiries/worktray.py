@@ -34,8 +34,9 @@ class Item:
 
 def _enquiry_items(rows, team_view: bool) -> list[Item]:
     items = []
+    detail = reverse("enquiries:detail", kwargs={"enquiry_id": 0}).replace("/0/", "/{}/")  # one reverse, not one per row
     for e in rows:
-        link = reverse("enquiries:detail", kwargs={"enquiry_id": e.pk})
+        link = detail.format(e.pk)
         holder = (e.social_worker.display_name if e.social_worker else "Not allocated") if team_view else ""
         if e.status == Enquiry.Status.OPEN:
             items.append(Item("enquiries", f"Section 47 enquiry S47-{e.pk}: conference due", link, clock(e.icpc_due), e.child.full_name, holder))
