@@ -3,14 +3,22 @@ to two children and a ROTH Tactical Group meeting with actions; the recording-la
 the triage notes (announced politely, dismissed with the keyboard). axe-core checks every new page."""
 
 import datetime as dt
+import importlib
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-# serialized_rollback: the tools, the continuum and the band-change rule are data loaded by migrations, which a
-# transactional test would otherwise flush away.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tools_reference_data")]
+
+
+@pytest.fixture
+def tools_reference_data(transactional_db):
+    """The tools, the continuum and the band-change rule are loaded by a data migration, which an earlier
+    transactional test's flush removes: load them again the way the migration does (it is idempotent)."""
+    from django.apps import apps
+
+    importlib.import_module("macp.tools.migrations.0002_seed_tools").seed(apps, None)
 
 
 def complete_neglect(page, child, on, score_label, worries):
