@@ -13,6 +13,12 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def fill_date(page, legend: str, day: dt.date) -> None:
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        group.get_by_label(label).fill(str(value))
+
+
 def test_disagreement_from_dissent_to_resolution(page, family, make_agency, make_user, browser_sign_in, axe_check):
     from macp.people.models import Involvement
     from macp.strategy.models import (
@@ -101,10 +107,7 @@ def test_transfer_proposed_refused_without_date_then_accepted(page, family, make
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date your council takes responsibility")
     axe_check(page, "transfer-accept-error")
     day = timezone.localdate() + dt.timedelta(days=7)
-    group = page.get_by_role("group", name="From what date does your council hold the case?")
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
+    fill_date(page, "From what date does your council hold the case?", day)
     page.get_by_role("button", name="Accept the transfer").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Accepted")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Transfer-in conference due")
@@ -136,10 +139,7 @@ def test_edt_record_goes_to_the_day_team_who_pick_it_up(page, family, make_agenc
     expect(page.get_by_label("Jack Hughes")).to_be_checked()
     axe_check(page, "edt-record-error")
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    group = page.get_by_role("group", name="When did it happen?")
-    group.get_by_label("Day").fill(str(yesterday.day))
-    group.get_by_label("Month").fill(str(yesterday.month))
-    group.get_by_label("Year").fill(str(yesterday.year))
+    fill_date(page, "When did it happen?", yesterday)
     page.get_by_label("Time (24-hour clock)").fill("23:15")
     page.get_by_label("What actions did you take?").fill("Visited with police; both children seen; partner left")
     page.get_by_label("What does the day team need to do?").fill("Strategy discussion this morning")
