@@ -213,9 +213,9 @@ def test_side_pages_errors_and_a_conflicting_save_are_accessible(page, family, m
     world.chair = make_user("chair", "chair", family.csc, first_name="Ana", last_name="Lopes")
     world.pc = make_user("pc", "partner_attendee", police)
     minute_taker = make_user("mt", "minute_taker", family.csc, first_name="Tom", last_name="Reed")
-    from macp.strategy import services
+    from macp.strategy import booking, meeting, minutes
 
-    sd = services.request(world.tm, [family.child, family.sibling], "Amelia disclosed being hit", organised_abuse_indicators=True)
+    sd = booking.request(world.tm, [family.child, family.sibling], "Amelia disclosed being hit", organised_abuse_indicators=True)
 
     browser_sign_in(page, world.tm)
     page.goto("/strategy/request/")
@@ -249,7 +249,7 @@ def test_side_pages_errors_and_a_conflicting_save_are_accessible(page, family, m
     browser_sign_in(page, minute_taker)
     page.goto(f"/strategy/{sd.pk}/minutes/edit/")
     page.get_by_label("Purpose of the discussion").fill("Minute-taker's purpose")
-    services.save_minutes(sd, world.chair, 0, {"purpose": "Chair's purpose"})  # the chair saves first
+    minutes.save_minutes(sd, world.chair, 0, {"purpose": "Chair's purpose"})  # the chair saves first
     page.get_by_role("button", name="Save minutes").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Someone else saved the minutes while you were editing")
     expect(page.locator("body")).to_contain_text("Chair's purpose")
@@ -259,7 +259,7 @@ def test_side_pages_errors_and_a_conflicting_save_are_accessible(page, family, m
     page.get_by_role("button", name="Save minutes").click()
     expect(page.locator("p.govuk-body", has_text="Chair's and minute-taker's purpose")).to_be_visible()
 
-    services.finalise(sd, world.chair)
+    meeting.finalise(sd, world.chair)
     page.context.clear_cookies()
     browser_sign_in(page, world.chair)
     page.goto(f"/strategy/{sd.pk}/minutes/amend/")

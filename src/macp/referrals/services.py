@@ -19,7 +19,7 @@ from macp.identity.models import Link, ReviewItem
 from macp.notifications.services import email
 from macp.people.models import Person, RelationshipType
 from macp.referrals import targets
-from macp.strategy import services as strategy
+from macp.strategy import booking as strategy
 from macp.referrals.models import Brag, Consent, Decision, Referral, ReferralAdult, ReferralChild
 
 CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "nhs_number", "address",
@@ -345,7 +345,7 @@ def decide(referral: Referral, user, decision: str, reason: str, next_step: str 
         children = [c.person for c in referral.children.select_related("person") if c.person_id]
         strategy.request(user, children, f"Request for help {referral.reference}: {referral.decision_reason}",
                          referral_reference=referral.reference, urgency=referral.brag or None,
-                         out_of_hours=referral.out_of_hours, referrer_agency=referral.referrer_agency)
+                         referrer_agency=referral.referrer_agency)  # EDT's part comes from what happened, not the clock
     transaction.on_commit(lambda: tell_referrer_outcome(referral))
     return referral
 
