@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from macp.accounts.models import Agency, Role
 from macp.core.problems import InvalidInput, Problem
+from macp.core.working_days import LONDON, is_working_day
 from macp.strategy.models import DutySlot
 
 
@@ -36,3 +37,23 @@ def remove_duty_slot(slot: DutySlot, user) -> None:
     if slot.agency_id != user.agency_id and not user.has_role(Role.STRATEGY_COORDINATOR):
         raise PermissionError("You keep your own agency's availability.")
     slot.delete()
+
+
+OFFICE_HOURS = (dt.time(9, 0), dt.time(17, 0))
+ROTA_TYPES = ("childrens_social_care", "police", "community_health")  # the core agencies that decide a proposed time
+
+
+def ensure_office_rota(agencies, today: dt.date, days: int = 28) -> int:
+    """Office-hours duty (09:00–17:00, London, working days) for the next `days` days where an agency has none that
+    day: so a demo region proposes meeting times out of the box. Returns how many slots were added."""
+    made = []
+    for agency in agencies:
+        have = {timezone.localtime(s).date() for s in DutySlot.objects.filter(agency=agency, starts_at__date__gte=today - dt.timedelta(days=1))
+                .values_list("starts_at", flat=True)}
+        for offset in range(days):
+            day = today + dt.timedelta(days=offset)
+            if is_working_day(day) and day not in have:
+                made.append(DutySlot(agency=agency, starts_at=dt.datetime.combine(day, OFFICE_HOURS[0], tzinfo=LONDON),
+                                     ends_at=dt.datetime.combine(day, OFFICE_HOURS[1], tzinfo=LONDON)))
+    DutySlot.objects.bulk_create(made)
+    return len(made)

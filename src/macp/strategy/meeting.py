@@ -66,6 +66,8 @@ def record_decision(discussion, user, child_id, significant_harm: str, section_4
         extra["lead_agency"] = Agency.objects.filter(code=lead_agency).first() if lead_agency else None
         if lead_agency and extra["lead_agency"] is None:
             problems.append(Problem(["body", "lead_agency"], f"Unknown agency {lead_agency!r}"))
+        elif extra["lead_agency"] is not None and extra["lead_agency"].pk not in core_agency_ids(discussion):
+            problems.append(Problem(["body", "lead_agency"], "The lead agency is one of the core agencies: children's social care, police or health"))
     if problems:
         raise InvalidInput("The decision was not recorded.", problems)
     decision, _ = ChildDecision.objects.update_or_create(
@@ -74,6 +76,12 @@ def record_decision(discussion, user, child_id, significant_harm: str, section_4
                   "safety_plan": (safety_plan or "").strip(), "recorded_by": user, **extra},
     )
     return decision
+
+
+def core_agency_ids(discussion) -> set[int]:
+    """The core agencies invited (social care, police, health): the only ones that lead a section 47 enquiry
+    (Working Together 2023, ch. 4: the local authority leads, jointly with the police where a crime may be involved)."""
+    return set(discussion.invitations.filter(role="core").exclude(status=Invitation.Status.REMOVED).values_list("agency_id", flat=True))
 
 
 def record_dissent(discussion, user, agency_code: str, about: str, reason: str) -> Dissent:
