@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from macp.access.models import AccessEvent
-from macp.strategy import booking, meeting
+from macp.strategy import booking, meeting, minutes
 from macp.strategy.models import Action, Distribution, DutySlot, Invitation, MinutesRevision, StrategyDiscussion
 
 
@@ -504,3 +504,79 @@ def test_decision_and_dissent_are_shown_on_the_childs_record(world, discussion):
     sibling = render_to_string("strategy/_child_strategy.html", {"child_strategy": meeting.for_child(world.family.sibling)})
     assert "Police view" not in sibling and "Unclear" in sibling
     assert render_to_string("strategy/_child_strategy.html", {"child_strategy": []}).strip() == ""
+
+
+# ---- issue 8: the meeting in steps, the complexity route set aside, another child, receipt without a challenge ----
+
+def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(world, web, discussion):
+    booked(world, discussion)
+    chair = web(world.chair)
+    url = f"/strategy/{discussion.pk}/meeting/"
+    steps = ["text/purpose/", "attendance/", "information/", "text/notes/", "genogram/", "children/0/", "children/1/", "actions/",
+             "text/next_meeting/", "dissent/", "finalise/"]
+    overview = page(chair.get(url))
+    for step in steps:
+        assert f'href="{url}{step}"' in overview
+        assert chair.get(url + step).status_code == 200
+    assert chair.get(url + "children/2/").status_code == 404 and chair.get(url + "text/not_a_section/").status_code == 404
+    # Each step posts only its own fields: saving the purpose leaves the other sections as they were.
+    minutes.save_minutes(discussion, world.chair, 0, {"notes": "Chair's notes", "next_meeting": "In ten days"})
+    assert chair.post(url + "text/purpose/", {"version": "1", "purpose": "Decide on Amelia and Jack", "then": "next"})["Location"] == url + "attendance/"
+    discussion.refresh_from_db()
+    assert (discussion.minutes_sections, discussion.minutes_notes) == ({"purpose": "Decide on Amelia and Jack", "next_meeting": "In ten days"}, "Chair's notes")
+    stale = chair.post(url + "text/notes/", {"version": "1", "notes": "Stale notes"})
+    assert stale.status_code == 409 and "Chair&#39;s notes" in page(stale) and "Stale notes" in page(stale)
+    assert web(world.outsider).get(url + "attendance/").status_code == 403
+    assert web(world.minute_taker).post(url + "text/purpose/", {"version": "2", "purpose": "x"}).status_code == 302
+    assert web(world.coordinator).post(url + "text/purpose/", {"version": "3", "purpose": "x"}).status_code == 403
+
+
+def test_the_confirmation_page_shows_the_minutes_and_what_is_missing(world, web, discussion):
+    held(world, discussion)
+    chair = web(world.chair)
+    url = f"/strategy/{discussion.pk}/meeting/finalise/"
+    body = page(chair.get(url))
+    assert "Nothing required is missing" in body and "Disclosure and bruising" in body and "Finalise and send the minutes" in body
+    assert "test-police@secure.example.invalid" in body  # who it goes to
+    assert "Finalise and send the minutes" not in page(web(world.minute_taker).get(url))
+    discussion.attendance.filter(agency=world.gp).delete()
+    body = page(chair.get(url))
+    assert "Record whether Riverside Surgery attended" in body and f"/strategy/{discussion.pk}/meeting/attendance/#attendance-agency" in body
+
+
+def test_set_aside_and_add_child_pages(world, web):
+    sd = booking.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
+    coordinator = web(world.coordinator)
+    url = f"/strategy/{sd.pk}/complexity/set-aside/"
+    assert web(world.chair).get(url).status_code == 403
+    empty = coordinator.post(url, {"reason": ""})
+    assert empty.status_code == 400 and 'href="#set-aside-reason"' in page(empty)
+    assert coordinator.post(url, {"reason": "Indicators ruled out"}).status_code == 302
+    body = page(coordinator.get(f"/strategy/{sd.pk}/"))
+    assert "set aside by" in body and "Indicators ruled out" in body and "Evidence preservation" not in body
+    assert web(world.pc).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code in (401, 403)  # the API needs a token
+
+    add = f"/strategy/{sd.pk}/children/add/"
+    assert "Jack Hughes" in page(coordinator.get(add, {"q": "Hughes"})) and "Amelia Hughes" not in page(coordinator.get(add, {"q": "Amelia"})).split("Find the child")[1]
+    assert web(world.pc).get(add).status_code == 403
+    refused = coordinator.post(add, {"child": str(world.family.mother.pk), "q": "Hughes"})
+    assert refused.status_code == 400
+    assert coordinator.post(add, {"child": str(world.family.sibling.pk)}).status_code == 302
+    assert world.family.sibling in sd.children.all()
+
+
+def test_confirm_receipt_carries_no_challenge_and_a_blank_challenge_is_refused(world, web, discussion):
+    held(world, discussion)
+    meeting.finalise(discussion, world.chair)
+    police = web(world.pc)
+    minutes_url = f"/strategy/{discussion.pk}/minutes/"
+    body = page(police.get(minutes_url))
+    assert "Confirm receipt" in body and "no such element" not in body
+    # even a stray challenge field posted with the receipt files nothing
+    assert police.post(minutes_url + "receipt/", {"challenge": "{{ no such element: dict object['value'] }}"}).status_code == 302
+    record = Distribution.objects.get(discussion=discussion, agency=world.police)
+    assert record.acknowledged_by == world.pc and record.challenge == ""
+    blank = police.post(minutes_url + "challenge/", {"challenge": "  "})
+    assert blank.status_code == 400 and 'href="#challenge"' in page(blank)
+    record.refresh_from_db()
+    assert record.challenge == ""

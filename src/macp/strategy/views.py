@@ -263,6 +263,7 @@ def add_child(request, discussion_id: int):
             new = ", ".join(sorted({i.agency.name for i in added})) or "no new agencies"
             messages.success(request, f"{child.full_name} added. Invitations suggested again: {new}.")
             return redirect(reverse("strategy:detail", kwargs={"discussion_id": discussion.pk}) + "#invitations")
+    services.audit_children(discussion, request.user, route=request.path)
     return _render(request, "strategy/add_child.html", {
         "discussion": discussion, "children": current, "query": query, "form": form,
         "results": _search_children(request.user, query, exclude=current), "searched": bool(query),
@@ -482,6 +483,8 @@ def meeting_contribution(request, discussion_id: int, agency_code: str):
     """One agency's information: written by that agency, or by the chair or minute-taker for it."""
     discussion = _discussion(request, discussion_id)
     agency = get_object_or_404(Agency, code=agency_code)
+    if not (services.can_record(request.user) or request.user.agency_id == agency.pk):
+        raise PermissionDenied("You may write your own agency's information; the chair or minute-taker may write anyone's.")
     contribution = discussion.contributions.filter(agency=agency).first()
     form = ContributionForm(request.POST if request.method == "POST" else None, initial={"text": contribution.text if contribution else ""})
     form.id_prefix = f"contribution-{agency.code}"
