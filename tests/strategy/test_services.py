@@ -126,3 +126,19 @@ def test_the_lead_agency_is_a_core_agency(world):
     assert refused.value.problems[0].loc == ["body", "lead_agency"]
     decision = meeting.record_decision(sd, world.chair, str(world.family.child.pk), "met", True, "x", lead_agency=world.police.code)
     assert decision.lead_agency == world.police
+
+
+def test_the_demo_rota_makes_proposed_times_work_out_of_the_box(world):
+    from macp.strategy import availability, scheduling
+    from macp.strategy.models import DutySlot
+
+    sd = booking.request(world.tm, [world.family.child], "r")
+    assert not scheduling.propose(sd).slots  # no rota: nothing to propose
+    today = timezone.localdate()
+    made = availability.ensure_office_rota([world.csc, world.police, world.health], today)
+    from macp.core.working_days import is_working_day
+
+    assert made == 3 * sum(1 for n in range(28) if is_working_day(today + dt.timedelta(days=n)))
+    assert availability.ensure_office_rota([world.csc, world.police, world.health], today) == 0  # idempotent
+    assert all(timezone.localtime(s.starts_at).hour == 9 and timezone.localtime(s.ends_at).hour == 17 for s in DutySlot.objects.all())
+    assert scheduling.propose(sd).slots
