@@ -43,7 +43,7 @@ def main() -> None:
     from macp.accounts.models import User
     from macp.demo.services import build_demo_region
     from macp.people.models import Person
-    from macp.strategy import services
+    from macp.strategy import booking
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -55,7 +55,7 @@ def main() -> None:
     family = Person.objects.filter(household_memberships__end__isnull=True, date_of_birth__year__gte=2012).order_by("pk").first()
     children = [p for p in Person.objects.filter(household_memberships__household__members__person=family,
                                                 household_memberships__end__isnull=True, date_of_birth__year__gte=2010).distinct()][:3]
-    discussion = services.request(manager, children or [family], "Benchmark: disclosure at school")
+    discussion = booking.request(manager, children or [family], "Benchmark: disclosure at school")
     client = Client()
     client.force_login(User.objects.get(username="strategy-coordinator"))
     pages = {

@@ -21,7 +21,7 @@ from macp.identity.models import ReviewItem
 from macp.intake.models import SourceRecord
 from macp.people.models import Person
 from macp.referrals.models import Referral
-from macp.strategy import services as strategy
+from macp.strategy import booking as strategy, grants as strategy_grants, services as strategy_access
 from macp.strategy.models import StrategyDiscussion
 from tests.identity.test_batches import person, send
 
@@ -170,15 +170,15 @@ def test_a_proposed_agency_sees_nothing_until_invited_and_grants_end_with_the_di
     # The request gave no grant to any suggested invitee: only the requesting agency and the council's staff.
     assert set(Assignment.objects.filter(source_id=str(sd.pk), source_type__model="strategydiscussion").values_list("kind", flat=True)) == {
         "strategy_request", "strategy_staff"}
-    assert not strategy.visible_discussions(users.partner_attendee).filter(pk=sd.pk).exists()
+    assert not strategy_access.visible_discussions(users.partner_attendee).filter(pk=sd.pk).exists()
     assert region.api(users.partner_attendee).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code == 404
     assert AccessEvent.objects.filter(username="partner_attendee", route=f"/api/v1/strategy-discussions/{sd.pk}", allowed=False).count() == 1
     strategy.schedule(sd, users.strategy_coordinator, timezone.now() + dt.timedelta(hours=2))
-    assert strategy.visible_discussions(users.partner_attendee).filter(pk=sd.pk).exists()
+    assert strategy_access.visible_discussions(users.partner_attendee).filter(pk=sd.pk).exists()
     # Finalising schedules the end: four weeks on, the invited agency no longer opens it.
     sd.refresh_from_db()
-    access.end_grants(sd, at=timezone.now() + strategy.GRANTS_AFTER_FINALISE)
-    later = timezone.now() + strategy.GRANTS_AFTER_FINALISE + dt.timedelta(minutes=1)
+    access.end_grants(sd, at=timezone.now() + strategy_grants.GRANTS_AFTER_FINALISE)
+    later = timezone.now() + strategy_grants.GRANTS_AFTER_FINALISE + dt.timedelta(minutes=1)
     assert access.decide(users.partner_attendee, p.ruby, now=timezone.now()).basis == "invitation"
     assert access.decide(users.partner_attendee, p.ruby, now=later).basis in ("denied", "invitation")
     assert not access.current_grants(users.partner_attendee, later).filter(source_id=str(sd.pk)).exists()
@@ -248,4 +248,4 @@ def test_probe_across_two_councils(region, make_user):
                         content_type="application/json").status_code == 403
         events = AccessEvent.objects.filter(username=user.username)
         assert events.exists() and not events.filter(allowed=True).exists()
-    assert not strategy.visible_discussions(outsiders[0]).exists()
+    assert not strategy_access.visible_discussions(outsiders[0]).exists()

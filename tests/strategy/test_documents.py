@@ -10,16 +10,16 @@ from docx import Document
 
 from macp import documents
 from macp.access.models import AccessEvent
-from macp.strategy import services
+from macp.strategy import meeting, minutes
 from tests.strategy.test_views import discussion, held, page, web, world  # noqa: F401
 
 
 @pytest.fixture
 def finalised(world, discussion):  # noqa: F811
     held(world, discussion)
-    services.save_minutes(discussion, world.chair, discussion.minutes_version,
+    minutes.save_minutes(discussion, world.chair, discussion.minutes_version,
                           {"purpose": "Decide whether Amelia and Jack are at risk of significant harm", "next_meeting": "Review on Friday"})
-    services.finalise(discussion, world.chair)
+    meeting.finalise(discussion, world.chair)
     return discussion
 
 

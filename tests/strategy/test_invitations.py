@@ -81,9 +81,12 @@ def test_every_expected_invitation_appears_with_its_reason(family):
     assert body["complexity"]["complex"] and "3 children" in body["complexity"]["reasons"]
 
 
-def test_only_managers_request_and_unknown_children_are_refused(family, make_user, api_client_for):
+def test_only_managers_and_social_workers_request_and_unknown_children_are_refused(family, make_user, api_client_for):
+    partner = api_client_for(make_user("pa", ["partner_attendee"], "svc-csc"))
+    assert partner.post("/api/v1/strategy-discussions", {"children": [], "reason": "x"}, content_type="application/json").status_code == 403
+    # issue 8: the social worker can request a strategy discussion (refused here only for naming no child)
     sw = api_client_for(make_user("sw", ["social_worker"], "svc-csc"))
-    assert sw.post("/api/v1/strategy-discussions", {"children": [], "reason": "x"}, content_type="application/json").status_code == 403
+    assert sw.post("/api/v1/strategy-discussions", {"children": [], "reason": "x"}, content_type="application/json").status_code == 422
     bad = family.post("/api/v1/strategy-discussions", {"children": ["nope"], "reason": ""}, content_type="application/json")
     assert bad.status_code == 422
     assert {tuple(e["loc"]) for e in bad.json()["errors"]} >= {("body", "children", "0")}

@@ -64,6 +64,13 @@ def test_whole_meeting_through_the_api(meeting, mailoutbox, django_capture_on_co
     Action.objects.exclude(pk=action_id).delete()
     post(chair, f"{sd}/attendance", {"agency": "svc-health", "name": "Named nurse", "role": "attendee", "attended": False})
     post(chair, f"{sd}/genogram", {"confirmed": True})
+    # Every invited agency's attendance is recorded before finalising, present or not (issue 8: IDVA went unrecorded).
+    still = post(chair, f"{sd}/finalise", {})
+    assert still.status_code == 409
+    unrecorded = [e["loc"][1] for e in still.json()["errors"]]
+    assert {"gp-a", "gp-b", "sch-primary", "probation-vale"} <= set(unrecorded) and all(e["loc"][0] == "attendance" for e in still.json()["errors"])
+    for code in unrecorded:
+        post(chair, f"{sd}/attendance", {"agency": code, "name": "No one", "role": "attendee", "attended": False})
     from macp.accounts.models import Agency
 
     for agency in Agency.objects.all():
@@ -93,7 +100,7 @@ def test_whole_meeting_through_the_api(meeting, mailoutbox, django_capture_on_co
 
 def test_icpc_is_fifteen_working_days_after_the_discussion(meeting):
     from macp.strategy.models import StrategyDiscussion
-    from macp.strategy.services import icpc_due
+    from macp.strategy.meeting import icpc_due
 
     discussion = StrategyDiscussion.objects.get(pk=meeting["id"])
     discussion.scheduled_for = dt.datetime(2026, 12, 18, 10, 0, tzinfo=dt.timezone.utc)

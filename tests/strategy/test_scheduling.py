@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from macp.strategy import scheduling, services
+from macp.strategy import booking, distribution, scheduling
 from macp.strategy.models import Distribution, DutySlot, StrategyDiscussion
 from tests.strategy.test_views import discussion, page, web, world  # noqa: F401
 
@@ -76,36 +76,36 @@ def test_unacknowledged_minutes_are_chased_after_two_working_days(world, discuss
     thursday = at(2027, 1, 7, 10)  # due Monday 10:00 (weekend skipped)
     police = sent(discussion, world.police, thursday)
     done = sent(discussion, world.health, thursday, acknowledged_at=thursday + dt.timedelta(hours=1))
-    assert services.send_reminders(at(2027, 1, 8, 10))["reminded"] == []
-    assert services.send_reminders(at(2027, 1, 11, 9, 59))["reminded"] == []
-    assert services.send_reminders(at(2027, 1, 11, 10))["reminded"] == [police]
+    assert distribution.send_reminders(at(2027, 1, 8, 10))["reminded"] == []
+    assert distribution.send_reminders(at(2027, 1, 11, 9, 59))["reminded"] == []
+    assert distribution.send_reminders(at(2027, 1, 11, 10))["reminded"] == [police]
     police.refresh_from_db()
     done.refresh_from_db()
     assert police.reminded_at == at(2027, 1, 11, 10) and done.reminded_at is None
     assert [m.to for m in mailoutbox] == [[world.police.email]]
     assert mailoutbox[0].subject == f"Reminder: please confirm receipt of the minutes of strategy discussion SD-{discussion.pk}"
-    assert services.send_reminders(at(2027, 1, 12, 10))["reminded"] == []  # once only
+    assert distribution.send_reminders(at(2027, 1, 12, 10))["reminded"] == []  # once only
 
 
 def test_the_two_working_days_skip_christmas_and_boxing_day(world, discussion):  # noqa: F811
     record = sent(discussion, world.police, at(2026, 12, 24, 10))  # Thu 24 Dec; Fri 25 and Mon 28 Dec are bank holidays
-    assert services.send_reminders(at(2026, 12, 29, 11))["reminded"] == []
-    assert services.send_reminders(at(2026, 12, 30, 10))["reminded"] == [record]
+    assert distribution.send_reminders(at(2026, 12, 29, 11))["reminded"] == []
+    assert distribution.send_reminders(at(2026, 12, 30, 10))["reminded"] == [record]
 
 
 def test_minutes_not_sent_within_24_hours_alert_the_coordinator(world, web, discussion, mailoutbox):  # noqa: F811
     meeting = at(2027, 1, 5, 10)
-    services.schedule(discussion, world.coordinator, meeting)
-    on_time = services.request(world.tm, [world.family.child], "Another")
-    services.schedule(on_time, world.coordinator, meeting)
+    booking.schedule(discussion, world.coordinator, meeting)
+    on_time = booking.request(world.tm, [world.family.child], "Another")
+    booking.schedule(on_time, world.coordinator, meeting)
     sent(on_time, world.police, meeting + dt.timedelta(hours=20))
-    assert services.send_reminders(meeting + dt.timedelta(hours=23))["alerted"] == []
-    result = services.send_reminders(meeting + dt.timedelta(hours=25))
+    assert distribution.send_reminders(meeting + dt.timedelta(hours=23))["alerted"] == []
+    result = distribution.send_reminders(meeting + dt.timedelta(hours=25))
     assert result["alerted"] == [discussion]
     assert [m.to for m in mailoutbox] == [["coord@csc.example.invalid"]]
     assert mailoutbox[0].subject == f"Minutes of strategy discussion SD-{discussion.pk} not sent within 24 hours"
     assert "Amelia" not in mailoutbox[0].body
-    assert services.send_reminders(meeting + dt.timedelta(hours=26))["alerted"] == []  # once only
+    assert distribution.send_reminders(meeting + dt.timedelta(hours=26))["alerted"] == []  # once only
     StrategyDiscussion.objects.filter(pk=discussion.pk).update(minutes_late_alerted_at=timezone.now())  # the queue shows the last week's
     row = page(web(world.coordinator).get("/strategy/"))
     assert "Minutes not sent within 24 hours" in row and row.count("Minutes not sent within 24 hours") == 1
@@ -113,9 +113,9 @@ def test_minutes_not_sent_within_24_hours_alert_the_coordinator(world, web, disc
 
 def test_minutes_sent_late_also_alert(world, discussion):  # noqa: F811
     meeting = at(2027, 1, 5, 10)
-    services.schedule(discussion, world.coordinator, meeting)
+    booking.schedule(discussion, world.coordinator, meeting)
     sent(discussion, world.police, meeting + dt.timedelta(hours=30))
-    assert services.send_reminders(meeting + dt.timedelta(hours=31))["alerted"] == [discussion]
+    assert distribution.send_reminders(meeting + dt.timedelta(hours=31))["alerted"] == [discussion]
 
 
 def test_the_command_runs_the_reminders_at_a_given_time(world, discussion, capsys):  # noqa: F811

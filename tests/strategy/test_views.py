@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from macp.access.models import AccessEvent
 from macp.people.models import Involvement
-from macp.strategy import services
+from macp.strategy import booking, meeting, minutes
 from macp.strategy.models import Action, Distribution, DutySlot, Invitation, MinutesRevision, StrategyDiscussion
 
 
@@ -46,11 +46,11 @@ def web(signed_in):
 
 @pytest.fixture
 def discussion(world):
-    return services.request(world.tm, [world.family.child, world.family.sibling], "Amelia disclosed being hit by her mother's partner")
+    return booking.request(world.tm, [world.family.child, world.family.sibling], "Amelia disclosed being hit by her mother's partner")
 
 
 def booked(world, discussion, at=None):
-    services.schedule(discussion, world.coordinator, at or timezone.now() + dt.timedelta(hours=2), "https://meet.example.org/sd")
+    booking.schedule(discussion, world.coordinator, at or timezone.now() + dt.timedelta(hours=2), "https://meet.example.org/sd")
     return discussion
 
 
@@ -59,15 +59,15 @@ def held(world, discussion):
     booked(world, discussion)
     chair, family = world.chair, world.family
     for agency, name, role in ((world.csc, "Ana Lopes", "chair"), (world.csc, "Tom Reed", "minute_taker"), (world.police, "DC Khan", "attendee"),
-                               (world.health, "Named nurse", "attendee")):
-        services.record_attendance(discussion, chair, agency.code, name, role, True)
-    services.record_decision(discussion, chair, str(family.child.pk), "met", True, "Disclosure and bruising", "Stays with grandmother",
+                               (world.health, "Named nurse", "attendee"), (world.gp, "Dr Patel", "attendee")):
+        meeting.record_attendance(discussion, chair, agency.code, name, role, True)
+    meeting.record_decision(discussion, chair, str(family.child.pk), "met", True, "Disclosure and bruising", "Stays with grandmother",
                              enquiry="joint", lead_agency=world.police.code, abe_interview=True, cp_medical=True)
-    services.record_decision(discussion, chair, str(family.sibling.pk), "unclear", True, "Lives in the same household")
-    services.add_action(discussion, chair, str(family.child.pk), world.health.code, "Dr Shah", "Child protection medical",
+    meeting.record_decision(discussion, chair, str(family.sibling.pk), "unclear", True, "Lives in the same household")
+    meeting.add_action(discussion, chair, str(family.child.pk), world.health.code, "Dr Shah", "Child protection medical",
                         timezone.now() + dt.timedelta(days=1))
-    services.record_dissent(discussion, world.pc, world.police.code, str(family.child.pk), "Police view: police should lead the ABE interview alone")
-    services.record_genogram(discussion, chair, True)
+    meeting.record_dissent(discussion, world.pc, world.police.code, str(family.child.pk), "Police view: police should lead the ABE interview alone")
+    meeting.record_genogram(discussion, chair, True)
     return discussion
 
 
@@ -131,8 +131,8 @@ def test_only_managers_request(world, web):
 def test_queue_sorted_by_target_with_waiting_overdue_and_complexity(world, web):
     now = timezone.now()
     family = world.family
-    later = services.request(world.tm, [family.child], "Neglect", now=now - dt.timedelta(hours=3))  # due in 21 hours
-    urgent = services.request(world.tm, [family.sibling], "Injury", urgency="red", now=now - dt.timedelta(hours=5),
+    later = booking.request(world.tm, [family.child], "Neglect", now=now - dt.timedelta(hours=3))  # due in 21 hours
+    urgent = booking.request(world.tm, [family.sibling], "Injury", urgency="red", now=now - dt.timedelta(hours=5),
                               organised_abuse_indicators=True)  # due an hour ago
     body = page(web(world.coordinator).get("/strategy/"))
     assert body.index(f"SD-{urgent.pk}") < body.index(f"SD-{later.pk}")
@@ -178,13 +178,13 @@ def test_the_councils_coordinator_reads_through_the_discussions_grant_and_anothe
 
 
 def test_complexity_route_adds_agenda_sections_and_says_why(world, web):
-    sd = services.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
+    sd = booking.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
     body = page(web(world.coordinator).get(f"/strategy/{sd.pk}/"))
     assert "This discussion follows the complexity route" in body
     for section in ("Why the complexity route was triggered", "Planning for each child", "Strategic and investigation management roles",
                     "Resourcing", "Evidence preservation"):
         assert section in body
-    plain = services.request(world.tm, [world.family.child], "Bruise")
+    plain = booking.request(world.tm, [world.family.child], "Bruise")
     assert "Evidence preservation" not in page(web(world.coordinator).get(f"/strategy/{plain.pk}/"))
 
 
@@ -206,10 +206,11 @@ def test_who_may_open_a_discussion(world, web, discussion):
 def test_coordinator_adds_and_removes_invitations_with_reasons(world, web, discussion):
     coordinator = web(world.coordinator)
     url = f"/strategy/{discussion.pk}/"
-    missing = coordinator.post(url, {"form": "invite", "agency": world.outsider.agency.code, "reason": ""})
+    add = f"/strategy/{discussion.pk}/invitations/add/"
+    missing = coordinator.post(add, {"agency": world.outsider.agency.code, "reason": ""})
     assert missing.status_code == 400 and 'href="#invite-reason"' in page(missing)
     assert 'value="elsewhere-school" selected' in page(missing)  # the choice is kept
-    assert coordinator.post(url, {"form": "invite", "agency": world.outsider.agency.code, "reason": "Jack's school"}).status_code == 302
+    assert coordinator.post(add, {"agency": world.outsider.agency.code, "reason": "Jack's school"}).status_code == 302
     added = Invitation.objects.get(discussion=discussion, agency=world.outsider.agency)
     assert added.reason == "Jack's school" and not added.suggested and added.changed_by == world.coordinator
     assert web(world.outsider).get(url).status_code == 403  # proposed only (changed by issue 8) ...
@@ -311,62 +312,69 @@ def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(world
     child, sibling = world.family.child, world.family.sibling
     body = page(chair.get(url))
     assert body.index("Purpose of the discussion") < body.index("Attendees and roles") < body.index("The genogram") < body.index("Each child") < body.index("Next meeting")
-    assert "<svg" in body and "Save decision for Amelia Hughes" in body and "Save decision for Jack Hughes" in body
+    assert "<svg" in page(chair.get(url + "genogram/"))
+    assert "Save decision for Jack Hughes" in page(chair.get(url + "children/0/")) and "Save decision for Amelia Hughes" in page(chair.get(url + "children/1/"))
 
     for data in ({"agency": world.csc.code, "name": "Ana Lopes", "role": "chair"}, {"agency": world.csc.code, "name": "Tom Reed", "role": "minute_taker"},
                  {"agency": world.police.code, "name": "DC Khan", "role": "attendee"}):
-        assert chair.post(url, {"form": "attendance", "attended": "yes", **data}).status_code == 302
+        assert chair.post(url + "attendance/", {"attended": "yes", **data}).status_code == 302
     # children are in age order: Jack (12) is child-0, Amelia (7) child-1
-    bad = chair.post(url, {"form": "decision-1", "child": str(child.pk), "significant_harm": "", "rationale": "Typed rationale", "lived_experience": "Scared at home"})
+    bad = chair.post(url + "children/1/", {"significant_harm": "", "rationale": "Typed rationale", "lived_experience": "Scared at home"})
     assert bad.status_code == 400
     assert 'href="#child-1-significant_harm"' in page(bad) and 'href="#child-1-section_47"' in page(bad)
     assert "Typed rationale" in page(bad) and "Scared at home" in page(bad)
-    assert chair.post(url, {"form": "decision-1", "child": str(child.pk), "significant_harm": "met", "section_47": "yes", "rationale": "Disclosure and bruising",
+    assert chair.post(url + "children/1/", {"significant_harm": "met", "section_47": "yes", "rationale": "Disclosure and bruising",
                             "lived_experience": "Scared at home", "harm_suspected": "Physical abuse", "enquiry": "joint", "lead_agency": world.police.code,
                             "abe_interview": "yes", "cp_medical": "", "if_medical_inconclusive": "Second opinion", "safety_plan": "Stays with grandmother"}).status_code == 302
     decision = discussion.decisions.get(child=child)
     assert (decision.enquiry, decision.lead_agency, decision.abe_interview, decision.cp_medical) == ("joint", world.police, True, None)
     assert decision.lived_experience == "Scared at home" and decision.if_medical_inconclusive == "Second opinion"
-    assert chair.post(url, {"form": "action", "what": "Child protection medical", "child": str(child.pk), "owner_agency": "", "owner": ""}).status_code == 302
-    bad_date = chair.post(url, {"form": "action", "what": "Visit", "due-day": "40", "due-month": "1", "due-year": "2027"})
+    assert chair.post(url + "actions/", {"what": "Child protection medical", "child": str(child.pk), "owner_agency": "", "owner": ""}).status_code == 302
+    bad_date = chair.post(url + "actions/", {"what": "Visit", "due-day": "40", "due-month": "1", "due-year": "2027"})
     assert bad_date.status_code == 400 and 'href="#action-due-day"' in page(bad_date)
-    assert chair.post(url, {"form": "dissent", "agency": world.police.code, "about": str(child.pk), "reason": "Police should lead alone"}).status_code == 302
+    assert chair.post(url + "dissent/", {"agency": world.police.code, "about": str(child.pk), "reason": "Police should lead alone"}).status_code == 302
 
-    refused = chair.post(url, {"form": "finalise"})
+    refused = chair.post(url + "finalise/", {})
     assert refused.status_code == 400
     text = page(refused)
-    for reason, anchor in (("No decision for Jack Hughes", 'href="#child-0"'), ("has no owner and agency", "#action-what"), ("has no due date", "#action-what"),
-                           ("Confirm the genogram was shown", "#genogram"), ("(core) attended", "#attendees")):
+    for reason, anchor in (("No decision for Jack Hughes", 'href="/strategy/%d/meeting/children/0/#child-0' % discussion.pk), ("has no owner and agency", "#action-what"),
+                           ("has no due date", "#action-what"), ("Confirm the genogram was shown", "#genogram"), ("(core) attended", "meeting/attendance/#"),
+                           ("Record whether Riverside Surgery attended", "meeting/attendance/#")):
         assert reason in text
         assert anchor in text
     assert StrategyDiscussion.objects.get(pk=discussion.pk).status == "scheduled"
 
-    chair.post(url, {"form": "decision-0", "child": str(sibling.pk), "significant_harm": "unclear", "section_47": "no", "rationale": "Older; no disclosure"})
+    chair.post(url + "children/0/", {"significant_harm": "unclear", "section_47": "no", "rationale": "Older; no disclosure"})
     Action.objects.filter(discussion=discussion).update(owner="Dr Shah", owner_agency=world.health, due=timezone.now() + dt.timedelta(days=1))
-    chair.post(url, {"form": "attendance", "agency": world.health.code, "name": "Named nurse", "role": "attendee", "attended": "no"})
-    missing_reason = chair.post(url, {"form": "genogram", "shown": "no", "reason": ""})
+    chair.post(url + "attendance/", {"agency": world.health.code, "name": "Named nurse", "role": "attendee", "attended": "no"})
+    missing_reason = chair.post(url + "genogram/", {"shown": "no", "reason": ""})
     assert 'href="#genogram-reason"' in page(missing_reason)
-    chair.post(url, {"form": "genogram", "shown": "yes"})
+    chair.post(url + "genogram/", {"shown": "yes"})
+    # An invited agency whose attendance is unrecorded (the GP here) still stops it: the page and the API both refuse.
+    still = chair.post(url + "finalise/", {})
+    assert still.status_code == 400 and "Record whether Riverside Surgery attended" in page(still) and "(core) attended" not in page(still)
+    assert StrategyDiscussion.objects.get(pk=discussion.pk).status == "scheduled"
+    chair.post(url + "attendance/", {"agency": world.gp.code, "name": "No one", "role": "attendee", "attended": "no"})
     with django_capture_on_commit_callbacks(execute=True):
-        done = chair.post(url, {"form": "finalise"})
+        done = chair.post(url + "finalise/", {})
     assert done.status_code == 302 and done["Location"] == f"/strategy/{discussion.pk}/"
     detail = page(chair.get(done["Location"]))
     assert "Minutes sent" in detail and "Testshire Police" in detail and "Not yet" in detail
     assert {m.to[0] for m in mailoutbox} >= {"test-police@secure.example.invalid", "test-gp@secure.example.invalid"}
     # the meeting record is read-only now
-    assert "Save decision for" not in page(chair.get(url))
+    assert "Save decision for" not in page(chair.get(url + "children/0/"))
 
 
 def test_minute_taker_cannot_finalise_and_partners_cannot_record(world, web, discussion):
     held(world, discussion)
     url = f"/strategy/{discussion.pk}/meeting/"
-    assert web(world.minute_taker).post(url, {"form": "finalise"}).status_code == 403
-    assert web(world.pc).post(url, {"form": "decision-0", "child": str(world.family.child.pk), "significant_harm": "met", "section_47": "yes"}).status_code == 403
+    assert web(world.minute_taker).post(url + "finalise/", {}).status_code == 403
+    assert web(world.pc).post(url + "children/0/", {"significant_harm": "met", "section_47": "yes"}).status_code == 403
     # a partner records its own agency's information and dissent, not another's
     police = web(world.pc)
-    assert police.post(url, {"form": "contribution", "agency": world.police.code, "text": "Two call-outs in March; partner on bail for assault"}).status_code == 302
-    assert police.post(url, {"form": "contribution", "agency": world.health.code, "text": "x"}).status_code == 403
-    assert "partner on bail for assault" in page(web(world.chair).get(url))
+    assert police.post(url + f"information/{world.police.code}/", {"text": "Two call-outs in March; partner on bail for assault"}).status_code == 302
+    assert police.post(url + f"information/{world.health.code}/", {"text": "x"}).status_code == 403
+    assert "partner on bail for assault" in page(web(world.chair).get(url + "information/"))
 
 
 def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, discussion):
@@ -396,24 +404,25 @@ def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, disc
 
 def test_acknowledge_challenge_answer_and_amend_keeping_history(world, web, discussion, mailoutbox, django_capture_on_commit_callbacks):
     held(world, discussion)
-    services.finalise(discussion, world.chair)
+    meeting.finalise(discussion, world.chair)
     police = web(world.pc)
     minutes = f"/strategy/{discussion.pk}/minutes/"
     body = page(police.get(minutes))
     assert "Confirm receipt" in body and "Amelia Hughes" in body and "Police view: police should lead the ABE interview alone" in body
     assert AccessEvent.objects.filter(username="pc", route=minutes).count() == 2
-    police.post(minutes, {"challenge": "The minutes omit that police will lead the ABE interview"})
+    police.post(minutes + "challenge/", {"challenge": "The minutes omit that police will lead the ABE interview"})
     record = Distribution.objects.get(discussion=discussion, agency=world.police)
     assert record.acknowledged_at and record.acknowledged_by == world.pc and record.challenge.startswith("The minutes omit")
     # an agency the minutes did not go to cannot acknowledge
-    assert web(world.outsider).post(minutes, {}).status_code == 403
+    assert web(world.outsider).post(minutes + "receipt/", {}).status_code == 403
 
     chair = web(world.chair)
     detail = f"/strategy/{discussion.pk}/"
     assert "The minutes omit that police" in page(chair.get(detail))
-    empty = chair.post(detail, {"form": "answer", "distribution": record.pk, "answer": ""})
+    answer = f"/strategy/{discussion.pk}/distribution/{record.pk}/answer/"
+    empty = chair.post(answer, {"answer": ""})
     assert empty.status_code == 400 and f'href="#answer-{record.pk}-answer"' in page(empty)
-    chair.post(detail, {"form": "answer", "distribution": record.pk, "answer": "Agreed: the minutes are amended"})
+    chair.post(answer, {"answer": "Agreed: the minutes are amended"})
     record.refresh_from_db()
     assert record.challenge_answer == "Agreed: the minutes are amended"
 
@@ -446,13 +455,14 @@ def test_actions_appear_in_the_owner_agencys_list_and_are_marked_done_with_feedb
     assert "Child protection medical" in listing and f"SD-{discussion.pk}" in listing
     assert "Child protection medical" not in page(web(world.gp_user).get("/tasks/"))
     action = Action.objects.get(discussion=discussion)
-    blank = nurse.post("/tasks/", {"action": action.pk, "feedback": " "})
+    done_url = f"/tasks/{action.pk}/done/"
+    blank = nurse.post(done_url, {"feedback": " "})
     assert blank.status_code == 400 and f'href="#feedback-{action.pk}"' in page(blank)
-    assert web(world.gp_user).post("/tasks/", {"action": action.pk, "feedback": "Done"}).status_code == 403
-    assert nurse.post("/tasks/", {"action": action.pk, "feedback": "Medical done; no further injuries"}).status_code == 302
+    assert web(world.gp_user).post(done_url, {"feedback": "Done"}).status_code == 403
+    assert nurse.post(done_url, {"feedback": "Medical done; no further injuries"}).status_code == 302
     action.refresh_from_db()
     assert action.completed_at and action.feedback == "Medical done; no further injuries"
-    assert "Medical done; no further injuries" in page(web(world.chair).get(f"/strategy/{discussion.pk}/meeting/"))
+    assert "Medical done; no further injuries" in page(web(world.chair).get(f"/strategy/{discussion.pk}/meeting/actions/"))
 
 
 def test_agencies_keep_their_duty_availability(world, web):
@@ -469,12 +479,21 @@ def test_agencies_keep_their_duty_availability(world, web):
     assert (timezone.localtime(slot.starts_at).hour, timezone.localtime(slot.ends_at).hour, timezone.localtime(slot.ends_at).minute) == (9, 17, 30)
     # another agency's user neither sees nor removes it
     assert "5:30pm" not in page(web(world.gp_user).get("/strategy/availability/"))
-    assert web(world.gp_user).post("/strategy/availability/", {"remove": slot.pk}).status_code == 403
-    assert police.post("/strategy/availability/", {"remove": slot.pk}).status_code == 302 and not DutySlot.objects.exists()
+    remove = f"/strategy/availability/{slot.pk}/remove/"
+    assert web(world.gp_user).post(remove).status_code == 403
+    assert police.post(remove).status_code == 302 and not DutySlot.objects.exists()
 
 
 def test_waiting_text_and_time_parsing():
-    from macp.strategy.views import parse_when, waiting_text
+    from macp.core.forms import GovukDateTimeField, GovukForm
+    from macp.strategy.views import waiting_text
+
+    class When(GovukForm):
+        at = GovukDateTimeField(required=False)
+
+    def parse_when(day, month, year, time):
+        form = When({"at-day": day, "at-month": month, "at-year": year, "at-time": time})
+        return (form.cleaned_data["at"], None) if form.is_valid() else (None, form.errors["at"][0])
 
     now = timezone.now()
     assert waiting_text(now - dt.timedelta(minutes=1), now) == "waiting 1 minute"
@@ -493,10 +512,86 @@ def test_decision_and_dissent_are_shown_on_the_childs_record(world, discussion):
     from django.template.loader import render_to_string
 
     held(world, discussion)
-    html = render_to_string("strategy/_child_strategy.html", {"child_strategy": services.for_child(world.family.child)})
+    html = render_to_string("strategy/_child_strategy.html", {"child_strategy": meeting.for_child(world.family.child)})
     assert f"SD-{discussion.pk}" in html and "Threshold met" in html and "Disclosure and bruising" in html
     assert "Dissent: Testshire Police" in html and "Police view: police should lead the ABE interview alone" in html
     assert "joint enquiry" in html and "led by Testshire Police" in html
-    sibling = render_to_string("strategy/_child_strategy.html", {"child_strategy": services.for_child(world.family.sibling)})
+    sibling = render_to_string("strategy/_child_strategy.html", {"child_strategy": meeting.for_child(world.family.sibling)})
     assert "Police view" not in sibling and "Unclear" in sibling
     assert render_to_string("strategy/_child_strategy.html", {"child_strategy": []}).strip() == ""
+
+
+# ---- issue 8: the meeting in steps, the complexity route set aside, another child, receipt without a challenge ----
+
+def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(world, web, discussion):
+    booked(world, discussion)
+    chair = web(world.chair)
+    url = f"/strategy/{discussion.pk}/meeting/"
+    steps = ["text/purpose/", "attendance/", "information/", "text/notes/", "genogram/", "children/0/", "children/1/", "actions/",
+             "text/next_meeting/", "dissent/", "finalise/"]
+    overview = page(chair.get(url))
+    for step in steps:
+        assert f'href="{url}{step}"' in overview
+        assert chair.get(url + step).status_code == 200
+    assert chair.get(url + "children/2/").status_code == 404 and chair.get(url + "text/not_a_section/").status_code == 404
+    # Each step posts only its own fields: saving the purpose leaves the other sections as they were.
+    minutes.save_minutes(discussion, world.chair, 0, {"notes": "Chair's notes", "next_meeting": "In ten days"})
+    assert chair.post(url + "text/purpose/", {"version": "1", "purpose": "Decide on Amelia and Jack", "then": "next"})["Location"] == url + "attendance/"
+    discussion.refresh_from_db()
+    assert (discussion.minutes_sections, discussion.minutes_notes) == ({"purpose": "Decide on Amelia and Jack", "next_meeting": "In ten days"}, "Chair's notes")
+    stale = chair.post(url + "text/notes/", {"version": "1", "notes": "Stale notes"})
+    assert stale.status_code == 409 and "Chair&#39;s notes" in page(stale) and "Stale notes" in page(stale)
+    assert web(world.outsider).get(url + "attendance/").status_code == 403
+    assert web(world.minute_taker).post(url + "text/purpose/", {"version": "2", "purpose": "x"}).status_code == 302
+    assert web(world.coordinator).post(url + "text/purpose/", {"version": "3", "purpose": "x"}).status_code == 403
+
+
+def test_the_confirmation_page_shows_the_minutes_and_what_is_missing(world, web, discussion):
+    held(world, discussion)
+    chair = web(world.chair)
+    url = f"/strategy/{discussion.pk}/meeting/finalise/"
+    body = page(chair.get(url))
+    assert "Nothing required is missing" in body and "Disclosure and bruising" in body and "Finalise and send the minutes" in body
+    assert "test-police@secure.example.invalid" in body  # who it goes to
+    assert "Finalise and send the minutes" not in page(web(world.minute_taker).get(url))
+    discussion.attendance.filter(agency=world.gp).delete()
+    body = page(chair.get(url))
+    assert "Record whether Riverside Surgery attended" in body and f"/strategy/{discussion.pk}/meeting/attendance/#attendance-agency" in body
+
+
+def test_set_aside_and_add_child_pages(world, web):
+    sd = booking.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
+    coordinator = web(world.coordinator)
+    url = f"/strategy/{sd.pk}/complexity/set-aside/"
+    assert web(world.chair).get(url).status_code == 403
+    empty = coordinator.post(url, {"reason": ""})
+    assert empty.status_code == 400 and 'href="#set-aside-reason"' in page(empty)
+    assert coordinator.post(url, {"reason": "Indicators ruled out"}).status_code == 302
+    body = page(coordinator.get(f"/strategy/{sd.pk}/"))
+    assert "set aside by" in body and "Indicators ruled out" in body and "Evidence preservation" not in body
+    assert web(world.pc).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code in (401, 403)  # the API needs a token
+
+    add = f"/strategy/{sd.pk}/children/add/"
+    assert "Jack Hughes" in page(coordinator.get(add, {"q": "Hughes"})) and "Amelia Hughes" not in page(coordinator.get(add, {"q": "Amelia"})).split("Find the child")[1]
+    assert web(world.pc).get(add).status_code == 403
+    refused = coordinator.post(add, {"child": str(world.family.mother.pk), "q": "Hughes"})
+    assert refused.status_code == 400
+    assert coordinator.post(add, {"child": str(world.family.sibling.pk)}).status_code == 302
+    assert world.family.sibling in sd.children.all()
+
+
+def test_confirm_receipt_carries_no_challenge_and_a_blank_challenge_is_refused(world, web, discussion):
+    held(world, discussion)
+    meeting.finalise(discussion, world.chair)
+    police = web(world.pc)
+    minutes_url = f"/strategy/{discussion.pk}/minutes/"
+    body = page(police.get(minutes_url))
+    assert "Confirm receipt" in body and "no such element" not in body
+    # even a stray challenge field posted with the receipt files nothing
+    assert police.post(minutes_url + "receipt/", {"challenge": "{{ no such element: dict object['value'] }}"}).status_code == 302
+    record = Distribution.objects.get(discussion=discussion, agency=world.police)
+    assert record.acknowledged_by == world.pc and record.challenge == ""
+    blank = police.post(minutes_url + "challenge/", {"challenge": "  "})
+    assert blank.status_code == 400 and 'href="#challenge"' in page(blank)
+    record.refresh_from_db()
+    assert record.challenge == ""

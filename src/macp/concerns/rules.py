@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from macp.core.formats import age_on
+from macp.core.formats import age_on, is_under_18
 from macp.people.models import Event, Involvement, Person
 from macp.people.services import current, household_ids
 
@@ -28,9 +28,7 @@ def _evidence(events) -> list[dict]:
 
 
 def _is_child(person: Person, on: dt.date) -> bool:
-    if person.is_unborn:
-        return True
-    return person.date_of_birth is not None and age_on(person.date_of_birth, on) < 18
+    return is_under_18(person.date_of_birth, on, unborn=person.is_unborn)
 
 
 def event_count(rule, person: Person) -> list[Finding]:

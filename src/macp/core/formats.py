@@ -62,3 +62,21 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             pass
     return None
+ADULT_AGE = 18  # Children Act 1989 s.105(1): a "child" is a person under the age of eighteen
+
+
+def adults_born_by(on: dt.date | None = None) -> dt.date:
+    """The latest date of birth of someone who is 18 on `on` (today by default): for filtering children in queries."""
+    on = on or timezone.localdate()
+    try:
+        return on.replace(year=on.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - ADULT_AGE, day=28)
+
+
+def is_under_18(born: dt.date | None, on: dt.date | None = None, *, unborn: bool = False) -> bool:
+    """The one test of childhood: an unborn baby, or born fewer than 18 years before `on` (today by default).
+    A person whose date of birth is not known is not counted a child."""
+    if unborn:
+        return True
+    return born is not None and born > adults_born_by(on)

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.utils import timezone
 
 from macp.access.services import visible_people
 from macp.accounts.models import Agency, LocalAuthority, Role, Team, User
@@ -23,6 +24,7 @@ from macp.demo.generator import (
 from macp.demo.activity import ACTIVITY_PEOPLE_LIMIT, add_activity
 from macp.demo.reference import DEMO_USERS, ensure_demo_users, ensure_reference_data
 from macp.people.models import Person
+from macp.strategy.availability import ROTA_TYPES, ensure_office_rota
 
 
 VISIBILITY_COUNT_LIMIT = 50_000
@@ -77,6 +79,8 @@ def build_demo_region(
     if written.families:
         refresh_planner_statistics()
     activity = add_activity() if activity and written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
+    # Each start tops up the core agencies' office-hours rota, so booking proposes times out of the box.
+    ensure_office_rota(Agency.objects.filter(type__in=ROTA_TYPES, active=True), timezone.localdate())
     totals = {
         "local authorities": LocalAuthority.objects.count(),
         "agencies": Agency.objects.count(),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from macp.accounts.models import EDUCATION_TYPES, AgencyType
-from macp.core.formats import age_on
+from macp.core.formats import is_under_18
 from macp.notifications.models import EmailSent, RecordNotification
 from macp.people.models import Event, HouseholdMember, Involvement, Person
 from macp.people.services import current
@@ -54,7 +54,7 @@ def notify_schools_of_domestic_abuse(person_ids, now: dt.datetime | None = None)
         children = Person.objects.filter(household_memberships__household_id__in=households,
                                          household_memberships__end__isnull=True).distinct()
         for child in children:
-            if child.date_of_birth is None or age_on(child.date_of_birth, timezone.localdate(now)) >= 18:
+            if not is_under_18(child.date_of_birth, timezone.localdate(now)):
                 continue
             settings_of_child = Involvement.objects.filter(current(), person=child, role__in=EDUCATION_ROLES,
                                                            agency__type__in=EDUCATION_TYPES).select_related("agency")

@@ -9,7 +9,7 @@ from macp.access.views import denied_response
 from macp.identity.services import may_review_person, merged_to, source_records_for
 from macp.concerns.services import alerts_for
 from macp.documents.render import html_to_pdf
-from macp.strategy.services import for_child as strategy_for_child
+from macp.strategy.meeting import for_child as strategy_for_child
 from macp.escalations.services import open_for_child as escalations_for_child
 from macp.transfers.services import for_child as transfers_for_child
 from macp.people.services import family_picture, joined_up_history, search_people
@@ -53,16 +53,14 @@ def person_detail(request, person_id: str):
         "child_transfers": transfers_for_child(opened.person),
         "child_out_of_hours": opened.person.out_of_hours_records.order_by("-occurred_at"),
         "can_review_identity": may_review_person(request.user, opened.person),
-        "genogram": genogram_for_page(request, opened.person),
+        "genogram": genogram_for_page(request.user, opened.person),
     })
 
 
 # Genogram ------------------------------------------------------------------------------------------------------
 # Shown on the person's page and exported as SVG or PDF. Exports are reads of the record: they go through
 # open_person with the export channel, so they are checked and audited like the page. Who in the drawing is a
-# link is decided here, person by person, by the one access rule; the renderer only receives the set of ids.
-
-import logging  # noqa: E402
+# link is decided by access.genogram, person by person, by the one access rule.
 
 from django.http import HttpResponse  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
@@ -70,40 +68,9 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
+from macp.access.genogram import drawing as genogram_drawing  # noqa: E402
+from macp.access.genogram import for_page as genogram_for_page  # noqa: E402
 from macp.access.models import AccessEvent  # noqa: E402
-from macp.people import genogram as _genogram  # noqa: E402
-from macp.people.models import Person  # noqa: E402
-
-_log = logging.getLogger(__name__)
-
-
-def genogram_linkable(user, family) -> set[str]:
-    """Ids of the people in the genogram this user may open (so their symbol may be a link)."""
-    ids = [pid for pid, member in family.members.items() if not member.placeholder]
-    return openable_ids(user, Person.objects.in_bulk(ids).values())
-
-
-def _genogram_drawing(request, person, *, absolute: bool = False, links: bool = True, heading: str | None = None) -> tuple[str, str]:
-    family = _genogram.family_for(person)
-    drawn = _genogram.layout(family)
-
-    def href(pid: str) -> str:
-        path = reverse("people:detail", kwargs={"person_id": pid})
-        return request.build_absolute_uri(path) if absolute else path
-
-    linkable = genogram_linkable(request.user, family) if links else set()
-    svg = _genogram.render_svg(drawn, linkable=linkable, href=href, heading=heading)
-    return svg, family.describe()
-
-
-def genogram_for_page(request, person) -> dict:
-    """The inline genogram for the person's page. A drawing that fails must not take the page down with it."""
-    try:
-        svg, description = _genogram_drawing(request, person)
-    except Exception:  # noqa: BLE001
-        _log.exception("Genogram could not be drawn for %s", person.pk)
-        return {"svg": None, "description": "", "error": True}
-    return {"svg": Markup(svg), "description": description, "error": False}
 
 
 def _export_opened(request, person_id: str):
@@ -137,7 +104,8 @@ def genogram_svg(request, person_id: str):
         return refused
     person = opened.person
     today = timezone.localdate()
-    svg, _ = _genogram_drawing(request, person, absolute=True, heading=f"Genogram: {person.full_name}, {today.day} {today:%B %Y}")
+    svg, _ = genogram_drawing(request.user, person, href=lambda pid: request.build_absolute_uri(reverse("people:detail", kwargs={"person_id": pid})),
+                              heading=f"Genogram: {person.full_name}, {today.day} {today:%B %Y}")
     return _export_response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, "image/svg+xml; charset=utf-8", _export_filename(person, "svg"))
 
 
@@ -146,7 +114,7 @@ def genogram_pdf(request, person_id: str):
     if refused:
         return refused
     person = opened.person
-    svg, description = _genogram_drawing(request, person, links=False)  # paper: no links
+    svg, description = genogram_drawing(request.user, person, links=False)  # paper: no links
     html = render_to_string(
         "people/genogram_pdf.html",
         {"person": person, "svg": Markup(svg), "description": description, "produced_at": timezone.now(), "user": request.user},

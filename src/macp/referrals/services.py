@@ -23,7 +23,7 @@ from macp.notifications.models import RecordNotification
 from macp.notifications.services import email
 from macp.people.models import Person, RelationshipType
 from macp.referrals import targets
-from macp.strategy import services as strategy
+from macp.strategy import booking as strategy
 from macp.referrals.models import Brag, Consent, Decision, Referral, ReferralAdult, ReferralChild
 
 CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "nhs_number", "address",
@@ -444,7 +444,7 @@ def _record_decision(referral: Referral, user, decision: str, reason: str, next_
         children = [c.person for c in referral.children.select_related("person") if c.person_id]
         strategy.request(requested_by or user, children, f"Request for help {referral.reference}: {referral.decision_reason}",
                          referral_reference=referral.reference, urgency=referral.brag or None,
-                         out_of_hours=referral.out_of_hours, referrer_agency=referral.referrer_agency)
+                         referrer_agency=referral.referrer_agency)  # EDT's part comes from what happened, not the clock
     # Triage is over: the front door's view of the household ends with it (a strategy discussion requested above
     # carries its own grant to the requesting agency for the discussion's life).
     access.end_grants(referral, kind=GrantKind.TRIAGE, reason=f"Request decided: {referral.get_decision_display()}")

@@ -11,7 +11,7 @@ from macp.accounts.models import User
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.people.models import Person
-from macp.strategy import complexity, services
+from macp.strategy import booking, complexity, distribution as distributing, grants, meeting, services
 from macp.strategy.models import StrategyDiscussion
 
 router = Router(tags=["strategy discussions"])
@@ -27,6 +27,7 @@ class RequestIn(Schema):
 class Complexity(Schema):
     complex: bool
     reasons: list[str]
+    set_aside_reason: str | None = None  # the coordinator judged the triggered route not needed, and why
 
 
 class DiscussionOut(Schema):
@@ -71,7 +72,7 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
     return DiscussionOut(
         id=discussion.pk, status=discussion.status, children=[str(c.pk) for c in discussion.children.all()],
         reason=discussion.reason, referral=discussion.referral_reference or None, requested_at=discussion.requested_at,
-        target_at=discussion.target_at, complexity=complexity.assess(discussion), scheduled_for=discussion.scheduled_for,
+        target_at=discussion.target_at, complexity=_complexity(discussion), scheduled_for=discussion.scheduled_for,
         decisions=[{"child": str(d.child_id), "significant_harm": d.significant_harm, "section_47": d.section_47,
                     "rationale": d.rationale, "safety_plan": d.safety_plan} for d in discussion.decisions.all()],
         dissent=[{"agency": x.agency.code, "about": x.about, "reason": x.reason, "recorded_at": x.recorded_at.isoformat()}
@@ -79,10 +80,16 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
         actions=[{"id": a.pk, "child": str(a.child_id) if a.child_id else None, "owner_agency": a.owner_agency.code if a.owner_agency else None,
                   "owner": a.owner, "what": a.what, "due": a.due.isoformat() if a.due else None}
                  for a in discussion.actions.select_related("owner_agency")],
-        icpc_due=services.icpc_due(discussion),
+        icpc_due=meeting.icpc_due(discussion),
         chair=discussion.chair.username if discussion.chair_id else None,
         minute_taker=discussion.minute_taker.username if discussion.minute_taker_id else None,
     )
+
+
+def _complexity(discussion) -> Complexity:
+    assessed = complexity.assess(discussion)
+    return Complexity(complex=assessed["complex"], reasons=assessed["reasons"],
+                      set_aside_reason=assessed["set_aside"]["reason"] if assessed["set_aside"] else None)
 
 
 @router.post("", response={201: DiscussionOut}, summary="Request a strategy discussion")
@@ -97,7 +104,7 @@ def request_discussion(request, body: RequestIn):
         children.append(person)
     if problems:
         raise InvalidInput("The strategy discussion was not requested.", problems)
-    discussion = services.request(request.user, children, body.reason, referral_reference=body.referral or "",
+    discussion = booking.request(request.user, children, body.reason, referral_reference=body.referral or "",
                                   organised_abuse_indicators=body.organised_abuse_indicators)
     return Status(201, _out(discussion))
 
@@ -179,40 +186,40 @@ class AcknowledgeIn(Schema):
 def schedule(request, discussion_id: int, body: ScheduleIn):
     # The same booking as the page: it sends every invited agency the calendar invitation.
     discussion = _get(request, discussion_id)
-    services.book(discussion, request.user, body.at, body.link or "")
+    booking.book(discussion, request.user, body.at, body.link or "")
     discussion.refresh_from_db()
     return _out(discussion)
 
 
 @router.post("/{discussion_id}/attendance", response={201: dict}, summary="Who attended, in what role")
 def attendance(request, discussion_id: int, body: AttendanceIn):
-    record = services.record_attendance(_get(request, discussion_id), request.user, body.agency, body.name, body.role, body.attended)
+    record = meeting.record_attendance(_get(request, discussion_id), request.user, body.agency, body.name, body.role, body.attended)
     return Status(201, {"id": record.pk, "agency": body.agency, "name": record.name, "role": record.role, "attended": record.attended})
 
 
 @router.post("/{discussion_id}/decisions", response={201: dict}, summary="The decision for one child")
 def decision(request, discussion_id: int, body: DecisionIn):
     agenda = {k: v for k, v in body.dict(exclude_unset=True).items() if k in AGENDA_FIELDS}
-    record = services.record_decision(_get(request, discussion_id), request.user, body.child, body.significant_harm,
+    record = meeting.record_decision(_get(request, discussion_id), request.user, body.child, body.significant_harm,
                                       body.section_47, body.rationale, body.safety_plan, **agenda)
     return Status(201, {"id": record.pk, "child": str(record.child_id)})
 
 
 @router.post("/{discussion_id}/dissent", response={201: dict}, summary="Disagreement, on the record")
 def dissent(request, discussion_id: int, body: DissentIn):
-    record = services.record_dissent(_get(request, discussion_id), request.user, body.agency, body.about, body.reason)
+    record = meeting.record_dissent(_get(request, discussion_id), request.user, body.agency, body.about, body.reason)
     return Status(201, {"id": record.pk})
 
 
 @router.post("/{discussion_id}/actions", response={201: dict}, summary="An action with an owner and a due date")
 def action(request, discussion_id: int, body: ActionIn):
-    record = services.add_action(_get(request, discussion_id), request.user, body.child, body.owner_agency, body.owner, body.what, body.due)
+    record = meeting.add_action(_get(request, discussion_id), request.user, body.child, body.owner_agency, body.owner, body.what, body.due)
     return Status(201, {"id": record.pk})
 
 
 @router.post("/{discussion_id}/finalise", response=DiscussionOut, summary="Finalise the minutes (409 with the reasons when something is missing)")
 def finalise(request, discussion_id: int):
-    return _out(services.finalise(_get(request, discussion_id), request.user))
+    return _out(meeting.finalise(_get(request, discussion_id), request.user))
 
 
 @router.get("/{discussion_id}/distribution", response=list[DistributionOut], summary="Who the minutes went to, and receipts")
@@ -230,7 +237,10 @@ def acknowledge(request, discussion_id: int, body: AcknowledgeIn):
     record = discussion.distribution.filter(agency_id=request.user.agency_id).first()
     if record is None:
         raise HttpError(404, "The minutes were not sent to your agency.")
-    services.acknowledge(record, request.user, body.challenge)
+    if body.challenge.strip():
+        distributing.challenge(record, request.user, body.challenge)
+    else:
+        distributing.acknowledge(record, request.user)
     return DistributionOut(agency=record.agency.code, recipient=record.recipient, sent_at=record.sent_at,
                            acknowledged_at=record.acknowledged_at, challenge=record.challenge or None)
 
@@ -242,7 +252,7 @@ class GenogramIn(Schema):
 
 @router.post("/{discussion_id}/genogram", response=DiscussionOut, summary="The genogram was shown and confirmed, or why not")
 def genogram(request, discussion_id: int, body: GenogramIn):
-    return _out(services.record_genogram(_get(request, discussion_id), request.user, body.confirmed, body.reason))
+    return _out(meeting.record_genogram(_get(request, discussion_id), request.user, body.confirmed, body.reason))
 
 
 class StaffIn(Schema):
@@ -261,4 +271,4 @@ def name_staff(request, discussion_id: int, body: StaffIn):
             problems.append(Problem(["body", field], f"No user {username!r}"))
     if problems:
         raise InvalidInput("Nobody was named.", problems)
-    return _out(services.name_staff(discussion, request.user, people["chair"], people["minute_taker"]))
+    return _out(grants.name_staff(discussion, request.user, people["chair"], people["minute_taker"]))

@@ -1,18 +1,33 @@
 """The complexity route: when the standard agenda is not enough (Bristol CSPR 2024 recommendation g and §3.3.9:
-a child's death, many children, several households, a weekend handover)."""
+a child's death, many children, several households, a weekend handover).
+
+It is triggered by what happened — events recorded about the children, the emergency duty team's involvement —
+never by the clock time a request was typed (a school's 06:42 referral is not a handover from EDT). A strategy
+coordinator may set the route aside with a reason, which stays on the record.
+"""
 
 import datetime as dt
 
 from django.utils import timezone
 
+from macp.accounts.models import AgencyType, Role
+from macp.core.problems import InvalidInput, Problem
 from macp.people.models import Event, HouseholdMember
 from macp.people.services import current
 
 MANY_CHILDREN = 3
 RECENT_DAYS = 30
+SATURDAY = 5
 
 
-def assess(discussion) -> dict:
+def edt_events(children, now: dt.datetime | None = None):
+    """Events about the children the emergency duty team recorded in the last RECENT_DAYS: EDT acted out of hours."""
+    since = (now or timezone.now()) - dt.timedelta(days=RECENT_DAYS)
+    return Event.objects.filter(persons__in=list(children), agency__type=AgencyType.EDT, occurred_at__gte=since).distinct()
+
+
+def triggers(discussion) -> list[str]:
+    """Why the complexity route applies to this discussion, from what happened (empty when it does not)."""
     children = list(discussion.children.all())
     reasons = []
     since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
@@ -34,8 +49,45 @@ def assess(discussion) -> dict:
     councils_before = set(before.values_list("household__local_authority_id", flat=True))
     if len(councils_now) > 1 or (councils_before - councils_now and councils_now):
         reasons.append("A move between council areas")
-    if discussion.out_of_hours:
-        reasons.append("The concern arose out of hours: a handover from the emergency duty team")
+    by_edt = list(edt_events(children))
+    if any(timezone.localtime(e.occurred_at).weekday() >= SATURDAY for e in by_edt):
+        reasons.append("A weekend handover from the emergency duty team")
+    elif by_edt or discussion.out_of_hours:
+        reasons.append("The emergency duty team acted out of hours: a handover to the day team")
     if discussion.organised_abuse_indicators:
         reasons.append("Indicators of organised or complex abuse")
-    return {"complex": bool(reasons), "reasons": reasons}
+    return reasons
+
+
+def assess(discussion) -> dict:
+    """{"complex", "reasons", "set_aside"}: complex is False when a coordinator set a triggered route aside."""
+    reasons = triggers(discussion)
+    set_aside = None
+    if reasons and discussion.complexity_set_aside_reason:
+        set_aside = {"reason": discussion.complexity_set_aside_reason, "by": discussion.complexity_set_aside_by,
+                     "at": discussion.complexity_set_aside_at}
+    return {"complex": bool(reasons) and set_aside is None, "reasons": reasons, "set_aside": set_aside}
+
+
+def check_set_aside(discussion, reason: str) -> list[Problem]:
+    problems = []
+    if discussion.status == "finalised":
+        problems.append(Problem(["status"], "The minutes are finalised; the agenda they were held under stays"))
+    elif not triggers(discussion):
+        problems.append(Problem(["reason"], "The complexity route is not triggered for this discussion"))
+    if not (reason or "").strip():
+        problems.append(Problem(["reason"], "Say why the complexity route is not needed"))
+    return problems
+
+
+def set_aside(discussion, user, reason: str):
+    """The coordinator decides the standard agenda is enough: who, when and why are kept."""
+    if not user.has_role(Role.STRATEGY_COORDINATOR):
+        raise PermissionError("Only a strategy coordinator may set the complexity route aside.")
+    problems = check_set_aside(discussion, reason)
+    if problems:
+        raise InvalidInput("The complexity route was not set aside.", problems)
+    discussion.complexity_set_aside_reason, discussion.complexity_set_aside_by = reason.strip(), user
+    discussion.complexity_set_aside_at = timezone.now()
+    discussion.save(update_fields=["complexity_set_aside_reason", "complexity_set_aside_by", "complexity_set_aside_at"])
+    return discussion

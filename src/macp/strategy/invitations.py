@@ -12,9 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from macp.accounts.models import EDUCATION_TYPES, Agency, AgencyType
-from macp.core.formats import age_on
+from macp.core.formats import datetime_uk
+from macp.core.problems import InvalidInput, Problem
+from macp.core.formats import age_on, is_under_18
 from macp.people.models import Event, HouseholdMember, Involvement, Person, Relationship
 from macp.people.services import current, household_ids
+from macp.notifications.services import email_after_commit
+from macp.strategy import calendar, grants
+from macp.strategy.models import Invitation, StrategyDiscussion
+from macp.strategy.services import BOOKING_ROLES, ensure_open, invited_agency_ids, require
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,11 +63,8 @@ def family_of(children: list[Person]) -> tuple[list[Person], list[Person]]:
     ids.update(parents)
     people = list(Person.objects.filter(pk__in=ids, merged_into__isnull=True))
 
-    def is_child(p: Person) -> bool:
-        return p.is_unborn or (p.date_of_birth is not None and age_on(p.date_of_birth, today) < 18)
-
-    household_children = [p for p in people if is_child(p)]
-    adults = [p for p in people if not is_child(p)]
+    household_children = [p for p in people if is_under_18(p.date_of_birth, today, unborn=p.is_unborn)]
+    adults = [p for p in people if not is_under_18(p.date_of_birth, today, unborn=p.is_unborn)]
     return household_children, adults
 
 
@@ -144,3 +147,141 @@ def involved_but_uninvited(discussion) -> list[Agency]:
     ).distinct()
     invited = discussion.invitations.exclude(status="removed").values("agency_id")
     return list(involved.exclude(pk__in=invited).order_by("name"))
+
+
+# ---- changing who is invited, and the invited agencies' answers ---------------------------------------------
+
+def add_suggested(discussion, suggestions: list[Suggestion], *, now=None) -> list[Invitation]:
+    """The suggested invitations not already on the discussion (one row per agency, role and person, each with its
+    reason; one the coordinator removed stays removed). A booked discussion's new rows are invitations at once."""
+    now = now or timezone.now()
+    seen = {(i.agency_id, i.role, i.for_person_id) for i in discussion.invitations.all()}
+    status = Invitation.Status.INVITED if discussion.status == StrategyDiscussion.Status.SCHEDULED else Invitation.Status.PROPOSED
+    rows = []
+    for s in suggestions:
+        key = (s.agency.pk, s.role, s.for_person.pk if s.for_person else None)
+        if key not in seen:
+            seen.add(key)
+            rows.append(Invitation(discussion=discussion, agency=s.agency, role=s.role, for_person=s.for_person,
+                                   reason=s.reason[:300], required=s.required, status=status))
+    Invitation.objects.bulk_create(rows)
+    return rows
+
+
+def grouped(invitation_rows) -> list[dict]:
+    """One row per agency for the page: its reasons together, whether any is required, and its answer."""
+    by_agency: dict[int, dict] = {}
+    for row in invitation_rows:
+        group = by_agency.setdefault(row.agency_id, {"agency": row.agency, "rows": [], "required": False})
+        group["rows"].append(row)
+    for group in by_agency.values():
+        live = [r for r in group["rows"] if r.status != Invitation.Status.REMOVED]
+        group["live"], group["removed"] = live, [r for r in group["rows"] if r.status == Invitation.Status.REMOVED]
+        group["required"] = any(r.required for r in live)
+        group["core"] = any(r.role == "core" for r in live)
+        group["status"] = live[0] if live else group["rows"][0]
+    return sorted(by_agency.values(), key=lambda g: (not g["core"], not g["live"], g["agency"].name))
+
+
+def send_invitations(discussion, *, agencies=None, respond_url: str = "") -> list[Agency]:
+    """Email each invited agency (that has a secure mailbox) the invitation with an .ics file. No child is named."""
+    wanted = {a.pk for a in agencies} if agencies is not None else None
+    sent = []
+    seen = set()
+    for invitation in discussion.invitations.exclude(status=Invitation.Status.REMOVED).select_related("agency").order_by("agency__name"):
+        agency = invitation.agency
+        if agency.pk in seen or not agency.email or (wanted is not None and agency.pk not in wanted):
+            continue
+        seen.add(agency.pk)
+        when = datetime_uk(discussion.scheduled_for)
+        updated = discussion.invitation_sequence > 1
+        subject = f"{'Updated invitation' if updated else 'Invitation'}: {calendar.summary(discussion)}, {when}"
+        body = "\n\n".join(x for x in (
+            f"{agency.name} is invited to strategy discussion SD-{discussion.pk} on {when}.",
+            f"Join: {discussion.meeting_link}" if discussion.meeting_link else "",
+            "Sign in to macp to read the agenda and the reason your agency is invited, add your agency's information, "
+            "and accept, decline or name a delegate" + (f": {respond_url}" if respond_url else "."),
+            "The calendar invitation is attached.",
+        ) if x)
+        ics = calendar.invitation(discussion, attendee_email=agency.email, respond_url=respond_url)
+        email_after_commit(agency.email, subject, body, kind="strategy_invitation", reference=f"SD-{discussion.pk}",
+                           attachments=[(f"SD-{discussion.pk}.ics", ics, "text/calendar; method=REQUEST")])
+        sent.append(agency)
+    return sent
+
+
+def add_invitation(discussion, user, agency_code: str, reason: str, *, respond_url: str = "") -> Invitation:
+    require(user, BOOKING_ROLES, "invite agencies")
+    ensure_open(discussion)
+    agency = Agency.objects.filter(code=agency_code, active=True).first() if agency_code else None
+    reason = (reason or "").strip()
+    problems = []
+    if agency is None:
+        problems.append(Problem(["agency"], "Choose the agency to invite"))
+    elif agency.pk in invited_agency_ids(discussion):
+        problems.append(Problem(["agency"], f"{agency.name} is already invited"))
+    if not reason:
+        problems.append(Problem(["reason"], "Say why this agency is invited"))
+    elif len(reason) > 300:
+        problems.append(Problem(["reason"], "The reason must be 300 characters or fewer"))
+    if problems:
+        raise InvalidInput("The agency was not invited.", problems)
+    scheduled = discussion.status == StrategyDiscussion.Status.SCHEDULED
+    invitation = Invitation.objects.create(
+        discussion=discussion, agency=agency, role="added", reason=reason, suggested=False, changed_by=user, change_reason=reason,
+        status=Invitation.Status.INVITED if scheduled else Invitation.Status.PROPOSED)
+    if scheduled:
+        # Invited now (once booked): the agency needs to see the children to prepare.
+        grants.grant_invited(discussion, user, agencies=[agency])
+        send_invitations(discussion, agencies=[agency], respond_url=respond_url)
+    return invitation
+
+
+def remove_invitation(invitation: Invitation, user, reason: str) -> Invitation:
+    """Not invited after all: kept on the record with the reason, and the agency's access through it ends."""
+    require(user, BOOKING_ROLES, "remove invitations")
+    discussion = invitation.discussion
+    ensure_open(discussion)
+    reason = (reason or "").strip()
+    problems = []
+    if invitation.status == Invitation.Status.REMOVED:
+        problems.append(Problem(["invitation"], "This invitation has already been removed"))
+    elif invitation.role == "core":
+        problems.append(Problem(["invitation"], "Core agencies (social care, police and health) are invited to every strategy discussion"))
+    if not reason:
+        problems.append(Problem(["reason"], "Say why this agency is not invited"))
+    elif len(reason) > 300:
+        problems.append(Problem(["reason"], "The reason must be 300 characters or fewer"))
+    if problems:
+        raise InvalidInput("The invitation was not removed.", problems)
+    invitation.status, invitation.changed_by, invitation.change_reason = Invitation.Status.REMOVED, user, reason
+    invitation.save(update_fields=["status", "changed_by", "change_reason"])
+    if invitation.agency_id not in invited_agency_ids(discussion):
+        grants.end_not_invited(discussion, invitation.agency_id, reason)
+    return invitation
+
+
+RESPONSES = {"accepted": Invitation.Status.ACCEPTED, "declined": Invitation.Status.DECLINED, "delegated": Invitation.Status.DELEGATED}
+
+
+def respond(discussion, user, answer: str, delegate_name: str = "") -> list[Invitation]:
+    """An invited agency accepts, declines or names a delegate (for all its invitations to this discussion)."""
+    if not user.agency_id or user.agency_id not in invited_agency_ids(discussion):
+        raise PermissionError("Only an invited agency can answer its invitation.")
+    if discussion.status != StrategyDiscussion.Status.SCHEDULED:
+        raise InvalidInput("Not booked.", [Problem(["status"], "The discussion has not been booked yet" if discussion.status == "requested"
+                                                   else "The discussion has been held and its minutes finalised")], status=409)
+    delegate_name = (delegate_name or "").strip()
+    problems = []
+    if answer not in RESPONSES:
+        problems.append(Problem(["answer"], "Select whether your agency will attend"))
+    elif answer == "delegated" and not delegate_name:
+        problems.append(Problem(["delegate_name"], "Enter the name of the person attending instead"))
+    if problems:
+        raise InvalidInput("Your answer was not recorded.", problems)
+    rows = list(discussion.invitations.filter(agency_id=user.agency_id).exclude(status=Invitation.Status.REMOVED))
+    for row in rows:
+        row.status, row.responded_at, row.responded_by = RESPONSES[answer], timezone.now(), user
+        row.delegate_name = delegate_name if answer == "delegated" else ""
+        row.save(update_fields=["status", "responded_at", "responded_by", "delegate_name"])
+    return rows

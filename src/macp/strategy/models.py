@@ -29,7 +29,7 @@ class StrategyDiscussion(models.Model):
     requested_at = models.DateTimeField()
     target_at = models.DateTimeField(null=True, blank=True, help_text="When it should be held by")
     urgency = models.CharField(max_length=8, blank=True, help_text="The BRAG rating it came with, if any")
-    out_of_hours = models.BooleanField(default=False, help_text="The concern arose out of hours")
+    out_of_hours = models.BooleanField(default=False, help_text="The emergency duty team acted on the concern out of hours")
     organised_abuse_indicators = models.BooleanField(default=False, help_text="Organised or complex abuse is suspected")
     scheduled_for = models.DateTimeField(null=True, blank=True)
     meeting_link = models.URLField(blank=True)
@@ -49,6 +49,10 @@ class StrategyDiscussion(models.Model):
     minutes_edited_at = models.DateTimeField(null=True, blank=True)
     # Set when the coordinator was alerted that the minutes had not gone out within 24 hours of the meeting.
     minutes_late_alerted_at = models.DateTimeField(null=True, blank=True)
+    # The coordinator judged the complexity route not needed though it was triggered; kept on the record with why.
+    complexity_set_aside_reason = models.TextField(blank=True)
+    complexity_set_aside_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    complexity_set_aside_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["target_at", "requested_at"]

@@ -2,10 +2,10 @@
 
 from django_tasks import task
 
-from macp.strategy import services
+from macp.strategy import distribution
 
 
 @task()
 def strategy_reminders() -> dict:
-    result = services.send_reminders()
+    result = distribution.send_reminders()
     return {"reminded": len(result["reminded"]), "alerted": len(result["alerted"])}

@@ -27,7 +27,7 @@ from macp.notifications.models import RecordNotification
 from macp.notifications.services import flag_agencies
 from macp.people.models import Involvement, InvolvementRole, Person
 from macp.people.services import current
-from macp.strategy.services import for_child as strategy_for_child
+from macp.strategy.meeting import for_child as strategy_for_child
 from macp.transfers.models import Kind, Responsibility, Transfer, TransferStep
 
 PROPOSE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)

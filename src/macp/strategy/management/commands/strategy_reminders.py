@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from macp.strategy import services
+from macp.strategy import distribution
 
 
 class Command(BaseCommand):
@@ -24,5 +24,5 @@ class Command(BaseCommand):
                 raise CommandError(f"--now {now!r} is not an ISO 8601 date and time") from None
             if at.tzinfo is None:
                 raise CommandError("--now needs a UTC offset, like 2027-01-05T09:00:00+00:00")
-        result = services.send_reminders(at)
+        result = distribution.send_reminders(at)
         self.stdout.write(f"{len(result['reminded'])} reminders sent; {len(result['alerted'])} discussions flagged for late minutes")

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('strategy', '0004_booking_agenda_minutes'),
+        ('strategy', '0005_complexity_set_aside'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
