@@ -507,7 +507,11 @@ def decided_requests(user, *, text: str = "", decision: str = "", since: dt.date
     for word in (text or "").split():
         found = found.filter(Q(reference__icontains=word) | Q(children__given_name__istartswith=word)
                              | Q(children__family_name__istartswith=word) | Q(referrer_organisation__icontains=word))
-    return found.distinct().order_by("-decided_at").prefetch_related("children").select_related("decided_by")
+    from django.db.models import F
+
+    # Nulls last on every database (PostgreSQL puts them first when descending).
+    return (found.distinct().order_by(F("decided_at").desc(nulls_last=True), "-pk")
+            .prefetch_related("children").select_related("decided_by"))
 
 
 def pending_review_for(child: ReferralChild) -> ReviewItem | None:
