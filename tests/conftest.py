@@ -239,6 +239,7 @@ def investigation(family, make_agency, make_user, api_client_for):
     discussion_id, and api(user) -> an API client for that user.
     """
     from macp.accounts.models import AgencyType, Team
+    from macp.people.models import Involvement, InvolvementRole
     from macp.strategy.models import StrategyDiscussion
 
     police = make_agency("test-police", AgencyType.POLICE, la=family.la, name="Testshire Police")
@@ -260,12 +261,19 @@ def investigation(family, make_agency, make_user, api_client_for):
         assert response.status_code in (200, 201), (url, response.json())
         return response.json()
 
+    # Social care knows Jack too: asking about a child needs a basis for that child (issue 8).
+    Involvement.objects.create(person=family.sibling, agency=family.csc, role=InvolvementRole.OTHER, start=dt.date(2024, 1, 1))
     sd = post(manager, "/api/v1/strategy-discussions", {"children": [str(family.child.pk), str(family.sibling.pk)],
                                                         "reason": "Amelia has a bruise she says Daniel caused"})["id"]
     base = f"/api/v1/strategy-discussions/{sd}"
     post(chair, f"{base}/schedule", {"at": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()})
     for agency, name, role in ((family.csc.code, "Cho Chair", "chair"), (family.csc.code, "Min Taker", "minute_taker"),
                                (police.code, "DC Constable", "attendee"), (health.code, "Named nurse", "attendee")):
+        post(chair, f"{base}/attendance", {"agency": agency, "name": name, "role": role, "attended": True})
+    # Every invited agency's attendance is recorded before finalising, the GP's included (issue 8).
+    for agency in {i["agency"] for i in api(chair).get(f"{base}/invitations").json()} - {family.csc.code, police.code, health.code}:
+        post(chair, f"{base}/attendance", {"agency": agency, "name": "Not able to attend", "role": "attendee", "attended": False})
+    for agency, name, role in ():
         post(chair, f"{base}/attendance", {"agency": agency, "name": name, "role": role, "attended": True})
     post(chair, f"{base}/decisions", {"child": str(family.child.pk), "significant_harm": "met", "section_47": True,
                                       "rationale": "Bruise and disclosure", "safety_plan": "Daniel leaves the home", "enquiry": "joint",

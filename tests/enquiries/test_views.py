@@ -52,7 +52,7 @@ def test_child_seen_voice_and_outcome_pages(investigation, signed_in):
     now = timezone.localtime() - dt.timedelta(hours=2)
     bad_time = client.post(f"/enquiries/{e.pk}/child-seen/", {"seen_at-day": now.day, "seen_at-month": now.month, "seen_at-year": now.year,
                                                               "seen_at-time": "noon-ish", "by_agency": "test-csc"})
-    assert bad_time.status_code == 400 and "Enter the time, like 14:30" in bad_time.content.decode()
+    assert bad_time.status_code == 400 and "Enter a time, like 09:30 or 2:30pm" in bad_time.content.decode()
     seen = client.post(f"/enquiries/{e.pk}/child-seen/", {"seen_at-day": now.day, "seen_at-month": now.month, "seen_at-year": now.year,
                                                           "seen_at-time": f"{now:%H:%M}", "seen_alone": "yes", "by_agency": "test-csc", "by_name": "Sam Worker"})
     assert seen.status_code == 302

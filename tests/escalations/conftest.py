@@ -31,6 +31,10 @@ def dispute(family, make_agency, make_user, api_client_for):
                                                    requesting_agency=family.csc, requested_at=now, status="finalised")
     discussion.children.add(family.child)
     Invitation.objects.create(discussion=discussion, agency=hospital, role="health", reason="Treating hospital", status="accepted")
+    from macp.strategy import grants
+
+    grants.grant_staff(discussion)  # made directly here, so the grants a request and an invitation give are made too
+    grants.grant_invited(discussion, tm)
     decision = ChildDecision.objects.create(discussion=discussion, child=family.child, significant_harm="not_met",
                                             section_47=False, rationale="Explanation accepted", recorded_by=tm)
     dissent = Dissent.objects.create(discussion=discussion, agency=hospital, about="No section 47", decision=decision,

@@ -39,6 +39,8 @@ def test_edt_involvement_and_a_weekend_handover_trigger_the_route_and_invite_edt
     assert sd.out_of_hours and sd.invitations.filter(agency=edt).exists()
     # an EDT worker asking is EDT acting, whatever the time
     edt_worker = make_user("edtw", "edt_worker", edt)
+    # EDT asks with a basis of its own: its out-of-hours work with the child (issue 8: a basis for each child).
+    Involvement.objects.create(person=world.family.sibling, agency=edt, role="other", start=timezone.localdate())
     weekday = booking.request(edt_worker, [world.family.sibling], "Called out at 2am")
     assert "The emergency duty team acted out of hours: a handover to the day team" in complexity.assess(weekday)["reasons"]
 
@@ -72,7 +74,9 @@ def test_another_child_is_added_with_new_invitations_and_reasons(world, make_age
     from macp.access.services import basis_for
 
     officer = world.pc
-    assert basis_for(officer, world.family.sibling)[0] == "assignment"  # invited agencies can prepare for the new child
+    assert basis_for(officer, world.family.sibling)[0] == "denied"  # proposed only: nothing until invited (issue 8)
+    booking.schedule(sd, world.coordinator, timezone.now() + dt.timedelta(hours=2))
+    assert basis_for(officer, world.family.sibling)[0] == "invitation"  # invited agencies can prepare for the new child
     with pytest.raises(InvalidInput):
         booking.add_child(sd, world.coordinator, world.family.sibling)  # already in it
     with pytest.raises(InvalidInput) as adult:
