@@ -128,3 +128,19 @@ def test_prompt_command_runs(dispute):
     out = StringIO()
     call_command("prompt_overdue_escalations", stdout=out)
     assert out.getvalue().strip() == "0 overdue disagreement(s) prompted"
+
+
+def test_an_enquiry_outcome_can_be_disputed_by_an_agency_working_on_it(investigation, make_user, make_agency, api_client_for):
+    from macp.enquiries.models import Enquiry
+
+    enquiry = Enquiry.objects.get(strategy_discussion_id=investigation.discussion_id)
+    body = {"about": {"kind": "enquiry", "id": str(enquiry.pk)}, "child": str(investigation.family.child.pk),
+            "raised_by_agency": investigation.police.code, "concern": "The outcome does not weigh the second bruise",
+            "child_safe_now": "unsure"}
+    created = post(investigation.api(investigation.investigator), "/api/v1/escalations", body)
+    assert created.status_code == 201, created.json()
+    assert Escalation.objects.get(pk=created.json()["id"]).about_id == str(enquiry.pk)
+    # An agency with no part in the enquiry cannot see it, so cannot dispute it.
+    stranger = make_user("far", "partner_attendee", make_agency("far-gp", "gp_practice", la="far-council"))
+    refused = post(api_client_for(stranger), "/api/v1/escalations", dict(body, raised_by_agency="far-gp"))
+    assert refused.status_code == 422 and refused.json()["errors"][0]["loc"][-1] == "id"

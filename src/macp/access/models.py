@@ -19,6 +19,10 @@ class GrantKind(models.TextChoices):
     INVITATION = "invitation", "Invitation to a strategy discussion"
     ALLOCATION = "allocation", "Allocated to the work"
     ACCESS_REQUEST = "access_request", "Access request granted by the DPO"
+    S47_ENQUIRY = "s47_enquiry", "Section 47 enquiry"
+    CONFERENCE = "conference", "Invitation to a child protection conference"
+    TRANSFER = "transfer", "Transfer of the case proposed to this council or team"
+    OUT_OF_HOURS = "out_of_hours", "Out-of-hours work and its handover"
 
 
 class GrantScope(models.TextChoices):
@@ -40,6 +44,10 @@ class Basis(models.TextChoices):
     INVITATION = GrantKind.INVITATION.value, GrantKind.INVITATION.label
     ALLOCATION = GrantKind.ALLOCATION.value, GrantKind.ALLOCATION.label
     ACCESS_REQUEST = GrantKind.ACCESS_REQUEST.value, GrantKind.ACCESS_REQUEST.label
+    S47_ENQUIRY = GrantKind.S47_ENQUIRY.value, GrantKind.S47_ENQUIRY.label
+    CONFERENCE = GrantKind.CONFERENCE.value, GrantKind.CONFERENCE.label
+    TRANSFER = GrantKind.TRANSFER.value, GrantKind.TRANSFER.label
+    OUT_OF_HOURS = GrantKind.OUT_OF_HOURS.value, GrantKind.OUT_OF_HOURS.label
     BREAK_GLASS = "break_glass", "Break-glass"
     OWN_RECORD = "own_record", "Look-up of the agency's own source record"
     IDENTITY_REVIEW = "identity_review", "Identity review (front door)"

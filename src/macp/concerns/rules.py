@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from macp.core.formats import age_on, is_under_18
 from macp.people.models import Event, Involvement, Person
-from macp.people.services import current, household_ids
+from macp.people.services import household_ids
 
 
 @dataclasses.dataclass

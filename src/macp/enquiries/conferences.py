@@ -8,7 +8,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from macp.access.models import Assignment
+from macp.access import services as access
+from macp.access.models import GrantKind
 from macp.accounts.models import Agency, Role, User
 from macp.core.formats import datetime_uk
 from macp.core.problems import InvalidInput, Problem
@@ -92,9 +93,9 @@ def _book(kind, children: list[tuple[Person, Enquiry | None]], social_care: Agen
                                              reason=s.reason[:300], required=s.required))
     ConferenceInvitation.objects.bulk_create(rows)
     agencies = {r.agency for r in rows}
-    Assignment.objects.bulk_create([Assignment(person=child, agency=agency, starts_at=now, granted_by=user,
-                                               reason=f"Invited to child protection conference CPC-{conference.pk}")
-                                    for agency in agencies for child, _ in children])
+    for agency in agencies:
+        access.grant_access([child for child, _ in children], kind=GrantKind.CONFERENCE, source=conference, agency=agency,
+                            starts_at=now, granted_by=user, reason=f"Invited to child protection conference CPC-{conference.pk}")
     when = datetime_uk(at)
     for agency in sorted(agencies, key=lambda a: a.name):
         transaction.on_commit(lambda a=agency: email(

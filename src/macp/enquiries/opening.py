@@ -7,7 +7,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from macp.access.models import Assignment
+from macp.access import services as access
+from macp.access.models import GrantKind
 from macp.accounts.models import AgencyType
 from macp.enquiries import clocks
 from macp.enquiries.models import Enquiry, Task
@@ -69,9 +70,9 @@ def open_enquiries(discussion: StrategyDiscussion) -> list[Enquiry]:
             contingency=decision.if_medical_inconclusive, safety_plan=decision.safety_plan)
         _plan_tasks(enquiry, decision, health, attended)
         # The agencies doing the enquiry need the child's record for its life (need-to-know through the work).
-        Assignment.objects.bulk_create([
-            Assignment(person_id=decision.child_id, agency=agency, starts_at=now, reason=f"Section 47 enquiry S47-{enquiry.pk}")
-            for agency in {social_care, enquiry.police} if agency is not None])
+        for agency in {social_care, enquiry.police} - {None}:
+            access.grant_access([decision.child_id], kind=GrantKind.S47_ENQUIRY, source=enquiry, agency=agency, starts_at=now,
+                                reason=f"Section 47 enquiry S47-{enquiry.pk}")
         opened.append(enquiry)
     return opened
 

@@ -16,11 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from macp.access.models import AccessEvent
-from macp.access.services import AccessDenied, PersonNotFound, open_person
+from macp.access.services import AccessDenied, PersonNotFound, decide, open_person
 from macp.accounts.models import Agency
 from macp.core.problems import InvalidInput, Problem
 from macp.core.working_days import add_working_days_at
 from macp.escalations.defaults import DEFAULT_STAGES
+from macp.enquiries.models import Enquiry
 from macp.escalations.models import AboutKind, ChildSafe, Escalation, Stage, Step
 from macp.notifications.services import email
 from macp.referrals.models import Referral
@@ -90,7 +91,14 @@ def find_decision(user, kind: str, ident: str) -> Decision | None:
         return Decision(kind, ident, f"Request for help {referral.reference}", referral.receiving_agency,
                         frozenset(str(pk) for pk in referral.children.exclude(person_id=None).values_list("person_id", flat=True)),
                         "referrals:status", {"reference": referral.reference})
-    # Enquiries and plans are recorded by the enquiries domain, which is not installed yet.
+    if kind == AboutKind.ENQUIRY:
+        enquiry = (Enquiry.objects.filter(pk=int(ident)).select_related("child", "social_care").first()
+                   if ident.isdigit() and len(ident) < 16 else None)
+        if enquiry is None or not decide(user, enquiry.child).allowed:
+            return None
+        return Decision(kind, ident, f"Section 47 enquiry S47-{enquiry.pk}", enquiry.social_care,
+                        frozenset({str(enquiry.child_id)}), "enquiries:detail", {"enquiry_id": enquiry.pk})
+    # A plan is decided at a conference, per child: not yet open to disagreement here.
     return None
 
 
@@ -102,8 +110,8 @@ def check_raise(user, *, kind: str, ident: str, child_id: str | None, agency_cod
     decision = None
     if kind not in AboutKind.values:
         problems.append(Problem(["about", "kind"], "Choose which kind of decision you disagree with"))
-    elif kind in (AboutKind.ENQUIRY, AboutKind.PLAN):
-        problems.append(Problem(["about", "kind"], "Disagreements about enquiries and plans can be raised once those are recorded here"))
+    elif kind == AboutKind.PLAN:
+        problems.append(Problem(["about", "kind"], "Disagreements about plans can be raised once plans are recorded here"))
     else:
         decision = find_decision(user, kind, ident)
         if decision is None:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from macp.access.models import AccessEvent, Assignment, Basis
+from macp.access import services as access
+from macp.access.models import AccessEvent, Basis, GrantKind
 from macp.access.services import basis_for, record_access
 from macp.accounts.models import Agency, AgencyType, LocalAuthority, Role, User
 from macp.core.problems import InvalidInput, Problem
@@ -124,10 +125,9 @@ def do_record(user, children, council, occurred_at, summary, actions_taken, foll
     for child in children:
         record_access(user, child.pk, route=route or "outofhours:record", channel=AccessEvent.Channel.API,
                       basis=basis_for(user, child)[0], detail=f"out-of-hours duty: wrote {item.reference}")
-        for agency in holders:
-            Assignment.objects.create(person=child, agency=agency, granted_by=user, starts_at=now,
-                                      ends_at=now + dt.timedelta(days=ASSIGNMENT_DAYS),
-                                      reason=f"Out-of-hours handover {item.reference}")
+    for agency in holders:
+        access.grant_access(children, kind=GrantKind.OUT_OF_HOURS, source=item, agency=agency, granted_by=user, starts_at=now,
+                            ends_at=now + dt.timedelta(days=ASSIGNMENT_DAYS), reason=f"Out-of-hours handover {item.reference}")
     return item
 
 

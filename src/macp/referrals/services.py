@@ -24,7 +24,7 @@ from macp.notifications.services import email
 from macp.people.models import Person, RelationshipType
 from macp.referrals import targets
 from macp.strategy import booking as strategy
-from macp.referrals.models import Brag, Consent, Decision, Referral, ReferralAdult, ReferralChild
+from macp.referrals.models import Brag, Consent, Decision, MashEnquiry, Referral, ReferralAdult, ReferralChild
 
 CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "nhs_number", "address",
                 "postcode", "school", "gp", "worries", "working_well", "needs_to_happen", "child_words")
@@ -574,7 +574,6 @@ MASH_DEFAULT_HOURS = 24
 @transaction.atomic
 def ask_partner(referral: Referral, user, agency_code: str, question: str, hours) -> "MashEnquiry":
     """"Do we need more than one professional opinion?" — ask a partner agency, with a deadline."""
-    from macp.referrals.models import MashEnquiry
 
     check_front_door(user, referral)
     problems = []
@@ -620,7 +619,6 @@ def mash_counts(agency_id) -> tuple[int, int]:
     number waiting for an answer."""
     from django.db.models import Count, Q
 
-    from macp.referrals.models import MashEnquiry
 
     if not agency_id:
         return 0, 0

@@ -18,7 +18,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from macp.access.models import AccessEvent, Assignment
+from macp.access import services as access
+from macp.access.models import AccessEvent, GrantKind
 from macp.access.services import AccessDenied, PersonNotFound, open_person
 from macp.accounts.models import Agency, AgencyType, LocalAuthority, Role, Team
 from macp.core.problems import InvalidInput, Problem
@@ -140,8 +141,8 @@ def do_propose(user, child, sender, receiver, kind, reason, to_team=None, now=No
                                 by_agency=user.agency, at=now)
     # The receiving council sees the whole picture while it decides (need to know: it may take the case on).
     for agency in _receiving_agencies(transfer):
-        Assignment.objects.create(person=child, agency=agency, granted_by=user, starts_at=now,
-                                  reason=f"Transfer {transfer.reference} proposed to {receiver.name}")
+        access.grant_access([child], kind=GrantKind.TRANSFER, source=transfer, agency=agency, granted_by=user, starts_at=now,
+                            reason=f"Transfer {transfer.reference} proposed to {receiver.name}")
     return transfer
 
 
@@ -252,8 +253,7 @@ def do_decline(user, transfer: Transfer, reason: str, now=None) -> Transfer:
     if not Transfer.objects.filter(pk=transfer.pk, status=Transfer.Status.PROPOSED).update(
             status=Transfer.Status.DECLINED, decline_reason=reason, decided_by=user, decided_at=now):
         raise Refused("This transfer has already been decided.")
-    Assignment.objects.filter(person_id=transfer.child_id, agency__in=_receiving_agencies(transfer), ends_at__isnull=True,
-                              reason__startswith=f"Transfer {transfer.reference} ").update(ends_at=now)
+    access.end_grants(transfer, at=now, kind=GrantKind.TRANSFER, reason=f"Transfer declined: {reason}"[:300])
     TransferStep.objects.create(transfer=transfer, what=f"Declined by {user.agency.name}: {reason}", by=user,
                                 by_agency=user.agency, at=now)
     transfer.refresh_from_db()
