@@ -1,6 +1,9 @@
 """POST /api/v1/recording-check (CONTRACTS §10) and GET /api/v1/people/{id}/tool-completions."""
 
+import datetime as dt
+
 from macp.access.models import AccessEvent
+from macp.people.models import Involvement
 from macp.tools import services
 
 
@@ -17,6 +20,8 @@ def test_recording_check_returns_findings_in_the_contract_shape(workers, api_cli
 def test_about_gives_the_childs_age_and_is_an_audited_read(family, workers, api_client_for):
     client = api_client_for(workers["sw"])
     text = "She is seeing a 23-year-old man."
+    # Social care works with the mother too (issue 8: living with the child no longer opens her record).
+    Involvement.objects.create(person=family.mother, agency=family.csc, role="other", start=dt.date(2024, 1, 1))
     about_child = client.post("/api/v1/recording-check", {"text": text, "about": str(family.child.pk)}, content_type="application/json")
     about_mother = client.post("/api/v1/recording-check", {"text": text, "about": str(family.mother.pk)}, content_type="application/json")
     assert [f["category"] for f in about_child.json()["findings"]] == ["adultification"]

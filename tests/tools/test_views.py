@@ -122,6 +122,10 @@ def test_person_page_loads_the_panel_which_asks_who_the_adult_is(family, workers
     assert web.post(who, {"relationship": "partner_of_parent", "source": "Mum told me"}).status_code == 302
     assert "Who are they?" not in web.get(f"/children/{family.child.pk}/tools/panel/").content.decode()
     assert web.get(who).status_code == 404
+    from macp.people.models import Involvement
+
+    # An adult's page has no tools panel (social care works with the mother here, so her page opens).
+    Involvement.objects.create(person=family.mother, agency=family.csc, role="other", start=dt.date(2024, 1, 1))
     assert web.get(f"/children/{family.mother.pk}/tools/panel/").content == b""
 
 
