@@ -1,7 +1,7 @@
 """Entries added to a chronology in the system, and practitioners' analysis of any entry.
 
 Everything else in a chronology is drawn, when it is read, from the records each domain already keeps (agency
-events, requests for help, strategy discussions, enquiries): see chronology.registry and docs/decisions/0006.
+events, requests for help, strategy discussions, enquiries): see chronology.registry and docs/decisions/0009-chronology-providers-and-enquiries.md.
 """
 
 from django.conf import settings

@@ -2,7 +2,7 @@
 
 Each domain that keeps something a chronology should show registers one provider: a function given a Scope that
 returns Entry objects. Chronology imports none of the domains above it (enquiries, and later out-of-hours, tools,
-transfers register themselves in their AppConfig.ready); see docs/decisions/0006.
+transfers register themselves in their AppConfig.ready); see docs/decisions/0009-chronology-providers-and-enquiries.md.
 """
 
 import dataclasses

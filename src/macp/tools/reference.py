@@ -2,7 +2,7 @@
 
 Domain lists: the ROTH tool's ten domains are those seed 004 lists. Seed 004's list of the Neglect Toolkit's six
 domains is cut off; the six here follow the published neglect toolkits of the same family (seed 004: "drawn on …
-toolkits from Salford and Somerset"), see docs/decisions/0006-practice-tools.md. Every descriptor and every line of
+toolkits from Salford and Somerset"), see docs/decisions/0011-practice-tools.md. Every descriptor and every line of
 guidance is our own wording, not the partnership's.
 
 Migration 0002 loads version 1 from here: never edit a shipped version; add the next version as a new entry and

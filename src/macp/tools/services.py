@@ -128,7 +128,7 @@ def suggested_overall(tool: Tool, scores: dict[str, int]) -> int | None:
     """The Neglect Toolkit's overall is its lowest domain (a need unmet in one area of care is neglect of that
     need). The ROTH tool's overall is the practitioner's judgement on the same 0-10 scale (seed 004: "to enable you
     to make a professional judgement about whether a child … is at overall low (8, 9, 10), medium (4-7) or high
-    (0-3) risk"); the lowest domain is offered as the starting point. docs/decisions/0006-practice-tools.md."""
+    (0-3) risk"); the lowest domain is offered as the starting point. docs/decisions/0011-practice-tools.md."""
     return min(scores.values()) if scores else None
 
 

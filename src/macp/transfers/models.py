@@ -4,7 +4,7 @@ case moved between councils with no transfer date, so that each thought the othe
 Who holds a child's case on a date is a set of `Responsibility` periods per child, [valid_from, valid_to) with an
 empty valid_to for the open period. The database, not the code, guarantees they never overlap:
 - PostgreSQL: an exclusion constraint over daterange(valid_from, valid_to) per child (btree_gist), added by
-  migration 0002 (see docs/decisions/0006-one-council-responsible.md);
+  migration 0002 (see docs/decisions/0010-one-council-responsible.md);
 - every database: at most one open period per child (a partial unique constraint) and valid_to > valid_from.
 On SQLite, which has no exclusion constraints, the service changes periods only by closing the open period with
 a conditional UPDATE and then inserting the next one in the same transaction; SQLite serialises writers, so the
