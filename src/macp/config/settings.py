@@ -290,6 +290,9 @@ PERIODIC_TASKS = {
     "strategy-reminders": {"task": "macp.strategy.tasks.strategy_reminders", "cron": "5 * * * *"},
     "break-glass-expiry": {"task": "macp.notifications.tasks.break_glass_expiry", "cron": "0 * * * *"},
     "alert-re-evaluation": {"task": "macp.concerns.tasks.reevaluate_alerts", "cron": "30 2 * * *"},
+    "escalation-stages-overdue": {"task": "macp.escalations.tasks.prompt_overdue_escalations", "cron": "15 * * * *"},
+    # Handovers fall due at 09:00 (Europe/London): checked every five minutes through the working day.
+    "handovers-overdue": {"task": "macp.outofhours.tasks.alert_overdue_handovers", "cron": "*/5 * * * *"},
 }
 
 LOGGING = {
