@@ -5,10 +5,8 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
-from macp.access.models import AccessEvent
-from macp.access.services import AccessDenied, PersonNotFound, open_person
+from macp.access.http import open_for_api
 from macp.chronology import services
 
 router = Router(tags=["chronology"])
@@ -36,12 +34,7 @@ class EntryIn(Schema):
 
 
 def _open(request, person_id: str):
-    try:
-        return open_person(request.user, person_id, route=request.path, channel=AccessEvent.Channel.API).person
-    except PersonNotFound:
-        raise HttpError(404, "No person with that id.") from None
-    except AccessDenied:
-        raise HttpError(403, "No need-to-know basis for this person: ask for access or use break-glass in the web service.") from None
+    return open_for_api(request, person_id).person
 
 
 def _out(e) -> EntryOut:

@@ -3,10 +3,8 @@
 import datetime as dt
 
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 
-from macp.access.models import AccessEvent
-from macp.access.services import AccessDenied, PersonNotFound, open_person
+from macp.access.http import open_for_api
 from macp.concerns.services import alerts_for
 
 router = Router(tags=["alerts"])
@@ -32,12 +30,7 @@ class AlertOut(Schema):
 
 @router.get("/{person_id}/alerts", response=list[AlertOut], summary="Alerts about a person or their household (audited)")
 def person_alerts(request, person_id: str):
-    try:
-        opened = open_person(request.user, person_id, route=request.path, channel=AccessEvent.Channel.API)
-    except PersonNotFound:
-        raise HttpError(404, "No person with that id.") from None
-    except AccessDenied:
-        raise HttpError(403, "No need-to-know basis for this person.") from None
+    opened = open_for_api(request, person_id)
     return [
         AlertOut(id=a.pk, rule=a.rule.code, rule_version=a.rule.version, title=a.title, reason=a.reason, evidence=a.evidence,
                  raised_at=a.raised_at, status=a.status,

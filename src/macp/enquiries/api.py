@@ -6,10 +6,8 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
-from macp.access.models import AccessEvent
-from macp.access.services import AccessDenied, PersonNotFound, open_person
+from macp.access.http import open_for_api
 from macp.enquiries import investigation
 from macp.enquiries.models import Enquiry, Hypothesis
 
@@ -110,12 +108,7 @@ class OutcomeIn(Schema):
 
 
 def _open_child(request, child_id) -> None:
-    try:
-        open_person(request.user, child_id, route=request.path, channel=AccessEvent.Channel.API)
-    except PersonNotFound:
-        raise HttpError(404, "No person with that id.") from None
-    except AccessDenied:
-        raise HttpError(403, "No need-to-know basis for this child.") from None
+    open_for_api(request, child_id)
 
 
 def _get(request, enquiry_id: int) -> Enquiry:

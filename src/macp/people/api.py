@@ -5,8 +5,9 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from macp.access.http import open_for_api
 from macp.access.models import AccessEvent, Basis
-from macp.access.services import AccessDenied, PersonNotFound, basis_for, open_person, record_access
+from macp.access.services import basis_for, record_access
 from macp.accounts.models import Role
 from macp.identity.services import merged_to, person_for_source_record, source_records_for
 from macp.people.services import family_picture, relationship_label, relationships_of
@@ -67,12 +68,7 @@ class PersonRef(Schema):
 @router.get("/{person_id}", response=PersonOut, summary="A person's joined-up record (audited)")
 def get_person(request, person_id: str):
     person_id = merged_to(person_id)
-    try:
-        opened = open_person(request.user, person_id, route=request.path, channel=AccessEvent.Channel.API)
-    except PersonNotFound:
-        raise HttpError(404, "No person with that id.") from None
-    except AccessDenied:
-        raise HttpError(403, "No need-to-know basis for this person: ask for access or use break-glass in the web service.") from None
+    opened = open_for_api(request, person_id)
     person, picture = opened.person, family_picture(opened.person)
     names = [NameOut(given_name=person.given_name, family_name=person.family_name, kind="current")]
     names += [NameOut(given_name=n.given_name, family_name=n.family_name, kind=n.kind) for n in picture.names

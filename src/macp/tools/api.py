@@ -5,8 +5,7 @@ import datetime as dt
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from macp.access.models import AccessEvent
-from macp.access.services import AccessDenied, PersonNotFound, open_person
+from macp.access.http import open_for_api
 from macp.accounts.models import Role
 from macp.tools import services
 
@@ -34,12 +33,7 @@ class CheckOut(Schema):
 
 
 def _open(request, person_id: str):
-    try:
-        return open_person(request.user, person_id, route=request.path, channel=AccessEvent.Channel.API).person
-    except PersonNotFound:
-        raise HttpError(404, "No person with that id.") from None
-    except AccessDenied:
-        raise HttpError(403, "No need-to-know basis for this person.") from None
+    return open_for_api(request, person_id).person
 
 
 @router.post("", response=CheckOut, summary="Check recording language about a child")
