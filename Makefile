@@ -20,7 +20,7 @@ PORT := 8000
 # The demo database: an embedded SQLite file under var/ unless DATABASE_URL says otherwise.
 DEMO_ENV := MACP_DEMO=1 DEBUG=1
 
-.PHONY: run serve secret deps test-deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy bench-language clean distclean
+.PHONY: run serve secret deps test-deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy bench-language bench-investigation clean distclean
 
 # ---------------------------------------------------------------- run
 
@@ -97,7 +97,9 @@ $(STATIC)/htmx/htmx.min.js: $(NODE_STAMP)
 # ---------------------------------------------------------------- tests
 
 # Honours DATABASE_URL from the environment (see test-pg).
+# Models and migrations agree (a model change without its migration fails here), then the suite.
 test: test-deps assets chromium
+	MACP_TESTING=1 $(BIN)/macp makemigrations --check --dry-run
 	MACP_TESTING=1 $(BIN)/python -m pytest tests/
 
 test-pg:
@@ -108,7 +110,7 @@ chromium:
 	@command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 # Benchmarks write JSON and a short table under bench/results/ (bench/README.md).
-bench: bench-link bench-strategy bench-language
+bench: bench-link bench-strategy bench-language bench-investigation
 
 BENCH_STAMP := $(VENV)/.macp-bench-installed
 $(BENCH_STAMP): pyproject.toml | $(TEST_STAMP)
@@ -120,6 +122,10 @@ bench-link: $(BENCH_STAMP)
 
 bench-strategy: deps
 	$(BIN)/python bench/bench_strategy.py
+
+# The investigation pages (chronology of 2,000 events, a team manager's worktray, people search), p50/p95/max.
+bench-investigation: deps
+	$(BIN)/python bench/bench_investigation.py
 
 # The recording-language check's precision and recall on the labelled set (tuning and held-out parts).
 bench-language: deps
