@@ -36,6 +36,10 @@ def test_disagreement_from_dissent_to_resolution(page, family, make_agency, make
                                                    requested_at=timezone.now(), status="finalised")
     discussion.children.add(family.child)
     Invitation.objects.create(discussion=discussion, agency=hospital, role="health", reason="Treating hospital", status="accepted")
+    from macp.strategy import grants
+
+    grants.grant_staff(discussion)  # made directly here, so the grants a request and an invitation give are made too
+    grants.grant_invited(discussion, tm)
     decision = ChildDecision.objects.create(discussion=discussion, child=family.child, significant_harm="not_met",
                                             section_47=False, rationale="Explanation accepted", recorded_by=tm)
     Dissent.objects.create(discussion=discussion, agency=hospital, about="No s47", decision=decision,
