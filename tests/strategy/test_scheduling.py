@@ -142,6 +142,8 @@ def test_the_scheduler_job_sends_a_due_reminder(world, discussion, mailoutbox): 
     assert [m.to for m in mailoutbox] == [[world.police.email]]
 
 
+# The worker closes its connections between tasks as in production, so this test commits for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_under_the_database_backend_the_scheduler_queues_and_the_worker_sends(world, discussion, mailoutbox, settings):  # noqa: F811
     from django_tasks_db.models import DBTaskResult
 

@@ -10,21 +10,28 @@ import logging
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 
 
+def _drop_stale_connections() -> None:
+    """The scheduler is long-lived: never reuse a connection the database has dropped. A connection inside an open
+    transaction (a caller's, or a test's) is never closed under it."""
+    if not any(connection.in_atomic_block for connection in connections.all(initialized_only=True)):
+        close_old_connections()
+
+
 def enqueue(name: str, task_path: str):
     """One tick of a periodic job: put its task on the queue (run at once under the immediate backend)."""
-    close_old_connections()  # the scheduler is long-lived: never reuse a connection the database has dropped
+    _drop_stale_connections()
     try:
         result = import_string(task_path).enqueue()
         log.info("periodic job %s enqueued as %s", name, result.id)
         return result
     finally:
-        close_old_connections()
+        _drop_stale_connections()
 
 
 def build(periodic: dict | None = None, scheduler: BlockingScheduler | None = None) -> BlockingScheduler:
