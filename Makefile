@@ -20,7 +20,7 @@ PORT := 8000
 # The demo database: an embedded SQLite file under var/ unless DATABASE_URL says otherwise.
 DEMO_ENV := MACP_DEMO=1 DEBUG=1
 
-.PHONY: run serve secret deps test-deps assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy bench-language bench-investigation clean distclean
+.PHONY: run serve secret deps test-deps lint assets migrate demo-data sign-ins test test-pg chromium bench bench-link bench-strategy bench-language bench-investigation clean distclean
 
 # ---------------------------------------------------------------- run
 
@@ -98,9 +98,15 @@ $(STATIC)/htmx/htmx.min.js: $(NODE_STAMP)
 
 # Honours DATABASE_URL from the environment (see test-pg).
 # Models and migrations agree (a model change without its migration fails here), then the suite.
-test: test-deps assets chromium
+test: test-deps assets chromium lint
 	MACP_TESTING=1 $(BIN)/macp makemigrations --check --dry-run
 	MACP_TESTING=1 $(BIN)/python -m pytest tests/
+
+# Lint and format (ruff, line length 120) and the import contract (docs/decisions/0001, .importlinter).
+lint: test-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	@if [ -f .importlinter ]; then $(BIN)/lint-imports; fi
 
 test-pg:
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) --no-print-directory test

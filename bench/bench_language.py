@@ -60,15 +60,24 @@ def score(rows: list[dict]) -> dict:
             for category in wrong:
                 per_category[category]["fp"] += 1
             errors.append(("false alarm", row, sorted(found)))
-    return {"sentences": len(rows), "positives": sum(r["label"] != "none" for r in rows), **_rates(counts),
-            "by_category": {c: _rates(v) for c, v in per_category.items()}, "errors": errors}
+    return {
+        "sentences": len(rows),
+        "positives": sum(r["label"] != "none" for r in rows),
+        **_rates(counts),
+        "by_category": {c: _rates(v) for c, v in per_category.items()},
+        "errors": errors,
+    }
 
 
 def _rates(c: Counter) -> dict:
     tp, fp, fn = c["tp"], c["fp"], c["fn"]
-    return {"tp": tp, "fp": fp, "fn": fn,
-            "precision": round(tp / (tp + fp), 3) if tp + fp else None,
-            "recall": round(tp / (tp + fn), 3) if tp + fn else None}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+    }
 
 
 def main() -> None:
@@ -77,21 +86,42 @@ def main() -> None:
     parser.add_argument("--split", default="tune", help="which part --show-errors prints")
     args = parser.parse_args()
     rows = load()
-    parts = {"tune": [r for r in rows if r["split"] == "tune"], "held_out": [r for r in rows if r["split"] == "held_out"], "all": rows}
+    parts = {
+        "tune": [r for r in rows if r["split"] == "tune"],
+        "held_out": [r for r in rows if r["split"] == "held_out"],
+        "all": rows,
+    }
     results = {name: score(part) for name, part in parts.items()}
     if args.show_errors:
         for kind, row, found in results[args.split]["errors"]:
             print(f"{kind:12} line {row['line']:3} [{row['label']}] found {found}: {row['text']}")
-    out = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "targets": TARGETS, "data": str(DATA.relative_to(ROOT)),
-           "parts": {name: {k: v for k, v in r.items() if k != "errors"} for name, r in results.items()}}
+    out = {
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "targets": TARGETS,
+        "data": str(DATA.relative_to(ROOT)),
+        "parts": {name: {k: v for k, v in r.items() if k != "errors"} for name, r in results.items()},
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "language-latest.json").write_text(json.dumps(out, indent=2) + "\n")
-    lines = ["# Recording-language check: precision and recall", "",
-             f"Labelled set: `{out['data']}` ({len(rows)} sentences). Targets: precision ≥ {TARGETS['precision']}, recall ≥ {TARGETS['recall']}.", "",
-             "| part | sentences | with a finding expected | TP | FP | FN | precision | recall |", "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Recording-language check: precision and recall",
+        "",
+        f"Labelled set: `{out['data']}` ({len(rows)} sentences). Targets: precision ≥ {TARGETS['precision']}, recall ≥ {TARGETS['recall']}.",
+        "",
+        "| part | sentences | with a finding expected | TP | FP | FN | precision | recall |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, r in out["parts"].items():
-        lines.append(f"| {name} | {r['sentences']} | {r['positives']} | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']} | {r['recall']} |")
-    lines += ["", "By category (held-out part):", "", "| category | TP | FP | FN | precision | recall |", "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {r['sentences']} | {r['positives']} | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']} | {r['recall']} |"
+        )
+    lines += [
+        "",
+        "By category (held-out part):",
+        "",
+        "| category | TP | FP | FN | precision | recall |",
+        "|---|---|---|---|---|---|",
+    ]
     for category, r in out["parts"]["held_out"]["by_category"].items():
         lines.append(f"| {category} | {r['tp']} | {r['fp']} | {r['fn']} | {r['precision']} | {r['recall']} |")
     (RESULTS / "language-latest.md").write_text("\n".join(lines) + "\n")

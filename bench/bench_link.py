@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import secrets
 import subprocess
 import sys
@@ -36,14 +35,22 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 BENCH_SEED = 20261122  # never the seed the thresholds were chosen on (1)
 RECORDS_PER_PERSON = 3.2
-TARGETS = {"precision": 0.995, "recall": 0.97, "review_share": 0.02, "seconds": 120, "peak_mb": 4096,
-           "vs_baseline_time": 0.8, "febrl_recall_at_p99": 0.95}
+TARGETS = {
+    "precision": 0.995,
+    "recall": 0.97,
+    "review_share": 0.02,
+    "seconds": 120,
+    "peak_mb": 4096,
+    "vs_baseline_time": 0.8,
+    "febrl_recall_at_p99": 0.95,
+}
 #: Sources the linker was not tuned on (bench/sources.py), and a small sample of its own generator.
 EVALUATION_SOURCES = ("own", "independent", "febrl1", "febrl2", "febrl3", "febrl4")
 
 
 # ------------------------------------------------------------------------------------------------ workers
 # Each runs in its own process: `bench_link.py --worker NAME DATA OUT`.
+
 
 def worker_baseline(data: Path, out: Path) -> None:
     """Stock Splink: the comparisons and blocking the issue names, trained the usual way, threshold 0.99."""
@@ -86,14 +93,17 @@ def worker_baseline(data: Path, out: Path) -> None:
     db_api = DuckDBAPI(connection=con)
     linker = Linker(db_api.register("records"), settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("nhs_number"), block_on("given_name", "family_name", "date_of_birth")], recall=0.7)
+        [block_on("nhs_number"), block_on("given_name", "family_name", "date_of_birth")], recall=0.7
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("given_name", "family_name"))
     predictions = linker.inference.predict(threshold_match_probability=0.9)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, 0.99)
-    con.execute(f"COPY (SELECT source, source_id, cluster_id AS person_id FROM {clusters.physical_name}) "
-                f"TO '{out / 'baseline_clusters.csv'}' (HEADER, DELIMITER ',')")
+    con.execute(
+        f"COPY (SELECT source, source_id, cluster_id AS person_id FROM {clusters.physical_name}) "
+        f"TO '{out / 'baseline_clusters.csv'}' (HEADER, DELIMITER ',')"
+    )
 
 
 def worker_pairs(data: Path, out: Path) -> None:
@@ -102,8 +112,10 @@ def worker_pairs(data: Path, out: Path) -> None:
     from macp.identity.linkage import pipeline
 
     scored = pipeline.score_records(str(data / "records.csv"), review_threshold=1e-6)
-    pairs = [(scored.sources[a], scored.source_ids[a], scored.sources[b], scored.source_ids[b], p)
-             for a, b, p in zip(*scored.edges)]
+    pairs = [
+        (scored.sources[a], scored.source_ids[a], scored.sources[b], scored.source_ids[b], p)
+        for a, b, p in zip(*scored.edges)
+    ]
     (out / "pairs.json").write_text(json.dumps(pairs))
 
 
@@ -113,13 +125,16 @@ def _s(value) -> str:
 
 # ------------------------------------------------------------------------------------------------ measuring
 
+
 def measure(cmd: list[str], env: dict | None = None) -> dict:
     """Run cmd in a fresh intermediate process that reports the peak RSS of its children, so each linker's
     memory is its own."""
-    probe = ("import resource, subprocess, sys, time, json; t = time.perf_counter(); "
-             "rc = subprocess.call(sys.argv[1:]); "
-             "print(json.dumps({'rc': rc, 'seconds': time.perf_counter() - t, "
-             "'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))")
+    probe = (
+        "import resource, subprocess, sys, time, json; t = time.perf_counter(); "
+        "rc = subprocess.call(sys.argv[1:]); "
+        "print(json.dumps({'rc': rc, 'seconds': time.perf_counter() - t, "
+        "'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
+    )
     run = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, env=env)
     lines = run.stdout.strip().splitlines()
     stats = json.loads(lines[-1]) if lines else {"rc": run.returncode}
@@ -150,11 +165,16 @@ def ranking_summary(path: Path, truth: dict) -> dict:
         precision, recall = right / k, right / true_pairs
         if precision >= 0.99 and recall > best["recall"] and (k == len(pairs) or pairs[k][4] < p):
             best = {"recall": round(recall, 4), "precision": round(precision, 4), "threshold": p}
-    return {"true_pairs": true_pairs, "recall_at_precision_0_99": best["recall"], "precision_there": best["precision"],
-            "threshold": best["threshold"]}
+    return {
+        "true_pairs": true_pairs,
+        "recall_at_precision_0_99": best["recall"],
+        "precision_there": best["precision"],
+        "threshold": best["threshold"],
+    }
 
 
 # ------------------------------------------------------------------------------------------------ main
+
 
 def run_source(name: str, data: Path, truth: dict, env: dict, *, baseline: bool, ranking: bool) -> dict:
     """macp link (the command line) and plain Splink on one source, each in its own process."""
@@ -162,32 +182,56 @@ def run_source(name: str, data: Path, truth: dict, env: dict, *, baseline: bool,
     out.mkdir(exist_ok=True)
     macp = str(Path(sys.executable).with_name("macp"))
     print(f"{name}: macp link…", file=sys.stderr)
-    run = measure([macp, "link", "--input", str(data / "records.csv"), "--output", str(out / "macp_clusters.csv"),
-                   "--review", str(out / "macp_review.csv")], env)
+    run = measure(
+        [
+            macp,
+            "link",
+            "--input",
+            str(data / "records.csv"),
+            "--output",
+            str(out / "macp_clusters.csv"),
+            "--review",
+            str(out / "macp_review.csv"),
+        ],
+        env,
+    )
     records = sum(1 for _ in open(data / "records.csv", encoding="utf-8")) - 1
     review = sum(1 for _ in open(out / "macp_review.csv", encoding="utf-8")) - 1
-    result: dict = {"records": records, "macp": {
-        "seconds": round(run["seconds"], 1), "peak_mb": round(run["peak_mb"]), "summary": run["stdout"],
-        **evaluate(out / "macp_clusters.csv", truth), "review_pairs": review,
-        "review_share": round(review / max(1, records), 4)}}
+    result: dict = {
+        "records": records,
+        "macp": {
+            "seconds": round(run["seconds"], 1),
+            "peak_mb": round(run["peak_mb"]),
+            "summary": run["stdout"],
+            **evaluate(out / "macp_clusters.csv", truth),
+            "review_pairs": review,
+            "review_share": round(review / max(1, records), 4),
+        },
+    }
     print(json.dumps(result["macp"]), file=sys.stderr)
     if baseline:
         print(f"{name}: plain Splink…", file=sys.stderr)
         run = measure([sys.executable, __file__, "--worker", "baseline", str(data), str(out)], env)
-        result["baseline"] = {"seconds": round(run["seconds"], 1), "peak_mb": round(run["peak_mb"]),
-                              **evaluate(out / "baseline_clusters.csv", truth)}
+        result["baseline"] = {
+            "seconds": round(run["seconds"], 1),
+            "peak_mb": round(run["peak_mb"]),
+            **evaluate(out / "baseline_clusters.csv", truth),
+        }
         print(json.dumps(result["baseline"]), file=sys.stderr)
     if ranking:
         measure([sys.executable, __file__, "--worker", "pairs", str(data), str(out)], env)
         result["ranking"] = ranking_summary(out / "pairs.json", truth)
         print(json.dumps(result["ranking"]), file=sys.stderr)
     m = result["macp"]
-    result["meets_targets"] = {"precision": m["precision"] >= TARGETS["precision"],
-                               "recall": m["recall"] >= TARGETS["recall"],
-                               "review_share": m["review_share"] <= TARGETS["review_share"]}
+    result["meets_targets"] = {
+        "precision": m["precision"] >= TARGETS["precision"],
+        "recall": m["recall"] >= TARGETS["recall"],
+        "review_share": m["review_share"] <= TARGETS["review_share"],
+    }
     if name in ("febrl3", "febrl4") and ranking:
-        result["meets_targets"]["febrl_recall_at_p99"] = (result["ranking"]["recall_at_precision_0_99"]
-                                                          >= TARGETS["febrl_recall_at_p99"])
+        result["meets_targets"]["febrl_recall_at_p99"] = (
+            result["ranking"]["recall_at_precision_0_99"] >= TARGETS["febrl_recall_at_p99"]
+        )
     return result
 
 
@@ -195,8 +239,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=960_000, help="about how many records (default ~1M)")
     ap.add_argument("--seed", type=int, default=BENCH_SEED)
-    ap.add_argument("--sources", default=",".join(EVALUATION_SOURCES),
-                    help=f"evaluation sources (default {','.join(EVALUATION_SOURCES)}; empty for none)")
+    ap.add_argument(
+        "--sources",
+        default=",".join(EVALUATION_SOURCES),
+        help=f"evaluation sources (default {','.join(EVALUATION_SOURCES)}; empty for none)",
+    )
     ap.add_argument("--independent-people", type=int, default=5_000)
     ap.add_argument("--skip-large", action="store_true", help="leave out the ~1M-record run")
     ap.add_argument("--skip-baseline", action="store_true")
@@ -213,10 +260,16 @@ def main() -> None:
 
     env = dict(os.environ, PYTHONPATH=str(SRC))
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(32))  # the CLI needs one; nothing is served
-    results: dict = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                     "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                                 "load_average_at_start": os.getloadavg()},
-                     "targets": TARGETS, "sources": {}}
+    results: dict = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_at_start": os.getloadavg(),
+        },
+        "targets": TARGETS,
+        "sources": {},
+    }
     dest = ROOT / "bench" / "results"
     dest.mkdir(parents=True, exist_ok=True)
     for name in [s for s in args.sources.split(",") if s]:
@@ -225,8 +278,9 @@ def main() -> None:
         if not (data / "truth.csv").is_file():
             sources.write_source(name, data, people, 7 if name != "own" else 31)
         truth = read_mapping(data / "truth.csv", "person")
-        results["sources"][name] = run_source(name, data, truth, env, baseline=not args.skip_baseline,
-                                              ranking=name.startswith("febrl"))
+        results["sources"][name] = run_source(
+            name, data, truth, env, baseline=not args.skip_baseline, ranking=name.startswith("febrl")
+        )
         (dest / "link-sources-latest.json").write_text(json.dumps(results, indent=1))
 
     if not args.skip_large:
@@ -236,20 +290,29 @@ def main() -> None:
         if not (data / "meta.json").is_file() or json.loads((data / "meta.json").read_text()) != meta:
             t = time.perf_counter()
             summary = write_records(data, people, args.seed)
-            (data / "meta.json").write_text(json.dumps(meta | {"records": summary.records,
-                                                                "seconds": round(time.perf_counter() - t, 1)}))
+            (data / "meta.json").write_text(
+                json.dumps(meta | {"records": summary.records, "seconds": round(time.perf_counter() - t, 1)})
+            )
         meta = json.loads((data / "meta.json").read_text())
         print(f"data: {meta['records']:,} records, {people:,} people (seed {args.seed}) in {data}", file=sys.stderr)
         results["data"] = meta
         results["machine"]["load_average_before_large"] = os.getloadavg()
-        large = run_source("own-large", data, read_mapping(data / "truth.csv", "person"), env,
-                           baseline=not args.skip_baseline, ranking=False)
+        large = run_source(
+            "own-large",
+            data,
+            read_mapping(data / "truth.csv", "person"),
+            env,
+            baseline=not args.skip_baseline,
+            ranking=False,
+        )
         m = large["macp"]
-        large["meets_targets"].update({"seconds": m["seconds"] <= TARGETS["seconds"],
-                                       "peak_mb": m["peak_mb"] <= TARGETS["peak_mb"]})
+        large["meets_targets"].update(
+            {"seconds": m["seconds"] <= TARGETS["seconds"], "peak_mb": m["peak_mb"] <= TARGETS["peak_mb"]}
+        )
         if "baseline" in large:
-            large["meets_targets"]["vs_baseline_time"] = m["seconds"] <= TARGETS["vs_baseline_time"] * \
-                large["baseline"]["seconds"]
+            large["meets_targets"]["vs_baseline_time"] = (
+                m["seconds"] <= TARGETS["vs_baseline_time"] * large["baseline"]["seconds"]
+            )
         results["sources"]["own-large"] = large
         results["machine"]["load_average_after_large"] = os.getloadavg()
 
@@ -262,39 +325,61 @@ def main() -> None:
 
 def markdown(r: dict) -> str:
     t = r["targets"]
-    lines = [f"# Linkage benchmark, {r['date']}", "",
-             f"{r['machine']['cores']} cores shared with other work; load average at start "
-             f"{r['machine']['load_average_at_start'][0]:.1f}"
-             + (f", before the large run {r['machine']['load_average_before_large'][0]:.1f}, after "
-                f"{r['machine']['load_average_after_large'][0]:.1f}" if "load_average_before_large" in r["machine"]
-                else "") + ".",
-             "", "Precision and recall are pairwise over the clusters `macp link` writes (pairs sent to review count "
-             "as not linked). Targets for macp: precision ≥ "
-             f"{t['precision']}, recall ≥ {t['recall']}, review ≤ {t['review_share']:.0%} of records; ~1M records in ≤ "
-             f"{t['seconds']} s, ≤ {t['peak_mb']} MB and ≤ {t['vs_baseline_time']} × plain Splink's time.", "",
-             "| source | records | linker | precision | recall | F1 | review pairs (% of records) | seconds | peak MB |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# Linkage benchmark, {r['date']}",
+        "",
+        f"{r['machine']['cores']} cores shared with other work; load average at start "
+        f"{r['machine']['load_average_at_start'][0]:.1f}"
+        + (
+            f", before the large run {r['machine']['load_average_before_large'][0]:.1f}, after "
+            f"{r['machine']['load_average_after_large'][0]:.1f}"
+            if "load_average_before_large" in r["machine"]
+            else ""
+        )
+        + ".",
+        "",
+        "Precision and recall are pairwise over the clusters `macp link` writes (pairs sent to review count "
+        "as not linked). Targets for macp: precision ≥ "
+        f"{t['precision']}, recall ≥ {t['recall']}, review ≤ {t['review_share']:.0%} of records; ~1M records in ≤ "
+        f"{t['seconds']} s, ≤ {t['peak_mb']} MB and ≤ {t['vs_baseline_time']} × plain Splink's time.",
+        "",
+        "| source | records | linker | precision | recall | F1 | review pairs (% of records) | seconds | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, x in r["sources"].items():
         for linker in ("macp", "baseline"):
             if linker not in x:
                 continue
             y = x[linker]
             review = f"{y['review_pairs']:,} ({y['review_share']:.2%})" if "review_pairs" in y else ""
-            lines.append(f"| {name} | {x['records']:,} | {'macp' if linker == 'macp' else 'plain Splink'} | "
-                         f"{y['precision']:.4f} | {y['recall']:.4f} | {y['f1']:.4f} | {review} | {y['seconds']} | "
-                         f"{y['peak_mb']} |")
+            lines.append(
+                f"| {name} | {x['records']:,} | {'macp' if linker == 'macp' else 'plain Splink'} | "
+                f"{y['precision']:.4f} | {y['recall']:.4f} | {y['f1']:.4f} | {review} | {y['seconds']} | "
+                f"{y['peak_mb']} |"
+            )
     ranked = {n: x["ranking"] for n, x in r["sources"].items() if "ranking" in x}
     if ranked:
-        lines += ["", "The model's ranking alone (every blocked pair by score, no safeguards): best recall at pairwise "
-                  f"precision ≥ 0.99 (target for FEBRL3 and FEBRL4: ≥ {t['febrl_recall_at_p99']}).", "",
-                  "| source | true pairs | recall at precision ≥ 0.99 | precision there | threshold |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "The model's ranking alone (every blocked pair by score, no safeguards): best recall at pairwise "
+            f"precision ≥ 0.99 (target for FEBRL3 and FEBRL4: ≥ {t['febrl_recall_at_p99']}).",
+            "",
+            "| source | true pairs | recall at precision ≥ 0.99 | precision there | threshold |",
+            "|---|---|---|---|---|",
+        ]
         for n, x in ranked.items():
-            lines.append(f"| {n} | {x['true_pairs']:,} | {x['recall_at_precision_0_99']} | {x['precision_there']} | "
-                         f"{x['threshold']} |")
-    lines += ["", "Targets met: " + "; ".join(
-        f"{n}: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in x["meets_targets"].items())
-        for n, x in r["sources"].items())]
+            lines.append(
+                f"| {n} | {x['true_pairs']:,} | {x['recall_at_precision_0_99']} | {x['precision_there']} | "
+                f"{x['threshold']} |"
+            )
+    lines += [
+        "",
+        "Targets met: "
+        + "; ".join(
+            f"{n}: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in x["meets_targets"].items())
+            for n, x in r["sources"].items()
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 

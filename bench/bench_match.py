@@ -49,28 +49,46 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     people_wanted = round(args.records / 3.2)
     rows = list(generate(people_wanted, 20261122))
-    probes, rows = rows[: args.probes], rows[args.probes:]
+    probes, rows = rows[: args.probes], rows[args.probes :]
     if SourceRecord.objects.count() < len(rows):
         agencies = {}
         t = time.perf_counter()
         with transaction.atomic():
             for start in range(0, len(rows), 20_000):
-                chunk = rows[start:start + 20_000]
+                chunk = rows[start : start + 20_000]
                 for record, _ in chunk:
                     if record["source"] not in agencies:
                         agencies[record["source"]] = Agency.objects.get_or_create(
-                            code=record["source"][:60], defaults={"name": record["source"], "type": "other"})[0]
+                            code=record["source"][:60], defaults={"name": record["source"], "type": "other"}
+                        )[0]
                 people = {}
                 for _, person in chunk:
                     people.setdefault(person, Person(id=uuid.uuid4()))
                 Person.objects.bulk_create(list(people.values()), batch_size=5000)
                 records = SourceRecord.objects.bulk_create(
-                    [SourceRecord(agency=agencies[r["source"]], kind="person", source_id=r["source_id"],
-                                  data=dict(r, kind="person")) for r, _ in chunk], batch_size=5000)
-                Link.objects.bulk_create([Link(source_record=sr, person=people[p], method="demo")
-                                          for sr, (_, p) in zip(records, chunk)], batch_size=5000)
-                BlockingKey.objects.bulk_create([BlockingKey(source_record=sr, key=k) for sr, (r, _) in
-                                                 zip(records, chunk) for k in blocking_keys(r)], batch_size=5000)
+                    [
+                        SourceRecord(
+                            agency=agencies[r["source"]],
+                            kind="person",
+                            source_id=r["source_id"],
+                            data=dict(r, kind="person"),
+                        )
+                        for r, _ in chunk
+                    ],
+                    batch_size=5000,
+                )
+                Link.objects.bulk_create(
+                    [Link(source_record=sr, person=people[p], method="demo") for sr, (_, p) in zip(records, chunk)],
+                    batch_size=5000,
+                )
+                BlockingKey.objects.bulk_create(
+                    [
+                        BlockingKey(source_record=sr, key=k)
+                        for sr, (r, _) in zip(records, chunk)
+                        for k in blocking_keys(r)
+                    ],
+                    batch_size=5000,
+                )
                 print(f"loaded {start + len(chunk):,} records ({time.perf_counter() - t:.0f}s)", file=sys.stderr)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -95,22 +113,35 @@ def main() -> None:
         return round(sorted(values)[min(len(values) - 1, int(p * len(values)))] * 1000, 1)
 
     total = [a + b for a, b in zip(find, score)]
-    out = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "database": connection.vendor,
-           "records_known": SourceRecord.objects.filter(kind="person").count(), "probes": len(total),
-           "load_average": os.getloadavg(), "candidates_median": statistics.median(candidates),
-           "candidates_max": max(candidates),
-           "ms": {"find_p50": q(find, 0.5), "find_p95": q(find, 0.95), "score_p50": q(score, 0.5),
-                  "score_p95": q(score, 0.95), "total_p50": q(total, 0.5), "total_p95": q(total, 0.95),
-                  "total_max": q(total, 1.0)}}
+    out = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "database": connection.vendor,
+        "records_known": SourceRecord.objects.filter(kind="person").count(),
+        "probes": len(total),
+        "load_average": os.getloadavg(),
+        "candidates_median": statistics.median(candidates),
+        "candidates_max": max(candidates),
+        "ms": {
+            "find_p50": q(find, 0.5),
+            "find_p95": q(find, 0.95),
+            "score_p50": q(score, 0.5),
+            "score_p95": q(score, 0.95),
+            "total_p50": q(total, 0.5),
+            "total_p95": q(total, 0.95),
+            "total_max": q(total, 1.0),
+        },
+    }
     dest = ROOT / "bench" / "results"
     (dest / "match-latest.json").write_text(json.dumps(out, indent=1))
-    md = (f"# Service matcher, {out['date']}\n\n{out['records_known']:,} person records known ({out['database']}); "
-          f"{out['probes']} incoming records; load average {out['load_average'][0]:.1f} on 2 shared cores.\n\n"
-          "| step | p50 ms | p95 ms |\n|---|---|---|\n"
-          f"| find candidates (indexed blocking keys) | {out['ms']['find_p50']} | {out['ms']['find_p95']} |\n"
-          f"| score them with the linker's model | {out['ms']['score_p50']} | {out['ms']['score_p95']} |\n"
-          f"| total | {out['ms']['total_p50']} | {out['ms']['total_p95']} |\n\n"
-          f"Candidates per record: median {out['candidates_median']}, max {out['candidates_max']}.\n")
+    md = (
+        f"# Service matcher, {out['date']}\n\n{out['records_known']:,} person records known ({out['database']}); "
+        f"{out['probes']} incoming records; load average {out['load_average'][0]:.1f} on 2 shared cores.\n\n"
+        "| step | p50 ms | p95 ms |\n|---|---|---|\n"
+        f"| find candidates (indexed blocking keys) | {out['ms']['find_p50']} | {out['ms']['find_p95']} |\n"
+        f"| score them with the linker's model | {out['ms']['score_p50']} | {out['ms']['score_p95']} |\n"
+        f"| total | {out['ms']['total_p50']} | {out['ms']['total_p95']} |\n\n"
+        f"Candidates per record: median {out['candidates_median']}, max {out['candidates_max']}.\n"
+    )
     (dest / "match-latest.md").write_text(md)
     print(md)
 

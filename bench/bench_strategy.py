@@ -30,8 +30,15 @@ def main() -> None:
     args = parser.parse_args()
     var = ROOT / "bench" / "data" / f"strategy-{args.families}"
     var.mkdir(parents=True, exist_ok=True)
-    os.environ.update({"MACP_VAR_DIR": str(var), "MACP_DEMO": "1", "DJANGO_SETTINGS_MODULE": "macp.config.settings",
-                       "MACP_REQUIRE_2FA": "0", "ALLOWED_HOSTS": "testserver"})
+    os.environ.update(
+        {
+            "MACP_VAR_DIR": str(var),
+            "MACP_DEMO": "1",
+            "DJANGO_SETTINGS_MODULE": "macp.config.settings",
+            "MACP_REQUIRE_2FA": "0",
+            "ALLOWED_HOSTS": "testserver",
+        }
+    )
     os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT / "src"))
     import django
@@ -52,9 +59,19 @@ def main() -> None:
         build_demo_region(args.families, activity=False, progress=lambda m: print(m, file=sys.stderr))
     built = time.perf_counter() - started
     manager = User.objects.get(username="team-manager")
-    family = Person.objects.filter(household_memberships__end__isnull=True, date_of_birth__year__gte=2012).order_by("pk").first()
-    children = [p for p in Person.objects.filter(household_memberships__household__members__person=family,
-                                                household_memberships__end__isnull=True, date_of_birth__year__gte=2010).distinct()][:3]
+    family = (
+        Person.objects.filter(household_memberships__end__isnull=True, date_of_birth__year__gte=2012)
+        .order_by("pk")
+        .first()
+    )
+    children = [
+        p
+        for p in Person.objects.filter(
+            household_memberships__household__members__person=family,
+            household_memberships__end__isnull=True,
+            date_of_birth__year__gte=2010,
+        ).distinct()
+    ][:3]
     discussion = booking.request(manager, children or [family], "Benchmark: disclosure at school")
     client = Client()
     client.force_login(User.objects.get(username="strategy-coordinator"))
@@ -67,18 +84,32 @@ def main() -> None:
     results = {}
     for name, url in pages.items():
         results[name] = _time(lambda u=url: client.get(u), args.requests)
-    results["API GET /strategy-discussions/{id}"] = _time(lambda: token_client.get(f"/api/v1/strategy-discussions/{discussion.pk}"), args.requests)
+    results["API GET /strategy-discussions/{id}"] = _time(
+        lambda: token_client.get(f"/api/v1/strategy-discussions/{discussion.pk}"), args.requests
+    )
     people = Person.objects.count()
-    report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "families": args.families, "people": people,
-              "requests_each": args.requests, "target_p95_ms": TARGET_P95_MS, "build_seconds": round(built, 1),
-              "load_average": os.getloadavg()[0], "results": results}
+    report = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "families": args.families,
+        "people": people,
+        "requests_each": args.requests,
+        "target_p95_ms": TARGET_P95_MS,
+        "build_seconds": round(built, 1),
+        "load_average": os.getloadavg()[0],
+        "results": results,
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, indent=2)
     (RESULTS / f"strategy-{dt.date.today()}.json").write_text(text)
     (RESULTS / "strategy-latest.json").write_text(text)
-    lines = [f"# Strategy-discussion pages, {report['date']}", "",
-             f"{args.families:,} families ({people:,} people), {args.requests} requests each, in-process; load average {report['load_average']:.1f}.", "",
-             "| page | p50 ms | p95 ms | max ms | target p95 |", "|---|---|---|---|---|"]
+    lines = [
+        f"# Strategy-discussion pages, {report['date']}",
+        "",
+        f"{args.families:,} families ({people:,} people), {args.requests} requests each, in-process; load average {report['load_average']:.1f}.",
+        "",
+        "| page | p50 ms | p95 ms | max ms | target p95 |",
+        "|---|---|---|---|---|",
+    ]
     for name, r in results.items():
         lines.append(f"| {name} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | ≤ {TARGET_P95_MS} |")
     (RESULTS / "strategy-latest.md").write_text("\n".join(lines) + "\n")
@@ -101,8 +132,11 @@ def _time(call, n: int) -> dict:
         call()
         samples.append((time.perf_counter() - began) * 1000)
     samples.sort()
-    return {"p50_ms": round(statistics.median(samples), 1), "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
-            "max_ms": round(samples[-1], 1)}
+    return {
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
+        "max_ms": round(samples[-1], 1),
+    }
 
 
 if __name__ == "__main__":

@@ -53,8 +53,12 @@ def main() -> None:
     truth = read_mapping(data / "truth.csv", "person")
 
     t = time.perf_counter()
-    scored = pipeline.score_records(str(data / "records.csv"), train=True, review_threshold=min(REVIEW_GRID),
-                                    progress=lambda s, d, n: print(f"  {s} {d}/{n}", file=sys.stderr))
+    scored = pipeline.score_records(
+        str(data / "records.csv"),
+        train=True,
+        review_threshold=min(REVIEW_GRID),
+        progress=lambda s, d, n: print(f"  {s} {d}/{n}", file=sys.stderr),
+    )
     print(f"scored in {time.perf_counter() - t:.1f}s", file=sys.stderr)
     if args.write_model:
         path = pipeline.default_model_path()
@@ -67,8 +71,9 @@ def main() -> None:
         for auto in AUTO_GRID:
             if ss < auto:
                 continue
-            result = pipeline.cluster_scored(scored, auto_threshold=auto, review_threshold=min(REVIEW_GRID),
-                                             same_source_threshold=ss)
+            result = pipeline.cluster_scored(
+                scored, auto_threshold=auto, review_threshold=min(REVIEW_GRID), same_source_threshold=ss
+            )
             score = pairwise_scores({(s, i): p for s, i, p in result.clusters}, truth)
             grid.append({"auto_link": auto, "same_source": ss, **score.as_dict()})
             print(f"auto={auto} same_source={ss} P={score.precision:.5f} R={score.recall:.5f}", file=sys.stderr)
@@ -76,10 +81,19 @@ def main() -> None:
     chosen = choose(grid, same_source)
     review = review_band(scored, person, truth, chosen)
     chosen.update(review["chosen"])
-    out = {"data": meta | {"records": len(scored.nodes)}, "model_seconds": scored.stats["seconds"],
-           "grid": grid, "same_source_pairs": same_source, "review_band": review["bands"], "chosen": chosen,
-           "rules": {"marginal_precision": MARGINAL_PRECISION, "same_source_precision": SAME_SOURCE_PRECISION,
-                     "review_yield": REVIEW_YIELD}}
+    out = {
+        "data": meta | {"records": len(scored.nodes)},
+        "model_seconds": scored.stats["seconds"],
+        "grid": grid,
+        "same_source_pairs": same_source,
+        "review_band": review["bands"],
+        "chosen": chosen,
+        "rules": {
+            "marginal_precision": MARGINAL_PRECISION,
+            "same_source_precision": SAME_SOURCE_PRECISION,
+            "review_yield": REVIEW_YIELD,
+        },
+    }
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
     (results / "thresholds.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
@@ -103,8 +117,14 @@ def same_source_precision(scored, person) -> list[dict]:
                 right += 1
             else:
                 wrong += 1
-        rows.append({"threshold": threshold, "same_person": right, "different": wrong,
-                     "precision": right / max(1, right + wrong)})
+        rows.append(
+            {
+                "threshold": threshold,
+                "same_person": right,
+                "different": wrong,
+                "precision": right / max(1, right + wrong),
+            }
+        )
     return sorted(rows, key=lambda r: r["threshold"])
 
 
@@ -123,26 +143,46 @@ def choose(grid: list[dict], same_source: list[dict]) -> dict:
             break
         auto = looser["auto_link"]
     row = next(r for r in rows if r["auto_link"] == auto)
-    return {"auto_link": auto, "same_source": ss, "precision": row["precision"], "recall": row["recall"],
-            "f1": row["f1"], "marginal_precision": marginal}
+    return {
+        "auto_link": auto,
+        "same_source": ss,
+        "precision": row["precision"],
+        "recall": row["recall"],
+        "f1": row["f1"],
+        "marginal_precision": marginal,
+    }
 
 
 def review_band(scored, person, truth, chosen) -> dict:
     """At the chosen auto-link threshold: the review list for each review threshold, how many are matches."""
-    result = pipeline.cluster_scored(scored, auto_threshold=chosen["auto_link"], review_threshold=min(REVIEW_GRID),
-                                     same_source_threshold=chosen["same_source"])
+    result = pipeline.cluster_scored(
+        scored,
+        auto_threshold=chosen["auto_link"],
+        review_threshold=min(REVIEW_GRID),
+        same_source_threshold=chosen["same_source"],
+    )
     index = {(s, i): k for k, (s, i) in enumerate(zip(scored.sources, scored.source_ids))}
     bands = []
-    pairs = [(r.match_probability, person[index[(r.source_a, r.source_id_a)]] ==
-              person[index[(r.source_b, r.source_id_b)]]) for r in result.review_pairs]
+    pairs = [
+        (r.match_probability, person[index[(r.source_a, r.source_id_a)]] == person[index[(r.source_b, r.source_id_b)]])
+        for r in result.review_pairs
+    ]
     edges_desc = sorted(REVIEW_GRID, reverse=True)
     upper = chosen["auto_link"]
     for low in edges_desc:
         in_band = [ok for p, ok in pairs if low <= p < upper]
         above = [ok for p, ok in pairs if p >= low]
-        bands.append({"from": low, "to": upper, "pairs": len(in_band), "matches": sum(in_band),
-                      "yield": sum(in_band) / max(1, len(in_band)), "review_pairs_at_or_above": len(above),
-                      "matches_at_or_above": sum(above)})
+        bands.append(
+            {
+                "from": low,
+                "to": upper,
+                "pairs": len(in_band),
+                "matches": sum(in_band),
+                "yield": sum(in_band) / max(1, len(in_band)),
+                "review_pairs_at_or_above": len(above),
+                "matches_at_or_above": sum(above),
+            }
+        )
         upper = low
     review = max(REVIEW_GRID)
     for band in bands:  # from the top down, while each band still yields enough matches
@@ -150,29 +190,50 @@ def review_band(scored, person, truth, chosen) -> dict:
             break
         review = band["from"]
     chosen_band = next(b for b in bands if b["from"] == review)
-    return {"bands": bands, "chosen": {"review": review, "review_pairs": chosen_band["review_pairs_at_or_above"],
-                                       "review_matches": chosen_band["matches_at_or_above"]}}
+    return {
+        "bands": bands,
+        "chosen": {
+            "review": review,
+            "review_pairs": chosen_band["review_pairs_at_or_above"],
+            "review_matches": chosen_band["matches_at_or_above"],
+        },
+    }
 
 
 def markdown(out: dict) -> str:
     c = out["chosen"]
-    lines = [f"# Threshold choice on synthetic data (seed {out['data']['seed']}, {out['data']['records']:,} records)",
-             "",
-             f"Chosen: auto-link ≥ {c['auto_link']}, review ≥ {c['review']}, same-source pairs ≥ {c['same_source']}"
-             f" — pairwise precision {c['precision']:.5f}, recall {c['recall']:.5f}; {c['review_pairs']:,} pairs for "
-             f"review of which {c['review_matches']:,} are matches.", "",
-             "| same-source ≥ | auto-link ≥ | precision | recall | F1 | marginal precision |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"# Threshold choice on synthetic data (seed {out['data']['seed']}, {out['data']['records']:,} records)",
+        "",
+        f"Chosen: auto-link ≥ {c['auto_link']}, review ≥ {c['review']}, same-source pairs ≥ {c['same_source']}"
+        f" — pairwise precision {c['precision']:.5f}, recall {c['recall']:.5f}; {c['review_pairs']:,} pairs for "
+        f"review of which {c['review_matches']:,} are matches.",
+        "",
+        "| same-source ≥ | auto-link ≥ | precision | recall | F1 | marginal precision |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in out["grid"]:
         m = c["marginal_precision"].get(r["auto_link"]) if r["same_source"] == c["same_source"] else None
-        lines.append(f"| {r['same_source']} | {r['auto_link']} | {r['precision']:.5f} | {r['recall']:.5f} | "
-                     f"{r['f1']:.5f} | {'' if m is None else f'{m:.4f}'} |")
-    lines += ["", "Same-source pairs (compatible names and dates) by score:", "",
-              "| score ≥ | one person | two people | precision |", "|---|---|---|---|"]
+        lines.append(
+            f"| {r['same_source']} | {r['auto_link']} | {r['precision']:.5f} | {r['recall']:.5f} | "
+            f"{r['f1']:.5f} | {'' if m is None else f'{m:.4f}'} |"
+        )
+    lines += [
+        "",
+        "Same-source pairs (compatible names and dates) by score:",
+        "",
+        "| score ≥ | one person | two people | precision |",
+        "|---|---|---|---|",
+    ]
     for r in out["same_source_pairs"]:
         lines.append(f"| {r['threshold']} | {r['same_person']:,} | {r['different']:,} | {r['precision']:.4f} |")
-    lines += ["", f"Review band at auto-link {c['auto_link']}:", "",
-              "| score from | to | pairs | matches | share matches |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        f"Review band at auto-link {c['auto_link']}:",
+        "",
+        "| score from | to | pairs | matches | share matches |",
+        "|---|---|---|---|---|",
+    ]
     for b in out["review_band"]:
         lines.append(f"| {b['from']} | {b['to']} | {b['pairs']:,} | {b['matches']:,} | {b['yield']:.3f} |")
     return "\n".join(lines) + "\n"

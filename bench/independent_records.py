@@ -26,57 +26,130 @@ POOLS = {
         "Ashworth Barker Bennett Blackwell Bradshaw Brooks Carter Chambers Crawford Dixon Ellis Fisher Foster Gardner "
         "Gibson Graham Griffiths Holland Howard Hunt Kemp Knight Lambert Lawson Marshall Mason Matthews Newman "
         "Norris Owen Pearson Pickering Potter Randall Reynolds Richardson Saunders Sharp Simpson Spencer Stevens "
-        "Sutton Tucker Wade Warren Watts Whitehead Wilkinson Woodward Yates".split(), 40),
+        "Sutton Tucker Wade Warren Watts Whitehead Wilkinson Woodward Yates".split(),
+        40,
+    ),
     "welsh": (
         "Cerys Ffion Seren Megan Nia Elin Carys Lowri Mali Angharad Bethan Catrin Eluned Gwen Manon Rhiannon Siwan "
         "Tesni Heledd Alaw".split(),
         "Rhys Dafydd Gethin Ioan Osian Cai Macsen Tomos Iestyn Emyr Gruffydd Huw Llyr Owain Rhodri Steffan Aled "
         "Dewi Bryn Iwan".split(),
         "Jones Davies Evans Llewellyn Pritchard Prosser Powell Parry Bevan Griffith Vaughan Pugh Gwynne Meredith "
-        "Rowlands Howells Jenkins Morgan Lloyd Bowen Jarvis Hopkin Cadwaladr Gruffudd ap-Rhys".split(), 12),
+        "Rowlands Howells Jenkins Morgan Lloyd Bowen Jarvis Hopkin Cadwaladr Gruffudd ap-Rhys".split(),
+        12,
+    ),
     "irish": (
         "Saoirse Caoimhe Aoibheann Sorcha Eabha Meabh Blathnaid Ailbhe Orlaith Roisin Eimear Nuala Sadhbh Brid "
         "Grainne".split(),
         "Oisin Padraig Tadhg Cathal Donnacha Ruairi Eoghan Colm Ciaran Fiachra Senan Lorcan Diarmuid Cormac "
         "Aodhan".split(),
         "O'Briain MacNamara Fitzgerald Kavanagh O'Donoghue McGrath Mulligan Flanagan Hennessy Costello Moriarty "
-        "O'Shaughnessy Dunne Keane Mahon Cullen Lynch Sheehan".split(), 8),
+        "O'Shaughnessy Dunne Keane Mahon Cullen Lynch Sheehan".split(),
+        8,
+    ),
     "south_asian": (
         "Priya Ananya Aisha Ayesha Fatima Zainab Maryam Anika Ishani Kavya Simran Harleen Nusrat Sumaiya Rukhsana "
         "Amara Inaya Mehreen Sana Tahira Jasleen Navpreet".split(),
         "Aarav Arjun Rohan Vihaan Zain Ayaan Ibrahim Yusuf Hamza Bilal Imran Arif Rahim Sukhdeep Gurpreet Harjit "
         "Karan Dev Faisal Tariq Usman Sahil".split(),
         "Patel Shah Mistry Chauhan Khan Hussain Ahmed Rahman Chowdhury Miah Uddin Begum Iqbal Malik Qureshi Akhtar "
-        "Sandhu Grewal Bhatti Kaur Singh Sharma Gupta Desai Joshi Nair Pillai".split(), 14),
+        "Sandhu Grewal Bhatti Kaur Singh Sharma Gupta Desai Joshi Nair Pillai".split(),
+        14,
+    ),
     "east_european": (
         "Oksana Iryna Olena Natalia Ieva Agne Kristina Zuzana Petra Andreea Ioana Bianca Milena Dominika Weronika "
         "Zofia Liliana Anastasia Viktoria".split(),
         "Dmytro Oleksandr Bohdan Mykola Lukas Mantas Tomas Jakub Filip Andrei Bogdan Mihai Stefan Marek Wojciech "
         "Szymon Nikola Matej Aleksandr".split(),
         "Shevchenko Kovalenko Bondarenko Tkachenko Petrauskas Kazlauskas Jankauskas Novak Horvath Popescu Ionescu "
-        "Dumitru Kowalczyk Wisniewski Zielinski Nowakowski Dvorak Svoboda Balogh Nagy Ivanova Petrov".split(), 12),
+        "Dumitru Kowalczyk Wisniewski Zielinski Nowakowski Dvorak Svoboda Balogh Nagy Ivanova Petrov".split(),
+        12,
+    ),
     "west_african": (
         "Adaeze Chiamaka Ngozi Oluwaseun Folasade Temitope Abimbola Ama Akosua Efua Adwoa Yaa Nneka Ifeoma Zainab "
         "Aminata Fatoumata Mariama Comfort Blessing".split(),
         "Chinedu Emeka Obinna Oluwatobi Babatunde Olumide Kwame Kofi Kwabena Yaw Kojo Ebuka Ikenna Tunde Femi "
         "Mamadou Ousmane Abdoulaye Precious Godwin".split(),
         "Okafor Okonkwo Eze Nwosu Adeyemi Adebayo Ogunleye Oyelaran Mensah Boateng Osei Asante Owusu Appiah Agyeman "
-        "Diallo Bah Sesay Kamara Conteh Balogun Okoro".split(), 14),
+        "Diallo Bah Sesay Kamara Conteh Balogun Okoro".split(),
+        14,
+    ),
 }
 
 #: Short forms this generator uses: deliberately its own (several are not in macp's equivalents table).
-SHORT = {"Sophia": "Sophie", "Abigail": "Abbie", "Eleanor": "Ellie", "Harriet": "Hattie", "Margot": "Maggie",
-         "Penelope": "Penny", "James": "Jim", "Henry": "Harry", "Edward": "Ted", "Benjamin": "Ben",
-         "Sebastian": "Seb", "Frederick": "Fred", "Albert": "Bertie", "Gruffydd": "Gruff", "Dafydd": "Dai",
-         "Angharad": "Anga", "Rhiannon": "Rhi", "Padraig": "Paddy", "Oleksandr": "Sasha", "Dmytro": "Dima",
-         "Aleksandr": "Sasha", "Oluwaseun": "Seun", "Oluwatobi": "Tobi", "Folasade": "Sade", "Babatunde": "Tunde",
-         "Olumide": "Mide", "Temitope": "Tope", "Abimbola": "Bimbo", "Chiamaka": "Amaka", "Mohammed": "Mo",
-         "Ibrahim": "Ibby", "Wojciech": "Wojtek", "Bohdan": "Bodya", "Anastasia": "Nastya", "Viktoria": "Vika"}
+SHORT = {
+    "Sophia": "Sophie",
+    "Abigail": "Abbie",
+    "Eleanor": "Ellie",
+    "Harriet": "Hattie",
+    "Margot": "Maggie",
+    "Penelope": "Penny",
+    "James": "Jim",
+    "Henry": "Harry",
+    "Edward": "Ted",
+    "Benjamin": "Ben",
+    "Sebastian": "Seb",
+    "Frederick": "Fred",
+    "Albert": "Bertie",
+    "Gruffydd": "Gruff",
+    "Dafydd": "Dai",
+    "Angharad": "Anga",
+    "Rhiannon": "Rhi",
+    "Padraig": "Paddy",
+    "Oleksandr": "Sasha",
+    "Dmytro": "Dima",
+    "Aleksandr": "Sasha",
+    "Oluwaseun": "Seun",
+    "Oluwatobi": "Tobi",
+    "Folasade": "Sade",
+    "Babatunde": "Tunde",
+    "Olumide": "Mide",
+    "Temitope": "Tope",
+    "Abimbola": "Bimbo",
+    "Chiamaka": "Amaka",
+    "Mohammed": "Mo",
+    "Ibrahim": "Ibby",
+    "Wojciech": "Wojtek",
+    "Bohdan": "Bodya",
+    "Anastasia": "Nastya",
+    "Viktoria": "Vika",
+}
 
-AGENCIES = (("gp", 0.85, 0.95), ("school", 0.9, 0.05), ("hospital", 0.35, 0.9), ("police", 0.25, 0.1),
-            ("housing", 0.3, 0.02), ("socialcare", 0.3, 0.4), ("healthvisiting", 0.2, 0.85))
-AREAS = ("CF", "SA", "NP", "LL", "BS", "GL", "HR", "B", "CV", "M", "L", "LS", "S", "NG", "LE", "E", "N", "SE",
-         "SW", "W", "NW", "BD", "HX", "WV")
+AGENCIES = (
+    ("gp", 0.85, 0.95),
+    ("school", 0.9, 0.05),
+    ("hospital", 0.35, 0.9),
+    ("police", 0.25, 0.1),
+    ("housing", 0.3, 0.02),
+    ("socialcare", 0.3, 0.4),
+    ("healthvisiting", 0.2, 0.85),
+)
+AREAS = (
+    "CF",
+    "SA",
+    "NP",
+    "LL",
+    "BS",
+    "GL",
+    "HR",
+    "B",
+    "CV",
+    "M",
+    "L",
+    "LS",
+    "S",
+    "NG",
+    "LE",
+    "E",
+    "N",
+    "SE",
+    "SW",
+    "W",
+    "NW",
+    "BD",
+    "HX",
+    "WV",
+)
 TODAY = dt.date(2026, 11, 1)
 
 
@@ -90,16 +163,33 @@ def nhs_number(rng: random.Random) -> str:
 
 def postcode(rng: random.Random) -> str:
     area = rng.choice(AREAS)
-    return f"{area}{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}" \
-           f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    return (
+        f"{area}{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    )
 
 
 # ------------------------------------------------------------------------------------------------ errors
 # Its own error model: keying slips by position, phonetic respellings, OCR confusions, dropped double letters,
 # transposed names, and dates typed in the wrong order or off by a keystroke.
 
-_RESPELL = (("ph", "f"), ("th", "t"), ("ae", "e"), ("ch", "sh"), ("w", "v"), ("ei", "ie"), ("ll", "l"),
-            ("nn", "n"), ("ss", "s"), ("y", "i"), ("c", "k"), ("oo", "u"), ("dh", "d"), ("aa", "a"), ("sz", "s"))
+_RESPELL = (
+    ("ph", "f"),
+    ("th", "t"),
+    ("ae", "e"),
+    ("ch", "sh"),
+    ("w", "v"),
+    ("ei", "ie"),
+    ("ll", "l"),
+    ("nn", "n"),
+    ("ss", "s"),
+    ("y", "i"),
+    ("c", "k"),
+    ("oo", "u"),
+    ("dh", "d"),
+    ("aa", "a"),
+    ("sz", "s"),
+)
 _OCR = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("li", "h"), ("vv", "w"), ("e", "c"), ("o", "e"))
 
 
@@ -113,20 +203,20 @@ def garble_name(rng: random.Random, name: str) -> str:
         if options:
             a, b = rng.choice(options)
             i = low.index(a)
-            return name[:i] + (b.upper() if i == 0 else b) + name[i + len(a):]
+            return name[:i] + (b.upper() if i == 0 else b) + name[i + len(a) :]
     if kind < 0.5:
         options = [(a, b) for a, b in _OCR if a in low[1:]]
         if options:
             a, b = rng.choice(options)
             i = low.index(a, 1)
-            return name[:i] + b + name[i + len(a):]
+            return name[:i] + b + name[i + len(a) :]
     i = rng.randrange(1, len(name))
     op = rng.random()
     if op < 0.4:
-        return name[:i] + name[i + 1:]  # dropped
+        return name[:i] + name[i + 1 :]  # dropped
     if op < 0.7 and i < len(name) - 1:
-        return name[:i] + name[i + 1] + name[i] + name[i + 2:]  # transposed
-    return name[:i] + rng.choice("aeiounrstl") + name[i + 1:]  # struck the wrong key
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]  # transposed
+    return name[:i] + rng.choice("aeiounrstl") + name[i + 1 :]  # struck the wrong key
 
 
 def garble_date(rng: random.Random, d: dt.date) -> str:
@@ -138,13 +228,14 @@ def garble_date(rng: random.Random, d: dt.date) -> str:
         return (d + dt.timedelta(days=rng.choice((-1, 1)))).isoformat()
     if kind < 0.8:
         pos = rng.choice((2, 3, 5, 6, 8, 9))
-        return iso[:pos] + str(rng.randrange(10)) + iso[pos + 1:]  # may be no real date: kept as typed
+        return iso[:pos] + str(rng.randrange(10)) + iso[pos + 1 :]  # may be no real date: kept as typed
     if kind < 0.9:
         return f"{d.year + rng.choice((-1, 1)):04d}{iso[4:]}"
     return f"{d.year:04d}-{d.month:02d}-01"  # only the month was known
 
 
 # ------------------------------------------------------------------------------------------------ people
+
 
 def make_people(rng: random.Random, people: int) -> list[dict]:
     pools = list(POOLS.values())
@@ -160,8 +251,14 @@ def make_people(rng: random.Random, people: int) -> list[dict]:
         mother = {"given": rng.choice(girls), "family": mother_surname, "sex": "F", "dob": mother_dob}
         family.append(mother)
         if rng.random() < 0.6:
-            family.append({"given": rng.choice(boys), "family": surname, "sex": "M",
-                           "dob": mother_dob - dt.timedelta(days=rng.randint(-2000, 3000))})
+            family.append(
+                {
+                    "given": rng.choice(boys),
+                    "family": surname,
+                    "sex": "M",
+                    "dob": mother_dob - dt.timedelta(days=rng.randint(-2000, 3000)),
+                }
+            )
         n_children = rng.choice((1, 1, 2, 2, 2, 3, 3, 4))
         used: set[str] = set()
         for _ in range(n_children):
@@ -209,10 +306,15 @@ def render(rng: random.Random, person: dict, agency: str, nhs_rate: float) -> di
     nhs = person["nhs"] if r() < nhs_rate else ""
     if nhs and r() < 0.02:
         i = rng.randrange(10)
-        nhs = nhs[:i] + str((int(nhs[i]) + 1) % 10) + nhs[i + 1:]
-    return {"given_name": "" if r() < 0.01 else given, "family_name": family,
-            "date_of_birth": "" if r() < 0.03 else dob_text, "sex": person["sex"] if r() > 0.1 else "",
-            "nhs_number": nhs, "postcode": "" if r() < 0.08 else pc}
+        nhs = nhs[:i] + str((int(nhs[i]) + 1) % 10) + nhs[i + 1 :]
+    return {
+        "given_name": "" if r() < 0.01 else given,
+        "family_name": family,
+        "date_of_birth": "" if r() < 0.03 else dob_text,
+        "sex": person["sex"] if r() > 0.1 else "",
+        "nhs_number": nhs,
+        "postcode": "" if r() < 0.08 else pc,
+    }
 
 
 def generate(people: int, seed: int):
@@ -229,8 +331,14 @@ def generate(people: int, seed: int):
             for _ in range(1 if rng.random() < 0.92 else 2):
                 counter += 1
                 records += 1
-                yield {"source": agency, "source_id": f"{agency[:2].upper()}{counter:08d}",
-                       **render(rng, person, agency, nhs_rate)}, person["id"]
+                yield (
+                    {
+                        "source": agency,
+                        "source_id": f"{agency[:2].upper()}{counter:08d}",
+                        **render(rng, person, agency, nhs_rate),
+                    },
+                    person["id"],
+                )
         if records == 0:
             counter += 1
             yield {"source": "gp", "source_id": f"GP{counter:08d}", **render(rng, person, "gp", 0.9)}, person["id"]

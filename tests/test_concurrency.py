@@ -10,8 +10,10 @@ from django.test import Client
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                       reason="SQLite serialises writers (IMMEDIATE transactions); the race needs PostgreSQL"),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="SQLite serialises writers (IMMEDIATE transactions); the race needs PostgreSQL",
+    ),
 ]
 
 COPIES = 20
@@ -44,12 +46,31 @@ def test_twenty_copies_of_one_batch_store_one_and_answer_the_first_result(make_a
 
     make_agency("gp-svc-001", "gp_practice", "svc")
     token = issue_api_token(make_user("integration", ["system_admin"]).username)
-    body = {"source": "gp-svc-001", "batch_id": "race-1", "records": [
-        {"kind": "person", "source_id": "P1", "given_name": "Amelia", "family_name": "Smith", "date_of_birth": "2019-08-02",
-         "sex": "F", "postcode": "SV1 2AB"},
-        {"kind": "person", "source_id": "P2", "given_name": "Jade", "family_name": "Smith", "date_of_birth": "1996-01-09",
-         "sex": "F", "postcode": "SV1 2AB"},
-        {"kind": "relationship", "source_id": "R1", "from": "P2", "to": "P1", "type": "parent"}]}
+    body = {
+        "source": "gp-svc-001",
+        "batch_id": "race-1",
+        "records": [
+            {
+                "kind": "person",
+                "source_id": "P1",
+                "given_name": "Amelia",
+                "family_name": "Smith",
+                "date_of_birth": "2019-08-02",
+                "sex": "F",
+                "postcode": "SV1 2AB",
+            },
+            {
+                "kind": "person",
+                "source_id": "P2",
+                "given_name": "Jade",
+                "family_name": "Smith",
+                "date_of_birth": "1996-01-09",
+                "sex": "F",
+                "postcode": "SV1 2AB",
+            },
+            {"kind": "relationship", "source_id": "R1", "from": "P2", "to": "P1", "type": "parent"},
+        ],
+    }
     answers = post_together(token, "/api/v1/source-records", body)
     assert sorted({status for status, _ in answers}) == [201], answers
     assert len({repr(result) for _, result in answers}) == 1  # every copy answered with the first result
@@ -63,10 +84,22 @@ def test_twenty_copies_of_one_request_for_help_store_one(make_agency, make_user)
     make_agency("svc-csc", "childrens_social_care", "svc")
     school = make_agency("sch-svc-001", "school", "svc")
     token = issue_api_token(make_user("dsl", ["referrer"], school, email="dsl@hillside.invalid").username)
-    body = {"referrer": {"name": "Sam Okafor", "role": "Designated safeguarding lead", "email": "dsl@hillside.invalid"},
-            "children": [{"given_name": "Ruby", "family_name": "Clarke", "date_of_birth": "2016-04-12", "sex": "F",
-                          "address": "4 Mill Lane", "postcode": "SV2 3CD", "worries": "Arrives hungry"}],
-            "concerns": "Possible neglect", "consent": {"parents": "yes"}}
+    body = {
+        "referrer": {"name": "Sam Okafor", "role": "Designated safeguarding lead", "email": "dsl@hillside.invalid"},
+        "children": [
+            {
+                "given_name": "Ruby",
+                "family_name": "Clarke",
+                "date_of_birth": "2016-04-12",
+                "sex": "F",
+                "address": "4 Mill Lane",
+                "postcode": "SV2 3CD",
+                "worries": "Arrives hungry",
+            }
+        ],
+        "concerns": "Possible neglect",
+        "consent": {"parents": "yes"},
+    }
     answers = post_together(token, "/api/v1/referrals", body, headers={"Idempotency-Key": "race-rfh-1"})
     statuses = sorted(status for status, _ in answers)
     assert set(statuses) <= {200, 201} and statuses.count(201) == 1, answers

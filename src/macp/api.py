@@ -7,9 +7,9 @@ from ninja.security import HttpBearer
 
 from macp.accounts import api as accounts_api
 from macp.accounts.services import user_for_token
-from macp.core.problems import InvalidInput
 from macp.chronology import api as chronology_api
 from macp.concerns import api as concerns_api
+from macp.core.problems import InvalidInput
 from macp.enquiries import api as enquiries_api
 from macp.escalations import api as escalations_api
 from macp.identity import api as identity_api
@@ -41,9 +41,18 @@ ERROR_RESPONSES = {
     422: "The body is not valid: see errors",
 }
 ERROR_SCHEMA = {
-    "type": "object", "required": ["detail", "errors"],
-    "properties": {"detail": {"type": "string"}, "errors": {"type": "array", "items": {
-        "type": "object", "properties": {"loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}}}}},
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"loc": {"type": "array", "items": {"type": "string"}}, "msg": {"type": "string"}},
+            },
+        },
+    },
 }
 
 
@@ -56,8 +65,10 @@ class MacpAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for status, text in ERROR_RESPONSES.items():
                     if status not in responses and str(status) not in responses:
-                        responses[status] = {"description": text, "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                        responses[status] = {
+                            "description": text,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        }
         return schema
 
 
@@ -86,7 +97,9 @@ def on_validation_error(request, exc: ValidationError):
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
     response = api.create_response(
-        request, error_body("Send a valid token: Authorization: Bearer <token> (make one with `macp api-token USERNAME`)."), status=401
+        request,
+        error_body("Send a valid token: Authorization: Bearer <token> (make one with `macp api-token USERNAME`)."),
+        status=401,
     )
     response["WWW-Authenticate"] = "Bearer"
     return response

@@ -3,7 +3,6 @@
 import os
 import sys
 
-
 # Commands that work on files only: they serve nothing and sign nothing, so they need no SECRET_KEY.
 OFFLINE_COMMANDS = {"link", "gen_records"}
 

@@ -12,7 +12,9 @@ from macp.people.models import Household, HouseholdMember, Involvement, Person, 
 def world(db):
     """Two councils' agencies, a family known to one GP and one council, and users of involved and uninvolved agencies."""
     la = LocalAuthority.objects.create(code="svc", name="Severn Vale Council")
-    csc = Agency.objects.create(code="svc-csc", name="Severn Vale Children's Services", type="childrens_social_care", local_authority=la)
+    csc = Agency.objects.create(
+        code="svc-csc", name="Severn Vale Children's Services", type="childrens_social_care", local_authority=la
+    )
     gp = Agency.objects.create(code="gp-svc-001", name="Riverside Surgery", type="gp_practice", local_authority=la)
     school = Agency.objects.create(code="sch-svc-001", name="Hillside Primary", type="school", local_authority=la)
     other = Agency.objects.create(code="kbc-csc", name="Kingsmoor Children's Services", type="childrens_social_care")
@@ -27,7 +29,9 @@ def world(db):
     Involvement.objects.create(person=child, agency=csc, role="allocated_social_worker", start=dt.date(2025, 1, 1))
     Involvement.objects.create(person=mother, agency=gp, role="registered_gp", start=dt.date(2015, 1, 1))
     # The school's involvement has ended: it no longer gives a basis.
-    Involvement.objects.create(person=child, agency=school, role="school_enrolment", start=dt.date(2023, 9, 1), end=dt.date(2024, 7, 20))
+    Involvement.objects.create(
+        person=child, agency=school, role="school_enrolment", start=dt.date(2023, 9, 1), end=dt.date(2024, 7, 20)
+    )
     users = SimpleNamespace(
         social_worker=create_user("sw", ["social_worker"], "svc-csc", password="pw-social-worker-1", validate=False),
         gp=create_user("gp", ["partner_attendee"], "gp-svc-001", password="pw-gp-user-0001", validate=False),
@@ -36,8 +40,18 @@ def world(db):
         dpo=create_user("dpo", ["dpo"], "svc-csc", password="pw-dpo-user-0001", validate=False),
         admin=create_user("admin", ["system_admin"], password="pw-admin-user-01", validate=False),
     )
-    return SimpleNamespace(child=child, mother=mother, partner=partner, stranger=stranger, home=home,
-                           csc=csc, gp=gp, school=school, other=other, users=users)
+    return SimpleNamespace(
+        child=child,
+        mother=mother,
+        partner=partner,
+        stranger=stranger,
+        home=home,
+        csc=csc,
+        gp=gp,
+        school=school,
+        other=other,
+        users=users,
+    )
 
 
 @pytest.fixture

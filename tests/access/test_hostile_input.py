@@ -13,8 +13,19 @@ def sender(make_agency, make_user, api_client_for):
 
 
 def batch(given_name: str) -> dict:
-    return {"source": "gp-svc-001", "batch_id": "b1", "records": [
-        {"kind": "person", "source_id": "P1", "given_name": given_name, "family_name": "Smith", "date_of_birth": "2019-08-02"}]}
+    return {
+        "source": "gp-svc-001",
+        "batch_id": "b1",
+        "records": [
+            {
+                "kind": "person",
+                "source_id": "P1",
+                "given_name": given_name,
+                "family_name": "Smith",
+                "date_of_birth": "2019-08-02",
+            }
+        ],
+    }
 
 
 @pytest.mark.parametrize("text,why", [("Am\ud800y", "surrogate"), ("Am\x00y", "NUL")])
@@ -56,7 +67,9 @@ def test_a_nul_in_a_page_form_is_a_400_page(family, make_user, signed_in, client
     assert AccessEvent.objects.filter(username="sw", allowed=False, channel="page").exists()
 
 
-@pytest.mark.parametrize("reason", ["aaaaaaaaaa", "asdf asdf asdf", "..........", "1234567890 1234", "xxxxxxxxxxxxxxxxxxxxx yyy"])
+@pytest.mark.parametrize(
+    "reason", ["aaaaaaaaaa", "asdf asdf asdf", "..........", "1234567890 1234", "xxxxxxxxxxxxxxxxxxxxx yyy"]
+)
 def test_break_glass_needs_a_reason_in_words(family, make_user, reason):
     from macp.access.services import break_glass
 
@@ -67,7 +80,9 @@ def test_break_glass_needs_a_reason_in_words(family, make_user, reason):
 def test_a_real_break_glass_reason_is_accepted(family, make_user):
     from macp.access.services import break_glass
 
-    glass = break_glass(make_user("edt", ["edt_worker"], family.csc), family.child, "EDT call: child reported alone at home")
+    glass = break_glass(
+        make_user("edt", ["edt_worker"], family.csc), family.child, "EDT call: child reported alone at home"
+    )
     assert glass.pk
 
 

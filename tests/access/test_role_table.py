@@ -21,20 +21,47 @@ from macp.identity.models import ReviewItem
 from macp.intake.models import SourceRecord
 from macp.people.models import Person
 from macp.referrals.models import Referral
-from macp.strategy import booking as strategy, grants as strategy_grants, services as strategy_access
+from macp.strategy import booking as strategy
+from macp.strategy import grants as strategy_grants
+from macp.strategy import services as strategy_access
 from macp.strategy.models import StrategyDiscussion
 from tests.identity.test_batches import person, send
 
 HOME = {"postcode": "SV2 3CD", "address": "4 Mill Lane"}
-ROLES = ("referrer", "front_door_practitioner", "front_door_manager", "team_manager", "strategy_coordinator", "chair",
-         "minute_taker", "partner_attendee", "social_worker", "police_investigator", "edt_worker", "partnership_analyst",
-         "dpo", "system_admin")
-AGENCY_OF = {"referrer": "sch-a", "partner_attendee": "gp-a", "police_investigator": "police-vale", "edt_worker": "edt-tri",
-             "system_admin": None}
+ROLES = (
+    "referrer",
+    "front_door_practitioner",
+    "front_door_manager",
+    "team_manager",
+    "strategy_coordinator",
+    "chair",
+    "minute_taker",
+    "partner_attendee",
+    "social_worker",
+    "police_investigator",
+    "edt_worker",
+    "partnership_analyst",
+    "dpo",
+    "system_admin",
+)
+AGENCY_OF = {
+    "referrer": "sch-a",
+    "partner_attendee": "gp-a",
+    "police_investigator": "police-vale",
+    "edt_worker": "edt-tri",
+    "system_admin": None,
+}
 
 
 def involve(sid, who, agency, role):
-    return {"kind": "involvement", "source_id": sid, "person": who, "agency": agency, "role": role, "start": "2024-01-01"}
+    return {
+        "kind": "involvement",
+        "source_id": sid,
+        "person": who,
+        "agency": agency,
+        "role": role,
+        "start": "2024-01-01",
+    }
 
 
 def relate(sid, a, b, type_):
@@ -43,55 +70,121 @@ def relate(sid, a, b, type_):
 
 @pytest.fixture
 def region(make_agency, make_user, api_client_for, signed_in):
-    for code, kind, la in (("svc-csc", "childrens_social_care", "svc"), ("sch-a", "school", "svc"), ("sch-b", "school", "svc"),
-                           ("gp-a", "gp_practice", "svc"), ("svc-health", "community_health", "svc"), ("police-vale", "police", None),
-                           ("edt-tri", "edt", None), ("kbc-csc", "childrens_social_care", "kbc")):
+    for code, kind, la in (
+        ("svc-csc", "childrens_social_care", "svc"),
+        ("sch-a", "school", "svc"),
+        ("sch-b", "school", "svc"),
+        ("gp-a", "gp_practice", "svc"),
+        ("svc-health", "community_health", "svc"),
+        ("police-vale", "police", None),
+        ("edt-tri", "edt", None),
+        ("kbc-csc", "childrens_social_care", "kbc"),
+    ):
         make_agency(code, kind, la)
     integration = api_client_for(make_user("integration", ["system_admin"]))
-    send(integration, "sch-a", "a", [person("R", "Ruby", "Clarke", "2016-04-12", "F", "9990000018", **HOME), involve("ER", "R", "sch-a", "school_enrolment")])
-    send(integration, "sch-b", "b", [person("M", "Mia", "Clarke", "2012-02-02", "F", "9990000026", **HOME), involve("EM", "M", "sch-b", "school_enrolment")])
-    send(integration, "gp-a", "g", [person("K", "Kerry", "Clarke", "1990-01-01", "F", "9990000034", **HOME),
-                                    person("GR", "Ruby", "Clarke", "2016-04-12", "F", "9990000018", **HOME),
-                                    person("GM", "Mia", "Clarke", "2012-02-02", "F", "9990000026", **HOME),
-                                    relate("P1", "K", "GR", "parent"), relate("P2", "K", "GM", "parent"),
-                                    involve("IK", "K", "gp-a", "registered_gp")])
-    send(integration, "police-vale", "p", [person("W", "Wayne", "Price", "1988-08-08", "M", "9990000042", postcode="SV9 9ZZ", address="9 Far Road"),
-                                           involve("IW", "W", "police-vale", "police_investigation")])
-    people = types.SimpleNamespace(**{n.lower(): Person.objects.get(given_name=n, merged_into__isnull=True) for n in ("Ruby", "Mia", "Kerry", "Wayne")})
+    send(
+        integration,
+        "sch-a",
+        "a",
+        [
+            person("R", "Ruby", "Clarke", "2016-04-12", "F", "9990000018", **HOME),
+            involve("ER", "R", "sch-a", "school_enrolment"),
+        ],
+    )
+    send(
+        integration,
+        "sch-b",
+        "b",
+        [
+            person("M", "Mia", "Clarke", "2012-02-02", "F", "9990000026", **HOME),
+            involve("EM", "M", "sch-b", "school_enrolment"),
+        ],
+    )
+    send(
+        integration,
+        "gp-a",
+        "g",
+        [
+            person("K", "Kerry", "Clarke", "1990-01-01", "F", "9990000034", **HOME),
+            person("GR", "Ruby", "Clarke", "2016-04-12", "F", "9990000018", **HOME),
+            person("GM", "Mia", "Clarke", "2012-02-02", "F", "9990000026", **HOME),
+            relate("P1", "K", "GR", "parent"),
+            relate("P2", "K", "GM", "parent"),
+            involve("IK", "K", "gp-a", "registered_gp"),
+        ],
+    )
+    send(
+        integration,
+        "police-vale",
+        "p",
+        [
+            person("W", "Wayne", "Price", "1988-08-08", "M", "9990000042", postcode="SV9 9ZZ", address="9 Far Road"),
+            involve("IW", "W", "police-vale", "police_investigation"),
+        ],
+    )
+    people = types.SimpleNamespace(
+        **{
+            n.lower(): Person.objects.get(given_name=n, merged_into__isnull=True)
+            for n in ("Ruby", "Mia", "Kerry", "Wayne")
+        }
+    )
     users = types.SimpleNamespace(**{role: make_user(role, [role], AGENCY_OF.get(role, "svc-csc")) for role in ROLES})
-    body = {"referrer": {"name": "Sam Okafor", "role": "DSL", "email": "dsl@school.invalid"},
-            "children": [{"person_id": str(people.ruby.pk), "worries": "Bruise on her arm"}],
-            "adults": [{"given_name": "Wayne", "family_name": "Price", "date_of_birth": "1988-08-08", "lives_with_children": False,
-                        "relationships": {"0": "parent"}}],
-            "concerns": "Ruby says her father hit her", "consent": {"parents": "no", "reason_not_sought": "Could put Ruby at risk"}}
+    body = {
+        "referrer": {"name": "Sam Okafor", "role": "DSL", "email": "dsl@school.invalid"},
+        "children": [{"person_id": str(people.ruby.pk), "worries": "Bruise on her arm"}],
+        "adults": [
+            {
+                "given_name": "Wayne",
+                "family_name": "Price",
+                "date_of_birth": "1988-08-08",
+                "lives_with_children": False,
+                "relationships": {"0": "parent"},
+            }
+        ],
+        "concerns": "Ruby says her father hit her",
+        "consent": {"parents": "no", "reason_not_sought": "Could put Ruby at risk"},
+    }
     made = api_client_for(users.referrer).post("/api/v1/referrals", body, content_type="application/json")
     assert made.status_code == 201, made.json()
-    discussion = strategy.request(users.team_manager, [people.ruby, people.mia], "Ruby disclosed being hit by her father")
+    discussion = strategy.request(
+        users.team_manager, [people.ruby, people.mia], "Ruby disclosed being hit by her father"
+    )
     strategy.schedule(discussion, users.strategy_coordinator, timezone.now() + dt.timedelta(hours=3))
-    item = ReviewItem.objects.create(record=SourceRecord.objects.filter(agency__code="sch-b").first(), provisional_person=people.mia,
-                                     candidate=people.ruby, match_probability=0.6)
-    return types.SimpleNamespace(people=people, users=users, reference=made.json()["reference"], sd=discussion, item=item,
-                                 web=lambda user: signed_in(Client(), user), api=api_client_for)
+    item = ReviewItem.objects.create(
+        record=SourceRecord.objects.filter(agency__code="sch-b").first(),
+        provisional_person=people.mia,
+        candidate=people.ruby,
+        match_probability=0.6,
+    )
+    return types.SimpleNamespace(
+        people=people,
+        users=users,
+        reference=made.json()["reference"],
+        sd=discussion,
+        item=item,
+        web=lambda user: signed_in(Client(), user),
+        api=api_client_for,
+    )
 
 
 YES, NO = True, False
 # role: (person page and history, person API, alerts API, genogram, referral page + API, SD page + API, minutes DOCX,
 #        identity review, DPO pages)
 TABLE = {
-    "referrer":                (YES, YES, YES, YES, YES, YES, YES, NO, NO),   # school A: Ruby's school; sent the request
+    "referrer": (YES, YES, YES, YES, YES, YES, YES, NO, NO),  # school A: Ruby's school; sent the request
     "front_door_practitioner": (YES, YES, YES, YES, YES, YES, YES, YES, NO),  # triage of the request; requesting agency
-    "front_door_manager":      (YES, YES, YES, YES, YES, YES, YES, YES, NO),
-    "team_manager":            (YES, YES, YES, YES, NO, YES, YES, NO, NO),    # the front door's agency; requested the SD
-    "strategy_coordinator":    (YES, YES, YES, YES, NO, YES, YES, NO, NO),
-    "chair":                   (YES, YES, YES, YES, NO, YES, YES, NO, NO),
-    "minute_taker":            (YES, YES, YES, YES, NO, YES, YES, NO, NO),
-    "partner_attendee":        (YES, YES, YES, YES, NO, YES, YES, NO, NO),    # GP A: invited (GP of the parent)
-    "social_worker":           (YES, YES, YES, YES, NO, YES, YES, NO, NO),
-    "police_investigator":     (YES, YES, YES, YES, NO, YES, YES, NO, NO),    # police: invited (core)
-    "edt_worker":              (NO, NO, NO, NO, NO, NO, NO, NO, NO),          # not involved, not invited
-    "partnership_analyst":     (NO, NO, NO, NO, NO, NO, NO, NO, NO),          # aggregates only
-    "dpo":                     (NO, NO, NO, NO, NO, NO, NO, NO, YES),         # the audit, not the records
-    "system_admin":            (NO, NO, NO, NO, NO, NO, NO, NO, NO),
+    "front_door_manager": (YES, YES, YES, YES, YES, YES, YES, YES, NO),
+    "team_manager": (YES, YES, YES, YES, NO, YES, YES, NO, NO),  # the front door's agency; requested the SD
+    "strategy_coordinator": (YES, YES, YES, YES, NO, YES, YES, NO, NO),
+    "chair": (YES, YES, YES, YES, NO, YES, YES, NO, NO),
+    "minute_taker": (YES, YES, YES, YES, NO, YES, YES, NO, NO),
+    "partner_attendee": (YES, YES, YES, YES, NO, YES, YES, NO, NO),  # GP A: invited (GP of the parent)
+    "social_worker": (YES, YES, YES, YES, NO, YES, YES, NO, NO),
+    "police_investigator": (YES, YES, YES, YES, NO, YES, YES, NO, NO),  # police: invited (core)
+    "edt_worker": (NO, NO, NO, NO, NO, NO, NO, NO, NO),  # not involved, not invited
+    "partnership_analyst": (NO, NO, NO, NO, NO, NO, NO, NO, NO),  # aggregates only
+    "dpo": (NO, NO, NO, NO, NO, NO, NO, NO, YES),  # the audit, not the records
+    "system_admin": (NO, NO, NO, NO, NO, NO, NO, NO, NO),
 }
 
 
@@ -105,13 +198,18 @@ def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited
     user = getattr(region.users, role)
     web, api = region.web(user), region.api(user)
     ruby, sd = region.people.ruby.pk, region.sd.pk
-    expected = dict(zip(("person", "person_api", "alerts", "genogram", "referral", "sd", "minutes", "identity", "dpo"), TABLE[role]))
+    expected = dict(
+        zip(("person", "person_api", "alerts", "genogram", "referral", "sd", "minutes", "identity", "dpo"), TABLE[role])
+    )
     checks = {
         "person": [(web.get(f"/people/{ruby}/"), "page")],
         "person_api": [(api.get(f"/api/v1/people/{ruby}"), "api")],
         "alerts": [(api.get(f"/api/v1/people/{ruby}/alerts"), "api")],
         "genogram": [(web.get(f"/people/{ruby}/genogram.svg"), "export")],
-        "referral": [(web.get(f"/requests/{region.reference}/", follow=True), "page"), (api.get(f"/api/v1/referrals/{region.reference}"), "api")],
+        "referral": [
+            (web.get(f"/requests/{region.reference}/", follow=True), "page"),
+            (api.get(f"/api/v1/referrals/{region.reference}"), "api"),
+        ],
         "sd": [(web.get(f"/strategy/{sd}/"), "page"), (api.get(f"/api/v1/strategy-discussions/{sd}"), "api")],
         "minutes": [(web.get(f"/strategy/{sd}/minutes.docx"), "export")],
         "identity": [(web.get(f"/identity/review/{region.item.pk}/"), "page")],
@@ -127,7 +225,9 @@ def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited
             # Audited either way, with allowed saying which. (The referral page for the front door redirects to triage.)
             assert events.exists(), f"{role} {kind}: no access event for {route}"
             if kind != "referral":
-                assert {e.allowed for e in events} == {expected[kind]}, f"{role} {kind}: {[(e.basis, e.allowed) for e in events]}"
+                assert {e.allowed for e in events} == {expected[kind]}, (
+                    f"{role} {kind}: {[(e.basis, e.allowed) for e in events]}"
+                )
     if expected["person"] and role in ("partner_attendee", "police_investigator"):
         # Their basis is the invitation, named in the audit with the grant that gave it.
         event = AccessEvent.objects.filter(username=role, route=f"/people/{ruby}/").get()
@@ -141,12 +241,25 @@ def test_the_front_door_opens_the_household_it_is_triaging_until_the_request_is_
         assert access.basis_for(fd, someone)[0] in ("triage", "strategy_request"), someone
     assert access.basis_for(fd, wayne)[0] == "triage"
     manager = region.api(region.users.front_door_manager)
-    assert manager.post(f"/api/v1/referrals/{region.reference}/triage", {"brag": "amber", "rationale": "Injury"},
-                        content_type="application/json").status_code == 200
-    assert manager.post(f"/api/v1/referrals/{region.reference}/decision", {"decision": "assessment", "reason": "Assess"},
-                        content_type="application/json").status_code in (200, 201)
+    assert (
+        manager.post(
+            f"/api/v1/referrals/{region.reference}/triage",
+            {"brag": "amber", "rationale": "Injury"},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
+    assert manager.post(
+        f"/api/v1/referrals/{region.reference}/decision",
+        {"decision": "assessment", "reason": "Assess"},
+        content_type="application/json",
+    ).status_code in (200, 201)
     grant = Assignment.objects.filter(kind="triage").first()
-    assert grant.ends_at is not None and grant.source.reference == region.reference and grant.end_reason.startswith("Request decided")
+    assert (
+        grant.ends_at is not None
+        and grant.source.reference == region.reference
+        and grant.end_reason.startswith("Request decided")
+    )
     assert access.basis_for(fd, wayne)[0] == "denied"  # not in the discussion's household, triage over
     assert access.basis_for(fd, p.mia)[0] == "strategy_request"  # still through the discussion its agency requested
 
@@ -160,19 +273,31 @@ def test_an_involvement_with_one_child_shows_the_household_as_a_summary_not_thei
     assert set(access.visible_people(referrer).values_list("pk", flat=True)) == {p.ruby.pk}
     page = region.web(referrer).get(f"/people/{p.ruby.pk}/").content.decode()
     assert "Mia Clarke" in page and "Kerry Clarke" in page  # who lives with her, and how related
-    assert f"/people/{p.mia.pk}/" not in page and f"/people/{p.kerry.pk}/" not in page  # but no links into their records
+    assert (
+        f"/people/{p.mia.pk}/" not in page and f"/people/{p.kerry.pk}/" not in page
+    )  # but no links into their records
     assert region.web(referrer).get(f"/people/{p.mia.pk}/").status_code == 403
 
 
-def test_a_proposed_agency_sees_nothing_until_invited_and_grants_end_with_the_discussion(region, make_agency, make_user):
+def test_a_proposed_agency_sees_nothing_until_invited_and_grants_end_with_the_discussion(
+    region, make_agency, make_user
+):
     p, users = region.people, region.users
     sd = strategy.request(users.team_manager, [p.ruby], "A second concern")
     # The request gave no grant to any suggested invitee: only the requesting agency and the council's staff.
-    assert set(Assignment.objects.filter(source_id=str(sd.pk), source_type__model="strategydiscussion").values_list("kind", flat=True)) == {
-        "strategy_request", "strategy_staff"}
+    assert set(
+        Assignment.objects.filter(source_id=str(sd.pk), source_type__model="strategydiscussion").values_list(
+            "kind", flat=True
+        )
+    ) == {"strategy_request", "strategy_staff"}
     assert not strategy_access.visible_discussions(users.partner_attendee).filter(pk=sd.pk).exists()
     assert region.api(users.partner_attendee).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code == 404
-    assert AccessEvent.objects.filter(username="partner_attendee", route=f"/api/v1/strategy-discussions/{sd.pk}", allowed=False).count() == 1
+    assert (
+        AccessEvent.objects.filter(
+            username="partner_attendee", route=f"/api/v1/strategy-discussions/{sd.pk}", allowed=False
+        ).count()
+        == 1
+    )
     strategy.schedule(sd, users.strategy_coordinator, timezone.now() + dt.timedelta(hours=2))
     assert strategy_access.visible_discussions(users.partner_attendee).filter(pk=sd.pk).exists()
     # Finalising schedules the end: four weeks on, the invited agency no longer opens it.
@@ -188,19 +313,39 @@ def test_requesting_a_discussion_needs_a_basis_for_each_child_and_a_role_that_ma
     p, users = region.people, region.users
     stranger = Person.objects.create(given_name="Noah", family_name="Brown", date_of_birth=dt.date(2015, 1, 1))
     manager = region.api(users.team_manager)
-    refused = manager.post("/api/v1/strategy-discussions", {"children": [str(stranger.pk)], "reason": "x"}, content_type="application/json")
+    refused = manager.post(
+        "/api/v1/strategy-discussions", {"children": [str(stranger.pk)], "reason": "x"}, content_type="application/json"
+    )
     assert refused.status_code == 403 and "need-to-know" in refused.json()["detail"]
     assert not StrategyDiscussion.objects.filter(children=stranger).exists()
     edt = region.api(users.edt_worker)  # may request, but knows nothing of Ruby
-    assert edt.post("/api/v1/strategy-discussions", {"children": [str(p.ruby.pk)], "reason": "x"},
-                    content_type="application/json").status_code == 403
+    assert (
+        edt.post(
+            "/api/v1/strategy-discussions",
+            {"children": [str(p.ruby.pk)], "reason": "x"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     referrer = region.api(users.referrer)  # knows Ruby, but does not request discussions
-    assert referrer.post("/api/v1/strategy-discussions", {"children": [str(p.ruby.pk)], "reason": "x"},
-                         content_type="application/json").status_code == 403
+    assert (
+        referrer.post(
+            "/api/v1/strategy-discussions",
+            {"children": [str(p.ruby.pk)], "reason": "x"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     # Break-glass (reviewed by the DPO) is a basis.
     access.break_glass(users.edt_worker, p.ruby, "Police at the house tonight; child at risk")
-    assert edt.post("/api/v1/strategy-discussions", {"children": [str(p.ruby.pk)], "reason": "Out of hours"},
-                    content_type="application/json").status_code == 201
+    assert (
+        edt.post(
+            "/api/v1/strategy-discussions",
+            {"children": [str(p.ruby.pk)], "reason": "Out of hours"},
+            content_type="application/json",
+        ).status_code
+        == 201
+    )
 
 
 def test_alert_acknowledgement_is_per_agency(region):
@@ -208,7 +353,9 @@ def test_alert_acknowledgement_is_per_agency(region):
     from macp.concerns.services import acknowledge, alerts_for
 
     rule = AlertRule.objects.first()
-    alert = Alert.objects.create(person=region.people.ruby, rule=rule, title="t", reason="r", fingerprint="f", raised_at=timezone.now())
+    alert = Alert.objects.create(
+        person=region.people.ruby, rule=rule, title="t", reason="r", fingerprint="f", raised_at=timezone.now()
+    )
     acknowledge(alert, region.users.referrer, "Spoke to the DSL")
     assert alerts_for(region.people.ruby, region.users.referrer)[0].status == "acknowledged"
     assert alerts_for(region.people.ruby, region.users.social_worker)[0].status == "open"
@@ -216,36 +363,76 @@ def test_alert_acknowledgement_is_per_agency(region):
     assert [a["status"] for a in body if a["id"] == alert.pk] == ["open"]
 
 
-def test_a_new_involvement_with_a_known_child_is_a_review_item_not_a_grant(region, make_agency, make_user, api_client_for):
+def test_a_new_involvement_with_a_known_child_is_a_review_item_not_a_grant(
+    region, make_agency, make_user, api_client_for
+):
     make_agency("housing-svc", "housing", "svc")
     manager = make_user("housing-manager", ["team_manager"], "housing-svc")
-    sent = send(api_client_for(manager), "housing-svc", "h1", [person("H", "Ruby", "Clarke", "2016-04-12", "F", "9990000018", **HOME),
-                                                                involve("IH", "H", "housing-svc", "housing_tenancy")])
+    sent = send(
+        api_client_for(manager),
+        "housing-svc",
+        "h1",
+        [
+            person("H", "Ruby", "Clarke", "2016-04-12", "F", "9990000018", **HOME),
+            involve("IH", "H", "housing-svc", "housing_tenancy"),
+        ],
+    )
     assert sent.status_code == 201, sent.json()
     assert sent.json()["people"][0]["review"] == "pending"
     assert access.basis_for(manager, region.people.ruby)[0] == "denied"
     referrer = make_user("housing-referrer", ["referrer"], "housing-svc")
-    assert send(api_client_for(referrer), "housing-svc", "h2", [person("H2", "Mia", "Clarke", "2012-02-02", "F", **HOME),
-                                                                 involve("IH2", "H2", "housing-svc", "housing_tenancy")]).status_code == 403
+    assert (
+        send(
+            api_client_for(referrer),
+            "housing-svc",
+            "h2",
+            [
+                person("H2", "Mia", "Clarke", "2012-02-02", "F", **HOME),
+                involve("IH2", "H2", "housing-svc", "housing_tenancy"),
+            ],
+        ).status_code
+        == 403
+    )
 
 
 def test_probe_across_two_councils(region, make_user):
     """Another council's strategy staff and front door open nothing of this council's discussion or identity review,
     by page, API or export; every refusal is audited."""
-    outsiders = [make_user(f"kbc-{role}", [role], "kbc-csc") for role in
-                 ("strategy_coordinator", "chair", "minute_taker", "front_door_manager", "team_manager", "social_worker")]
+    outsiders = [
+        make_user(f"kbc-{role}", [role], "kbc-csc")
+        for role in (
+            "strategy_coordinator",
+            "chair",
+            "minute_taker",
+            "front_door_manager",
+            "team_manager",
+            "social_worker",
+        )
+    ]
     sd, ruby = region.sd.pk, region.people.ruby.pk
     for user in outsiders:
         web, api = region.web(user), region.api(user)
         assert web.get(f"/strategy/{sd}/").status_code == 403
         assert web.get(f"/strategy/{sd}/minutes.docx").status_code == 403
         assert api.get(f"/api/v1/strategy-discussions/{sd}").status_code == 404
-        assert api.post(f"/api/v1/strategy-discussions/{sd}/schedule", {"at": "2099-01-01T10:00:00+00:00"},
-                        content_type="application/json").status_code == 404
+        assert (
+            api.post(
+                f"/api/v1/strategy-discussions/{sd}/schedule",
+                {"at": "2099-01-01T10:00:00+00:00"},
+                content_type="application/json",
+            ).status_code
+            == 404
+        )
         assert api.get(f"/api/v1/people/{ruby}").status_code == 403
         assert web.get(f"/identity/review/{region.item.pk}/").status_code == 403
-        assert api.post("/api/v1/strategy-discussions", {"children": [str(ruby)], "reason": "x"},
-                        content_type="application/json").status_code == 403
+        assert (
+            api.post(
+                "/api/v1/strategy-discussions",
+                {"children": [str(ruby)], "reason": "x"},
+                content_type="application/json",
+            ).status_code
+            == 403
+        )
         events = AccessEvent.objects.filter(username=user.username)
         assert events.exists() and not events.filter(allowed=True).exists()
     assert not strategy_access.visible_discussions(outsiders[0]).exists()

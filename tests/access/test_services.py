@@ -39,7 +39,9 @@ def test_ended_involvement_gives_no_basis(world):
 
 def test_family_grant_follows_the_household_and_ends_when_person_moves_out(world):
     # A grant of family scope on the mother (the front door triaging her) covers the child while they live together.
-    services.grant_access([world.mother], kind="triage", scope="family", source=world.home, agency=world.other, reason="t")
+    services.grant_access(
+        [world.mother], kind="triage", scope="family", source=world.home, agency=world.other, reason="t"
+    )
     assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.TRIAGE
     world.mother.household_memberships.update(end=timezone.localdate() - dt.timedelta(days=1))
     with pytest.raises(services.AccessDenied):
@@ -48,8 +50,14 @@ def test_family_grant_follows_the_household_and_ends_when_person_moves_out(world
 
 def test_assignment_to_user_or_team_gives_access_until_it_ends(world):
     now = timezone.now()
-    services.grant_access([world.child], kind="allocation", source=world.home, user=world.users.outsider, reason="Allocated",
-                          starts_at=now - dt.timedelta(hours=1))
+    services.grant_access(
+        [world.child],
+        kind="allocation",
+        source=world.home,
+        user=world.users.outsider,
+        reason="Allocated",
+        starts_at=now - dt.timedelta(hours=1),
+    )
     assert services.open_person(world.users.outsider, world.child.pk, route="r").basis == Basis.ALLOCATION
     services.end_grants(world.home, at=now - dt.timedelta(minutes=1))
     with pytest.raises(services.AccessDenied):
@@ -72,7 +80,9 @@ def test_break_glass_needs_a_reason_is_time_limited_and_flagged(world, settings)
     with pytest.raises(ValueError, match="reason"):
         services.break_glass(world.users.outsider, world.child, "  ")
     start = timezone.now()
-    glass = services.break_glass(world.users.outsider, world.child, "Police called about a child at the address tonight", now=start)
+    glass = services.break_glass(
+        world.users.outsider, world.child, "Police called about a child at the address tonight", now=start
+    )
     assert glass.expires_at - glass.started_at == dt.timedelta(hours=2)
     opened = services.open_person(world.users.outsider, world.child.pk, route="r")
     assert opened.basis == Basis.BREAK_GLASS and opened.break_glass == glass
@@ -120,7 +130,9 @@ def test_access_event_cannot_be_updated(world):
     assert event.allowed is True
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's; SQLite refuses UPDATE only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's; SQLite refuses UPDATE only"
+)
 def test_access_event_cannot_be_deleted_on_postgresql(world):
     event = services.record_access(world.users.dpo, world.child.pk, route="r", channel="page", basis=Basis.INVOLVEMENT)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

@@ -36,7 +36,10 @@ def test_break_glass_without_reason_keeps_the_page_and_says_why(world, client_fo
 
 def test_break_glass_opens_record_with_warning_and_flags_for_dpo(world, client_for):
     client = client_for(world.users.outsider)
-    response = client.post(f"/people/{world.child.pk}/break-glass/", {"break_glass_reason": "EDT call: child reported alone at home tonight"})
+    response = client.post(
+        f"/people/{world.child.pk}/break-glass/",
+        {"break_glass_reason": "EDT call: child reported alone at home tonight"},
+    )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "break-glass access until" in page
@@ -46,7 +49,9 @@ def test_break_glass_opens_record_with_warning_and_flags_for_dpo(world, client_f
 
 
 def test_request_access_then_dpo_grants_it(world, client_for):
-    client_for(world.users.outsider).post(f"/people/{world.child.pk}/request-access/", {"request_reason": "Family moving to Kingsmoor next week"})
+    client_for(world.users.outsider).post(
+        f"/people/{world.child.pk}/request-access/", {"request_reason": "Family moving to Kingsmoor next week"}
+    )
     access_request = AccessRequest.objects.get()
     dpo = client_for(world.users.dpo)
     response = dpo.post(f"/dpo/requests/{access_request.pk}/", {"decision": "grant"})
@@ -103,12 +108,37 @@ def test_reads_of_one_visit_are_grouped_filtered_and_exported(world, client_for)
 
     start = timezone.now() - dt.timedelta(days=3)
     for minutes in (0, 2, 5, 9):  # one visit of four reads
-        AccessEvent.objects.create(at=start + dt.timedelta(minutes=minutes), username="sw", agency_code="svc-csc",
-                                   person_id=str(world.child.pk), route="/people/x/", channel="page", basis="involvement", allowed=True)
-    AccessEvent.objects.create(at=start + dt.timedelta(minutes=60), username="sw", agency_code="svc-csc",  # a second visit
-                               person_id=str(world.child.pk), route="/people/x/", channel="page", basis="involvement", allowed=True)
-    AccessEvent.objects.create(at=start, username="kbc", agency_code="kbc-csc", person_id=str(world.child.pk),
-                               route="/people/x/", channel="api", basis="denied", allowed=False, detail="=cmd()")
+        AccessEvent.objects.create(
+            at=start + dt.timedelta(minutes=minutes),
+            username="sw",
+            agency_code="svc-csc",
+            person_id=str(world.child.pk),
+            route="/people/x/",
+            channel="page",
+            basis="involvement",
+            allowed=True,
+        )
+    AccessEvent.objects.create(
+        at=start + dt.timedelta(minutes=60),
+        username="sw",
+        agency_code="svc-csc",  # a second visit
+        person_id=str(world.child.pk),
+        route="/people/x/",
+        channel="page",
+        basis="involvement",
+        allowed=True,
+    )
+    AccessEvent.objects.create(
+        at=start,
+        username="kbc",
+        agency_code="kbc-csc",
+        person_id=str(world.child.pk),
+        route="/people/x/",
+        channel="api",
+        basis="denied",
+        allowed=False,
+        detail="=cmd()",
+    )
     dpo = client_for(world.users.dpo)
     page = dpo.get("/dpo/person/", {"person_id": str(world.child.pk)}).content.decode()
     assert "Who has looked at Amelia Smith" in page
@@ -116,7 +146,9 @@ def test_reads_of_one_visit_are_grouped_filtered_and_exported(world, client_for)
     refused = dpo.get("/dpo/person/", {"person_id": str(world.child.pk), "outcome": "refused"}).content.decode()
     assert "kbc" in refused and ">sw<" not in refused
     day = (start + dt.timedelta(days=1)).strftime("%d/%m/%Y")
-    assert "No reads are recorded that match" in dpo.get("/dpo/user/", {"username": "sw", "since": day}).content.decode()
+    assert (
+        "No reads are recorded that match" in dpo.get("/dpo/user/", {"username": "sw", "since": day}).content.decode()
+    )
     response = dpo.get("/dpo/person/", {"person_id": str(world.child.pk), "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))

@@ -17,10 +17,18 @@ def admin_web(make_user, make_agency, signed_in, client):
 def test_only_a_system_administrator_reaches_the_pages(make_user, make_agency, signed_in, client):
     worker = make_user("sw", "social_worker", make_agency("svc-csc", "childrens_social_care", "svc"))
     web = signed_in(client, worker)
-    for address in ("/administration/", "/administration/users/", "/administration/users/new/", "/administration/agencies/",
-                    "/administration/roles/", "/administration/alert-rules/"):
+    for address in (
+        "/administration/",
+        "/administration/users/",
+        "/administration/users/new/",
+        "/administration/agencies/",
+        "/administration/roles/",
+        "/administration/alert-rules/",
+    ):
         assert web.get(address).status_code == 403, address
-    assert web.post(f"/administration/users/{worker.pk}/", {"roles": ["system_admin"], "active": "yes"}).status_code == 403
+    assert (
+        web.post(f"/administration/users/{worker.pk}/", {"roles": ["system_admin"], "active": "yes"}).status_code == 403
+    )
 
 
 def test_create_a_user_with_errors_first_then_change_and_deactivate(admin_web):
@@ -28,12 +36,24 @@ def test_create_a_user_with_errors_first_then_change_and_deactivate(admin_web):
     page = bad.content.decode()
     assert bad.status_code == 400 and "<title>Error:" in page and "Enter a username" in page
     assert "Choose an agency" in page
-    response = admin_web.post("/administration/users/new/", {"username": "dsl2", "first_name": "Sam", "last_name": "Lee",
-                                                             "email": "sam@hillside.invalid", "agency": "sch-svc-001", "roles": ["referrer"]})
+    response = admin_web.post(
+        "/administration/users/new/",
+        {
+            "username": "dsl2",
+            "first_name": "Sam",
+            "last_name": "Lee",
+            "email": "sam@hillside.invalid",
+            "agency": "sch-svc-001",
+            "roles": ["referrer"],
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="dsl2")
     assert user.agency.code == "sch-svc-001" and user.has_role("referrer")
-    response = admin_web.post(f"/administration/users/{user.pk}/", {"agency": "sch-svc-001", "roles": ["referrer", "partner_attendee"], "active": "no"})
+    response = admin_web.post(
+        f"/administration/users/{user.pk}/",
+        {"agency": "sch-svc-001", "roles": ["referrer", "partner_attendee"], "active": "no"},
+    )
     assert response.status_code == 302
     user = User.objects.get(pk=user.pk)
     assert not user.is_active and user.role_codes == {"referrer", "partner_attendee"}
@@ -54,16 +74,36 @@ def test_reset_two_factor_removes_the_devices(admin_web, make_user):
 
 def test_agencies_and_teams(admin_web):
     assert admin_web.post("/administration/agencies/new/", {"code": "Bad Code", "name": ""}).status_code == 400
-    response = admin_web.post("/administration/agencies/new/", {"code": "gp-svc-014", "name": "Brook Surgery", "type": "gp_practice",
-                                                                "local_authority": "svc", "email": "", "active": "on"})
+    response = admin_web.post(
+        "/administration/agencies/new/",
+        {
+            "code": "gp-svc-014",
+            "name": "Brook Surgery",
+            "type": "gp_practice",
+            "local_authority": "svc",
+            "email": "",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     agency = Agency.objects.get(code="gp-svc-014")
     assert agency.local_authority.code == "svc" and agency.active
-    admin_web.post("/administration/agencies/gp-svc-014/", {"name": "Brook Surgery", "type": "gp_practice", "local_authority": "svc"})
+    admin_web.post(
+        "/administration/agencies/gp-svc-014/",
+        {"name": "Brook Surgery", "type": "gp_practice", "local_authority": "svc"},
+    )
     assert not Agency.objects.get(code="gp-svc-014").active
-    assert admin_web.post("/administration/agencies/gp-svc-014/teams/new/", {"code": "duty", "name": "Duty GPs"}).status_code == 302
+    assert (
+        admin_web.post(
+            "/administration/agencies/gp-svc-014/teams/new/", {"code": "duty", "name": "Duty GPs"}
+        ).status_code
+        == 302
+    )
     assert Team.objects.filter(agency=agency, code="duty").exists()
-    assert admin_web.post("/administration/agencies/gp-svc-014/teams/new/", {"code": "duty", "name": "Again"}).status_code == 400
+    assert (
+        admin_web.post("/administration/agencies/gp-svc-014/teams/new/", {"code": "duty", "name": "Again"}).status_code
+        == 400
+    )
     assert "Duty GPs" in admin_web.get("/administration/agencies/gp-svc-014/").content.decode()
     assert AdminEvent.objects.filter(action="team created", target="gp-svc-014/duty").exists()
 
@@ -77,8 +117,16 @@ def test_an_alert_rule_change_is_a_new_version(admin_web):
     address = f"/administration/alert-rules/{code}/new-version/"
     bad = admin_web.post(address, {"title": "x", "description": "y", "source": "z", "params": "[1"})
     assert bad.status_code == 400 and "must be JSON" in bad.content.decode()
-    response = admin_web.post(address, {"title": current.title, "description": "Tuned", "source": current.source,
-                                        "params": '{"count": 2}', "active": "on"})
+    response = admin_web.post(
+        address,
+        {
+            "title": current.title,
+            "description": "Tuned",
+            "source": current.source,
+            "params": '{"count": 2}',
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     versions = list(AlertRule.objects.filter(code=code).order_by("-version").values_list("version", "params"))
     assert versions[0] == (version + 1, {"count": 2}) and versions[1][0] == version  # the old version is kept

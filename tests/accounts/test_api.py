@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from macp.accounts.models import ApiToken, AgencyType, User
+from macp.accounts.models import AgencyType, ApiToken, User
 
 
 @pytest.fixture
@@ -39,7 +39,12 @@ def test_agencies_lists_code_name_type_and_local_authority(api, agencies, make_a
     response = api.get("/api/v1/agencies")
     assert response.status_code == 200
     assert response.json() == [
-        {"code": "tst-csc", "name": "Testshire Children's Services", "type": "childrens_social_care", "local_authority": "testshire"},
+        {
+            "code": "tst-csc",
+            "name": "Testshire Children's Services",
+            "type": "childrens_social_care",
+            "local_authority": "testshire",
+        },
         {"code": "tst-police", "name": "Testshire Police", "type": "police", "local_authority": None},
     ]
 

@@ -28,8 +28,22 @@ def run(*args, stdin: str | None = None, monkeypatch=None) -> str:
 
 
 def test_create_user(agency):
-    out = run("create_user", "amy.lee", "--agency", "tst-csc", "--role", "social_worker", "--role", "chair",
-              "--first-name", "Amy", "--last-name", "Lee", "--email", "amy@csc.test")
+    out = run(
+        "create_user",
+        "amy.lee",
+        "--agency",
+        "tst-csc",
+        "--role",
+        "social_worker",
+        "--role",
+        "chair",
+        "--first-name",
+        "Amy",
+        "--last-name",
+        "Lee",
+        "--email",
+        "amy@csc.test",
+    )
     assert out.strip() == "Created amy.lee (chair, social_worker)"
     user = User.objects.get(username="amy.lee")
     assert user.agency == agency
@@ -44,16 +58,34 @@ def test_create_a_system_admin_without_an_agency(db):
 
 
 def test_password_from_stdin(agency, monkeypatch):
-    run("create_user", "amy.lee", "--agency", "tst-csc", "--role", "referrer", "--password-stdin",
-        stdin=STRONG + "\n", monkeypatch=monkeypatch)
+    run(
+        "create_user",
+        "amy.lee",
+        "--agency",
+        "tst-csc",
+        "--role",
+        "referrer",
+        "--password-stdin",
+        stdin=STRONG + "\n",
+        monkeypatch=monkeypatch,
+    )
     user = User.objects.get(username="amy.lee")
     assert user.check_password(STRONG)
     assert user.password.startswith("argon2$")
 
 
 def test_password_from_stdin_keeps_spaces_but_not_the_newline(agency, monkeypatch):
-    run("create_user", "amy.lee", "--agency", "tst-csc", "--role", "referrer", "--password-stdin",
-        stdin="  spaced out passphrase  \n", monkeypatch=monkeypatch)
+    run(
+        "create_user",
+        "amy.lee",
+        "--agency",
+        "tst-csc",
+        "--role",
+        "referrer",
+        "--password-stdin",
+        stdin="  spaced out passphrase  \n",
+        monkeypatch=monkeypatch,
+    )
     assert User.objects.get(username="amy.lee").check_password("  spaced out passphrase  ")
 
 
@@ -64,9 +96,17 @@ def test_password_from_stdin_keeps_spaces_but_not_the_newline(agency, monkeypatc
         (["--agency", "tst-csc"], None, "the following arguments are required: --role"),
         (["--agency", "nowhere", "--role", "social_worker"], None, "No agency with code 'nowhere'."),
         (["--role", "social_worker"], None, "Give an agency (--agency CODE): only a system_admin may have none."),
-        (["--agency", "tst-csc", "--role", "referrer", "--password-stdin"], "", "No password was given on standard input."),
+        (
+            ["--agency", "tst-csc", "--role", "referrer", "--password-stdin"],
+            "",
+            "No password was given on standard input.",
+        ),
         (["--agency", "tst-csc", "--role", "referrer", "--password-stdin"], "short\n", "This password is too short."),
-        (["--agency", "tst-csc", "--role", "referrer", "--password-stdin"], "amy.lee.2026\n", "too similar to the username"),
+        (
+            ["--agency", "tst-csc", "--role", "referrer", "--password-stdin"],
+            "amy.lee.2026\n",
+            "too similar to the username",
+        ),
     ],
 )
 def test_create_user_errors_are_clear(agency, monkeypatch, args, stdin, message):
@@ -118,4 +158,6 @@ def test_api_token_token_works_against_the_api(agency, make_user, client):
     token = run("api_token", "amy.lee").strip()
     response = client.get("/api/v1/agencies", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
-    assert response.json() == [{"code": "tst-csc", "name": agency.name, "type": "childrens_social_care", "local_authority": "testshire"}]
+    assert response.json() == [
+        {"code": "tst-csc", "name": agency.name, "type": "childrens_social_care", "local_authority": "testshire"}
+    ]

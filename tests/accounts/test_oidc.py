@@ -35,11 +35,17 @@ def _rsa_key():
 
 
 def _pem_private(key) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _pem_public(key) -> str:
-    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 PROVIDER_KEY = _rsa_key()
@@ -111,7 +117,9 @@ def provider(oidc_settings):
 @pytest.fixture
 def agencies(db):
     return {
-        "csc": Agency.objects.create(code="tst-csc", name="Testshire Children's Services", type=AgencyType.CHILDRENS_SOCIAL_CARE),
+        "csc": Agency.objects.create(
+            code="tst-csc", name="Testshire Children's Services", type=AgencyType.CHILDRENS_SOCIAL_CARE
+        ),
         "police": Agency.objects.create(code="tst-police", name="Testshire Police", type=AgencyType.POLICE),
     }
 
@@ -120,7 +128,9 @@ def callback_request(code="auth-code-1", state="state-1"):
     """The provider's redirect back to us, as mozilla's callback view would hand it to the backend."""
     request = RequestFactory().get("/oidc/callback/", {"code": code, "state": state})
     SessionMiddleware(lambda r: None).process_request(request)
-    request.session["oidc_states"] = {state: {"nonce": "nonce-1", "code_verifier": "verifier-1", "added_on": time.time()}}
+    request.session["oidc_states"] = {
+        state: {"nonce": "nonce-1", "code_verifier": "verifier-1", "added_on": time.time()}
+    }
     request.session.save()
     return request
 
@@ -168,9 +178,15 @@ def test_first_sign_in_creates_the_user_with_agency_and_roles(provider, agencies
 
 def test_each_sign_in_updates_the_user_to_match_the_claims(provider, agencies):
     first, _ = sign_in(provider, claims(macp_roles=["social_worker", "chair"]))
-    second, _ = sign_in(provider, claims(
-        macp_roles=["police_investigator"], macp_agency="tst-police", family_name="Shah-Jones", email="p.sj@police.test",
-    ))
+    second, _ = sign_in(
+        provider,
+        claims(
+            macp_roles=["police_investigator"],
+            macp_agency="tst-police",
+            family_name="Shah-Jones",
+            email="p.sj@police.test",
+        ),
+    )
 
     assert second.pk == first.pk
     assert User.objects.count() == 1

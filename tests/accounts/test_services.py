@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from macp.accounts.models import ApiToken, AgencyType, Role, User
+from macp.accounts.models import AgencyType, ApiToken, Role, User
 from macp.accounts.services import AccountError, create_user, issue_api_token, user_for_token
 
 STRONG = "a perfectly good passphrase 77"
@@ -16,8 +16,15 @@ def agency(make_agency):
 
 
 def test_create_user_with_agency_and_roles(agency):
-    user = create_user("dc.jones", ["police_investigator", "partner_attendee"], "tst-police", password=STRONG,
-                       first_name="Dana", last_name="Jones", email="dana.jones@police.test")
+    user = create_user(
+        "dc.jones",
+        ["police_investigator", "partner_attendee"],
+        "tst-police",
+        password=STRONG,
+        first_name="Dana",
+        last_name="Jones",
+        email="dana.jones@police.test",
+    )
     user = User.objects.get(pk=user.pk)
     assert user.agency == agency
     assert user.role_codes == {"police_investigator", "partner_attendee"}
@@ -123,7 +130,18 @@ def test_tokens_only_for_active_users_that_exist(agency):
 
 def test_every_role_code_in_the_contract_exists():
     assert set(Role.values) == {
-        "referrer", "front_door_practitioner", "front_door_manager", "team_manager", "strategy_coordinator", "chair",
-        "minute_taker", "partner_attendee", "social_worker", "police_investigator", "edt_worker",
-        "partnership_analyst", "dpo", "system_admin",
+        "referrer",
+        "front_door_practitioner",
+        "front_door_manager",
+        "team_manager",
+        "strategy_coordinator",
+        "chair",
+        "minute_taker",
+        "partner_attendee",
+        "social_worker",
+        "police_investigator",
+        "edt_worker",
+        "partnership_analyst",
+        "dpo",
+        "system_admin",
     }

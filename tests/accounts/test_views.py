@@ -66,7 +66,7 @@ def test_sign_in_page_renders(client, db):
     response = client.get("/sign-in/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Sign in</h1>" in body
+    assert '<h1 class="govuk-heading-l">Sign in</h1>' in body
     assert 'name="username"' in body and 'name="password"' in body
     assert "govuk-error-summary" not in body
 
@@ -320,10 +320,18 @@ def test_idle_expiry_settings():
 
 
 def test_idle_minutes_come_from_the_environment():
-    env = {**os.environ, "MACP_TESTING": "1", "SESSION_IDLE_MINUTES": "7", "DJANGO_SETTINGS_MODULE": "macp.config.settings"}
+    env = {
+        **os.environ,
+        "MACP_TESTING": "1",
+        "SESSION_IDLE_MINUTES": "7",
+        "DJANGO_SETTINGS_MODULE": "macp.config.settings",
+    }
     out = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip() == "420"
 
@@ -444,7 +452,11 @@ def test_changing_the_password_signs_out_other_sessions(client, user, signed_in)
 
 @pytest.mark.parametrize("role", Role.values)
 def test_each_role_can_sign_in(client, make_user, make_agency, role):
-    agency = None if role == Role.SYSTEM_ADMIN else make_agency("tst-agency", AgencyType.CHILDRENS_SOCIAL_CARE, la="testshire")
+    agency = (
+        None
+        if role == Role.SYSTEM_ADMIN
+        else make_agency("tst-agency", AgencyType.CHILDRENS_SOCIAL_CARE, la="testshire")
+    )
     person = make_user(f"demo-{role}", [role], agency)
     device = confirmed_device(person)
 

@@ -100,8 +100,10 @@ def assert_no_template_text(page) -> None:
     )
     bad = [f"field {name!r}: {value[:120]!r}" for name, value in values if TEMPLATE_TEXT.search(value or "")]
     text = page.evaluate("() => document.body ? document.body.innerText : ''")
-    bad += [f"page text: {match.group(0)!r} in …{text[max(0, match.start() - 60):match.end() + 60]!r}…"
-            for match in TEMPLATE_TEXT.finditer(text)][:5]
+    bad += [
+        f"page text: {match.group(0)!r} in …{text[max(0, match.start() - 60) : match.end() + 60]!r}…"
+        for match in TEMPLATE_TEXT.finditer(text)
+    ][:5]
     assert not bad, f"template text on {page.url}:\n" + "\n".join(bad)
 
 
@@ -138,8 +140,10 @@ def page(browser, live_server):
             page.static_failures.append(f"{response.status} {response.url}")
 
     page.on("response", on_response)
-    page.on("requestfailed", lambda request: page.static_failures.append(f"failed {request.url}")
-            if "/static/" in request.url else None)
+    page.on(
+        "requestfailed",
+        lambda request: page.static_failures.append(f"failed {request.url}") if "/static/" in request.url else None,
+    )
     yield page
     context.close()
 
@@ -153,14 +157,18 @@ def browser_sign_in(live_server, signed_in):
     def sign_in(page, user):
         client = signed_in(Client(), user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": cookie.value,
-            "url": live_server.url,
-            "httpOnly": True,
-            "secure": settings.SESSION_COOKIE_SECURE,
-            "sameSite": "Lax",
-        }])
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "url": live_server.url,
+                    "httpOnly": True,
+                    "secure": settings.SESSION_COOKIE_SECURE,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
         return page
 
     return sign_in
@@ -199,14 +207,14 @@ def assert_no_axe_violations(page, name: str) -> None:
     Every page checked here is also checked for template text in its fields and text."""
     assert_no_template_text(page)
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-    )
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = result["violations"]
     if violations:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / f"axe-{name}.json").write_text(json.dumps(violations, indent=2))
-    assert not violations, f"axe-core found {len(violations)} violation(s) on the {name} page ({page.url}):\n" + _describe(violations)
+    assert not violations, (
+        f"axe-core found {len(violations)} violation(s) on the {name} page ({page.url}):\n" + _describe(violations)
+    )
 
 
 def assert_assets_loaded(page) -> None:

@@ -10,9 +10,14 @@ def test_govuk_frontend_starts_under_the_policy_with_no_violations(browser, live
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     loaded = {}
-    page.on("response", lambda response: loaded.__setitem__(response.url.removeprefix(live_server.url), response.status))
+    page.on(
+        "response", lambda response: loaded.__setitem__(response.url.removeprefix(live_server.url), response.status)
+    )
     page.goto("/sign-in/")
     page.wait_for_load_state("networkidle")
     classes = page.evaluate("document.body.className")

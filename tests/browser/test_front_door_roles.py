@@ -19,8 +19,12 @@ def front_door(make_agency, make_user):
     school = make_agency("sch-svc-001", "school", "svc", name="Hillside Primary")
     police = make_agency("police-vale", "police", name="Vale Police")
     return {
-        "csc": csc, "school": school, "police": police,
-        "referrer": make_user("dsl", "referrer", school, first_name="Sam", last_name="Okafor", email="dsl@hillside.invalid"),
+        "csc": csc,
+        "school": school,
+        "police": police,
+        "referrer": make_user(
+            "dsl", "referrer", school, first_name="Sam", last_name="Okafor", email="dsl@hillside.invalid"
+        ),
         "manager": make_user("fdm", "front_door_manager", csc, first_name="Ana", last_name="Lopes"),
         "practitioner": make_user("fdp", "front_door_practitioner", csc, first_name="Nia", last_name="Jones"),
         "partner": make_user("pc", "partner_attendee", police, first_name="Tom", last_name="Reed"),
@@ -33,15 +37,26 @@ def _send_request(people, signed_in):
 
     web = signed_in(people["client"](), people["referrer"])
     _, base = fill_in(web)
-    web.post(f"{base}/adults/0/", {"given_name": "Wayne", "family_name": "Price", "lives_with_children": "yes",
-                                   "relationship-0": "unknown", "relationship-1": "unknown", "notes": "Works nights"})
+    web.post(
+        f"{base}/adults/0/",
+        {
+            "given_name": "Wayne",
+            "family_name": "Price",
+            "lives_with_children": "yes",
+            "relationship-0": "unknown",
+            "relationship-1": "unknown",
+            "notes": "Works nights",
+        },
+    )
     web.post(f"{base}/check/")
     from macp.referrals.models import Referral
 
     return Referral.objects.get()
 
 
-def test_referrer_typing_the_start_address_gets_the_start_page(settings_mode, page, front_door, browser_sign_in, axe_check):
+def test_referrer_typing_the_start_address_gets_the_start_page(
+    settings_mode, page, front_door, browser_sign_in, axe_check
+):
     browser_sign_in(page, front_door["referrer"])
     page.goto("/requests/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Start a request for help")
@@ -50,7 +65,9 @@ def test_referrer_typing_the_start_address_gets_the_start_page(settings_mode, pa
     expect(page.get_by_role("heading", level=1)).to_have_text("About you")
 
 
-def test_a_wrong_address_shows_the_service_404_page_not_a_debug_page(settings_mode, page, front_door, browser_sign_in, axe_check):
+def test_a_wrong_address_shows_the_service_404_page_not_a_debug_page(
+    settings_mode, page, front_door, browser_sign_in, axe_check
+):
     browser_sign_in(page, front_door["referrer"])
     response = page.goto("/no-such-page/")
     assert response.status == 404
@@ -62,7 +79,9 @@ def test_a_wrong_address_shows_the_service_404_page_not_a_debug_page(settings_mo
     axe_check(page, f"not-found-{settings_mode}")
 
 
-def test_practitioner_proposes_manager_allocates_and_signs_off(settings_mode, page, front_door, signed_in, browser_sign_in, axe_check):
+def test_practitioner_proposes_manager_allocates_and_signs_off(
+    settings_mode, page, front_door, signed_in, browser_sign_in, axe_check
+):
     referral = _send_request(front_door, signed_in)
     browser_sign_in(page, front_door["manager"])
     page.goto("/front-door/")
@@ -103,7 +122,9 @@ def test_practitioner_proposes_manager_allocates_and_signs_off(settings_mode, pa
     axe_check(page, f"decided-{settings_mode}")
 
 
-def test_partner_follows_the_navigation_to_the_mash_enquiry_and_the_front_door_is_warned(settings_mode, page, front_door, signed_in, browser_sign_in, axe_check):
+def test_partner_follows_the_navigation_to_the_mash_enquiry_and_the_front_door_is_warned(
+    settings_mode, page, front_door, signed_in, browser_sign_in, axe_check
+):
     from macp.referrals import services
 
     referral = _send_request(front_door, signed_in)
@@ -126,7 +147,9 @@ def test_partner_follows_the_navigation_to_the_mash_enquiry_and_the_front_door_i
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Your answer has been sent")
 
 
-def test_dpo_finds_a_child_by_name_and_sees_visits(settings_mode, page, front_door, signed_in, browser_sign_in, axe_check, make_user):
+def test_dpo_finds_a_child_by_name_and_sees_visits(
+    settings_mode, page, front_door, signed_in, browser_sign_in, axe_check, make_user
+):
     referral = _send_request(front_door, signed_in)
     signed_in(front_door["client"](), front_door["manager"]).get(f"/front-door/{referral.reference}/")
     dpo = make_user("dpo", "dpo", front_door["csc"])
@@ -142,7 +165,9 @@ def test_dpo_finds_a_child_by_name_and_sees_visits(settings_mode, page, front_do
     axe_check(page, f"dpo-person-{settings_mode}")
 
 
-def test_partnership_analyst_reaches_no_identifiable_record(settings_mode, page, front_door, signed_in, browser_sign_in, axe_check, make_user, family):
+def test_partnership_analyst_reaches_no_identifiable_record(
+    settings_mode, page, front_door, signed_in, browser_sign_in, axe_check, make_user, family
+):
     analyst = make_user("analyst", "partnership_analyst", front_door["csc"])
     browser_sign_in(page, analyst)
     page.goto("/")
@@ -156,13 +181,23 @@ def test_partnership_analyst_reaches_no_identifiable_record(settings_mode, page,
         assert page.goto(address).status == 403
 
 
-def test_system_administrator_adds_a_user_and_a_new_alert_rule_version(settings_mode, page, front_door, browser_sign_in, axe_check, make_user):
+def test_system_administrator_adds_a_user_and_a_new_alert_rule_version(
+    settings_mode, page, front_door, browser_sign_in, axe_check, make_user
+):
     from macp.concerns.models import AlertRule
 
     # Seeded by a migration, but a transactional test before this one may have flushed it.
-    AlertRule.objects.get_or_create(code="was-not-brought-test", version=1, defaults={
-        "kind": "event_count", "title": "Missed appointments", "description": "Three or more", "source": "Wales 2023",
-        "params": {"count": 3}})
+    AlertRule.objects.get_or_create(
+        code="was-not-brought-test",
+        version=1,
+        defaults={
+            "kind": "event_count",
+            "title": "Missed appointments",
+            "description": "Three or more",
+            "source": "Wales 2023",
+            "params": {"count": 3},
+        },
+    )
     admin = make_user("root", "system_admin", first_name="Ada", last_name="Admin")
     browser_sign_in(page, admin)
     page.goto("/")

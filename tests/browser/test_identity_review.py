@@ -11,18 +11,39 @@ from tests.identity.test_batches import person, send
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_confirm_reject_and_separate_in_the_browser(page, make_agency, make_user, api_client_for, browser_sign_in, axe_check):
+def test_confirm_reject_and_separate_in_the_browser(
+    page, make_agency, make_user, api_client_for, browser_sign_in, axe_check
+):
     from macp.identity.models import ReviewItem
 
     make_agency("gp-svc-001", "gp_practice", "svc", name="Riverside Surgery")
     make_agency("police-vale", "police", name="Vale Police")
     integration = api_client_for(make_user("integration", ["system_admin"]))
-    send(integration, "gp-svc-001", "b1", [person("G1", "Amelia", "Smith", "2019-08-02", "F", "9990000018"),
-                                          person("G2", "Noah", "Brown", "2015-02-02", "M", "9990000026")])
-    send(integration, "police-vale", "b1", [person("P1", "Amelia", "Smith", "2019-08-02", "F", postcode="KM1 1AA", address="2 Far Road"),
-                                            person("P2", "Noah", "Brown", "2015-02-02", "M", postcode="KM2 2BB", address="5 Near Road"),
-                                            {"kind": "involvement", "source_id": "PI1", "person": "P1", "agency": "police-vale",
-                                             "role": "police_investigation"}])
+    send(
+        integration,
+        "gp-svc-001",
+        "b1",
+        [
+            person("G1", "Amelia", "Smith", "2019-08-02", "F", "9990000018"),
+            person("G2", "Noah", "Brown", "2015-02-02", "M", "9990000026"),
+        ],
+    )
+    send(
+        integration,
+        "police-vale",
+        "b1",
+        [
+            person("P1", "Amelia", "Smith", "2019-08-02", "F", postcode="KM1 1AA", address="2 Far Road"),
+            person("P2", "Noah", "Brown", "2015-02-02", "M", postcode="KM2 2BB", address="5 Near Road"),
+            {
+                "kind": "involvement",
+                "source_id": "PI1",
+                "person": "P1",
+                "agency": "police-vale",
+                "role": "police_investigation",
+            },
+        ],
+    )
     assert ReviewItem.objects.filter(status="pending").count() == 2
     browser_sign_in(page, make_user("mash", ["front_door_practitioner"], "police-vale"))
 

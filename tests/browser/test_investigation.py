@@ -100,7 +100,9 @@ def test_strategy_decision_to_plan_and_review(page, investigation, browser_sign_
     page.get_by_role("group", name="Outcome").get_by_label("Initial child protection conference").check()
     page.get_by_label("Rationale").fill("Likely significant harm: confirmed hypothesis and Amelia's account")
     page.get_by_role("button", name="Record outcome").click()
-    expect(page.locator(".govuk-summary-list").first).to_contain_text("Initial child protection conference: Likely significant harm")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text(
+        "Initial child protection conference: Likely significant harm"
+    )
 
     # The conference, inside the clock.
     page.get_by_role("link", name="Book the initial child protection conference").click()
@@ -135,8 +137,18 @@ def test_strategy_decision_to_plan_and_review(page, investigation, browser_sign_
     # The chronology shows each step with its source.
     page.goto(f"/people/{investigation.family.child.pk}/chronology/")
     table = page.locator("table.macp-chronology")
-    for step in ("Strategy discussion", "Strategy decision", "Section 47 enquiry opened", "Hypothesis", "Child seen", "The child's voice",
-                 "Section 47 outcome", "Initial child protection conference", "Conference decision", "Review conference due"):
+    for step in (
+        "Strategy discussion",
+        "Strategy decision",
+        "Section 47 enquiry opened",
+        "Hypothesis",
+        "Child seen",
+        "The child's voice",
+        "Section 47 outcome",
+        "Initial child protection conference",
+        "Conference decision",
+        "Review conference due",
+    ):
         expect(table.locator("tr", has_text=step).first).to_contain_text("Testshire Children's Services")
     expect(table).to_contain_text("Outstanding")  # the review, not yet held
     axe_check(page, "chronology")

@@ -24,7 +24,9 @@ def add_child(page, given, family, day, month, year, worries):
     page.get_by_role("button", name="Save child").click()
 
 
-def test_request_for_help_from_school_to_front_door_decision(settings_mode, page, make_agency, make_user, browser_sign_in, axe_check):
+def test_request_for_help_from_school_to_front_door_decision(
+    settings_mode, page, make_agency, make_user, browser_sign_in, axe_check
+):
     csc = make_agency("svc-csc", "childrens_social_care", "svc", name="Severn Vale Children's Services")
     school = make_agency("sch-svc-001", "school", "svc", name="Hillside Primary")
     referrer = make_user("dsl", "referrer", school, first_name="Sam", last_name="Okafor", email="dsl@hillside.invalid")
@@ -99,6 +101,8 @@ def test_request_for_help_from_school_to_front_door_decision(settings_mode, page
     row = page.get_by_role("row", name=re.compile(reference))
     expect(row).to_contain_text("Child and family assessment")
     row.get_by_role("link", name=reference).click()
-    expect(page.locator(".govuk-summary-list").first).to_contain_text("A social worker will carry out a child and family assessment")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text(
+        "A social worker will carry out a child and family assessment"
+    )
     expect(page.locator("body")).not_to_contain_text("Cumulative neglect")
     axe_check(page, "request-status")

@@ -47,8 +47,10 @@ def check(axe_check):
     """check(page, name): axe-core finds no violation, and no field or text on the page shows template text."""
 
     def run(page, name):
-        values = page.evaluate("() => Array.from(document.querySelectorAll('input:not([type=hidden]), textarea, select'))"
-                               ".map(e => e.name + '=' + e.value)")
+        values = page.evaluate(
+            "() => Array.from(document.querySelectorAll('input:not([type=hidden]), textarea, select'))"
+            ".map(e => e.name + '=' + e.value)"
+        )
         assert not [v for v in values if any(t in v for t in TEMPLATE_TEXT)], values
         text = page.locator("main").inner_text()
         assert not any(t in text for t in TEMPLATE_TEXT), text
@@ -73,11 +75,15 @@ def people(family, make_agency, make_user):
     world.minute_taker = make_user("mt", "minute_taker", family.csc, first_name="Tom", last_name="Reed")
     world.pc = make_user("pc", "partner_attendee", police, first_name="Dev", last_name="Khan")
     world.nurse = make_user("nurse", "partner_attendee", health, first_name="Jo", last_name="Wells")
-    world.outsider = make_user("out", "partner_attendee", make_agency("elsewhere-school", "school", name="Elsewhere School"))
+    world.outsider = make_user(
+        "out", "partner_attendee", make_agency("elsewhere-school", "school", name="Elsewhere School")
+    )
     from macp.people.models import Involvement
 
     # Social care holds Jack's case too: asking about a child needs a basis for that child (issue 8).
-    Involvement.objects.create(person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1))
+    Involvement.objects.create(
+        person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1)
+    )
     return world
 
 
@@ -104,7 +110,9 @@ def test_social_worker_requests_a_discussion(run_settings, page, people, browser
     page.get_by_role("button", name="Search").click()
     page.get_by_label("Amelia Hughes").check()
     expect(page.get_by_label("Sarah Hughes")).to_have_count(0)  # adults are not offered
-    page.get_by_label("Why is a strategy discussion needed?").fill("Amelia told me at a home visit that Daniel hits her")
+    page.get_by_label("Why is a strategy discussion needed?").fill(
+        "Amelia told me at a home visit that Daniel hits her"
+    )
     check(page, "strategy-request")
     page.get_by_role("button", name="Request strategy discussion").click()
     expect(banner(page)).to_contain_text("requested")
@@ -113,12 +121,15 @@ def test_social_worker_requests_a_discussion(run_settings, page, people, browser
     check(page, "strategy-detail-social-worker")
 
 
-def test_coordinator_adds_a_child_invites_sets_aside_the_complexity_route_and_books(run_settings, page, people, browser_sign_in, check,
-                                                                                       mailoutbox):
+def test_coordinator_adds_a_child_invites_sets_aside_the_complexity_route_and_books(
+    run_settings, page, people, browser_sign_in, check, mailoutbox
+):
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
     for agency in (people.csc, people.police, people.health):
         DutySlot.objects.create(agency=agency, starts_at=start, ends_at=start + dt.timedelta(hours=5))
-    sd = booking.request(people.tm, [people.family.child], "Amelia disclosed being hit", organised_abuse_indicators=True)
+    sd = booking.request(
+        people.tm, [people.family.child], "Amelia disclosed being hit", organised_abuse_indicators=True
+    )
     as_user(page, browser_sign_in, people.coordinator)
     page.goto(f"/strategy/{sd.pk}/")
     check(page, "strategy-detail-coordinator")
@@ -174,7 +185,9 @@ def test_coordinator_adds_a_child_invites_sets_aside_the_complexity_route_and_bo
 
 
 def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, page, people, browser_sign_in, check):
-    sd = booked(people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit"))
+    sd = booked(
+        people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit")
+    )
     as_user(page, browser_sign_in, people.minute_taker)
     page.goto(f"/strategy/{sd.pk}/meeting/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Meeting record")
@@ -184,15 +197,22 @@ def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, pa
     check(page, "strategy-meeting-purpose")
     # Leave without saving, save another step, come back: the typing is still there.
     page.get_by_role("navigation", name="Meeting record steps").get_by_role("link", name="Attendees and roles").click()
-    for agency, name, role in (("Testshire Children's Services", "Ana Lopes", "Chair"), ("Testshire Children's Services", "Tom Reed", "Minute-taker")):
+    for agency, name, role in (
+        ("Testshire Children's Services", "Ana Lopes", "Chair"),
+        ("Testshire Children's Services", "Tom Reed", "Minute-taker"),
+    ):
         page.get_by_label("Agency", exact=True).select_option(label=agency)
         page.get_by_label("Name", exact=True).fill(name)
         page.get_by_role("group", name="Role in the meeting").get_by_label(role, exact=True).check()
         page.get_by_role("button", name="Record attendance").click()
         expect(banner(page)).to_contain_text("Attendance recorded")
     check(page, "strategy-meeting-attendance")
-    page.get_by_role("navigation", name="Meeting record steps").get_by_role("link", name="Purpose of the discussion").click()
-    expect(page.get_by_label("Purpose of the discussion")).to_have_value("Decide whether Amelia and Jack are suffering significant harm")
+    page.get_by_role("navigation", name="Meeting record steps").get_by_role(
+        "link", name="Purpose of the discussion"
+    ).click()
+    expect(page.get_by_label("Purpose of the discussion")).to_have_value(
+        "Decide whether Amelia and Jack are suffering significant harm"
+    )
     expect(page.locator("[data-macp-draft-note]")).to_be_visible()
     page.get_by_role("button", name="Save and continue").click()
     expect(banner(page)).to_contain_text("Purpose of the discussion saved")
@@ -230,8 +250,12 @@ def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, pa
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Each child: Amelia Hughes")
     lead = page.get_by_label("Lead agency")
-    assert sorted(lead.locator("option").all_inner_texts()) == ["Not decided", "Testshire Children's Services", "Testshire Community Health",
-                                                                 "Testshire Police"]  # the core agencies only
+    assert sorted(lead.locator("option").all_inner_texts()) == [
+        "Not decided",
+        "Testshire Children's Services",
+        "Testshire Community Health",
+        "Testshire Police",
+    ]  # the core agencies only
     page.get_by_role("group", name="Significant harm threshold").get_by_label("Met", exact=True).check()
     page.get_by_label("Rationale").fill("Disclosure to a teacher and a bruise consistent with it")
     page.get_by_role("group", name="Section 47 enquiry?").get_by_label("Yes", exact=True).check()
@@ -243,7 +267,9 @@ def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, pa
     page.goto(f"/strategy/{sd.pk}/meeting/finalise/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the minutes before finalising")
     expect(page.locator("#missing ~ ul").first).to_contain_text("Record whether Riverside Surgery attended")
-    expect(page.locator("main")).to_contain_text("Disclosure to a teacher and a bruise consistent with it")  # the minutes as they go
+    expect(page.locator("main")).to_contain_text(
+        "Disclosure to a teacher and a bruise consistent with it"
+    )  # the minutes as they go
     check(page, "strategy-meeting-confirm")
     page.get_by_role("button", name="Finalise and send the minutes").click()
     summary = page.locator(".govuk-error-summary")
@@ -265,8 +291,12 @@ def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, pa
     check(page, "strategy-distribution")
 
 
-def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(run_settings, page, people, browser_sign_in, check):
-    sd = booked(people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit"))
+def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(
+    run_settings, page, people, browser_sign_in, check
+):
+    sd = booked(
+        people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit")
+    )
     as_user(page, browser_sign_in, people.pc)
     page.goto(f"/strategy/{sd.pk}/respond/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Will Testshire Police attend?")
@@ -276,7 +306,9 @@ def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(ru
     expect(banner(page)).to_contain_text("Your agency's answer is recorded")
     page.goto(f"/strategy/{sd.pk}/meeting/information/")
     page.get_by_role("link", name="Add Testshire Police's information").click()
-    page.get_by_label("What Testshire Police knows, and its context").fill("Two call-outs to the address in March; the partner is on bail")
+    page.get_by_label("What Testshire Police knows, and its context").fill(
+        "Two call-outs to the address in March; the partner is on bail"
+    )
     check(page, "strategy-meeting-contribution")
     page.get_by_role("button", name="Save Testshire Police's information").click()
     expect(page.locator("main")).to_contain_text("Two call-outs to the address in March")
@@ -304,7 +336,11 @@ def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(ru
         page.get_by_role("link", name="Download DOCX of the minutes").click()
     from docx import Document
 
-    headings = [p.text for p in Document(io.BytesIO(open(got.value.path(), "rb").read())).paragraphs if p.style.name == "Heading 2"]
+    headings = [
+        p.text
+        for p in Document(io.BytesIO(open(got.value.path(), "rb").read())).paragraphs
+        if p.style.name == "Heading 2"
+    ]
     assert any(h.startswith("Amelia Hughes") for h in headings)
 
     as_user(page, browser_sign_in, people.nurse)
@@ -320,13 +356,17 @@ def test_two_people_saving_the_minutes_at_once_and_amending_them(page, people, b
     """The side pages in their error states: two people saving the minutes at once, and amending finalised minutes."""
     from macp.strategy import minutes
 
-    sd = held(people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit"))
+    sd = held(
+        people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit")
+    )
     as_user(page, browser_sign_in, people.minute_taker)
     page.goto(f"/strategy/{sd.pk}/minutes/edit/")
     page.get_by_label("Purpose of the discussion").fill("Minute-taker's purpose")
     minutes.save_minutes(sd, people.chair, 0, {"purpose": "Chair's purpose"})  # the chair saves first
     page.get_by_role("button", name="Save minutes").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Someone else saved the minutes while you were editing")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Someone else saved the minutes while you were editing"
+    )
     expect(page.get_by_label("Your version")).to_have_value("Minute-taker's purpose")
     check(page, "strategy-minutes-conflict")
     page.get_by_label("Your version").fill("Chair's and minute-taker's purpose")

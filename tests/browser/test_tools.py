@@ -9,7 +9,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tools_reference_data")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("tools_reference_data"),
+]
 
 
 @pytest.fixture
@@ -29,8 +33,17 @@ def complete_neglect(page, child, on, score_label, worries):
     page.get_by_label("Who took part").fill("Sarah Hughes (mum), Amelia, Priya Shah")
     page.get_by_label("The child's views").fill("Amelia said she is sometimes hungry at breakfast")
     page.get_by_label("The parents' or carers' views").fill("Mum says money is short this month")
-    for i, title in enumerate(["Physical care", "Health", "Safety and supervision", "Emotional care", "Stimulation and education",
-                               "Home environment"], 1):
+    for i, title in enumerate(
+        [
+            "Physical care",
+            "Health",
+            "Safety and supervision",
+            "Emotional care",
+            "Stimulation and education",
+            "Home environment",
+        ],
+        1,
+    ):
         page.get_by_role("group", name=f"{i}. {title}").get_by_label(score_label, exact=True).check()
     page.get_by_label("Strengths and safety").fill("Nan visits every day")
     page.get_by_label("Worries", exact=True).fill(worries)
@@ -46,14 +59,21 @@ def test_neglect_toolkit_completed_twice_shows_a_chart(page, family, make_user, 
     expect(page.locator(".macp-tools-panel")).to_contain_text("Daniel Price")
     axe_check(page, "person-with-tools-panel")
 
-    complete_neglect(page, family.child, (dt.date.today() - dt.timedelta(days=40)).strftime("%d/%m/%Y"), "Some needs met",
-                     "Fridge empty on one visit")
+    complete_neglect(
+        page,
+        family.child,
+        (dt.date.today() - dt.timedelta(days=40)).strftime("%d/%m/%Y"),
+        "Some needs met",
+        "Fridge empty on one visit",
+    )
     axe_check(page, "neglect-form")
     page.get_by_role("button", name="Save Neglect Toolkit").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Neglect Toolkit saved")
 
     # Second time, with a mistake first: the error summary links to the field and nothing typed is lost.
-    complete_neglect(page, family.child, dt.date.today().strftime("%d/%m/%Y"), "Many needs unmet", "Fridge empty on three visits")
+    complete_neglect(
+        page, family.child, dt.date.today().strftime("%d/%m/%Y"), "Many needs unmet", "Fridge empty on three visits"
+    )
     page.get_by_label("The child's views").fill("")
     page.get_by_role("button", name="Save Neglect Toolkit").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Record the child's views")
@@ -65,20 +85,28 @@ def test_neglect_toolkit_completed_twice_shows_a_chart(page, family, make_user, 
 
     page.goto(f"/children/{family.child.pk}/tools/")
     expect(page.locator("svg.macp-tool-chart")).to_have_count(6)
-    expect(page.get_by_role("table", name="Neglect Toolkit: Physical care scores over time")).to_contain_text("Many needs unmet")
+    expect(page.get_by_role("table", name="Neglect Toolkit: Physical care scores over time")).to_contain_text(
+        "Many needs unmet"
+    )
     axe_check(page, "child-tools-with-chart")
     # The change of band raised an alert with its evidence on the child's record.
     page.goto(f"/people/{family.child.pk}/")
     expect(page.get_by_text("band changed from Some needs met to Many needs unmet").first).to_be_visible()
 
 
-def test_roth_tool_place_two_children_and_rtg_meeting_with_actions(page, family, make_agency, make_user, browser_sign_in, axe_check):
+def test_roth_tool_place_two_children_and_rtg_meeting_with_actions(
+    page, family, make_agency, make_user, browser_sign_in, axe_check
+):
     from macp.people.models import Involvement, Person
 
     make_agency("test-police", "police", name="Testshire Police")
     worker = make_user("sw", "social_worker", family.csc, first_name="Priya", last_name="Shah")
     manager = make_user("tm", "team_manager", family.csc, first_name="Ana", last_name="Lopes")
-    teen = Person.objects.create(given_name="Kai", family_name="Lane", date_of_birth=dt.date.today().replace(year=dt.date.today().year - 15, day=1))
+    teen = Person.objects.create(
+        given_name="Kai",
+        family_name="Lane",
+        date_of_birth=dt.date.today().replace(year=dt.date.today().year - 15, day=1),
+    )
     Involvement.objects.create(person=teen, agency=family.csc, role="allocated_social_worker")
     browser_sign_in(page, worker)
 
@@ -95,7 +123,9 @@ def test_roth_tool_place_two_children_and_rtg_meeting_with_actions(page, family,
     page.get_by_label("Strengths and safety").fill("Kai goes to boxing club twice a week")
     page.get_by_label("Worries", exact=True).fill("Missing twice, found at a flat on Mead Road; car AB12 CDE seen")
     page.get_by_role("group", name="Your overall judgement").get_by_label("3", exact=True).check()
-    page.get_by_label("Why this overall judgement").fill("Found within hours both times; boxing coach is a protective adult")
+    page.get_by_label("Why this overall judgement").fill(
+        "Found within hours both times; boxing coach is a protective adult"
+    )
     axe_check(page, "roth-form")
     page.get_by_role("button", name="Save Risk Outside The Home (ROTH) Tool").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("High risk (3)")
@@ -124,7 +154,9 @@ def test_roth_tool_place_two_children_and_rtg_meeting_with_actions(page, family,
     page.goto(f"/children/{teen.pk}/tools/")
     page.get_by_role("button", name="Refer to the ROTH Tactical Group").click()
     page.get_by_label("Place, group or person (optional)").select_option(label="Page Park (Place)")
-    page.get_by_label("Why should the group consider this?").fill("Two children linked to the park; adults in a car AB12 CDE")
+    page.get_by_label("Why should the group consider this?").fill(
+        "Two children linked to the park; adults in a car AB12 CDE"
+    )
     page.get_by_role("button", name="Send referral").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Referral sent")
 
@@ -142,7 +174,10 @@ def test_roth_tool_place_two_children_and_rtg_meeting_with_actions(page, family,
     page.get_by_role("link", name="Record the discussion of item 1").click()
     page.get_by_label("What was discussed and decided").fill("Patrols at the park; licensing check on the flat")
     page.get_by_role("button", name="Save").click()
-    for what, agency in (("Patrol Page Park on Friday evenings", "Testshire Police"), ("Return-home interview with Kai", "Testshire Children's Services")):
+    for what, agency in (
+        ("Patrol Page Park on Friday evenings", "Testshire Police"),
+        ("Return-home interview with Kai", "Testshire Children's Services"),
+    ):
         page.get_by_role("button", name="Add an action").click()
         page.get_by_label("Agenda item").select_option(index=1)
         page.get_by_label("Agency").select_option(label=agency)
@@ -165,23 +200,40 @@ def test_language_check_while_typing_the_triage_notes(page, make_agency, make_us
     school = make_agency("sch-svc-001", "school", "svc")
     referrer = make_user("dsl", ["referrer"], school, email="dsl@hillside.invalid")
     front_door = make_user("mash", ["front_door_manager"], "svc-csc")
-    body = {"referrer": {"name": "Sam Okafor", "email": "dsl@hillside.invalid"}, "receiving_agency": "svc-csc",
-            "children": [{"given_name": "Ruby", "family_name": "Clarke", "date_of_birth": dt.date.today().replace(year=dt.date.today().year - 14, day=1).isoformat(),
-                          "sex": "F", "address": "4 Mill Lane", "postcode": "SV2 3CD", "worries": "Seen with an older man"}],
-            "concerns": "Possible exploitation", "consent": {"parents": "yes", "child": "yes"}}
+    body = {
+        "referrer": {"name": "Sam Okafor", "email": "dsl@hillside.invalid"},
+        "receiving_agency": "svc-csc",
+        "children": [
+            {
+                "given_name": "Ruby",
+                "family_name": "Clarke",
+                "date_of_birth": dt.date.today().replace(year=dt.date.today().year - 14, day=1).isoformat(),
+                "sex": "F",
+                "address": "4 Mill Lane",
+                "postcode": "SV2 3CD",
+                "worries": "Seen with an older man",
+            }
+        ],
+        "concerns": "Possible exploitation",
+        "consent": {"parents": "yes", "child": "yes"},
+    }
     referral, _ = referral_services.submit(body, referrer)
 
     browser_sign_in(page, front_door)
     page.goto(f"/front-door/{referral.reference}/")
     notes = page.get_by_label("Why this rating?")
-    notes.press_sequentially("Ruby is in a relationship with a 23-year-old man and keeps putting herself at risk.", delay=5)
+    notes.press_sequentially(
+        "Ruby is in a relationship with a 23-year-old man and keeps putting herself at risk.", delay=5
+    )
     findings = page.locator("#rationale-language-check")
     expect(findings).to_contain_text("Describes a child as an adult")
     expect(findings).to_contain_text("Blames the child")
     expect(page.locator("#rationale-language-status")).to_contain_text("2 suggestions")
     expect(page.locator("#rationale-language-status")).to_have_attribute("aria-live", "polite")
     # The threshold guidance sits beside the decision.
-    expect(page.get_by_role("group", name="Which indicators does this decision rest on?")).to_contain_text("Criminal exploitation")
+    expect(page.get_by_role("group", name="Which indicators does this decision rest on?")).to_contain_text(
+        "Criminal exploitation"
+    )
     axe_check(page, "triage-with-findings")
 
     # Keep one wording, by keyboard only, with a reason: it is counted and disappears.

@@ -32,18 +32,37 @@ def test_disagreement_from_dissent_to_resolution(page, family, make_agency, make
     Involvement.objects.create(person=family.child, agency=hospital, role="hospital_care")
     tm = make_user("tm", "team_manager", family.csc, first_name="Priya", last_name="Shah")
     nurse = make_user("nurse", "partner_attendee", hospital, first_name="Jo", last_name="Ward")
-    discussion = StrategyDiscussion.objects.create(reason="Bruising", requested_by=tm, requesting_agency=family.csc,
-                                                   requested_at=timezone.now(), status="finalised")
+    discussion = StrategyDiscussion.objects.create(
+        reason="Bruising",
+        requested_by=tm,
+        requesting_agency=family.csc,
+        requested_at=timezone.now(),
+        status="finalised",
+    )
     discussion.children.add(family.child)
-    Invitation.objects.create(discussion=discussion, agency=hospital, role="health", reason="Treating hospital", status="accepted")
+    Invitation.objects.create(
+        discussion=discussion, agency=hospital, role="health", reason="Treating hospital", status="accepted"
+    )
     from macp.strategy import grants
 
     grants.grant_staff(discussion)  # made directly here, so the grants a request and an invitation give are made too
     grants.grant_invited(discussion, tm)
-    decision = ChildDecision.objects.create(discussion=discussion, child=family.child, significant_harm="not_met",
-                                            section_47=False, rationale="Explanation accepted", recorded_by=tm)
-    Dissent.objects.create(discussion=discussion, agency=hospital, about="No s47", decision=decision,
-                           reason="Injury pattern not consistent", recorded_by=tm)
+    decision = ChildDecision.objects.create(
+        discussion=discussion,
+        child=family.child,
+        significant_harm="not_met",
+        section_47=False,
+        rationale="Explanation accepted",
+        recorded_by=tm,
+    )
+    Dissent.objects.create(
+        discussion=discussion,
+        agency=hospital,
+        about="No s47",
+        decision=decision,
+        reason="Injury pattern not consistent",
+        recorded_by=tm,
+    )
 
     browser_sign_in(page, nurse)
     page.goto(f"/people/{family.child.pk}/")
@@ -52,7 +71,9 @@ def test_disagreement_from_dissent_to_resolution(page, family, make_agency, make
     page.get_by_label("What do you disagree with, and why?").fill("The injury pattern needs a child protection medical")
     page.get_by_role("button", name="Raise the disagreement").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say whether you think the child is safe now")
-    expect(page.get_by_label("What do you disagree with, and why?")).to_have_value("The injury pattern needs a child protection medical")
+    expect(page.get_by_label("What do you disagree with, and why?")).to_have_value(
+        "The injury pattern needs a child protection medical"
+    )
     axe_check(page, "escalation-raise-error")
     page.get_by_role("group", name="Is the child safe now?").get_by_label("Not sure").check()
     page.get_by_role("button", name="Raise the disagreement").click()
@@ -73,7 +94,9 @@ def test_disagreement_from_dissent_to_resolution(page, family, make_agency, make
     page.get_by_role("group", name="Is the child safe now?").get_by_label("Yes").check()
     page.get_by_label("Resolved: record what was agreed").check()
     page.get_by_label("What was agreed, or why it needs to go further").fill("Reconvened; s47 and CP medical agreed")
-    page.get_by_label("Learning for the partnership (when resolved)").fill("Invite the paediatrician to every SD about bruising")
+    page.get_by_label("Learning for the partnership (when resolved)").fill(
+        "Invite the paediatrician to every SD about bruising"
+    )
     page.get_by_role("button", name="Record the response").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Resolved")
     expect(page.locator("table")).to_contain_text("Moved to the next stage")
@@ -82,7 +105,9 @@ def test_disagreement_from_dissent_to_resolution(page, family, make_agency, make
     expect(page.locator("#disagreements + p")).to_have_text("No open disagreements.")
 
 
-def test_transfer_proposed_refused_without_date_then_accepted(page, family, make_agency, make_user, browser_sign_in, axe_check):
+def test_transfer_proposed_refused_without_date_then_accepted(
+    page, family, make_agency, make_user, browser_sign_in, axe_check
+):
     north = make_agency("north-csc", "childrens_social_care", la="north-council", name="Northshire Children's Services")
     sender = make_user("sw", "social_worker", family.csc, first_name="Priya", last_name="Shah")
     receiver = make_user("tm-north", "team_manager", north, first_name="Nia", last_name="North")
@@ -118,11 +143,14 @@ def test_transfer_proposed_refused_without_date_then_accepted(page, family, make
     expect(page.locator("ol.govuk-list")).to_contain_text("Accepted by Northshire Children's Services")
 
     from macp.transfers.services import responsible_local_authority
+
     assert responsible_local_authority(family.child, day).code == "north-council"
     assert responsible_local_authority(family.child, day - dt.timedelta(days=1)).code == "test-council"
 
 
-def test_edt_record_goes_to_the_day_team_who_pick_it_up(page, family, make_agency, make_user, browser_sign_in, axe_check):
+def test_edt_record_goes_to_the_day_team_who_pick_it_up(
+    page, family, make_agency, make_user, browser_sign_in, axe_check
+):
     from macp.access.models import Assignment
 
     edt = make_agency("test-edt", "edt", la=family.la, name="Testshire Emergency Duty Team")
@@ -147,7 +175,9 @@ def test_edt_record_goes_to_the_day_team_who_pick_it_up(page, family, make_agenc
     page.get_by_label("Time (24-hour clock)").fill("23:15")
     page.get_by_label("What actions did you take?").fill("Visited with police; both children seen; partner left")
     page.get_by_label("What does the day team need to do?").fill("Strategy discussion this morning")
-    page.get_by_label("Strategy discussion held by telephone (if any)").fill("With PS Khan at 23:50: safety plan agreed")
+    page.get_by_label("Strategy discussion held by telephone (if any)").fill(
+        "With PS Khan at 23:50: safety plan agreed"
+    )
     page.get_by_role("button", name="Send to the day team").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"EDT-\d+"))
     axe_check(page, "edt-record")

@@ -14,7 +14,9 @@ from macp.people.models import Event
 
 
 def _event(agency, people, type_, days_ago, summary):
-    e = Event.objects.create(agency=agency, type=type_, occurred_at=timezone.now() - dt.timedelta(days=days_ago), summary=summary)
+    e = Event.objects.create(
+        agency=agency, type=type_, occurred_at=timezone.now() - dt.timedelta(days=days_ago), summary=summary
+    )
     e.persons.set(people)
     return e
 
@@ -29,7 +31,9 @@ def test_filters_and_statuses(investigation, signed_in):
     by_police = client.get(f"/people/{f.child.pk}/chronology/?agency=test-police").content.decode()
     assert "Shouting reported" in by_police and "Dental check missed" not in by_police
     since = timezone.localdate() - dt.timedelta(days=30)
-    recent = client.get(f"/people/{f.child.pk}/chronology/?start-day={since.day}&start-month={since.month}&start-year={since.year}").content.decode()
+    recent = client.get(
+        f"/people/{f.child.pk}/chronology/?start-day={since.day}&start-month={since.month}&start-year={since.year}"
+    ).content.decode()
     assert "Dental check missed" not in recent and "Shouting reported" in recent
     high = client.get(f"/people/{f.child.pk}/chronology/?significance=medium").content.decode()
     assert "Dental check missed" in high and "Shouting reported" not in high
@@ -47,7 +51,7 @@ def test_filters_and_statuses(investigation, signed_in):
 
 def test_exports_are_audited_as_exports_and_csv_is_safe(investigation, signed_in):
     f = investigation.family
-    _event(f.gp, [f.child], "injury", 5, "=HYPERLINK(\"http://x\")")
+    _event(f.gp, [f.child], "injury", 5, '=HYPERLINK("http://x")')
     client = signed_in(Client(), investigation.social_worker)
     response = client.get(f"/people/{f.child.pk}/chronology.csv")
     assert response["Content-Type"].startswith("text/csv") and "Amelia" not in response["Content-Disposition"]
@@ -66,17 +70,38 @@ def test_add_entry_and_analysis(investigation, signed_in):
     f = investigation.family
     client = signed_in(Client(), investigation.social_worker)
     bad = client.post(f"/people/{f.child.pk}/chronology/new/", {"type": "Home visit", "summary": "Nobody home"})
-    assert bad.status_code == 400 and "Enter when it happened" in bad.content.decode() and "Nobody home" in bad.content.decode()
+    assert (
+        bad.status_code == 400
+        and "Enter when it happened" in bad.content.decode()
+        and "Nobody home" in bad.content.decode()
+    )
     day = timezone.localdate() - dt.timedelta(days=1)
-    ok = client.post(f"/people/{f.child.pk}/chronology/new/", {"occurred_at-day": day.day, "occurred_at-month": day.month, "occurred_at-year": day.year,
-                                                               "occurred_at-time": "16:00", "type": "Home visit", "summary": "Nobody home",
-                                                               "significance": "medium", "status": "outstanding"})
+    ok = client.post(
+        f"/people/{f.child.pk}/chronology/new/",
+        {
+            "occurred_at-day": day.day,
+            "occurred_at-month": day.month,
+            "occurred_at-year": day.year,
+            "occurred_at-time": "16:00",
+            "type": "Home visit",
+            "summary": "Nobody home",
+            "significance": "medium",
+            "status": "outstanding",
+        },
+    )
     assert ok.status_code == 302
     entry = ChronologyEntry.objects.get()
     assert (entry.source.code, entry.type, entry.status) == ("test-csc", "home_visit", "outstanding")
-    note = client.post(f"/people/{f.child.pk}/chronology/entry:{entry.pk}/analysis/", {"text": "Third visit without access", "significance": "high"})
+    note = client.post(
+        f"/people/{f.child.pk}/chronology/entry:{entry.pk}/analysis/",
+        {"text": "Third visit without access", "significance": "high"},
+    )
     assert note.status_code == 302
     rows = investigation.api(investigation.social_worker).get(f"/api/v1/people/{f.child.pk}/chronology").json()
     row = next(r for r in rows if r["id"] == f"entry:{entry.pk}")
-    assert (row["analysis"], row["significance"], row["status"]) == ("Third visit without access", "high", "outstanding")
+    assert (row["analysis"], row["significance"], row["status"]) == (
+        "Third visit without access",
+        "high",
+        "outstanding",
+    )
     assert client.get(f"/people/{f.child.pk}/chronology/nope:1/analysis/").status_code == 404

@@ -25,8 +25,16 @@ def test_negative_days_refused():
 
 @pytest.mark.parametrize(
     "value,valid",
-    [("9434765919", True), ("943 476 5919", True), ("943-476-5919", True), ("9434765918", False),
-     ("123", False), ("", False), (None, False), ("abcdefghij", False)],
+    [
+        ("9434765919", True),
+        ("943 476 5919", True),
+        ("943-476-5919", True),
+        ("9434765918", False),
+        ("123", False),
+        ("", False),
+        (None, False),
+        ("abcdefghij", False),
+    ],
 )
 def test_nhs_number_checksum(value, valid):
     assert nhs_number.is_valid(value) is valid
@@ -41,7 +49,7 @@ def test_nhs_number_with_no_possible_check_digit():
 def test_dates_shown_in_govuk_style_and_london_time():
     assert formats.date_uk(dt.date(2026, 8, 2)) == "2 August 2026"
     assert formats.date_uk(None) == "Not known"
-    summer = dt.datetime(2026, 7, 1, 13, 5, tzinfo=dt.timezone.utc)
+    summer = dt.datetime(2026, 7, 1, 13, 5, tzinfo=dt.UTC)
     assert formats.datetime_uk(summer) == "1 July 2026 at 2:05pm"
 
 

@@ -11,11 +11,13 @@ def _render(source: str, context: dict) -> str:
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_an_empty_textarea_renders_empty_with_and_without_debug(debug, no_missing_values_printed):
-    source = ('{% from "govuk_frontend_jinja/components/textarea/macro.html" import govukTextarea %}'
-              '{{ govukTextarea({"label": {"text": "Worries"}, "id": "worries", "name": "worries"}) }}')
+    source = (
+        '{% from "govuk_frontend_jinja/components/textarea/macro.html" import govukTextarea %}'
+        '{{ govukTextarea({"label": {"text": "Worries"}, "id": "worries", "name": "worries"}) }}'
+    )
     with override_settings(DEBUG=debug):
         html = _render(source, {})
-    textarea = html[html.index("<textarea"):html.index("</textarea>")]
+    textarea = html[html.index("<textarea") : html.index("</textarea>")]
     assert textarea.endswith(">"), textarea  # nothing between the tags
     assert "no such element" not in html and "{{" not in html
     # The GOV.UK macro's own optional parameter is not our bug: nothing is logged.

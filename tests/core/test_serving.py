@@ -17,10 +17,18 @@ PORT = 8115
 
 
 def _env(tmp_path) -> dict:
-    return {**os.environ, "MACP_DEMO": "1", "DEBUG": "1", "MACP_TESTING": "", "HOST": "127.0.0.1",
-            "WEB_CONCURRENCY": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
-            "MACP_VAR_DIR": str(tmp_path / "var"), "PYTHONPATH": str(ROOT / "src"),
-            "PATH": f"{BIN}:{os.environ['PATH']}"}
+    return {
+        **os.environ,
+        "MACP_DEMO": "1",
+        "DEBUG": "1",
+        "MACP_TESTING": "",
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "MACP_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONPATH": str(ROOT / "src"),
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+    }
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -33,10 +41,18 @@ def _get(url: str) -> tuple[int, str]:
 
 def test_the_procfile_starts_web_worker_and_scheduler_and_one_interrupt_stops_them(tmp_path):
     env = _env(tmp_path)
-    subprocess.run([sys.executable, "-m", "macp.cli", "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "macp.cli", "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT
+    )
     log = open(tmp_path / "honcho.log", "w+")
-    honcho = subprocess.Popen([str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile"), "-p", str(PORT), "--no-colour"],
-                              env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    honcho = subprocess.Popen(
+        [str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile"), "-p", str(PORT), "--no-colour"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 90
         output = ""
@@ -103,7 +119,9 @@ def test_the_container_image_and_compose_run_the_same_three_processes():
 
     import yaml
 
-    procfile = {name: shlex.split(command)[2:] for name, command in _procfile().items()}  # without `env TASKS_BACKEND=…`
+    procfile = {
+        name: shlex.split(command)[2:] for name, command in _procfile().items()
+    }  # without `env TASKS_BACKEND=…`
     assert set(procfile) == {"web", "worker", "scheduler"}
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
@@ -126,7 +144,11 @@ def test_the_container_image_and_compose_run_the_same_three_processes():
 
 def test_the_cli_works_on_the_local_database_without_the_demo_setting(tmp_path):
     """`make run` writes var/secret_key; `macp api-token referrer` then works as the README types it."""
-    env = {key: value for key, value in _env(tmp_path).items() if key not in ("MACP_DEMO", "DEBUG", "MACP_TESTING", "SECRET_KEY")}
+    env = {
+        key: value
+        for key, value in _env(tmp_path).items()
+        if key not in ("MACP_DEMO", "DEBUG", "MACP_TESTING", "SECRET_KEY")
+    }
     check = [sys.executable, "-m", "macp.cli", "check"]
     refused = subprocess.run(check, env=env, cwd=ROOT, capture_output=True, text=True)
     assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr
@@ -160,13 +182,30 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, db)
 
 def test_production_settings_pass_check_deploy_with_hsts_and_secure_cookies(tmp_path):
     # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE either: a production host never sets it.
-    env = {key: value for key, value in _env(tmp_path).items()
-           if key not in ("MACP_DEMO", "DEBUG", "MACP_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        key: value
+        for key, value in _env(tmp_path).items()
+        if key not in ("MACP_DEMO", "DEBUG", "MACP_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env["SECRET_KEY"] = "production-like-" + "k" * 50
-    checked = subprocess.run([sys.executable, "-m", "macp.cli", "check", "--deploy", "--fail-level", "WARNING"], env=env,
-                             cwd=ROOT, capture_output=True, text=True)
+    checked = subprocess.run(
+        [sys.executable, "-m", "macp.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert checked.returncode == 0, checked.stderr
-    shown = subprocess.run([sys.executable, "-c", "from django.conf import settings as s; import django; django.setup(); "
-                            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"],
-                           env={**env, "DJANGO_SETTINGS_MODULE": "macp.config.settings"}, cwd=ROOT, capture_output=True, text=True)
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; import django; django.setup(); "
+            "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "macp.config.settings"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert shown.stdout.split() == ["31536000", "True", "True", "True"], shown.stderr

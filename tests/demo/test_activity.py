@@ -10,4 +10,8 @@ def test_a_small_demo_region_has_alerts_and_requests_waiting_at_the_front_door(d
     assert Referral.objects.filter(status="received", submitted_by__username="referrer").count() == 3
     assert Alert.objects.count() == summary.activity["alerts"] > 0
     # every referred child was already known: named by id, so no duplicate person was made
-    assert all(c.person_id and c.match_reason == "Named by the referrer by person id" for r in Referral.objects.all() for c in r.children.all())
+    assert all(
+        c.person_id and c.match_reason == "Named by the referrer by person id"
+        for r in Referral.objects.all()
+        for c in r.children.all()
+    )

@@ -39,8 +39,12 @@ def fingerprint(plans):
     """Everything a person would notice about the families, without database ids."""
     return [
         (
-            plan.la, plan.shape,
-            [(p.given, p.middle, p.family, p.sex, p.dob, p.edd, p.dod, p.ethnicity, p.nhs, p.names) for p in plan.persons],
+            plan.la,
+            plan.shape,
+            [
+                (p.given, p.middle, p.family, p.sex, p.dob, p.edd, p.dod, p.ethnicity, p.nhs, p.names)
+                for p in plan.persons
+            ],
             plan.relationships,
             [(h.address, h.postcode, h.members) for h in plan.households],
             plan.involvements,
@@ -51,19 +55,27 @@ def fingerprint(plans):
 
 
 def people_in_db():
-    return sorted(Person.objects.values_list("given_name", "family_name", "date_of_birth", "expected_date_of_birth",
-                                             "sex", "nhs_number"),
-                  key=lambda row: tuple("" if v is None else str(v) for v in row))
+    return sorted(
+        Person.objects.values_list(
+            "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "nhs_number"
+        ),
+        key=lambda row: tuple("" if v is None else str(v) for v in row),
+    )
 
 
 def relationships_in_db():
     """Relationships by the parties' source ids, which are stable across runs (person UUIDs are not)."""
     source_of = dict(Link.objects.values_list("person_id", "source_record__source_id"))
-    return sorted((source_of[f], source_of[t], type_, start, end) for f, t, type_, start, end in
-                  Relationship.objects.values_list("from_person_id", "to_person_id", "type", "start", "end"))
+    return sorted(
+        (source_of[f], source_of[t], type_, start, end)
+        for f, t, type_, start, end in Relationship.objects.values_list(
+            "from_person_id", "to_person_id", "type", "start", "end"
+        )
+    )
 
 
 # ------------------------------------------------------------------------------------------------ determinism
+
 
 def test_same_seed_plans_the_same_families_and_another_seed_does_not():
     first = generator.plan_families(11, range(40))
@@ -79,7 +91,8 @@ def test_same_seed_plans_the_same_families_and_another_seed_does_not():
 
 def test_dates_come_from_the_today_argument_not_the_clock():
     assert fingerprint(generator.plan_families(11, range(10))) == fingerprint(
-        generator.plan_families(11, range(10), today=ANCHOR))
+        generator.plan_families(11, range(10), today=ANCHOR)
+    )
     later = ANCHOR + dt.timedelta(days=400)
     plans = generator.plan_families(11, range(30), today=later)
     dobs = [p.dob for plan in plans for p in plan.persons if p.dob]
@@ -94,11 +107,14 @@ def test_database_holds_exactly_what_the_seed_plans():
     reference.ensure_reference_data()
     generator.generate_families(12, seed=5)
     plans = generator.plan_families(5, range(12))
-    planned = sorted(((p.given, p.family, p.dob, p.edd, p.sex, p.nhs) for plan in plans for p in plan.persons),
-                     key=lambda row: tuple("" if v is None else str(v) for v in row))
+    planned = sorted(
+        ((p.given, p.family, p.dob, p.edd, p.sex, p.nhs) for plan in plans for p in plan.persons),
+        key=lambda row: tuple("" if v is None else str(v) for v in row),
+    )
     assert people_in_db() == planned
-    planned_rels = sorted((plan.source_id(a), plan.source_id(b), t, s, e)
-                          for plan in plans for a, b, t, s, e in plan.relationships)
+    planned_rels = sorted(
+        (plan.source_id(a), plan.source_id(b), t, s, e) for plan in plans for a, b, t, s, e in plan.relationships
+    )
     assert relationships_in_db() == planned_rels
 
 
@@ -119,6 +135,7 @@ def test_adding_families_later_equals_making_them_all_at_once():
 
 # ------------------------------------------------------------------------------------------ reference data
 
+
 @pytest.mark.django_db
 def test_reference_data_and_users_are_idempotent():
     first = build_demo_region(families=0)
@@ -126,7 +143,12 @@ def test_reference_data_and_users_are_idempotent():
     second = build_demo_region(families=0)
     assert first.created_reference["agencies"] == len(reference.AGENCIES) and first.created_users == len(Role.values)
     assert second.created_reference == {"local_authorities": 0, "agencies": 0, "teams": 0} and second.created_users == 0
-    assert (LocalAuthority.objects.count(), Agency.objects.count(), Team.objects.count(), User.objects.count()) == counts
+    assert (
+        LocalAuthority.objects.count(),
+        Agency.objects.count(),
+        Team.objects.count(),
+        User.objects.count(),
+    ) == counts
     assert counts[0] == 3
 
 
@@ -147,10 +169,15 @@ def test_agencies_cover_every_type_with_fictional_addresses():
         assert by_code[f"housing-{la}"].local_authority.code == la
     assert sum(a.type == AgencyType.GP_PRACTICE for a in agencies) == 8
     assert sum(a.type == AgencyType.SCHOOL for a in agencies) == 12
-    assert sum(a.type == AgencyType.MIDWIFERY for a in agencies) == sum(a.type == AgencyType.ACUTE_TRUST for a in agencies) == 2
+    assert (
+        sum(a.type == AgencyType.MIDWIFERY for a in agencies)
+        == sum(a.type == AgencyType.ACUTE_TRUST for a in agencies)
+        == 2
+    )
 
 
 # --------------------------------------------------------------------------------------------------- users
+
 
 @pytest.mark.django_db
 def test_every_role_has_a_demo_user_who_can_sign_in(client):
@@ -164,8 +191,10 @@ def test_every_role_has_a_demo_user_who_can_sign_in(client):
         assert client.session["_auth_user_id"] == str(user.pk)
         client.logout()
     expected_types = {
-        "referrer": AgencyType.SCHOOL, "social-worker": AgencyType.CHILDRENS_SOCIAL_CARE,
-        "front-door-manager": AgencyType.CHILDRENS_SOCIAL_CARE, "police-investigator": AgencyType.POLICE,
+        "referrer": AgencyType.SCHOOL,
+        "social-worker": AgencyType.CHILDRENS_SOCIAL_CARE,
+        "front-door-manager": AgencyType.CHILDRENS_SOCIAL_CARE,
+        "police-investigator": AgencyType.POLICE,
         "edt-worker": AgencyType.EDT,
     }
     for username, agency_type in expected_types.items():
@@ -187,23 +216,29 @@ def test_demo_sign_in_works_with_the_production_password_hasher(client, settings
     reference.ensure_demo_users()
     user = User.objects.get(username="social-worker")
     assert user.password.startswith("argon2")
-    response = client.post(reverse("accounts:sign_in"), {"username": "social-worker", "password": settings.DEMO_PASSWORD})
+    response = client.post(
+        reverse("accounts:sign_in"), {"username": "social-worker", "password": settings.DEMO_PASSWORD}
+    )
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
 
 
 # ------------------------------------------------------------------------------------------ family patterns
 
+
 def current_members():
     households = collections.defaultdict(set)
     for household, person in HouseholdMember.objects.filter(Q(end__isnull=True) | Q(end__gte=ANCHOR)).values_list(
-            "household_id", "person_id"):
+        "household_id", "person_id"
+    ):
         households[household].add(person)
     return households
 
 
 def parents_of():
     parents = collections.defaultdict(set)
-    for parent, child in Relationship.objects.filter(type=RelationshipType.PARENT).values_list("from_person_id", "to_person_id"):
+    for parent, child in Relationship.objects.filter(type=RelationshipType.PARENT).values_list(
+        "from_person_id", "to_person_id"
+    ):
         parents[child].add(parent)
     return parents
 
@@ -226,13 +261,22 @@ def test_default_run_has_sixty_families_and_the_patterns_the_reviews_describe(re
         assert baby.names.filter(kind=NameKind.ALIAS, given_name="Baby").exists()
 
     # Twins: same date of birth, same mother; at least one pair of the same sex.
-    twins = [(a, b) for a in people.values() for b in people.values()
-             if a.pk < b.pk and a.date_of_birth and a.date_of_birth == b.date_of_birth and parents[a.pk]
-             and parents[a.pk] & parents[b.pk]]
+    twins = [
+        (a, b)
+        for a in people.values()
+        for b in people.values()
+        if a.pk < b.pk
+        and a.date_of_birth
+        and a.date_of_birth == b.date_of_birth
+        and parents[a.pk]
+        and parents[a.pk] & parents[b.pk]
+    ]
     assert twins
 
     # Half-siblings: recorded as such, and sharing one parent but not both.
-    halves = Relationship.objects.filter(type=RelationshipType.HALF_SIBLING).values_list("from_person_id", "to_person_id")
+    halves = Relationship.objects.filter(type=RelationshipType.HALF_SIBLING).values_list(
+        "from_person_id", "to_person_id"
+    )
     assert halves
     assert any(parents[a] & parents[b] and parents[a] != parents[b] for a, b in halves)
 
@@ -244,8 +288,14 @@ def test_default_run_has_sixty_families_and_the_patterns_the_reviews_describe(re
     unknown = []
     for members in current_members().values():
         children = [m for m in members if people[m].date_of_birth and people[m].date_of_birth > sixteen]
-        adults = [m for m in members if people[m].date_of_birth is None and not people[m].is_unborn
-                  or people[m].date_of_birth and people[m].date_of_birth < eighteen]
+        adults = [
+            m
+            for m in members
+            if people[m].date_of_birth is None
+            and not people[m].is_unborn
+            or people[m].date_of_birth
+            and people[m].date_of_birth < eighteen
+        ]
         unknown += [(c, a) for c in children for a in adults if (c, a) not in related]
     assert unknown
     for child, adult in unknown[:5]:
@@ -253,15 +303,23 @@ def test_default_run_has_sixty_families_and_the_patterns_the_reviews_describe(re
         assert labels[adult] == UNKNOWN_RELATIONSHIP
 
     # Parents registered at different GP practices.
-    gp_of = dict(Involvement.objects.filter(role=InvolvementRole.REGISTERED_GP, end__isnull=True)
-                 .values_list("person_id", "agency__code"))
+    gp_of = dict(
+        Involvement.objects.filter(role=InvolvementRole.REGISTERED_GP, end__isnull=True).values_list(
+            "person_id", "agency__code"
+        )
+    )
     different = [c for c, ps in parents.items() if len(ps) == 2 and len({gp_of.get(p) for p in ps} - {None}) == 2]
     assert different
 
     # Grandparents, step-parents, ex-partners, a death, a move with an ended household membership.
     types = set(Relationship.objects.values_list("type", flat=True))
-    assert {RelationshipType.GRANDPARENT, RelationshipType.STEP_PARENT, RelationshipType.EX_PARTNER,
-            RelationshipType.PARTNER, RelationshipType.SIBLING} <= types
+    assert {
+        RelationshipType.GRANDPARENT,
+        RelationshipType.STEP_PARENT,
+        RelationshipType.EX_PARTNER,
+        RelationshipType.PARTNER,
+        RelationshipType.SIBLING,
+    } <= types
     assert any(p.date_of_death for p in people.values())
     assert HouseholdMember.objects.filter(end__lt=ANCHOR).exists()
 
@@ -296,8 +354,9 @@ def test_each_person_has_a_name_a_source_record_and_a_demo_link(region):
         assert person_for_source_record(record.agency.code, record.source_id) == person
         assert record.data["given_name"] == person.given_name and record.data["sex"] == person.sex
         if not person.is_unborn:
-            assert person.names.filter(kind=NameKind.CURRENT, given_name=person.given_name,
-                                       family_name=person.family_name).exists()
+            assert person.names.filter(
+                kind=NameKind.CURRENT, given_name=person.given_name, family_name=person.family_name
+            ).exists()
     assert Link.objects.exclude(method=Link.Method.DEMO).count() == 0
     assert Person.objects.filter(names__kind=NameKind.PREVIOUS).exists()
     assert Person.objects.filter(names__kind=NameKind.ALIAS, date_of_birth__isnull=False).exists()
@@ -314,14 +373,23 @@ def test_households_have_fictional_postcodes_in_their_council(region):
 @pytest.mark.django_db
 def test_events_come_from_the_right_kind_of_agency_within_two_years(region):
     allowed = {
-        "domestic_abuse_incident": {AgencyType.POLICE}, "missing_episode": {AgencyType.POLICE}, "arrest": {AgencyType.POLICE},
+        "domestic_abuse_incident": {AgencyType.POLICE},
+        "missing_episode": {AgencyType.POLICE},
+        "arrest": {AgencyType.POLICE},
         "was_not_brought": {AgencyType.GP_PRACTICE, AgencyType.COMMUNITY_HEALTH, AgencyType.ACUTE_TRUST},
-        "pregnancy_booked": {AgencyType.MIDWIFERY}, "birth": {AgencyType.MIDWIFERY},
-        "school_exclusion": {AgencyType.SCHOOL}, "referral_nfa": {AgencyType.CHILDRENS_SOCIAL_CARE},
+        "pregnancy_booked": {AgencyType.MIDWIFERY},
+        "birth": {AgencyType.MIDWIFERY},
+        "school_exclusion": {AgencyType.SCHOOL},
+        "referral_nfa": {AgencyType.CHILDRENS_SOCIAL_CARE},
         "referral": {AgencyType.CHILDRENS_SOCIAL_CARE},
         "injury": {AgencyType.SCHOOL, AgencyType.GP_PRACTICE, AgencyType.ACUTE_TRUST},
         "hospital_attendance": {AgencyType.ACUTE_TRUST},
-        "home_conditions_concern": {AgencyType.HOUSING, AgencyType.COMMUNITY_HEALTH, AgencyType.POLICE, AgencyType.SCHOOL},
+        "home_conditions_concern": {
+            AgencyType.HOUSING,
+            AgencyType.COMMUNITY_HEALTH,
+            AgencyType.POLICE,
+            AgencyType.SCHOOL,
+        },
     }
     events = list(Event.objects.select_related("agency").annotate(people=Count("persons")))
     assert len({e.type for e in events}) >= 6
@@ -334,14 +402,16 @@ def test_events_come_from_the_right_kind_of_agency_within_two_years(region):
 
 # ------------------------------------------------------------------------------------------------ access
 
+
 @pytest.mark.django_db
 def test_demo_users_who_work_with_children_can_see_them(region):
     social_worker = User.objects.get(username="social-worker")
     visible = visible_people(social_worker)
     children = visible.filter(date_of_birth__gt=ANCHOR.replace(year=ANCHOR.year - 18))
     assert children.count() >= 10
-    allocated = Involvement.objects.filter(agency=social_worker.agency, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER,
-                                           end__isnull=True).values_list("person_id", flat=True)
+    allocated = Involvement.objects.filter(
+        agency=social_worker.agency, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, end__isnull=True
+    ).values_list("person_id", flat=True)
     assert set(allocated) <= set(visible.values_list("pk", flat=True))
     assert basis_for(social_worker, children.first())[0] in (Basis.INVOLVEMENT, Basis.HOUSEHOLD)
     for username in ("police-investigator", "referrer", "partner-attendee"):
@@ -353,10 +423,14 @@ def test_demo_users_who_work_with_children_can_see_them(region):
 def test_out_of_area_family_is_known_only_to_another_councils_childrens_services(region, api_client_for):
     child = region.out_of_area
     assert child is not None and child.date_of_birth
-    household = {child.pk} | set(HouseholdMember.objects.filter(
-        household__in=child.household_memberships.filter(end__isnull=True).values("household"), end__isnull=True)
-        .values_list("person_id", flat=True))
-    agencies = set(Involvement.objects.filter(person__in=household, end__isnull=True).values_list("agency__code", flat=True))
+    household = {child.pk} | set(
+        HouseholdMember.objects.filter(
+            household__in=child.household_memberships.filter(end__isnull=True).values("household"), end__isnull=True
+        ).values_list("person_id", flat=True)
+    )
+    agencies = set(
+        Involvement.objects.filter(person__in=household, end__isnull=True).values_list("agency__code", flat=True)
+    )
     assert "adc-csc" in agencies
     demo_agencies = {u.agency.code for u in User.objects.exclude(agency=None)}
     assert not agencies & demo_agencies
@@ -365,17 +439,24 @@ def test_out_of_area_family_is_known_only_to_another_councils_childrens_services
     response = api_client_for(User.objects.get(username="social-worker")).get(f"/api/v1/people/{child.pk}")
     assert response.status_code == 403
     allowed = api_client_for(User.objects.get(username="social-worker")).get(
-        f"/api/v1/people/{region_child_of_home_council().pk}")
+        f"/api/v1/people/{region_child_of_home_council().pk}"
+    )
     assert allowed.status_code == 200
     assert allowed.json()["source_records"]
 
 
 def region_child_of_home_council():
-    return Person.objects.filter(involvements__agency__code="svc-csc", involvements__end__isnull=True,
-                                 date_of_birth__isnull=False).order_by("date_of_birth").first()
+    return (
+        Person.objects.filter(
+            involvements__agency__code="svc-csc", involvements__end__isnull=True, date_of_birth__isnull=False
+        )
+        .order_by("date_of_birth")
+        .first()
+    )
 
 
 # ------------------------------------------------------------------------------------------------ command
+
 
 @pytest.mark.django_db
 def test_command_adds_families_and_prints_a_summary(settings, capsys):

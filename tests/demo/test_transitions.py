@@ -6,7 +6,11 @@ from macp.transfers.models import Transfer
 
 def test_demo_region_has_one_open_disagreement_proposed_transfer_and_awaiting_handover(db):
     summary = build_demo_region(families=30)
-    assert (summary.activity["escalations"], summary.activity["transfers"], summary.activity["out_of_hours"]) == (1, 1, 1)
+    assert (summary.activity["escalations"], summary.activity["transfers"], summary.activity["out_of_hours"]) == (
+        1,
+        1,
+        1,
+    )
     assert Escalation.objects.get().status == "open"
     assert Transfer.objects.get().status == "proposed"
     assert OutOfHoursRecord.objects.get().status == "awaiting"

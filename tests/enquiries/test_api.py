@@ -19,20 +19,49 @@ def test_finalised_discussion_opens_one_enquiry_for_each_s47_child(investigation
     body = sw.get(f"/api/v1/enquiries?child={f.child.pk}").json()
     assert len(body) == 1
     e = body[0]
-    assert set(e) >= {"id", "child", "strategy_discussion", "lead_agency", "joint", "status", "icpc_due", "assessment_due",
-                      "outcome", "hypotheses", "child_seen", "voice"}
+    assert set(e) >= {
+        "id",
+        "child",
+        "strategy_discussion",
+        "lead_agency",
+        "joint",
+        "status",
+        "icpc_due",
+        "assessment_due",
+        "outcome",
+        "hypotheses",
+        "child_seen",
+        "voice",
+    }
     assert (e["child"], e["strategy_discussion"], e["lead_agency"], e["joint"], e["status"], e["outcome"]) == (
-        str(f.child.pk), investigation.discussion_id, "test-police", True, "open", None)
+        str(f.child.pk),
+        investigation.discussion_id,
+        "test-police",
+        True,
+        "open",
+        None,
+    )
     held = Enquiry.objects.get().strategy_held_on
     assert e["icpc_due"] == add_working_days(held, 15).isoformat()
     assert e["assessment_due"] == add_working_days(Enquiry.objects.get().referral_received_on, 45).isoformat()
-    assert {t["kind"] for t in e["tasks"]} >= {"see_child", "see_child_alone", "joint_visit", "abe_interview", "cp_medical", "statement"}
-    assert e["contingency"] == "Second opinion from the paediatric lead" and e["safety_plan"] == "Daniel leaves the home"
+    assert {t["kind"] for t in e["tasks"]} >= {
+        "see_child",
+        "see_child_alone",
+        "joint_visit",
+        "abe_interview",
+        "cp_medical",
+        "statement",
+    }
+    assert (
+        e["contingency"] == "Second opinion from the paediatric lead" and e["safety_plan"] == "Daniel leaves the home"
+    )
     # Jack: no section 47 decided, no enquiry
     assert sw.get(f"/api/v1/enquiries?child={f.sibling.pk}").json() == []
     assert sw.get(f"/api/v1/enquiries/{e['id']}").json()["id"] == e["id"]
     # every read is audited as a read of the child through the API
-    assert AccessEvent.objects.filter(person_id=str(f.child.pk), channel="api", username="sw", allowed=True).count() >= 2
+    assert (
+        AccessEvent.objects.filter(person_id=str(f.child.pk), channel="api", username="sw", allowed=True).count() >= 2
+    )
 
 
 def test_opening_is_idempotent(investigation):
@@ -50,7 +79,16 @@ def test_outcome_refused_with_all_three_reasons_then_accepted(investigation):
     sw = investigation.api(investigation.social_worker)
     eid = sw.get(f"/api/v1/enquiries?child={f.child.pk}").json()[0]["id"]
     url = f"/api/v1/enquiries/{eid}"
-    h = _post(sw, f"{url}/hypotheses", {"statement": "Daniel hit Amelia", "evidence_for": "Bruise; Amelia's account", "evidence_against": "", "status": "open"})
+    h = _post(
+        sw,
+        f"{url}/hypotheses",
+        {
+            "statement": "Daniel hit Amelia",
+            "evidence_for": "Bruise; Amelia's account",
+            "evidence_against": "",
+            "status": "open",
+        },
+    )
     assert h.status_code == 201 and h.json()["status"] == "open"
     refused = _post(sw, f"{url}/outcome", {"outcome": "icpc", "rationale": "Significant harm likely"})
     assert refused.status_code == 409
@@ -63,13 +101,29 @@ def test_outcome_refused_with_all_three_reasons_then_accepted(investigation):
     assert _post(sw, f"{url}/hypotheses/{h.json()['id']}", {"status": "excluded"}).status_code == 422
     changed = _post(sw, f"{url}/hypotheses/{h.json()['id']}", {"status": "confirmed"})
     assert changed.status_code == 200 and changed.json()["status"] == "confirmed"
-    seen = _post(sw, f"{url}/child-seen", {"seen_at": (timezone.now() - dt.timedelta(hours=3)).isoformat(), "seen_alone": True,
-                                           "by_agency": "test-csc", "note": "Seen alone at school"})
+    seen = _post(
+        sw,
+        f"{url}/child-seen",
+        {
+            "seen_at": (timezone.now() - dt.timedelta(hours=3)).isoformat(),
+            "seen_alone": True,
+            "by_agency": "test-csc",
+            "note": "Seen alone at school",
+        },
+    )
     assert seen.status_code == 201 and seen.json()["seen_alone"] is True
     still = _post(sw, f"{url}/outcome", {"outcome": "icpc", "rationale": "Significant harm likely"})
     assert [e["loc"] for e in still.json()["errors"]] == [["voice"]]
-    voice = _post(sw, f"{url}/voice", {"recorded_at": timezone.now().isoformat(), "words": "I don't want Daniel to come back",
-                                       "method": "Seen alone at school, with her teacher nearby", "by_agency": "test-csc"})
+    voice = _post(
+        sw,
+        f"{url}/voice",
+        {
+            "recorded_at": timezone.now().isoformat(),
+            "words": "I don't want Daniel to come back",
+            "method": "Seen alone at school, with her teacher nearby",
+            "by_agency": "test-csc",
+        },
+    )
     assert voice.status_code == 201
     done = _post(sw, f"{url}/outcome", {"outcome": "icpc", "rationale": "Significant harm likely"})
     assert done.status_code == 200, done.json()
@@ -85,7 +139,10 @@ def test_child_not_seen_with_a_reason_counts(investigation):
     eid = sw.get(f"/api/v1/enquiries?child={f.child.pk}").json()[0]["id"]
     url = f"/api/v1/enquiries/{eid}"
     assert _post(sw, f"{url}/child-seen", {"by_agency": "test-csc"}).status_code == 422  # neither seen nor a reason
-    assert _post(sw, f"{url}/child-seen", {"by_agency": "test-csc", "not_seen_reason": "In hospital, sedated"}).status_code == 201
+    assert (
+        _post(sw, f"{url}/child-seen", {"by_agency": "test-csc", "not_seen_reason": "In hospital, sedated"}).status_code
+        == 201
+    )
     refused = _post(sw, f"{url}/outcome", {"outcome": "no_further_action", "rationale": "r"})
     assert [e["loc"] for e in refused.json()["errors"]] == [["voice"]]
 
@@ -110,8 +167,14 @@ def test_other_roles_agencies_and_councils_are_refused(investigation, make_user,
     outsider = investigation.api(make_user("sw2", "social_worker", other))
     assert outsider.get(f"/api/v1/enquiries/{eid}").status_code == 403
     assert outsider.get(f"/api/v1/enquiries?child={f.child.pk}").status_code == 403
-    assert _post(outsider, f"/api/v1/enquiries/{eid}/voice", {"recorded_at": timezone.now().isoformat(), "words": "x", "method": "y",
-                                                              "by_agency": "other-csc"}).status_code == 403
+    assert (
+        _post(
+            outsider,
+            f"/api/v1/enquiries/{eid}/voice",
+            {"recorded_at": timezone.now().isoformat(), "words": "x", "method": "y", "by_agency": "other-csc"},
+        ).status_code
+        == 403
+    )
     assert AccessEvent.objects.filter(username="sw2", allowed=False).count() == 3
     # the police investigator of a joint enquiry works on it
     pi = investigation.api(investigation.investigator)

@@ -28,8 +28,17 @@ def test_clocks_count_working_days_and_months():
 
 def _complete(enquiry, user):
     work.add_hypothesis(enquiry, user, "Daniel hit Amelia", "Bruise", "", "confirmed")
-    work.record_child_seen(enquiry, user, seen_at=timezone.now() - dt.timedelta(hours=1), seen_alone=True, by_agency="test-csc")
-    work.record_voice(enquiry, user, recorded_at=timezone.now(), words="I feel safe with mum", method="Seen alone", by_agency="test-csc")
+    work.record_child_seen(
+        enquiry, user, seen_at=timezone.now() - dt.timedelta(hours=1), seen_alone=True, by_agency="test-csc"
+    )
+    work.record_voice(
+        enquiry,
+        user,
+        recorded_at=timezone.now(),
+        words="I feel safe with mum",
+        method="Seen alone",
+        by_agency="test-csc",
+    )
     return work.record_outcome(enquiry, user, "icpc", "Likely significant harm")
 
 
@@ -43,7 +52,9 @@ def test_allocation_by_each_agency_of_its_own_worker(investigation):
         work.allocate(e, investigation.social_worker, investigation.social_worker, None)
 
 
-def test_conference_booked_inside_the_clock_or_with_a_reason_then_plan_and_review(investigation, mailoutbox, django_capture_on_commit_callbacks):
+def test_conference_booked_inside_the_clock_or_with_a_reason_then_plan_and_review(
+    investigation, mailoutbox, django_capture_on_commit_callbacks
+):
     from macp.accounts.models import Agency
 
     for agency in Agency.objects.all():
@@ -60,7 +71,12 @@ def test_conference_booked_inside_the_clock_or_with_a_reason_then_plan_and_revie
     assert c.late_reason == "Paediatrician on leave" and c.due == e.icpc_due
     invited = set(c.invitations.values_list("agency__code", "role"))
     # the same Think-Family rule as the strategy discussion: core agencies and the child's GP
-    assert {("test-csc", "core"), ("test-police", "core"), ("test-health", "core"), ("test-gp", "gp_of_child")} <= invited
+    assert {
+        ("test-csc", "core"),
+        ("test-police", "core"),
+        ("test-health", "core"),
+        ("test-gp", "gp_of_child"),
+    } <= invited
     with pytest.raises(InvalidInput):
         conferences.book_initial([e], chair, late, late_reason="again")  # once
     problems = [p.msg for p in conferences.finalise_problems(c)]
@@ -71,20 +87,36 @@ def test_conference_booked_inside_the_clock_or_with_a_reason_then_plan_and_revie
     with pytest.raises(InvalidInput) as incomplete:
         conferences.record_child_decision(c, chair, e.child_id, plan=True, rationale="Risk remains")
     assert {p.loc[0] for p in incomplete.value.problems} == {"category", "lead_social_worker", "core_group"}
-    conferences.record_child_decision(c, chair, e.child_id, plan=True, category="physical", rationale="Risk remains",
-                                      lead_social_worker=sw, core_group="Mother, school DSL, GP, social worker")
-    conferences.record_dissent(c, investigation.investigator, "test-police", None, "Police view: category should be multiple")
+    conferences.record_child_decision(
+        c,
+        chair,
+        e.child_id,
+        plan=True,
+        category="physical",
+        rationale="Risk remains",
+        lead_social_worker=sw,
+        core_group="Mother, school DSL, GP, social worker",
+    )
+    conferences.record_dissent(
+        c, investigation.investigator, "test-police", None, "Police view: category should be multiple"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         conferences.finalise(c, chair)
     row = c.children.get()
     held = timezone.localdate(c.scheduled_for)
     assert row.review_due == clocks.add_months(held, 3) and row.core_group_due == clocks.core_group_due(held)
-    assert set(c.distribution.values_list("agency__code", flat=True)) == set(c.invitations.values_list("agency__code", flat=True))
+    assert set(c.distribution.values_list("agency__code", flat=True)) == set(
+        c.invitations.values_list("agency__code", flat=True)
+    )
     minutes = {m.to[0] for m in mailoutbox if "conference minutes" in m.subject}
-    assert minutes == {f"{code}@secure.example.invalid" for code in c.invitations.values_list("agency__code", flat=True)}
+    assert minutes == {
+        f"{code}@secure.example.invalid" for code in c.invitations.values_list("agency__code", flat=True)
+    }
     assert any(m.subject.startswith("Invitation: initial child protection conference") for m in mailoutbox)
     # review conferences: 6-monthly after the first
-    review = conferences.book_review(row, chair, timezone.make_aware(dt.datetime.combine(row.review_due - dt.timedelta(days=3), dt.time(10))))
+    review = conferences.book_review(
+        row, chair, timezone.make_aware(dt.datetime.combine(row.review_due - dt.timedelta(days=3), dt.time(10)))
+    )
     assert review.kind == Conference.Kind.REVIEW and review.due == row.review_due
 
 
@@ -96,7 +128,14 @@ def test_matrix_gap_becomes_an_action_for_that_agency(investigation):
         matrix.record_answer(q, sw, "test-gp", "missing", "No record of who attends appointments")
     assert {p.loc[0] for p in missing.value.problems} == {"what", "owner", "due"}
     due = timezone.localdate() + dt.timedelta(days=3)
-    matrix.record_answer(q, sw, "test-gp", "missing", "", {"what": "Check who brought Amelia to the GP", "owner": "Practice nurse", "due": due})
+    matrix.record_answer(
+        q,
+        sw,
+        "test-gp",
+        "missing",
+        "",
+        {"what": "Check who brought Amelia to the GP", "owner": "Practice nurse", "due": due},
+    )
     matrix.record_answer(q, sw, "test-csc", "known", "Mother, per the home visit")
     gap = GapAction.objects.get()
     assert (gap.owner_agency.code, gap.due) == ("test-gp", due)

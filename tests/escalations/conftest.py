@@ -27,26 +27,59 @@ def dispute(family, make_agency, make_user, api_client_for):
     analyst = make_user("analyst", "partnership_analyst", make_agency("test-partnership", "voluntary", la=family.la))
     outsider = make_user("outsider", "partner_attendee", make_agency("far-school", "school", la="far-council"))
     now = timezone.now()
-    discussion = StrategyDiscussion.objects.create(reason="Bruising to a non-mobile baby", requested_by=tm,
-                                                   requesting_agency=family.csc, requested_at=now, status="finalised")
+    discussion = StrategyDiscussion.objects.create(
+        reason="Bruising to a non-mobile baby",
+        requested_by=tm,
+        requesting_agency=family.csc,
+        requested_at=now,
+        status="finalised",
+    )
     discussion.children.add(family.child)
-    Invitation.objects.create(discussion=discussion, agency=hospital, role="health", reason="Treating hospital", status="accepted")
+    Invitation.objects.create(
+        discussion=discussion, agency=hospital, role="health", reason="Treating hospital", status="accepted"
+    )
     from macp.strategy import grants
 
     grants.grant_staff(discussion)  # made directly here, so the grants a request and an invitation give are made too
     grants.grant_invited(discussion, tm)
-    decision = ChildDecision.objects.create(discussion=discussion, child=family.child, significant_harm="not_met",
-                                            section_47=False, rationale="Explanation accepted", recorded_by=tm)
-    dissent = Dissent.objects.create(discussion=discussion, agency=hospital, about="No section 47", decision=decision,
-                                     reason="Injury pattern not consistent with the explanation", recorded_by=tm)
-    return SimpleNamespace(hospital=hospital, tm=tm, nurse=nurse, analyst=analyst, outsider=outsider, discussion=discussion,
-                           dissent=dissent, as_tm=api_client_for(tm), as_nurse=api_client_for(nurse),
-                           as_analyst=api_client_for(analyst), as_outsider=api_client_for(outsider))
+    decision = ChildDecision.objects.create(
+        discussion=discussion,
+        child=family.child,
+        significant_harm="not_met",
+        section_47=False,
+        rationale="Explanation accepted",
+        recorded_by=tm,
+    )
+    dissent = Dissent.objects.create(
+        discussion=discussion,
+        agency=hospital,
+        about="No section 47",
+        decision=decision,
+        reason="Injury pattern not consistent with the explanation",
+        recorded_by=tm,
+    )
+    return SimpleNamespace(
+        hospital=hospital,
+        tm=tm,
+        nurse=nurse,
+        analyst=analyst,
+        outsider=outsider,
+        discussion=discussion,
+        dissent=dissent,
+        as_tm=api_client_for(tm),
+        as_nurse=api_client_for(nurse),
+        as_analyst=api_client_for(analyst),
+        as_outsider=api_client_for(outsider),
+    )
 
 
 def raise_body(family, dispute, **overrides):
-    body = {"about": {"kind": "strategy_discussion", "id": str(dispute.discussion.pk)}, "child": str(family.child.pk),
-            "raised_by_agency": "test-hospital", "concern": "We disagree with no section 47: the injury pattern needs a CP medical",
-            "child_safe_now": "unsure"}
+    body = {
+        "about": {"kind": "strategy_discussion", "id": str(dispute.discussion.pk)},
+        "child": str(family.child.pk),
+        "raised_by_agency": "test-hospital",
+        "concern": "We disagree with no section 47: the injury pattern needs a CP medical",
+        "child_safe_now": "unsure",
+    }
     body.update(overrides)
     return body

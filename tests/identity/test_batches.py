@@ -23,12 +23,26 @@ def integration(make_user, api_client_for, agencies):
 
 
 def send(client, source, batch_id, records):
-    return client.post("/api/v1/source-records", {"source": source, "batch_id": batch_id, "records": records}, content_type="application/json")
+    return client.post(
+        "/api/v1/source-records",
+        {"source": source, "batch_id": batch_id, "records": records},
+        content_type="application/json",
+    )
 
 
 def person(sid, given, family, dob, sex, nhs=None, postcode="SV1 2AB", address="1 Example Road", **extra):
-    return {"kind": "person", "source_id": sid, "given_name": given, "family_name": family, "date_of_birth": dob,
-            "sex": sex, "nhs_number": nhs, "postcode": postcode, "address": address, **extra}
+    return {
+        "kind": "person",
+        "source_id": sid,
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": dob,
+        "sex": sex,
+        "nhs_number": nhs,
+        "postcode": postcode,
+        "address": address,
+        **extra,
+    }
 
 
 GP = [
@@ -39,32 +53,72 @@ GP = [
     {"kind": "relationship", "source_id": "R1", "from": "G2", "to": "G1", "type": "parent"},
     {"kind": "relationship", "source_id": "R2", "from": "G2", "to": "G3", "type": "parent"},
     {"kind": "relationship", "source_id": "R3", "from": "G2", "to": "G4", "type": "parent"},
-    {"kind": "involvement", "source_id": "I1", "person": "G1", "agency": "gp-svc-001", "role": "registered_gp", "start": "2019-08-10"},
-    {"kind": "event", "source_id": "E1", "persons": ["G1"], "type": "was_not_brought", "occurred_at": "2026-10-01T10:30:00+01:00", "summary": "Asthma review not attended"},
+    {
+        "kind": "involvement",
+        "source_id": "I1",
+        "person": "G1",
+        "agency": "gp-svc-001",
+        "role": "registered_gp",
+        "start": "2019-08-10",
+    },
+    {
+        "kind": "event",
+        "source_id": "E1",
+        "persons": ["G1"],
+        "type": "was_not_brought",
+        "occurred_at": "2026-10-01T10:30:00+01:00",
+        "summary": "Asthma review not attended",
+    },
 ]
 POLICE = [  # no NHS numbers, upper case, a nickname, and an adult man the GP doesn't know
     person("PN1", "AMELIA", "SMITH", "2019-08-02", "F"),
     person("PN2", "Jayde", "Smith", "1996-01-09", "F"),
     person("PN3", "Ollie", "Smith", "2021-03-14", "M"),
     person("PN9", "Liam", "Jones", "1990-05-05", "M"),
-    {"kind": "event", "source_id": "DA1", "persons": ["PN2", "PN9"], "type": "domestic_abuse_incident", "occurred_at": "2026-11-01T23:10:00Z", "summary": "Neighbours called about shouting"},
+    {
+        "kind": "event",
+        "source_id": "DA1",
+        "persons": ["PN2", "PN9"],
+        "type": "domestic_abuse_incident",
+        "occurred_at": "2026-11-01T23:10:00Z",
+        "summary": "Neighbours called about shouting",
+    },
 ]
 SCHOOL = [  # day/month swapped DOB, hyphenated surname
     person("S1", "Amelia", "Smith-Jones", "2019-02-08", "F"),
     person("S2", "Jade", "Smith", "1996-01-09", "F"),
     {"kind": "relationship", "source_id": "SR1", "from": "S2", "to": "S1", "type": "parent"},
-    {"kind": "involvement", "source_id": "SI1", "person": "S1", "agency": "sch-svc-001", "role": "school_enrolment", "start": "2023-09-04"},
+    {
+        "kind": "involvement",
+        "source_id": "SI1",
+        "person": "S1",
+        "agency": "sch-svc-001",
+        "role": "school_enrolment",
+        "start": "2023-09-04",
+    },
 ]
 
 
 def test_three_agencies_land_as_one_family_and_twins_stay_apart(integration):
-    for source, batch, records in (("gp-svc-001", "b1", GP), ("police-vale", "b1", POLICE), ("sch-svc-001", "b1", SCHOOL)):
+    for source, batch, records in (
+        ("gp-svc-001", "b1", GP),
+        ("police-vale", "b1", POLICE),
+        ("sch-svc-001", "b1", SCHOOL),
+    ):
         response = send(integration, source, batch, records)
         assert response.status_code == 201, response.json()
     amelia = Person.objects.get(links__source_record__source_id="G1")
-    assert set(Link.objects.filter(person=amelia).values_list("source_record__source_id", flat=True)) == {"G1", "PN1", "S1"}
+    assert set(Link.objects.filter(person=amelia).values_list("source_record__source_id", flat=True)) == {
+        "G1",
+        "PN1",
+        "S1",
+    }
     jade = Person.objects.get(links__source_record__source_id="G2")
-    assert set(Link.objects.filter(person=jade).values_list("source_record__source_id", flat=True)) == {"G2", "PN2", "S2"}
+    assert set(Link.objects.filter(person=jade).values_list("source_record__source_id", flat=True)) == {
+        "G2",
+        "PN2",
+        "S2",
+    }
     oliver = Person.objects.get(links__source_record__source_id="G3")
     olivia = Person.objects.get(links__source_record__source_id="G4")
     assert oliver != olivia
@@ -73,10 +127,15 @@ def test_three_agencies_land_as_one_family_and_twins_stay_apart(integration):
     # relationships from two agencies, the mother's partner in the household with no relationship
     assert Relationship.objects.filter(from_person=jade, to_person=amelia, type="parent").count() == 2
     liam = Person.objects.get(links__source_record__source_id="PN9")
-    household = set(amelia.household_memberships.filter(end__isnull=True).values_list("household__members__person", flat=True))
+    household = set(
+        amelia.household_memberships.filter(end__isnull=True).values_list("household__members__person", flat=True)
+    )
     assert {jade.pk, liam.pk, oliver.pk, olivia.pk} <= household
     assert not Relationship.objects.filter(from_person=liam).exists()
-    assert set(amelia.involvements.values_list("agency__code", "role")) == {("gp-svc-001", "registered_gp"), ("sch-svc-001", "school_enrolment")}
+    assert set(amelia.involvements.values_list("agency__code", "role")) == {
+        ("gp-svc-001", "registered_gp"),
+        ("sch-svc-001", "school_enrolment"),
+    }
     incident = Event.objects.get(type="domestic_abuse_incident")
     assert set(incident.persons.all()) == {jade, liam}
     assert {n.family_name for n in amelia.names.all()} == {"Smith", "SMITH", "Smith-Jones"}
@@ -118,9 +177,14 @@ def test_bad_batch_lists_every_problem_and_stores_nothing(integration):
     assert response.status_code == 422
     errors = {(tuple(e["loc"]), e["msg"].split(":")[0]) for e in response.json()["errors"]}
     expected_locs = {
-        ("records", "1", "sex"), ("records", "1", "given_name"),
-        ("records", "2", "type"), ("records", "2", "to"), ("records", "3", "agency"),
-        ("records", "4", "occurred_at"), ("records", "5", "kind"), ("records", "6", "source_id"),
+        ("records", "1", "sex"),
+        ("records", "1", "given_name"),
+        ("records", "2", "type"),
+        ("records", "2", "to"),
+        ("records", "3", "agency"),
+        ("records", "4", "occurred_at"),
+        ("records", "5", "kind"),
+        ("records", "6", "source_id"),
     }
     assert expected_locs <= {loc for loc, _ in errors}
     assert ("records", "0", "date_of_birth") not in {loc for loc, _ in errors}  # garbled dates are data
@@ -164,8 +228,12 @@ def test_a_changed_record_is_a_new_version_and_the_picture_follows(integration):
 
 def test_later_record_references_earlier_batch(integration):
     send(integration, "gp-svc-001", "b1", GP[:4])
-    response = send(integration, "gp-svc-001", "b2", [{"kind": "involvement", "source_id": "I9", "person": "G3",
-                                                        "agency": "gp-svc-001", "role": "registered_gp"}])
+    response = send(
+        integration,
+        "gp-svc-001",
+        "b2",
+        [{"kind": "involvement", "source_id": "I9", "person": "G3", "agency": "gp-svc-001", "role": "registered_gp"}],
+    )
     assert response.status_code == 201
     assert Person.objects.get(links__source_record__source_id="G3").involvements.count() == 1
 
@@ -173,7 +241,12 @@ def test_later_record_references_earlier_batch(integration):
 def test_doubtful_match_goes_to_review_with_a_provisional_person(integration):
     send(integration, "gp-svc-001", "b1", GP[:1])
     # same name and date of birth, nothing else: could be a namesake
-    body = send(integration, "police-vale", "b1", [person("PN1", "Amelia", "Smith", "2019-08-02", "F", postcode="KM1 1AA", address="Elsewhere")]).json()
+    body = send(
+        integration,
+        "police-vale",
+        "b1",
+        [person("PN1", "Amelia", "Smith", "2019-08-02", "F", postcode="KM1 1AA", address="Elsewhere")],
+    ).json()
     assert body["people"][0]["review"] == "pending"
     item = ReviewItem.objects.get()
     assert str(item.provisional_person.pk) == body["people"][0]["person_id"]
@@ -184,7 +257,9 @@ def test_doubtful_match_goes_to_review_with_a_provisional_person(integration):
 def test_a_garbled_date_of_birth_is_kept_reported_and_compared_as_text(integration):
     body = send(integration, "gp-svc-001", "b1", [person("G1", "Amelia", "Smith", "2019-02-30", "F")]).json()
     assert body["accepted"] == 1
-    assert body["warnings"][0]["loc"] == ["records", "0", "date_of_birth"] and "2019-02-30" in body["warnings"][0]["msg"]
+    assert (
+        body["warnings"][0]["loc"] == ["records", "0", "date_of_birth"] and "2019-02-30" in body["warnings"][0]["msg"]
+    )
     record = SourceRecord.objects.get(source_id="G1")
     assert record.data["date_of_birth"] is None and record.data["date_of_birth_as_sent"] == "2019-02-30"
     assert Person.objects.get().date_of_birth is None
@@ -218,18 +293,29 @@ def test_a_surname_change_goes_to_review_with_the_reason_and_then_links(integrat
     send(integration, "sch-svc-001", "b1", [person("S1", "Kacper", "Taylor", "2014-09-30", "M")])
     item = ReviewItem.objects.get(record__source_id="S1")
     assert "could be one person whose surname changed" in next(
-        row["label"] for row in item.explanation if row["field"] == "guard")
-    kacper = services.confirm(item, make_user("mash", ["front_door_practitioner"], "police-vale"), "Mother's new partner")
+        row["label"] for row in item.explanation if row["field"] == "guard"
+    )
+    kacper = services.confirm(
+        item, make_user("mash", ["front_door_practitioner"], "police-vale"), "Mother's new partner"
+    )
     body = send(integration, "police-vale", "b1", [person("PN1", "Kacper", "Taylor", "2014-09-30", "M")]).json()
     assert body["people"][0]["person_id"] == str(kacper.pk) and body["people"][0]["link"] == "linker"
     assert body["people"][0].get("review") is None
 
 
 def test_twins_and_namesakes_stay_apart_without_nhs_numbers(integration):
-    send(integration, "gp-svc-001", "b1", [person("G1", "Ella", "Hughes", "2018-01-20", "F"),
-                                           person("G2", "Ellie", "Hughes", "2018-01-20", "F")])
-    send(integration, "sch-svc-001", "b1", [person("S1", "Ella", "Hughes", "2018-01-20", "F"),
-                                            person("S2", "Ellie", "Hughes", "2018-01-20", "F")])
+    send(
+        integration,
+        "gp-svc-001",
+        "b1",
+        [person("G1", "Ella", "Hughes", "2018-01-20", "F"), person("G2", "Ellie", "Hughes", "2018-01-20", "F")],
+    )
+    send(
+        integration,
+        "sch-svc-001",
+        "b1",
+        [person("S1", "Ella", "Hughes", "2018-01-20", "F"), person("S2", "Ellie", "Hughes", "2018-01-20", "F")],
+    )
     ella, ellie = (Person.objects.get(links__source_record__source_id=s) for s in ("G1", "G2"))
     assert ella != ellie
     assert Person.objects.get(links__source_record__source_id="S1") == ella

@@ -34,14 +34,17 @@ def macp(*args, cwd=None):
 
 @pytest.fixture
 def small(tmp_path):
-    return write(tmp_path / "records.csv", f"""
+    return write(
+        tmp_path / "records.csv",
+        f"""
 {HEADER}
 gp-1,G1,William,Taylor,2011-04-12,M,4010232137,BS6 3FE
 police,P1,BILL,TAYLOR,2011-04-12,M,,BS6 3FE
 school-1,S1,Ella,Smith,2015-03-04,F,,BS5 6XX
 school-1,S2,Ellie,Smith,2015-03-04,F,,BS5 6XX
 housing,H1,,,,,,
-""")
+""",
+    )
 
 
 def test_link_writes_every_row_and_a_review_file_with_progress_on_stderr_only(small, tmp_path):
@@ -52,29 +55,42 @@ def test_link_writes_every_row_and_a_review_file_with_progress_on_stderr_only(sm
     assert "clustering into people" in run.stderr
     rows = read(out)
     assert list(rows[0]) == ["source", "source_id", "person_id"]
-    assert [(r["source"], r["source_id"]) for r in rows] == [("gp-1", "G1"), ("police", "P1"), ("school-1", "S1"),
-                                                            ("school-1", "S2"), ("housing", "H1")]
+    assert [(r["source"], r["source_id"]) for r in rows] == [
+        ("gp-1", "G1"),
+        ("police", "P1"),
+        ("school-1", "S1"),
+        ("school-1", "S2"),
+        ("housing", "H1"),
+    ]
     ids = {r["source_id"]: r["person_id"] for r in rows}
     assert ids["G1"] == ids["P1"] and ids["S1"] != ids["S2"] and all(ids.values())
-    assert open(review, encoding="utf-8").readline().strip() == \
-        "source_a,source_id_a,source_b,source_id_b,match_probability"
+    assert (
+        open(review, encoding="utf-8").readline().strip()
+        == "source_a,source_id_a,source_b,source_id_b,match_probability"
+    )
 
 
 def test_any_column_order_extra_columns_and_missing_optional_columns(tmp_path):
-    path = write(tmp_path / "r.csv", """
+    path = write(
+        tmp_path / "r.csv",
+        """
 notes,postcode,source_id,family_name,source,given_name,date_of_birth
 x,BS6 3FE,G1,Taylor,gp-1,William,2011-04-12
 y,BS6 3FE,P1,TAYLOR,police,Bill,2011-04-12
-""")
+""",
+    )
     call_command("link", "--input", str(path), "--output", str(tmp_path / "c.csv"))
     rows = read(tmp_path / "c.csv")
     assert len(rows) == 2 and rows[0]["person_id"] == rows[1]["person_id"]
 
 
-@pytest.mark.parametrize("body, row, column, words", [
-    ("gp-1,G1,Ann,Lee,2011-02-03,F,,\ngp-1,G1,Ann,Lee,2011-02-03,F,,", 3, "source_id", "duplicate"),
-    ("gp-1,,Ann,Lee,2011-02-03,F,,", 2, "source_id", "empty"),
-])
+@pytest.mark.parametrize(
+    "body, row, column, words",
+    [
+        ("gp-1,G1,Ann,Lee,2011-02-03,F,,\ngp-1,G1,Ann,Lee,2011-02-03,F,,", 3, "source_id", "duplicate"),
+        ("gp-1,,Ann,Lee,2011-02-03,F,,", 2, "source_id", "empty"),
+    ],
+)
 def test_bad_input_exits_non_zero_naming_file_row_and_column(tmp_path, body, row, column, words):
     path = write(tmp_path / "bad.csv", f"{HEADER}\ngp-0,G0,Zoe,Ash,2010-01-01,F,,\n{body}")
     with pytest.raises(CommandError) as error:
@@ -87,12 +103,15 @@ def test_bad_input_exits_non_zero_naming_file_row_and_column(tmp_path, body, row
 def test_garbled_dates_nhs_numbers_and_sex_codes_are_kept_and_reported(tmp_path):
     """Issue 15: garbled values are data. The run goes on, every record is in the output, and stderr says how
     many values of each column were garbled, with examples; a garbled date shaped like one is compared as text."""
-    path = write(tmp_path / "garbled.csv", f"""{HEADER}
+    path = write(
+        tmp_path / "garbled.csv",
+        f"""{HEADER}
 febrl,A1,Ann,Lee,1955-11-92,F,,4560
 febrl,A2,Ann,Lee,1955-11-92,F,9434765918,4560
 febrl,A3,Bob,Marsh,12/03/2011,Male,,2770
 febrl,A4,Bob,Marsh,2011-03-12,M,,2770
-""")
+""",
+    )
     run = macp("link", "--input", str(path), "--output", str(tmp_path / "c.csv"))
     assert run.returncode == 0, run.stderr
     rows = {r["source_id"]: r["person_id"] for r in read(tmp_path / "c.csv")}
@@ -123,11 +142,14 @@ def test_empty_values_and_a_header_only_file_are_fine(tmp_path):
 
 
 def test_decisions_file_is_respected(small, tmp_path):
-    decisions = write(tmp_path / "d.csv", """
+    decisions = write(
+        tmp_path / "d.csv",
+        """
 source_a,source_id_a,source_b,source_id_b,decision
 gp-1,G1,police,P1,rejected
 school-1,S1,school-1,S2,confirmed
-""")
+""",
+    )
     call_command("link", "--input", str(small), "--output", str(tmp_path / "c.csv"), "--decisions", str(decisions))
     ids = {r["source_id"]: r["person_id"] for r in read(tmp_path / "c.csv")}
     assert ids["G1"] != ids["P1"] and ids["S1"] == ids["S2"]

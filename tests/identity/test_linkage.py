@@ -7,15 +7,22 @@ import pytest
 
 from macp.core import nhs_number
 from macp.demo.records import write_records
-from macp.identity.linkage import DecisionConflict, LinkInputError, STAGES, explain_pair, link_records
+from macp.identity.linkage import STAGES, DecisionConflict, LinkInputError, explain_pair, link_records, pipeline
 from macp.identity.linkage.evaluate import pairwise_scores, read_mapping
-from macp.identity.linkage import pipeline
 from macp.identity.linkage.names import canonical_keys, dates_compatible, given_names_compatible, normalise_name
 
 
 def rec(source, sid, given, family, dob, sex="", nhs="", postcode=""):
-    return {"source": source, "source_id": sid, "given_name": given, "family_name": family, "date_of_birth": dob,
-            "sex": sex, "nhs_number": nhs, "postcode": postcode}
+    return {
+        "source": source,
+        "source_id": sid,
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": dob,
+        "sex": sex,
+        "nhs_number": nhs,
+        "postcode": postcode,
+    }
 
 
 def people(result):
@@ -79,6 +86,7 @@ def test_nhs_number_validity_in_sql_matches_the_python_check():
 
 
 # ------------------------------------------------------------------------------------------------ hard cases
+
 
 def test_twins_stay_apart_even_with_a_record_that_could_bridge_them():
     rows = [
@@ -163,8 +171,9 @@ def test_true_matches_link_through_nicknames_typos_swaps_and_missing_values():
     assert same(result, ("gp-3", "G3"), ("school-2", "S3"))
     assert same(result, ("gp-4", "G4"), ("school-3", "S4"))
     assert len(set(people(result).values())) == 5
-    assert any(("police", "P3") in {(r.source_a, r.source_id_a), (r.source_b, r.source_id_b)}
-               for r in result.review_pairs)
+    assert any(
+        ("police", "P3") in {(r.source_a, r.source_id_a), (r.source_b, r.source_id_b)} for r in result.review_pairs
+    )
 
 
 def test_invalid_nhs_numbers_are_never_a_match_key():
@@ -207,8 +216,10 @@ def test_a_rejected_pair_is_cut_even_through_a_chain():
     result = link_records(CHAIN, decisions=[(("gp-1", "A"), ("housing", "C"), "rejected")])
     assert not same(result, ("gp-1", "A"), ("housing", "C"))
     assert same(result, ("gp-1", "A"), ("police", "B")) or same(result, ("police", "B"), ("housing", "C"))
-    assert all({(r.source_a, r.source_id_a), (r.source_b, r.source_id_b)} != {("gp-1", "A"), ("housing", "C")}
-               for r in result.review_pairs)
+    assert all(
+        {(r.source_a, r.source_id_a), (r.source_b, r.source_id_b)} != {("gp-1", "A"), ("housing", "C")}
+        for r in result.review_pairs
+    )
 
 
 def test_a_confirmed_pair_is_joined_whatever_the_scores():
@@ -219,13 +230,20 @@ def test_a_confirmed_pair_is_joined_whatever_the_scores():
 
 def test_contradictory_decisions_are_refused():
     with pytest.raises(DecisionConflict):
-        link_records(CHAIN, decisions=[(("gp-1", "A"), ("edt", "D"), "confirmed"), (("edt", "D"), ("police", "B"),
-                                        "confirmed"), (("gp-1", "A"), ("police", "B"), "rejected")])
+        link_records(
+            CHAIN,
+            decisions=[
+                (("gp-1", "A"), ("edt", "D"), "confirmed"),
+                (("edt", "D"), ("police", "B"), "confirmed"),
+                (("gp-1", "A"), ("police", "B"), "rejected"),
+            ],
+        )
     with pytest.raises(ValueError):
         link_records(CHAIN, decisions=[(("gp-1", "A"), ("edt", "D"), "maybe")])
 
 
 # ------------------------------------------------------------------------------------------------ api
+
 
 def test_progress_is_reported_for_every_stage_and_explanations_add_up():
     seen = []
@@ -240,8 +258,9 @@ def test_progress_is_reported_for_every_stage_and_explanations_add_up():
     assert fields["nhs_number"].level == "Missing in one or both" and fields["nhs_number"].match_weight == 0
     total = explanation.prior_weight + sum(f.match_weight for f in explanation.fields)
     assert total == pytest.approx(explanation.match_weight, abs=0.01)
-    twins = explain_pair(rec("a", "1", "Ella", "Smith", "2015-03-04", "F"), rec("b", "2", "Ellie", "Smith",
-                                                                                  "2015-03-04", "F"))
+    twins = explain_pair(
+        rec("a", "1", "Ella", "Smith", "2015-03-04", "F"), rec("b", "2", "Ellie", "Smith", "2015-03-04", "F")
+    )
     assert any("twins" in reason for reason in twins.safeguards)
 
 
@@ -256,6 +275,7 @@ def test_bad_input_names_the_row_and_column():
 
 
 # ------------------------------------------------------------------------------------------------ accuracy
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):

@@ -31,5 +31,6 @@ def test_spark_backend_gives_the_same_clusters_as_duckdb(tmp_path):
     spark = link_records(str(generated.records_path), decisions=decisions, backend="spark")
     assert spark.stats["backend"] == "spark"
     assert partition(spark) == partition(duck)
-    assert [(r.source_a, r.source_id_a, r.source_b, r.source_id_b) for r in spark.review_pairs] == \
-        [(r.source_a, r.source_id_a, r.source_b, r.source_id_b) for r in duck.review_pairs]
+    assert [(r.source_a, r.source_id_a, r.source_b, r.source_id_b) for r in spark.review_pairs] == [
+        (r.source_a, r.source_id_a, r.source_b, r.source_id_b) for r in duck.review_pairs
+    ]

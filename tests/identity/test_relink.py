@@ -18,9 +18,29 @@ def held_apart(agency, sid, **data):
 @pytest.fixture
 def split_people(make_agency):
     gp, police = make_agency("gp-1", "gp_practice", "svc"), make_agency("police-1", "police")
-    a = held_apart(gp, "G1", given_name="Amelia", family_name="Smith", date_of_birth="2019-08-02", sex="F", nhs_number="9990000018", postcode="SV1 2AB")
-    b = held_apart(police, "P1", given_name="Amelia", family_name="Smith", date_of_birth="2019-08-02", sex="F", nhs_number="9990000018", postcode="SV1 2AB")
-    other = held_apart(police, "P2", given_name="Noah", family_name="Jones", date_of_birth="2012-01-01", sex="M", postcode="KM1 1AA")
+    a = held_apart(
+        gp,
+        "G1",
+        given_name="Amelia",
+        family_name="Smith",
+        date_of_birth="2019-08-02",
+        sex="F",
+        nhs_number="9990000018",
+        postcode="SV1 2AB",
+    )
+    b = held_apart(
+        police,
+        "P1",
+        given_name="Amelia",
+        family_name="Smith",
+        date_of_birth="2019-08-02",
+        sex="F",
+        nhs_number="9990000018",
+        postcode="SV1 2AB",
+    )
+    other = held_apart(
+        police, "P2", given_name="Noah", family_name="Jones", date_of_birth="2012-01-01", sex="M", postcode="KM1 1AA"
+    )
     return a, b, other
 
 

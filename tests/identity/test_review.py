@@ -13,19 +13,33 @@ def setup(make_agency, make_user, api_client_for, signed_in, client):
     make_agency("gp-svc-001", "gp_practice", "svc")
     make_agency("police-vale", "police")
     integration = api_client_for(make_user("integration", ["system_admin"]))
-    send(integration, "gp-svc-001", "b1", [
-        person("G1", "Amelia", "Smith", "2019-08-02", "F", "9990000018"),
-        person("G2", "Jade", "Smith", "1996-01-09", "F", "9990000026"),
-        {"kind": "relationship", "source_id": "R1", "from": "G2", "to": "G1", "type": "parent"},
-    ])
-    send(integration, "police-vale", "b1", [
-        person("PN1", "Amelia", "Smith", "2019-08-02", "F", postcode="KM1 1AA", address="2 Far Road"),
-        person("PN2", "Dean", "Smith", "1993-03-03", "M", postcode="KM1 1AA", address="2 Far Road"),
-        {"kind": "relationship", "source_id": "PR1", "from": "PN2", "to": "PN1", "type": "parent"},
-    ])
+    send(
+        integration,
+        "gp-svc-001",
+        "b1",
+        [
+            person("G1", "Amelia", "Smith", "2019-08-02", "F", "9990000018"),
+            person("G2", "Jade", "Smith", "1996-01-09", "F", "9990000026"),
+            {"kind": "relationship", "source_id": "R1", "from": "G2", "to": "G1", "type": "parent"},
+        ],
+    )
+    send(
+        integration,
+        "police-vale",
+        "b1",
+        [
+            person("PN1", "Amelia", "Smith", "2019-08-02", "F", postcode="KM1 1AA", address="2 Far Road"),
+            person("PN2", "Dean", "Smith", "1993-03-03", "M", postcode="KM1 1AA", address="2 Far Road"),
+            {"kind": "relationship", "source_id": "PR1", "from": "PN2", "to": "PN1", "type": "parent"},
+        ],
+    )
     reviewer = make_user("mash", ["front_door_practitioner"], "police-vale")
-    return {"integration": integration, "item": ReviewItem.objects.get(), "reviewer": reviewer,
-            "web": signed_in(client, reviewer)}
+    return {
+        "integration": integration,
+        "item": ReviewItem.objects.get(),
+        "reviewer": reviewer,
+        "web": signed_in(client, reviewer),
+    }
 
 
 def test_queue_and_side_by_side_page_show_each_fields_contribution(setup):
@@ -49,7 +63,9 @@ def test_confirm_joins_the_records_and_the_old_id_leads_to_the_survivor(setup):
     provisional, candidate = item.provisional_person, item.candidate
     response = web.post(f"/identity/review/{item.pk}/", {"decision": "same", "reason": "Same school and GP"})
     assert response.status_code == 302
-    assert set(Link.objects.filter(person=candidate, ended_at__isnull=True).values_list("source_record__source_id", flat=True)) == {"G1", "PN1"}
+    assert set(
+        Link.objects.filter(person=candidate, ended_at__isnull=True).values_list("source_record__source_id", flat=True)
+    ) == {"G1", "PN1"}
     assert Link.objects.filter(person=provisional, ended_at__isnull=False).count() == 1  # history kept
     # Dean's relationship from the police record now points at the joined Amelia
     assert Relationship.objects.filter(to_person=candidate, from_person__given_name="Dean").exists()
@@ -66,7 +82,12 @@ def test_reject_needs_a_reason_and_is_respected_on_later_batches(setup):
     web.post(f"/identity/review/{item.pk}/", {"decision": "different", "reason": "Different mother; different area"})
     assert PairDecision.objects.filter(decision="different").count() == 1
     # The police send the same record again with an NHS-free update: still not joined, and no new review
-    send(setup["integration"], "police-vale", "b2", [person("PN1", "Amelia", "Smith", "2019-08-02", "F", postcode="SV1 2AB", address="1 Example Road")])
+    send(
+        setup["integration"],
+        "police-vale",
+        "b2",
+        [person("PN1", "Amelia", "Smith", "2019-08-02", "F", postcode="SV1 2AB", address="1 Example Road")],
+    )
     assert Person.objects.get(links__source_record__source_id="PN1", links__ended_at__isnull=True) != item.candidate
     assert ReviewItem.objects.filter(status="pending").count() == 0
 

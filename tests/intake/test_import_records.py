@@ -35,8 +35,24 @@ def test_csv_import_builds_people_and_is_idempotent(agencies, tmp_path, capsys):
 
 def test_json_import_in_the_api_shape(agencies, tmp_path):
     path = tmp_path / "batch.json"
-    path.write_text(json.dumps({"source": "hv-svc", "batch_id": "j1", "records": [
-        {"kind": "person", "source_id": "J1", "given_name": "Leo", "family_name": "Ward", "date_of_birth": "2022-02-02", "sex": "M"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "source": "hv-svc",
+                "batch_id": "j1",
+                "records": [
+                    {
+                        "kind": "person",
+                        "source_id": "J1",
+                        "given_name": "Leo",
+                        "family_name": "Ward",
+                        "date_of_birth": "2022-02-02",
+                        "sex": "M",
+                    }
+                ],
+            }
+        )
+    )
     call_command("import_records", str(path), source="hv-svc")
     assert Batch.objects.get().batch_id == "j1" and Person.objects.get().given_name == "Leo"
 
@@ -57,7 +73,9 @@ def test_garbled_dates_are_imported_and_reported_per_column(agencies, tmp_path, 
     path.write_text(CSV.replace("2020-05-05", "05/05/2020"))
     call_command("import_records", str(path), source="hv-svc")
     err = capsys.readouterr().err
-    assert f"{path}: 1 value in column date_of_birth kept as sent (row 2: Not a real date" in err and "05/05/2020" in err
+    assert (
+        f"{path}: 1 value in column date_of_birth kept as sent (row 2: Not a real date" in err and "05/05/2020" in err
+    )
     record = SourceRecord.objects.get(source_id="H1")
     assert record.data["date_of_birth_as_sent"] == "05/05/2020" and record.data["date_of_birth"] is None
 
@@ -76,6 +94,7 @@ def test_unknown_source_and_missing_file(agencies, tmp_path):
 
 # ---- hostile files: a message naming the file and row, never a traceback ----------------------------------------
 
+
 def test_a_utf16_file_with_its_byte_order_mark_imports(agencies, tmp_path, capsys):
     path = tmp_path / "health16.csv"
     path.write_bytes(CSV.replace("Mia", "Zoë").encode("utf-16"))
@@ -83,17 +102,43 @@ def test_a_utf16_file_with_its_byte_order_mark_imports(agencies, tmp_path, capsy
     assert "Imported 5 records" in capsys.readouterr().out and Person.objects.filter(given_name="Zoë").exists()
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("latin1.csv", CSV.replace("Priya", "Zoë").encode("latin-1"), "latin1.csv: row 3: byte 0xeb is not UTF-8 text"),
-    ("huge.csv", CSV.replace("Hearing test not attended", "x" * (130 * 1024)).encode(), "huge.csv: row 5: a value is longer than 128 KiB"),
-    ("deep.json", ('{"records": ' + "[" * 5000 + "]" * 5000 + "}").encode(), "deep.json: nested more than 32 levels deep"),
-    ("nested.json", json.dumps({"records": [{"kind": "person", "source_id": "J1",
-                                             "given_name": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]}).encode(),
-     "nested.json: record 1, given_name"),
-    ("nul.json", json.dumps({"records": [{"kind": "person", "source_id": "J1", "given_name": "A\x00"}]}).encode(),
-     "nul.json: record 1, given_name: The text contains a NUL character"),
-    ("binary.csv", b"kind,source_id\nperson,\x00\x01\x02", "binary.csv: row 2: contains a NUL character"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("latin1.csv", CSV.replace("Priya", "Zoë").encode("latin-1"), "latin1.csv: row 3: byte 0xeb is not UTF-8 text"),
+        (
+            "huge.csv",
+            CSV.replace("Hearing test not attended", "x" * (130 * 1024)).encode(),
+            "huge.csv: row 5: a value is longer than 128 KiB",
+        ),
+        (
+            "deep.json",
+            ('{"records": ' + "[" * 5000 + "]" * 5000 + "}").encode(),
+            "deep.json: nested more than 32 levels deep",
+        ),
+        (
+            "nested.json",
+            json.dumps(
+                {
+                    "records": [
+                        {
+                            "kind": "person",
+                            "source_id": "J1",
+                            "given_name": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+                        }
+                    ]
+                }
+            ).encode(),
+            "nested.json: record 1, given_name",
+        ),
+        (
+            "nul.json",
+            json.dumps({"records": [{"kind": "person", "source_id": "J1", "given_name": "A\x00"}]}).encode(),
+            "nul.json: record 1, given_name: The text contains a NUL character",
+        ),
+        ("binary.csv", b"kind,source_id\nperson,\x00\x01\x02", "binary.csv: row 2: contains a NUL character"),
+    ],
+)
 def test_unreadable_files_are_refused_naming_the_file_and_row(agencies, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)

@@ -17,14 +17,47 @@ def test_police_incident_notifies_each_childs_setting(make_agency, make_user, ap
     make_agency("sch-2", "school", "svc")  # not these children's school
     integration = api_client_for(make_user("integration", ["system_admin"]))
     home = {"postcode": "SV8 8HH", "address": "8 Holly Road"}
-    send(integration, "sch-1", "s", [person("S1", "Ruby", "Cole", "2016-01-01", "F", **home),
-                                     {"kind": "involvement", "source_id": "I1", "person": "S1", "agency": "sch-1", "role": "school_enrolment"}])
-    send(integration, "nur-1", "n", [person("N1", "Finn", "Cole", "2022-06-06", "M", **home),
-                                     {"kind": "involvement", "source_id": "I2", "person": "N1", "agency": "nur-1", "role": "early_years_setting"}])
+    send(
+        integration,
+        "sch-1",
+        "s",
+        [
+            person("S1", "Ruby", "Cole", "2016-01-01", "F", **home),
+            {"kind": "involvement", "source_id": "I1", "person": "S1", "agency": "sch-1", "role": "school_enrolment"},
+        ],
+    )
+    send(
+        integration,
+        "nur-1",
+        "n",
+        [
+            person("N1", "Finn", "Cole", "2022-06-06", "M", **home),
+            {
+                "kind": "involvement",
+                "source_id": "I2",
+                "person": "N1",
+                "agency": "nur-1",
+                "role": "early_years_setting",
+            },
+        ],
+    )
     when = (timezone.now() - dt.timedelta(hours=8)).isoformat()
-    send(integration, "police-vale", "p", [person("P1", "Gemma", "Cole", "1990-01-01", "F", **home),
-                                           {"kind": "event", "source_id": "DA9", "persons": ["P1"], "type": "domestic_abuse_incident",
-                                            "occurred_at": when, "summary": "Verbal argument"}])
+    send(
+        integration,
+        "police-vale",
+        "p",
+        [
+            person("P1", "Gemma", "Cole", "1990-01-01", "F", **home),
+            {
+                "kind": "event",
+                "source_id": "DA9",
+                "persons": ["P1"],
+                "type": "domestic_abuse_incident",
+                "occurred_at": when,
+                "summary": "Verbal argument",
+            },
+        ],
+    )
     notes = RecordNotification.objects.order_by("agency__code")
     assert [(n.agency.code, n.person.given_name) for n in notes] == [("nur-1", "Finn"), ("sch-1", "Ruby")]
     # sent again in a later batch: not told twice
@@ -54,13 +87,20 @@ def test_notify_backend_sends_each_recipient_through_the_template(settings):
 
     from django.core.mail import EmailMessage
 
-    sent = NotifyEmailBackend(client=FakeClient()).send_messages([EmailMessage("Subj", "Body", to=["a@x.invalid", "b@x.invalid"])])
+    sent = NotifyEmailBackend(client=FakeClient()).send_messages(
+        [EmailMessage("Subj", "Body", to=["a@x.invalid", "b@x.invalid"])]
+    )
     assert sent == 2
-    assert calls[0] == {"email_address": "a@x.invalid", "template_id": "tmpl-1", "personalisation": {"subject": "Subj", "body": "Body"}}
+    assert calls[0] == {
+        "email_address": "a@x.invalid",
+        "template_id": "tmpl-1",
+        "personalisation": {"subject": "Subj", "body": "Body"},
+    }
 
 
-def test_the_school_is_emailed_only_after_the_batch_commits(make_agency, make_user, api_client_for, mailoutbox,
-                                                            django_capture_on_commit_callbacks):
+def test_the_school_is_emailed_only_after_the_batch_commits(
+    make_agency, make_user, api_client_for, mailoutbox, django_capture_on_commit_callbacks
+):
     from django.db import transaction
 
     from macp.notifications.models import EmailSent
@@ -73,13 +113,33 @@ def test_the_school_is_emailed_only_after_the_batch_commits(make_agency, make_us
     school.save()
     integration = api_client_for(make_user("integration", ["system_admin"]))
     home = {"postcode": "SV8 8HH", "address": "8 Holly Road"}
-    send(integration, "sch-1", "s", [person("S1", "Ruby", "Cole", "2016-01-01", "F", **home),
-                                     {"kind": "involvement", "source_id": "I1", "person": "S1", "agency": "sch-1", "role": "school_enrolment"}])
+    send(
+        integration,
+        "sch-1",
+        "s",
+        [
+            person("S1", "Ruby", "Cole", "2016-01-01", "F", **home),
+            {"kind": "involvement", "source_id": "I1", "person": "S1", "agency": "sch-1", "role": "school_enrolment"},
+        ],
+    )
     when = (timezone.now() - dt.timedelta(hours=8)).isoformat()
     with django_capture_on_commit_callbacks(execute=True):
-        send(integration, "police-vale", "p", [person("P1", "Gemma", "Cole", "1990-01-01", "F", **home),
-                                               {"kind": "event", "source_id": "DA9", "persons": ["P1"],
-                                                "type": "domestic_abuse_incident", "occurred_at": when, "summary": "Argument"}])
+        send(
+            integration,
+            "police-vale",
+            "p",
+            [
+                person("P1", "Gemma", "Cole", "1990-01-01", "F", **home),
+                {
+                    "kind": "event",
+                    "source_id": "DA9",
+                    "persons": ["P1"],
+                    "type": "domestic_abuse_incident",
+                    "occurred_at": when,
+                    "summary": "Argument",
+                },
+            ],
+        )
     assert [m.to for m in mailoutbox] == [["dsl@sch-1.example.invalid"]]
     # A notice made in a transaction that then rolls back tells no one.
     RecordNotification.objects.all().delete()

@@ -10,8 +10,10 @@ from django.db import connection
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres") or not shutil.which("pg_dump"),
-                       reason="a PostgreSQL round trip"),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres") or not shutil.which("pg_dump"),
+        reason="a PostgreSQL round trip",
+    ),
 ]
 
 
@@ -25,8 +27,17 @@ def test_pg_dump_and_restore_round_trip(family, make_user):
     settings = connection.settings_dict
     source = settings["NAME"]  # the test database, as pytest-django named it
     target = f"{source}_restored"
-    base = ["-h", settings["HOST"] or "127.0.0.1", "-p", str(settings["PORT"] or 5432), "-U", settings["USER"] or "postgres"]
-    dump = subprocess.run(["pg_dump", *base, "--format=custom", "--no-owner", source], capture_output=True, check=True).stdout
+    base = [
+        "-h",
+        settings["HOST"] or "127.0.0.1",
+        "-p",
+        str(settings["PORT"] or 5432),
+        "-U",
+        settings["USER"] or "postgres",
+    ]
+    dump = subprocess.run(
+        ["pg_dump", *base, "--format=custom", "--no-owner", source], capture_output=True, check=True
+    ).stdout
     subprocess.run(["dropdb", *base, "--if-exists", target], check=True)
     subprocess.run(["createdb", *base, target], check=True)
     try:
@@ -41,7 +52,9 @@ def test_pg_dump_and_restore_round_trip(family, make_user):
         with psycopg.connect(dsn, autocommit=True) as restored:
             after = {table: restored.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
             assert after == before and after["access_accessevent"] == 1
-            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):  # the audit is still append-only after a restore
+            with pytest.raises(
+                psycopg.errors.InsufficientPrivilege, match="append-only"
+            ):  # the audit is still append-only after a restore
                 restored.execute("UPDATE access_accessevent SET username = 'someone else'")
     finally:
         subprocess.run(["dropdb", *base, "--if-exists", target], check=False)

@@ -29,7 +29,9 @@ def test_weekend_discharge_tells_the_workers_and_flags_the_day_team(family, make
     made = notify_hospital_events([family.child.pk], now=now)
     told = {n.agency.code: n.message for n in made}
     assert set(told) == {"test-csc", "test-gp", "test-hv"}
-    assert told["test-gp"].startswith("Amelia Hughes is due to be discharged from Testshire General Hospital (Friday 25 December 2026")
+    assert told["test-gp"].startswith(
+        "Amelia Hughes is due to be discharged from Testshire General Hospital (Friday 25 December 2026"
+    )
     flag = RecordNotification.objects.get(agency=family.csc)
     assert flag.message.startswith("Planned discharge on a weekend or bank holiday")
     assert notify_hospital_events([family.child.pk], now=now) == []  # once only
@@ -45,7 +47,9 @@ def test_weekday_discharge_and_unknown_children(family, make_agency):
     assert not RecordNotification.objects.filter(message__startswith="Planned discharge").exists()
 
 
-def test_discharge_event_from_a_batch_reaches_the_workers(make_agency, make_user, api_client_for, django_capture_on_commit_callbacks):
+def test_discharge_event_from_a_batch_reaches_the_workers(
+    make_agency, make_user, api_client_for, django_capture_on_commit_callbacks
+):
     csc = make_agency("svc-csc", "childrens_social_care", "svc")
     gp = make_agency("gp-1", "gp_practice", "svc")
     make_agency("acute-1", "acute_trust", "svc")
@@ -54,12 +58,30 @@ def test_discharge_event_from_a_batch_reaches_the_workers(make_agency, make_user
     while saturday <= timezone.now():
         saturday += dt.timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
-        response = send(integration, "acute-1", "a1", [
-            person("A1", "Ruby", "Cole", "2026-08-01", "F"),
-            {"kind": "involvement", "source_id": "I1", "person": "A1", "agency": "svc-csc", "role": "allocated_social_worker"},
-            {"kind": "involvement", "source_id": "I2", "person": "A1", "agency": "gp-1", "role": "registered_gp"},
-            {"kind": "event", "source_id": "E1", "persons": ["A1"], "type": "hospital_discharge",
-             "occurred_at": saturday.isoformat(), "summary": "Discharge planned"}])
+        response = send(
+            integration,
+            "acute-1",
+            "a1",
+            [
+                person("A1", "Ruby", "Cole", "2026-08-01", "F"),
+                {
+                    "kind": "involvement",
+                    "source_id": "I1",
+                    "person": "A1",
+                    "agency": "svc-csc",
+                    "role": "allocated_social_worker",
+                },
+                {"kind": "involvement", "source_id": "I2", "person": "A1", "agency": "gp-1", "role": "registered_gp"},
+                {
+                    "kind": "event",
+                    "source_id": "E1",
+                    "persons": ["A1"],
+                    "type": "hospital_discharge",
+                    "occurred_at": saturday.isoformat(),
+                    "summary": "Discharge planned",
+                },
+            ],
+        )
     assert response.status_code == 201, response.json()
     notes = RecordNotification.objects.filter(kind="hospital")
     assert {n.agency_id for n in notes} == {csc.pk, gp.pk}

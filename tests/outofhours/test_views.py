@@ -9,9 +9,17 @@ from macp.outofhours.models import OutOfHoursRecord
 
 def form(family, **overrides):
     yesterday = timezone.localdate() - timezone.timedelta(days=1)
-    data = {"children": [str(family.child.pk)], "local_authority": family.la.code, "occurred_date-day": yesterday.day,
-            "occurred_date-month": yesterday.month, "occurred_date-year": yesterday.year, "occurred_time": "23:15",
-            "summary": "Police called", "actions_taken": "Visited", "follow_up": "Call school"}
+    data = {
+        "children": [str(family.child.pk)],
+        "local_authority": family.la.code,
+        "occurred_date-day": yesterday.day,
+        "occurred_date-month": yesterday.month,
+        "occurred_date-year": yesterday.year,
+        "occurred_time": "23:15",
+        "summary": "Police called",
+        "actions_taken": "Visited",
+        "follow_up": "Call school",
+    }
     data.update(overrides)
     return data
 
@@ -23,7 +31,11 @@ def test_record_and_acknowledge_pages(family, edt, signed_in):
     page = worker.get(url).content.decode()
     assert "Jack Hughes" in page  # the other child of the household is offered
     bad = worker.post(url, form(family, occurred_time="11pm"))
-    assert bad.status_code == 400 and "Enter the time like 23:15" in bad.content.decode() and "Police called" in bad.content.decode()
+    assert (
+        bad.status_code == 400
+        and "Enter the time like 23:15" in bad.content.decode()
+        and "Police called" in bad.content.decode()
+    )
     assert worker.post(url, form(family)).status_code == 302
     item = OutOfHoursRecord.objects.get()
     assert signed_in(Client(), edt.day).get(f"/people/{family.child.pk}/").content.decode().count(item.reference) == 1

@@ -23,9 +23,13 @@ def test_get_person_returns_contract_fields_and_is_audited(world, api):
     assert body["names"][0] == {"given_name": "Amelia", "family_name": "Smith", "kind": "current"}
     assert body["date_of_birth"] == "2019-08-02" and body["sex"] == "F"
     assert body["source_records"] == [{"source": "svc-csc", "source_id": "CSC-77"}]
-    assert {"person_id": str(world.mother.pk), "type": "parent", "source": None}.items() <= body["relationships"][0].items()
+    assert {"person_id": str(world.mother.pk), "type": "parent", "source": None}.items() <= body["relationships"][
+        0
+    ].items()
     assert set(body["household"]) == {str(world.mother.pk), str(world.partner.pk)}  # the people living with the child
-    assert {"agency": "svc-csc", "role": "allocated_social_worker", "start": "2025-01-01", "end": None} in body["involvements"]
+    assert {"agency": "svc-csc", "role": "allocated_social_worker", "start": "2025-01-01", "end": None} in body[
+        "involvements"
+    ]
     event = AccessEvent.objects.get()
     assert event.channel == "api" and event.allowed and event.username == "sw"
 
@@ -49,7 +53,10 @@ def test_look_up_own_source_record(world, api):
     assert response.status_code == 200 and response.json() == {"person_id": str(world.mother.pk)}
     assert AccessEvent.objects.get().person_id == str(world.mother.pk)
     # another agency's record: refused, and audited
-    assert api(world.users.outsider).get("/api/v1/people", {"source": "gp-svc-001", "source_id": "GP-1"}).status_code == 403
+    assert (
+        api(world.users.outsider).get("/api/v1/people", {"source": "gp-svc-001", "source_id": "GP-1"}).status_code
+        == 403
+    )
     assert AccessEvent.objects.filter(allowed=False).count() == 1
 
 

@@ -62,20 +62,46 @@ def complex_family():
     tyler = P("Tyler", "Reed", "M", dt.date(1999, 1, 1))
     sue = P("Sue", "Green", "F", dt.date(1965, 1, 1))
     rels = [
-        R(jade, amelia, "parent"), R(ryan, amelia, "parent"), R(jade, ava, "parent"), R(ryan, ava, "parent"),
-        R(jade, kai, "parent"), R(dean, kai, "parent"), R(jade, unborn, "parent"), R(liam, unborn, "parent"),
-        R(ryan, mia, "parent"), R(chloe, mia, "parent"),
-        R(ryan, leo, "carer", "Adopted 2018"), R(chloe, leo, "carer", "adopted 2018"),
+        R(jade, amelia, "parent"),
+        R(ryan, amelia, "parent"),
+        R(jade, ava, "parent"),
+        R(ryan, ava, "parent"),
+        R(jade, kai, "parent"),
+        R(dean, kai, "parent"),
+        R(jade, unborn, "parent"),
+        R(liam, unborn, "parent"),
+        R(ryan, mia, "parent"),
+        R(chloe, mia, "parent"),
+        R(ryan, leo, "carer", "Adopted 2018"),
+        R(chloe, leo, "carer", "adopted 2018"),
         R(jade, ryan, "ex_partner", "separated 2021", start=dt.date(2017, 1, 1)),
         R(dean, jade, "ex_partner", "Divorced 2016", start=dt.date(2012, 1, 1)),
         R(jade, liam, "partner", "", start=dt.date(2023, 1, 1)),
         R(ryan, chloe, "partner", "married 2022", start=dt.date(2021, 6, 1)),
-        R(sandra, jade, "parent"), R(mark, jade, "parent"), R(sandra, mark, "partner", "married"),
+        R(sandra, jade, "parent"),
+        R(mark, jade, "parent"),
+        R(sandra, mark, "partner", "married"),
         R(karen, ryan, "parent"),
         R(sue, kai, "carer", "foster placement"),
     ]
-    people = dict(amelia=amelia, ava=ava, jade=jade, ryan=ryan, dean=dean, kai=kai, liam=liam, unborn=unborn, chloe=chloe,
-                  mia=mia, leo=leo, sandra=sandra, mark=mark, karen=karen, tyler=tyler, sue=sue)
+    people = dict(
+        amelia=amelia,
+        ava=ava,
+        jade=jade,
+        ryan=ryan,
+        dean=dean,
+        kai=kai,
+        liam=liam,
+        unborn=unborn,
+        chloe=chloe,
+        mia=mia,
+        leo=leo,
+        sandra=sandra,
+        mark=mark,
+        karen=karen,
+        tyler=tyler,
+        sue=sue,
+    )
     household = [amelia, ava, jade, liam, unborn, tyler]
     return people, rels, household
 
@@ -86,9 +112,11 @@ def three_partners(hub_sex: str):
     other = "M" if hub_sex == "F" else "F"
     hub = P("Hub", sex=hub_sex, born=dt.date(1985, 1, 1))
     partners = [P(f"Partner{k}", sex=other, born=dt.date(1983 + k, 1, 1)) for k in range(3)]
-    rels = [R(hub, partners[0], "ex_partner", "divorced", start=dt.date(2005, 1, 1)),
-            R(hub, partners[1], "ex_partner", "", start=dt.date(2010, 1, 1)),
-            R(partners[2], hub, "partner", "married", start=dt.date(2016, 1, 1))]
+    rels = [
+        R(hub, partners[0], "ex_partner", "divorced", start=dt.date(2005, 1, 1)),
+        R(hub, partners[1], "ex_partner", "", start=dt.date(2010, 1, 1)),
+        R(partners[2], hub, "partner", "married", start=dt.date(2016, 1, 1)),
+    ]
     children = {}
     for k, partner in enumerate(partners):
         for j in range(2):
@@ -120,8 +148,10 @@ def segments_cross(s, t):
         v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
         return 0 if abs(v) < 1e-6 else (1 if v > 0 else -1)
 
-    return (orient(s.x1, s.y1, s.x2, s.y2, t.x1, t.y1) * orient(s.x1, s.y1, s.x2, s.y2, t.x2, t.y2) < 0
-            and orient(t.x1, t.y1, t.x2, t.y2, s.x1, s.y1) * orient(t.x1, t.y1, t.x2, t.y2, s.x2, s.y2) < 0)
+    return (
+        orient(s.x1, s.y1, s.x2, s.y2, t.x1, t.y1) * orient(s.x1, s.y1, s.x2, s.y2, t.x2, t.y2) < 0
+        and orient(t.x1, t.y1, t.x2, t.y2, s.x1, s.y1) * orient(t.x1, t.y1, t.x2, t.y2, s.x2, s.y2) < 0
+    )
 
 
 def test_no_two_symbols_or_labels_overlap_in_a_complex_family():
@@ -204,7 +234,16 @@ def test_three_generations_make_three_rows_in_order():
     family, drawn = draw(people["amelia"], [p for k, p in people.items() if k != "amelia"], rels, household)
     assert drawn.rows == [-2, -1, 0]
     top = {key: drawn.people[str(p.pk)].top for key, p in people.items()}
-    assert top["sandra"] == top["mark"] == top["karen"] < top["jade"] == top["ryan"] == top["liam"] < top["amelia"] == top["kai"]
+    assert (
+        top["sandra"]
+        == top["mark"]
+        == top["karen"]
+        < top["jade"]
+        == top["ryan"]
+        == top["liam"]
+        < top["amelia"]
+        == top["kai"]
+    )
 
 
 def test_an_adult_index_shows_grandchildren_as_a_fourth_row():
@@ -227,8 +266,11 @@ def test_household_member_with_no_relationship_has_no_line_and_is_labelled():
     assert ("Relationship not", "kin") in drawn.people[tyler].lines
     # Shown with the household: inside the household outline.
     placed = drawn.people[tyler]
-    assert any(min(x for x, _ in poly) < placed.x < max(x for x, _ in poly) and min(y for _, y in poly) < placed.cy < max(y for _, y in poly)
-               for poly in drawn.household)
+    assert any(
+        min(x for x, _ in poly) < placed.x < max(x for x, _ in poly)
+        and min(y for _, y in poly) < placed.cy < max(y for _, y in poly)
+        for poly in drawn.household
+    )
 
 
 def test_single_recorded_parent_hangs_with_a_not_recorded_other_parent():
@@ -287,12 +329,26 @@ def test_symbols_follow_mcgoldrick(complex_svg):
 def test_couple_and_child_lines_carry_their_kind(complex_svg):
     people, family, svg = complex_svg
     root = parse(svg)
-    couples = {tuple(sorted(family.union(p.get("data-union")).parents)): p for p in root.iter(f"{SVG}path") if "gg-couple" in (p.get("class") or "")}
+    couples = {
+        tuple(sorted(family.union(p.get("data-union")).parents)): p
+        for p in root.iter(f"{SVG}path")
+        if "gg-couple" in (p.get("class") or "")
+    }
     ids = lambda *keys: tuple(sorted(str(people[k].pk) for k in keys))  # noqa: E731
-    assert couples[ids("ryan", "chloe")].get("data-kind") == MARRIED and not couples[ids("ryan", "chloe")].get("stroke-dasharray")
-    assert couples[ids("jade", "liam")].get("data-kind") == "cohabiting" and couples[ids("jade", "liam")].get("stroke-dasharray")
-    assert couples[ids("jade", "ryan")].get("data-kind") == SEPARATED and couples[ids("jade", "ryan")].get("data-slashes") == "1"
-    assert couples[ids("jade", "dean")].get("data-kind") == DIVORCED and couples[ids("jade", "dean")].get("data-slashes") == "2"
+    assert couples[ids("ryan", "chloe")].get("data-kind") == MARRIED and not couples[ids("ryan", "chloe")].get(
+        "stroke-dasharray"
+    )
+    assert couples[ids("jade", "liam")].get("data-kind") == "cohabiting" and couples[ids("jade", "liam")].get(
+        "stroke-dasharray"
+    )
+    assert (
+        couples[ids("jade", "ryan")].get("data-kind") == SEPARATED
+        and couples[ids("jade", "ryan")].get("data-slashes") == "1"
+    )
+    assert (
+        couples[ids("jade", "dean")].get("data-kind") == DIVORCED
+        and couples[ids("jade", "dean")].get("data-slashes") == "2"
+    )
     slashes = [ln for ln in root.iter(f"{SVG}line") if ln.get("class") == "gg-slash"]
     assert len(slashes) == 3
     child_lines = {p.get("data-child"): p for p in root.iter(f"{SVG}path") if "gg-child" in (p.get("class") or "")}
@@ -306,8 +362,22 @@ def test_key_explains_the_symbols_used(complex_svg):
     people, family, svg = complex_svg
     key = next(g for g in parse(svg).iter(f"{SVG}g") if g.get("class") == "gg-key")
     text = " ".join(t.text for t in key.iter(f"{SVG}text"))
-    for words in ("Male", "Female", "Pregnancy", "Died", "Married", "living together", "Separated", "Divorced", "Twins",
-                  "Adopted", "Fostered", "Lives with Amelia now", "not recorded", "open their record"):
+    for words in (
+        "Male",
+        "Female",
+        "Pregnancy",
+        "Died",
+        "Married",
+        "living together",
+        "Separated",
+        "Divorced",
+        "Twins",
+        "Adopted",
+        "Fostered",
+        "Lives with Amelia now",
+        "not recorded",
+        "open their record",
+    ):
         assert words in text
 
 
@@ -357,8 +427,13 @@ def random_family(seed: int):
     people, rels = [], []
 
     def person(year, sex=None, **extra):
-        p = P(rnd.choice(["Alex", "Sam", "Jo", "Maximilian", "Oluwaseun"]), rnd.choice(["Ng", "Fitzgerald-Brown", "Okafor"]),
-              sex or rnd.choice("MMMFFFFU"), dt.date(year + rnd.randint(0, 6), rnd.randint(1, 12), rnd.randint(1, 28)), **extra)
+        p = P(
+            rnd.choice(["Alex", "Sam", "Jo", "Maximilian", "Oluwaseun"]),
+            rnd.choice(["Ng", "Fitzgerald-Brown", "Okafor"]),
+            sex or rnd.choice("MMMFFFFU"),
+            dt.date(year + rnd.randint(0, 6), rnd.randint(1, 12), rnd.randint(1, 28)),
+            **extra,
+        )
         people.append(p)
         return p
 
@@ -392,7 +467,11 @@ def random_family(seed: int):
         rels += [R(gm, mother, "parent"), R(gf, mother, "parent")]
     if rnd.random() < 0.4:
         rels.append(R(person(1970, "F"), index, "carer", "foster"))
-    household = [index, mother] + [p for p in people if rnd.random() < 0.2] + ([person(1995, "M")] if rnd.random() < 0.6 else [])
+    household = (
+        [index, mother]
+        + [p for p in people if rnd.random() < 0.2]
+        + ([person(1995, "M")] if rnd.random() < 0.6 else [])
+    )
     people.remove(index)
     return index, people, rels, household
 
@@ -434,7 +513,9 @@ def test_family_for_gathers_the_family_around_the_person(family_world):
     assert kin["Liam Jones"] == UNKNOWN_RELATIONSHIP
     assert "Noah Brown" not in kin  # no relationship, not in the household
     assert family.household == {str(w.child.pk), str(w.mother.pk), str(w.partner.pk)}
-    assert family.describe().startswith("Genogram for Amelia Smith, aged 7: lives with mother Jade Smith, aged 30 and Liam Jones (relationship not known)")
+    assert family.describe().startswith(
+        "Genogram for Amelia Smith, aged 7: lives with mother Jade Smith, aged 30 and Liam Jones (relationship not known)"
+    )
 
 
 def test_child_page_shows_the_genogram_with_links_only_where_the_user_may_open(family_world, client_for):
@@ -444,7 +525,7 @@ def test_child_page_shows_the_genogram_with_links_only_where_the_user_may_open(f
     html = response.content.decode()
     assert 'class="macp-genogram"' in html and "Download SVG" in html and "Download PDF" in html
     start = html.index("<svg")
-    root = parse(html[start:html.index("</svg>", start) + 6])
+    root = parse(html[start : html.index("</svg>", start) + 6])
     linked = {a.find(f"{SVG}g").get("data-person-id") for a in root.iter(f"{SVG}a")}
     # Children's services are involved with Amelia: only Amelia is a link (changed by issue 8: the people living with
     # her are drawn, but their own records open through the front door, an invitation or a request).
@@ -467,7 +548,9 @@ def test_svg_export_is_an_attachment_and_is_audited(family_world, client_for):
     response = client_for(w.users.social_worker).get(f"/people/{w.child.pk}/genogram.svg")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
-    assert response["Content-Disposition"].startswith('attachment; filename="genogram-') and response["Content-Disposition"].endswith('.svg"')
+    assert response["Content-Disposition"].startswith('attachment; filename="genogram-') and response[
+        "Content-Disposition"
+    ].endswith('.svg"')
     root = parse(response.content)
     assert root.find(f"{SVG}title").text == "Genogram for Amelia Smith"
     hrefs = {a.get("href") for a in root.iter(f"{SVG}a")}
@@ -489,7 +572,9 @@ def test_an_assignment_gives_the_export_too(family_world, client_for):
     from django.utils import timezone
 
     w = family_world
-    Assignment.objects.create(person=w.father, user=w.users.outsider, reason="Invited to the strategy discussion", starts_at=timezone.now())
+    Assignment.objects.create(
+        person=w.father, user=w.users.outsider, reason="Invited to the strategy discussion", starts_at=timezone.now()
+    )
     response = client_for(w.users.outsider).get(f"/people/{w.father.pk}/genogram.svg")
     assert response.status_code == 200
     root = parse(response.content)

@@ -12,9 +12,18 @@ from macp.people.services import family_picture
 
 
 def _record_for(person, agency, source_id, address, postcode):
-    record = SourceRecord.objects.create(agency=agency, kind="person", source_id=source_id, data={
-        "given_name": person.given_name, "family_name": person.family_name,
-        "date_of_birth": person.date_of_birth.isoformat(), "address": address, "postcode": postcode})
+    record = SourceRecord.objects.create(
+        agency=agency,
+        kind="person",
+        source_id=source_id,
+        data={
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "date_of_birth": person.date_of_birth.isoformat(),
+            "address": address,
+            "postcode": postcode,
+        },
+    )
     Link.objects.create(source_record=record, person=person, method=Link.Method.REVIEWER)
     return record
 

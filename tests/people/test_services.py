@@ -18,7 +18,9 @@ def test_relationship_labels_read_from_each_side(world):
 
 def test_previous_household_is_kept_apart_from_current(world):
     old = Household.objects.create(address="9 Old Lane", postcode="SV9 9ZZ")
-    HouseholdMember.objects.create(household=old, person=world.child, start=dt.date(2019, 8, 2), end=dt.date(2022, 12, 31))
+    HouseholdMember.objects.create(
+        household=old, person=world.child, start=dt.date(2019, 8, 2), end=dt.date(2022, 12, 31)
+    )
     picture = family_picture(world.child)
     assert [h.address for h in picture.households_before] == ["9 Old Lane, SV9 9ZZ"]
     assert [h.address for h in picture.households_now] == ["1 Example Road, SV1 2AB"]

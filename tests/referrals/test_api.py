@@ -1,13 +1,11 @@
 """Requests for help through the API (CONTRACTS.md §6): submit, triage against working-day targets, decide."""
 
 import datetime as dt
-from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from macp.access.services import basis_for
-from macp.identity.models import ReviewItem
 from macp.people.models import Person, Relationship
 from macp.referrals.models import Referral
 from macp.referrals.targets import response_due
@@ -21,22 +19,53 @@ def region(make_agency, make_user, api_client_for):
     school = make_agency("sch-svc-001", "school", "svc")
     referrer = make_user("dsl", ["referrer"], school, email="dsl@hillside.invalid")
     front_door = make_user("mash", ["front_door_manager"], csc)
-    return {"csc": csc, "referrer": referrer, "front_door": front_door,
-            "as_referrer": api_client_for(referrer), "as_front_door": api_client_for(front_door)}
+    return {
+        "csc": csc,
+        "referrer": referrer,
+        "front_door": front_door,
+        "as_referrer": api_client_for(referrer),
+        "as_front_door": api_client_for(front_door),
+    }
 
 
 def two_children(**overrides):
     body = {
         "referrer": {"name": "Sam Okafor", "role": "Designated safeguarding lead", "email": "dsl@hillside.invalid"},
         "children": [
-            {"given_name": "Ruby", "family_name": "Clarke", "date_of_birth": "2016-04-12", "sex": "F", "address": "4 Mill Lane",
-             "postcode": "SV2 3CD", "school": "Hillside Primary", "worries": "Arrives hungry; bruise on arm", "child_words": "Mum's friend shouts"},
-            {"given_name": "Leo", "family_name": "Clarke", "date_of_birth": "2019-10-01", "sex": "M", "address": "4 Mill Lane",
-             "postcode": "SV2 3CD", "worries": "Not brought to nursery for two weeks"},
+            {
+                "given_name": "Ruby",
+                "family_name": "Clarke",
+                "date_of_birth": "2016-04-12",
+                "sex": "F",
+                "address": "4 Mill Lane",
+                "postcode": "SV2 3CD",
+                "school": "Hillside Primary",
+                "worries": "Arrives hungry; bruise on arm",
+                "child_words": "Mum's friend shouts",
+            },
+            {
+                "given_name": "Leo",
+                "family_name": "Clarke",
+                "date_of_birth": "2019-10-01",
+                "sex": "M",
+                "address": "4 Mill Lane",
+                "postcode": "SV2 3CD",
+                "worries": "Not brought to nursery for two weeks",
+            },
         ],
         "adults": [
-            {"given_name": "Kerry", "family_name": "Clarke", "lives_with_children": True, "relationships": {"0": "parent", "1": "parent"}},
-            {"given_name": "Wayne", "family_name": "Price", "lives_with_children": True, "relationships": {"0": "unknown", "1": "unknown"}},
+            {
+                "given_name": "Kerry",
+                "family_name": "Clarke",
+                "lives_with_children": True,
+                "relationships": {"0": "parent", "1": "parent"},
+            },
+            {
+                "given_name": "Wayne",
+                "family_name": "Price",
+                "lives_with_children": True,
+                "relationships": {"0": "unknown", "1": "unknown"},
+            },
         ],
         "concerns": "Possible neglect and an adult shouting at the children",
         "consent": {"parents": "yes"},
@@ -73,8 +102,12 @@ def test_a_second_request_about_the_same_child_finds_her(region):
 
 def test_idempotency_key_returns_the_first_referral(region):
     client = region["as_referrer"]
-    first = client.post("/api/v1/referrals", two_children(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-1")
-    second = client.post("/api/v1/referrals", two_children(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    first = client.post(
+        "/api/v1/referrals", two_children(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-1"
+    )
+    second = client.post(
+        "/api/v1/referrals", two_children(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-1"
+    )
     assert first.status_code == 201 and second.status_code == 200
     assert first.json()["reference"] == second.json()["reference"] and Referral.objects.count() == 1
 
@@ -98,17 +131,37 @@ def test_child_over_eleven_needs_their_consent_answer(region):
     body = two_children()
     body["children"][0]["date_of_birth"] = "2012-01-01"
     errors = region["as_referrer"].post("/api/v1/referrals", body, content_type="application/json").json()["errors"]
-    assert {"loc": ["consent", "child"], "msg": "A child is over 11: say whether they agreed (yes, no or not_sought)"} in errors
+    assert {
+        "loc": ["consent", "child"],
+        "msg": "A child is over 11: say whether they agreed (yes, no or not_sought)",
+    } in errors
 
 
 def test_triage_sets_due_time_and_only_front_door_may(region):
-    reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
-    assert region["as_referrer"].post(f"/api/v1/referrals/{reference}/triage", {"brag": "amber", "rationale": "x"},
-                                      content_type="application/json").status_code == 403
-    missing = region["as_front_door"].post(f"/api/v1/referrals/{reference}/triage", {"brag": "purple"}, content_type="application/json")
+    reference = (
+        region["as_referrer"]
+        .post("/api/v1/referrals", two_children(), content_type="application/json")
+        .json()["reference"]
+    )
+    assert (
+        region["as_referrer"]
+        .post(
+            f"/api/v1/referrals/{reference}/triage",
+            {"brag": "amber", "rationale": "x"},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
+    missing = region["as_front_door"].post(
+        f"/api/v1/referrals/{reference}/triage", {"brag": "purple"}, content_type="application/json"
+    )
     assert missing.status_code == 422 and len(missing.json()["errors"]) == 2
-    response = region["as_front_door"].post(f"/api/v1/referrals/{reference}/triage", {"brag": "amber", "rationale": "Neglect indicators"},
-                                            content_type="application/json")
+    response = region["as_front_door"].post(
+        f"/api/v1/referrals/{reference}/triage",
+        {"brag": "amber", "rationale": "Neglect indicators"},
+        content_type="application/json",
+    )
     body = response.json()
     referral = Referral.objects.get()
     assert body["brag"] == "amber" and body["status"] == "in_triage"
@@ -117,13 +170,30 @@ def test_triage_sets_due_time_and_only_front_door_may(region):
 
 
 def test_referrer_sees_outcome_and_next_step_but_not_the_reasoning(region):
-    reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
+    reference = (
+        region["as_referrer"]
+        .post("/api/v1/referrals", two_children(), content_type="application/json")
+        .json()["reference"]
+    )
     fd = region["as_front_door"]
-    assert fd.post(f"/api/v1/referrals/{reference}/decision", {"decision": "assessment", "reason": "r"},
-                   content_type="application/json").status_code == 422  # not rated yet
-    fd.post(f"/api/v1/referrals/{reference}/triage", {"brag": "amber", "rationale": "Neglect"}, content_type="application/json")
-    fd.post(f"/api/v1/referrals/{reference}/decision", {"decision": "assessment", "reason": "Cumulative neglect; unknown adult"},
-            content_type="application/json")
+    assert (
+        fd.post(
+            f"/api/v1/referrals/{reference}/decision",
+            {"decision": "assessment", "reason": "r"},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )  # not rated yet
+    fd.post(
+        f"/api/v1/referrals/{reference}/triage",
+        {"brag": "amber", "rationale": "Neglect"},
+        content_type="application/json",
+    )
+    fd.post(
+        f"/api/v1/referrals/{reference}/decision",
+        {"decision": "assessment", "reason": "Cumulative neglect; unknown adult"},
+        content_type="application/json",
+    )
     seen = region["as_referrer"].get(f"/api/v1/referrals/{reference}").json()
     assert seen["decision"] == "assessment" and seen["decision_reason"] is None
     assert "child and family assessment" in seen["next_step"]
@@ -131,14 +201,21 @@ def test_referrer_sees_outcome_and_next_step_but_not_the_reasoning(region):
 
 
 def test_someone_else_cannot_see_a_referral(region, make_user, api_client_for, make_agency):
-    reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
+    reference = (
+        region["as_referrer"]
+        .post("/api/v1/referrals", two_children(), content_type="application/json")
+        .json()["reference"]
+    )
     other = api_client_for(make_user("gp", ["referrer"], make_agency("gp-x", "gp_practice")))
     assert other.get(f"/api/v1/referrals/{reference}").status_code == 404
 
 
 def test_requests_for_help_count_towards_cumulative_concern(region):
     client = region["as_referrer"]
-    references = [client.post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"] for _ in range(3)]
+    references = [
+        client.post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
+        for _ in range(3)
+    ]
     ruby = Person.objects.get(given_name="Ruby")
     from macp.concerns.models import Alert
 
@@ -156,14 +233,28 @@ def test_naming_a_known_child_by_person_id_links_to_them(region):
     assert second["children"][0]["match_reason"] == "Named by the referrer by person id"
 
 
-def test_referrer_is_emailed_the_reference_and_later_the_outcome(region, mailoutbox, django_capture_on_commit_callbacks):
+def test_referrer_is_emailed_the_reference_and_later_the_outcome(
+    region, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
+        reference = (
+            region["as_referrer"]
+            .post("/api/v1/referrals", two_children(), content_type="application/json")
+            .json()["reference"]
+        )
     assert mailoutbox[0].to == ["dsl@hillside.invalid"] and reference in mailoutbox[0].subject
     fd = region["as_front_door"]
-    fd.post(f"/api/v1/referrals/{reference}/triage", {"brag": "green", "rationale": "Low level"}, content_type="application/json")
+    fd.post(
+        f"/api/v1/referrals/{reference}/triage",
+        {"brag": "green", "rationale": "Low level"},
+        content_type="application/json",
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        fd.post(f"/api/v1/referrals/{reference}/decision", {"decision": "early_help", "reason": "Needs support"}, content_type="application/json")
+        fd.post(
+            f"/api/v1/referrals/{reference}/decision",
+            {"decision": "early_help", "reason": "Needs support"},
+            content_type="application/json",
+        )
     assert "Early help" in mailoutbox[1].body and "Needs support" not in mailoutbox[1].body
     assert Referral.objects.get().referrer_told_at is not None
 
@@ -171,11 +262,22 @@ def test_referrer_is_emailed_the_reference_and_later_the_outcome(region, mailout
 def test_a_strategy_discussion_decision_puts_a_request_in_the_strategy_queue(region):
     from macp.strategy.models import StrategyDiscussion
 
-    reference = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
+    reference = (
+        region["as_referrer"]
+        .post("/api/v1/referrals", two_children(), content_type="application/json")
+        .json()["reference"]
+    )
     fd = region["as_front_door"]
-    fd.post(f"/api/v1/referrals/{reference}/triage", {"brag": "red", "rationale": "Disclosure of being hit"}, content_type="application/json")
-    fd.post(f"/api/v1/referrals/{reference}/decision", {"decision": "strategy_discussion", "reason": "Reasonable cause to suspect significant harm"},
-            content_type="application/json")
+    fd.post(
+        f"/api/v1/referrals/{reference}/triage",
+        {"brag": "red", "rationale": "Disclosure of being hit"},
+        content_type="application/json",
+    )
+    fd.post(
+        f"/api/v1/referrals/{reference}/decision",
+        {"decision": "strategy_discussion", "reason": "Reasonable cause to suspect significant harm"},
+        content_type="application/json",
+    )
     discussion = StrategyDiscussion.objects.get()
     assert discussion.status == "requested" and discussion.referral_reference == reference
     assert {p.given_name for p in discussion.children.all()} == {"Ruby", "Leo"}

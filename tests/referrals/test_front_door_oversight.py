@@ -16,11 +16,22 @@ def sent(people, make_user, signed_in, client, settings, tmp_path, django_captur
     settings.MEDIA_ROOT = tmp_path
     web = signed_in(client, people["referrer"])
     draft, base = fill_in(web)
-    web.post(f"{base}/adults/0/", {"given_name": "Wayne", "family_name": "Price", "lives_with_children": "yes",
-                                   "relationship-0": "step_parent", "relationship-1": "unknown",
-                                   "notes": "Moved in last month; known to probation"})
+    web.post(
+        f"{base}/adults/0/",
+        {
+            "given_name": "Wayne",
+            "family_name": "Price",
+            "lives_with_children": "yes",
+            "relationship-0": "step_parent",
+            "relationship-1": "unknown",
+            "notes": "Moved in last month; known to probation",
+        },
+    )
     web.post(f"{base}/concerns/", {"concerns": "Possible neglect", "early_help_plan": "yes"})
-    web.post(f"{base}/documents/", {"upload": "1", "file": SimpleUploadedFile("school-log.pdf", b"%PDF-1.4 log", content_type="application/pdf")})
+    web.post(
+        f"{base}/documents/",
+        {"upload": "1", "file": SimpleUploadedFile("school-log.pdf", b"%PDF-1.4 log", content_type="application/pdf")},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         web.post(f"{base}/check/")
     client.logout()
@@ -72,8 +83,9 @@ def test_mash_question_and_answer_stay_on_the_decided_request_and_it_can_be_foun
 
 def test_decided_list_is_paged(sent, signed_in, client):
     referral = sent["referral"]
-    Referral.objects.filter(pk=referral.pk).update(status="decided", decision="nfa", decision_reason="x", brag="blue",
-                                                   decided_by=sent["front_door"])
+    Referral.objects.filter(pk=referral.pk).update(
+        status="decided", decision="nfa", decision_reason="x", brag="blue", decided_by=sent["front_door"]
+    )
     web = signed_in(client, sent["front_door"])
     from django.utils import timezone
 
@@ -91,31 +103,56 @@ def test_decided_list_is_paged(sent, signed_in, client):
 def test_manager_allocates_to_a_practitioner_of_the_same_front_door(sent, signed_in, client, make_user):
     referral = sent["referral"]
     practitioner_web = signed_in(client, sent["practitioner"])
-    assert practitioner_web.post(f"/front-door/{referral.reference}/allocate/", {"allocated_to": sent["practitioner"].pk}).status_code == 403
+    assert (
+        practitioner_web.post(
+            f"/front-door/{referral.reference}/allocate/", {"allocated_to": sent["practitioner"].pk}
+        ).status_code
+        == 403
+    )
     web = signed_in(client, sent["front_door"])
     outsider = make_user("fdp2", ["front_door_practitioner"], "police-vale")
     refused = web.post(f"/front-door/{referral.reference}/allocate/", {"allocated_to": outsider.pk})
     assert refused.status_code == 400 and "Choose a practitioner from this front door" in refused.content.decode()
-    assert web.post(f"/front-door/{referral.reference}/allocate/", {"allocated_to": sent["practitioner"].pk}).status_code == 302
+    assert (
+        web.post(f"/front-door/{referral.reference}/allocate/", {"allocated_to": sent["practitioner"].pk}).status_code
+        == 302
+    )
     referral.refresh_from_db()
     assert referral.allocated_to == sent["practitioner"] and referral.allocated_by == sent["front_door"]
     assert "Nia Jones" in web.get("/front-door/").content.decode()
 
 
-def test_a_practitioners_strategy_decision_waits_for_a_managers_sign_off(sent, signed_in, client, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_practitioners_strategy_decision_waits_for_a_managers_sign_off(
+    sent, signed_in, client, mailoutbox, django_capture_on_commit_callbacks
+):
     from macp.referrals import services
 
     referral = sent["referral"]
     services.triage(referral, sent["practitioner"], "red", "Injury")
     web = signed_in(client, sent["practitioner"])
-    web.post(f"/front-door/{referral.reference}/", {"action": "decide", "decision": "strategy_discussion",
-                                                    "decision_reason": "Reasonable cause to suspect significant harm"})
+    web.post(
+        f"/front-door/{referral.reference}/",
+        {
+            "action": "decide",
+            "decision": "strategy_discussion",
+            "decision_reason": "Reasonable cause to suspect significant harm",
+        },
+    )
     referral.refresh_from_db()
-    assert referral.status == "sign_off" and referral.decision == "" and referral.proposed_decision == "strategy_discussion"
+    assert (
+        referral.status == "sign_off"
+        and referral.decision == ""
+        and referral.proposed_decision == "strategy_discussion"
+    )
     assert "waiting for a manager" in _page(web, referral)
     assert web.post(f"/front-door/{referral.reference}/sign-off/", {"sign_off": "approve"}).status_code == 403
     manager = signed_in(client, sent["front_door"])
-    assert "Not allowed" not in (r := manager.post(f"/front-door/{referral.reference}/sign-off/", {"sign_off": "return"})).content.decode()
+    assert (
+        "Not allowed"
+        not in (
+            r := manager.post(f"/front-door/{referral.reference}/sign-off/", {"sign_off": "return"})
+        ).content.decode()
+    )
     assert r.status_code == 400 and "Say why" in r.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         manager.post(f"/front-door/{referral.reference}/sign-off/", {"sign_off": "approve"})
@@ -152,7 +189,9 @@ def test_deciding_while_an_enquiry_is_awaited_warns_and_needs_confirming(sent, s
     assert referral.status == "decided"
 
 
-def test_partner_finds_the_enquiry_by_navigation_notification_and_email(sent, signed_in, client, mailoutbox, django_capture_on_commit_callbacks):
+def test_partner_finds_the_enquiry_by_navigation_notification_and_email(
+    sent, signed_in, client, mailoutbox, django_capture_on_commit_callbacks
+):
     from macp.notifications.models import RecordNotification
     from macp.referrals import services
 
@@ -179,9 +218,18 @@ def test_partner_finds_the_enquiry_by_navigation_notification_and_email(sent, si
 def test_check_answers_shows_dates_in_words(people, signed_in, client):
     web = signed_in(client, people["referrer"])
     _, base = fill_in(web)
-    web.post(f"{base}/adults/0/", {"given_name": "Wayne", "family_name": "Price", "lives_with_children": "yes",
-                                   "date_of_birth-day": "28", "date_of_birth-month": "2", "date_of_birth-year": "1990",
-                                   "notes": "Works nights"})
+    web.post(
+        f"{base}/adults/0/",
+        {
+            "given_name": "Wayne",
+            "family_name": "Price",
+            "lives_with_children": "yes",
+            "date_of_birth-day": "28",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "1990",
+            "notes": "Works nights",
+        },
+    )
     page = web.get(f"{base}/check/").content.decode()
     assert "12 April 2016" in page and "28 February 1990" in page and "Works nights" in page
     assert "2016-04-12" not in page and "1990-02-28" not in page

@@ -13,31 +13,70 @@ def people(make_agency, make_user):
     school = make_agency("sch-svc-001", "school", "svc")
     police = make_agency("police-vale", "police")
     return {
-        "referrer": make_user("dsl", ["referrer"], school, email="dsl@hillside.invalid", first_name="Sam", last_name="Okafor"),
+        "referrer": make_user(
+            "dsl", ["referrer"], school, email="dsl@hillside.invalid", first_name="Sam", last_name="Okafor"
+        ),
         "front_door": make_user("mash", ["front_door_manager"], csc),
         "police": make_user("pc", ["partner_attendee"], police),
-        "csc": csc, "police_agency": police,
+        "csc": csc,
+        "police_agency": police,
     }
 
 
-CHILD = {"given_name": "Ruby", "family_name": "Clarke", "date_of_birth-day": "12", "date_of_birth-month": "4", "date_of_birth-year": "2016",
-         "sex": "F", "address": "4 Mill Lane", "postcode": "SV2 3CD", "worries": "Arrives hungry", "child_words": "I'm always hungry"}
+CHILD = {
+    "given_name": "Ruby",
+    "family_name": "Clarke",
+    "date_of_birth-day": "12",
+    "date_of_birth-month": "4",
+    "date_of_birth-year": "2016",
+    "sex": "F",
+    "address": "4 Mill Lane",
+    "postcode": "SV2 3CD",
+    "worries": "Arrives hungry",
+    "child_words": "I'm always hungry",
+}
 
 
 def fill_in(client):
     client.post("/requests/new/")
     draft = Draft.objects.get()
     base = f"/requests/draft/{draft.pk}"
-    assert client.post(f"{base}/referrer/", {"name": "Sam Okafor", "email": "dsl@hillside.invalid", "receiving_agency": "svc-csc"}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/referrer/", {"name": "Sam Okafor", "email": "dsl@hillside.invalid", "receiving_agency": "svc-csc"}
+        ).status_code
+        == 302
+    )
     client.post(f"{base}/children/0/", CHILD)
-    client.post(f"{base}/children/1/", {**CHILD, "given_name": "Leo", "date_of_birth-day": "1", "date_of_birth-month": "10", "date_of_birth-year": "2019", "worries": "Not at nursery"})
-    client.post(f"{base}/adults/0/", {"given_name": "Wayne", "family_name": "Price", "lives_with_children": "yes", "relationship-0": "unknown", "relationship-1": "unknown"})
+    client.post(
+        f"{base}/children/1/",
+        {
+            **CHILD,
+            "given_name": "Leo",
+            "date_of_birth-day": "1",
+            "date_of_birth-month": "10",
+            "date_of_birth-year": "2019",
+            "worries": "Not at nursery",
+        },
+    )
+    client.post(
+        f"{base}/adults/0/",
+        {
+            "given_name": "Wayne",
+            "family_name": "Price",
+            "lives_with_children": "yes",
+            "relationship-0": "unknown",
+            "relationship-1": "unknown",
+        },
+    )
     client.post(f"{base}/consent/", {"parents": "yes", "child": "not_applicable"})
     client.post(f"{base}/concerns/", {"concerns": "Possible neglect", "early_help_plan": "no"})
     return draft, base
 
 
-def test_referrer_fills_in_the_pages_and_gets_a_reference(people, signed_in, client, mailoutbox, django_capture_on_commit_callbacks):
+def test_referrer_fills_in_the_pages_and_gets_a_reference(
+    people, signed_in, client, mailoutbox, django_capture_on_commit_callbacks
+):
     web = signed_in(client, people["referrer"])
     draft, base = fill_in(web)
     page = web.get(f"{base}/check/").content.decode()
@@ -56,8 +95,16 @@ def test_missing_answers_are_shown_and_nothing_typed_is_lost(people, signed_in, 
     web = signed_in(client, people["referrer"])
     web.post("/requests/new/")
     base = f"/requests/draft/{Draft.objects.get().pk}"
-    response = web.post(f"{base}/children/0/", {"given_name": "", "date_of_birth-day": "31", "date_of_birth-month": "2",
-                                                "date_of_birth-year": "2018", "worries": "Bruises"})
+    response = web.post(
+        f"{base}/children/0/",
+        {
+            "given_name": "",
+            "date_of_birth-day": "31",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "2018",
+            "worries": "Bruises",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in page
     assert "Date of birth must be a real date" in page
@@ -72,17 +119,25 @@ def test_attachments_are_limited_by_type_and_size(people, signed_in, client, set
     settings.MEDIA_ROOT = tmp_path
     web = signed_in(client, people["referrer"])
     draft, base = fill_in(web)
-    bad = web.post(f"{base}/documents/", {"upload": "1", "file": SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")})
+    bad = web.post(
+        f"{base}/documents/",
+        {"upload": "1", "file": SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")},
+    )
     assert bad.status_code == 400 and "must be a PDF" in bad.content.decode()
     big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
     assert "smaller than 10MB" in web.post(f"{base}/documents/", {"upload": "1", "file": big}).content.decode()
-    ok = web.post(f"{base}/documents/", {"upload": "1", "file": SimpleUploadedFile("note.pdf", b"%PDF-1.4 test", content_type="application/pdf")})
+    ok = web.post(
+        f"{base}/documents/",
+        {"upload": "1", "file": SimpleUploadedFile("note.pdf", b"%PDF-1.4 test", content_type="application/pdf")},
+    )
     assert ok.status_code == 302 and Attachment.objects.get(draft=draft).name == "note.pdf"
     web.post(f"{base}/check/")
     assert Attachment.objects.get().referral == Referral.objects.get()
 
 
-def test_front_door_triages_asks_police_decides_and_referrer_sees_outcome(people, signed_in, client, django_capture_on_commit_callbacks):
+def test_front_door_triages_asks_police_decides_and_referrer_sees_outcome(
+    people, signed_in, client, django_capture_on_commit_callbacks
+):
     from django.test import Client
 
     referrer_web = signed_in(client, people["referrer"])
@@ -96,8 +151,13 @@ def test_front_door_triages_asks_police_decides_and_referrer_sees_outcome(people
     assert AccessEvent.objects.filter(username="mash", allowed=True).count() == 2  # each child's record, audited
     url = f"/front-door/{referral.reference}/"
     assert fd.post(url, {"action": "brag", "brag": "amber"}).status_code == 400
-    assert fd.post(url, {"action": "brag", "brag": "amber", "rationale": "Neglect indicators, unknown adult"}).status_code == 302
-    fd.post(url, {"action": "mash", "agency": "police-vale", "question": "Any call-outs to 4 Mill Lane?", "hours": "24"})
+    assert (
+        fd.post(url, {"action": "brag", "brag": "amber", "rationale": "Neglect indicators, unknown adult"}).status_code
+        == 302
+    )
+    fd.post(
+        url, {"action": "mash", "agency": "police-vale", "question": "Any call-outs to 4 Mill Lane?", "hours": "24"}
+    )
     enquiry = MashEnquiry.objects.get()
     police = signed_in(Client(), people["police"])
     assert "Any call-outs" in police.get(f"/mash/{enquiry.pk}/").content.decode()
@@ -116,20 +176,32 @@ def test_front_door_pages_are_for_the_front_door(people, signed_in, client):
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
-@pytest.mark.parametrize("name,content,declared,accepted", [
-    ("letter.html", b"<!DOCTYPE html><script>alert(1)</script>", "text/plain", False),
-    ("notes.txt", b"<html><body>hi</body></html>", "text/plain", False),
-    ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64, "application/pdf", False),
-    ("photo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/png", False),
-    ("photo.pdf", PNG, "application/pdf", False),
-    ("photo.png", PNG, "image/png", True),
-    ("notes.txt", "Seen at school on Monday: Zoë said she was hungry.".encode(), "text/plain", True),
-])
-def test_attachments_are_checked_by_content(people, signed_in, client, settings, tmp_path, name, content, declared, accepted):
+@pytest.mark.parametrize(
+    "name,content,declared,accepted",
+    [
+        ("letter.html", b"<!DOCTYPE html><script>alert(1)</script>", "text/plain", False),
+        ("notes.txt", b"<html><body>hi</body></html>", "text/plain", False),
+        ("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64, "application/pdf", False),
+        (
+            "photo.png",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "image/png",
+            False,
+        ),
+        ("photo.pdf", PNG, "application/pdf", False),
+        ("photo.png", PNG, "image/png", True),
+        ("notes.txt", "Seen at school on Monday: Zoë said she was hungry.".encode(), "text/plain", True),
+    ],
+)
+def test_attachments_are_checked_by_content(
+    people, signed_in, client, settings, tmp_path, name, content, declared, accepted
+):
     settings.MEDIA_ROOT = tmp_path
     web = signed_in(client, people["referrer"])
     draft, base = fill_in(web)
-    response = web.post(f"{base}/documents/", {"upload": "1", "file": SimpleUploadedFile(name, content, content_type=declared)})
+    response = web.post(
+        f"{base}/documents/", {"upload": "1", "file": SimpleUploadedFile(name, content, content_type=declared)}
+    )
     assert (response.status_code == 302) is accepted, response.content.decode()[:300]
     assert Attachment.objects.filter(draft=draft).exists() is accepted
 

@@ -11,7 +11,7 @@ from macp.strategy import booking, distribution, scheduling
 from macp.strategy.models import Distribution, DutySlot, StrategyDiscussion
 from tests.strategy.test_views import discussion, page, web, world  # noqa: F401
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def at(*args) -> dt.datetime:
@@ -24,10 +24,14 @@ def slot(agency, start, end):
 
 # ---- proposing a time -------------------------------------------------------------------------------------------
 
+
 def test_common_windows_intersect_each_agencys_duty_time():
     a = [(at(2027, 1, 5, 9), at(2027, 1, 5, 12)), (at(2027, 1, 5, 11), at(2027, 1, 5, 13))]  # overlapping: 9–13
     b = [(at(2027, 1, 5, 10), at(2027, 1, 5, 11)), (at(2027, 1, 5, 12), at(2027, 1, 5, 17))]
-    assert scheduling.common_windows([a, b]) == [(at(2027, 1, 5, 10), at(2027, 1, 5, 11)), (at(2027, 1, 5, 12), at(2027, 1, 5, 13))]
+    assert scheduling.common_windows([a, b]) == [
+        (at(2027, 1, 5, 10), at(2027, 1, 5, 11)),
+        (at(2027, 1, 5, 12), at(2027, 1, 5, 13)),
+    ]
     assert scheduling.common_windows([a, [(at(2027, 1, 6, 9), at(2027, 1, 6, 10))]]) == []
 
 
@@ -38,11 +42,18 @@ def test_proposes_the_earliest_time_every_core_agency_is_on_duty_with_fallbacks(
     slot(world.csc, at(2027, 1, 5, 8), at(2027, 1, 5, 18))
     slot(world.health, at(2027, 1, 5, 9), at(2027, 1, 5, 10, 30))
     slot(world.health, at(2027, 1, 5, 13), at(2027, 1, 5, 18))
-    slot(world.police, at(2027, 1, 5, 9, 40), at(2027, 1, 5, 18))  # police from 9:40: 9:40–10:30 is too short for an hour
+    slot(
+        world.police, at(2027, 1, 5, 9, 40), at(2027, 1, 5, 18)
+    )  # police from 9:40: 9:40–10:30 is too short for an hour
     slot(world.gp, at(2027, 1, 6, 9), at(2027, 1, 6, 10))  # the GP (required, not core) does not decide the time
     proposal = scheduling.propose(discussion, now)
     assert {a.code for a in proposal.core_agencies} == {world.csc.code, world.police.code, world.health.code}
-    assert [s.starts_at for s in proposal.slots] == [at(2027, 1, 5, 13), at(2027, 1, 5, 14), at(2027, 1, 5, 15), at(2027, 1, 5, 16)]
+    assert [s.starts_at for s in proposal.slots] == [
+        at(2027, 1, 5, 13),
+        at(2027, 1, 5, 14),
+        at(2027, 1, 5, 15),
+        at(2027, 1, 5, 16),
+    ]
     assert all(s.ends_at - s.starts_at == dt.timedelta(hours=1) for s in proposal.slots)
     assert [s.within_target for s in proposal.slots] == [True, True, True, True]
     # after the target the times are still offered, marked as late
@@ -53,7 +64,10 @@ def test_proposes_the_earliest_time_every_core_agency_is_on_duty_with_fallbacks(
 def test_no_proposal_names_the_core_agency_without_availability(world, web, discussion):  # noqa: F811
     slot(world.csc, timezone.now() + dt.timedelta(hours=1), timezone.now() + dt.timedelta(hours=5))
     proposal = scheduling.propose(discussion)
-    assert proposal.slots == [] and {a.code for a in proposal.without_availability} == {world.police.code, world.health.code}
+    assert proposal.slots == [] and {a.code for a in proposal.without_availability} == {
+        world.police.code,
+        world.health.code,
+    }
     body = page(web(world.coordinator).get(f"/strategy/{discussion.pk}/book/"))
     assert "No duty time is recorded for Testshire Community Health, Testshire Police" in body
     assert 'value="other" checked' in body
@@ -68,8 +82,11 @@ def test_times_start_on_the_quarter_hour_and_not_in_the_past(world, discussion):
 
 # ---- reminders --------------------------------------------------------------------------------------------------
 
+
 def sent(discussion, agency, when, **extra):
-    return Distribution.objects.create(discussion=discussion, agency=agency, recipient=agency.email, sent_at=when, **extra)
+    return Distribution.objects.create(
+        discussion=discussion, agency=agency, recipient=agency.email, sent_at=when, **extra
+    )
 
 
 def test_unacknowledged_minutes_are_chased_after_two_working_days(world, discussion, mailoutbox):  # noqa: F811
@@ -83,7 +100,10 @@ def test_unacknowledged_minutes_are_chased_after_two_working_days(world, discuss
     done.refresh_from_db()
     assert police.reminded_at == at(2027, 1, 11, 10) and done.reminded_at is None
     assert [m.to for m in mailoutbox] == [[world.police.email]]
-    assert mailoutbox[0].subject == f"Reminder: please confirm receipt of the minutes of strategy discussion SD-{discussion.pk}"
+    assert (
+        mailoutbox[0].subject
+        == f"Reminder: please confirm receipt of the minutes of strategy discussion SD-{discussion.pk}"
+    )
     assert distribution.send_reminders(at(2027, 1, 12, 10))["reminded"] == []  # once only
 
 
@@ -106,7 +126,9 @@ def test_minutes_not_sent_within_24_hours_alert_the_coordinator(world, web, disc
     assert mailoutbox[0].subject == f"Minutes of strategy discussion SD-{discussion.pk} not sent within 24 hours"
     assert "Amelia" not in mailoutbox[0].body
     assert distribution.send_reminders(meeting + dt.timedelta(hours=26))["alerted"] == []  # once only
-    StrategyDiscussion.objects.filter(pk=discussion.pk).update(minutes_late_alerted_at=timezone.now())  # the queue shows the last week's
+    StrategyDiscussion.objects.filter(pk=discussion.pk).update(
+        minutes_late_alerted_at=timezone.now()
+    )  # the queue shows the last week's
     row = page(web(world.coordinator).get("/strategy/"))
     assert "Minutes not sent within 24 hours" in row and row.count("Minutes not sent within 24 hours") == 1
 
@@ -129,6 +151,7 @@ def test_the_command_runs_the_reminders_at_a_given_time(world, discussion, capsy
 
 
 # ---- the scheduler (macp.core.scheduler) runs them -------------------------------------------------------------
+
 
 def test_the_scheduler_job_sends_a_due_reminder(world, discussion, mailoutbox):  # noqa: F811
     from macp.core import scheduler

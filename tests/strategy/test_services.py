@@ -31,7 +31,9 @@ def test_a_request_typed_early_in_the_morning_is_not_an_edt_handover(world, make
 def test_edt_involvement_and_a_weekend_handover_trigger_the_route_and_invite_edt(world, make_agency, make_user):
     edt = _edt(make_agency, world.family)
     saturday = timezone.now() - dt.timedelta(days=(timezone.localdate().weekday() - 5) % 7 or 7)
-    event = Event.objects.create(agency=edt, type="other", occurred_at=saturday, summary="EDT visit: child left alone overnight")
+    event = Event.objects.create(
+        agency=edt, type="other", occurred_at=saturday, summary="EDT visit: child left alone overnight"
+    )
     event.persons.add(world.family.child)
     sd = booking.request(world.tm, [world.family.child], "Left alone")
     assessed = complexity.assess(sd)
@@ -42,7 +44,10 @@ def test_edt_involvement_and_a_weekend_handover_trigger_the_route_and_invite_edt
     # EDT asks with a basis of its own: its out-of-hours work with the child (issue 8: a basis for each child).
     Involvement.objects.create(person=world.family.sibling, agency=edt, role="other", start=timezone.localdate())
     weekday = booking.request(edt_worker, [world.family.sibling], "Called out at 2am")
-    assert "The emergency duty team acted out of hours: a handover to the day team" in complexity.assess(weekday)["reasons"]
+    assert (
+        "The emergency duty team acted out of hours: a handover to the day team"
+        in complexity.assess(weekday)["reasons"]
+    )
 
 
 def test_a_coordinator_sets_the_complexity_route_aside_with_a_reason(world):
@@ -66,7 +71,9 @@ def test_another_child_is_added_with_new_invitations_and_reasons(world, make_age
     sd = booking.request(world.tm, [world.family.child], "Amelia disclosed being hit")
     before = sd.invitations.count()
     school = make_agency("test-secondary", "school", world.family.la, name="Testshire Secondary")
-    Involvement.objects.create(person=world.family.sibling, agency=school, role="school_enrolment", start=dt.date(2024, 9, 1))
+    Involvement.objects.create(
+        person=world.family.sibling, agency=school, role="school_enrolment", start=dt.date(2024, 9, 1)
+    )
     added = booking.add_child(sd, world.coordinator, world.family.sibling)
     assert world.family.sibling in sd.children.all()
     assert [(i.agency, i.reason, i.status) for i in added] == [(school, "School of Jack Hughes", "proposed")]
@@ -83,7 +90,11 @@ def test_another_child_is_added_with_new_invitations_and_reasons(world, make_age
         booking.add_child(sd, world.coordinator, world.family.mother)
     assert "under 18" in adult.value.problems[0].msg
     with pytest.raises(PermissionError):
-        booking.add_child(sd, world.pc, Person.objects.create(given_name="New", family_name="Baby", date_of_birth=timezone.localdate()))
+        booking.add_child(
+            sd,
+            world.pc,
+            Person.objects.create(given_name="New", family_name="Baby", date_of_birth=timezone.localdate()),
+        )
 
 
 def test_invitations_are_grouped_one_row_per_agency(world, make_agency):
@@ -91,7 +102,9 @@ def test_invitations_are_grouped_one_row_per_agency(world, make_agency):
     rows = list(sd.invitations.select_related("agency"))
     groups = invitations.grouped(rows)
     assert len(groups) == len({r.agency_id for r in rows})
-    assert [g["agency"] for g in groups if g["core"]] == sorted({r.agency for r in rows if r.role == "core"}, key=lambda a: a.name)
+    assert [g["agency"] for g in groups if g["core"]] == sorted(
+        {r.agency for r in rows if r.role == "core"}, key=lambda a: a.name
+    )
     csc = next(g for g in groups if g["agency"] == world.csc)
     assert len(csc["live"]) == len([r for r in rows if r.agency_id == world.csc.pk]) >= 1
 
@@ -115,8 +128,13 @@ def test_confirming_receipt_never_files_a_challenge(world):
 def test_finalising_needs_every_invited_agencys_attendance(world, make_agency):
     sd = booked(world, booking.request(world.tm, [world.family.child], "r"))
     idva = make_agency("test-idva", "domestic_abuse_service", world.family.la, name="Testshire IDVA")
-    Invitation.objects.create(discussion=sd, agency=idva, role="domestic_abuse", reason="Domestic abuse is known in the household",
-                              status="invited")
+    Invitation.objects.create(
+        discussion=sd,
+        agency=idva,
+        role="domestic_abuse",
+        reason="Domestic abuse is known in the household",
+        status="invited",
+    )
     problems = {p.msg for p in meeting.check_finalise(sd)}
     assert "Record whether Testshire IDVA attended" in problems
     meeting.record_attendance(sd, world.chair, idva.code, "No one", "attendee", False)
@@ -126,9 +144,13 @@ def test_finalising_needs_every_invited_agencys_attendance(world, make_agency):
 def test_the_lead_agency_is_a_core_agency(world):
     sd = booked(world, booking.request(world.tm, [world.family.child], "r"))
     with pytest.raises(InvalidInput) as refused:
-        meeting.record_decision(sd, world.chair, str(world.family.child.pk), "met", True, "x", lead_agency=world.gp.code)
+        meeting.record_decision(
+            sd, world.chair, str(world.family.child.pk), "met", True, "x", lead_agency=world.gp.code
+        )
     assert refused.value.problems[0].loc == ["body", "lead_agency"]
-    decision = meeting.record_decision(sd, world.chair, str(world.family.child.pk), "met", True, "x", lead_agency=world.police.code)
+    decision = meeting.record_decision(
+        sd, world.chair, str(world.family.child.pk), "met", True, "x", lead_agency=world.police.code
+    )
     assert decision.lead_agency == world.police
 
 
@@ -144,5 +166,8 @@ def test_the_demo_rota_makes_proposed_times_work_out_of_the_box(world):
 
     assert made == 3 * sum(1 for n in range(28) if is_working_day(today + dt.timedelta(days=n)))
     assert availability.ensure_office_rota([world.csc, world.police, world.health], today) == 0  # idempotent
-    assert all(timezone.localtime(s.starts_at).hour == 9 and timezone.localtime(s.ends_at).hour == 17 for s in DutySlot.objects.all())
+    assert all(
+        timezone.localtime(s.starts_at).hour == 9 and timezone.localtime(s.ends_at).hour == 17
+        for s in DutySlot.objects.all()
+    )
     assert scheduling.propose(sd).slots

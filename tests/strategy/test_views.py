@@ -26,16 +26,24 @@ def world(family, make_agency, make_user):
         agency.email = f"{agency.code}@secure.example.invalid"
         agency.save()
     # Social care holds Jack's case too: requesting a discussion needs a basis for each child (issue 8).
-    Involvement.objects.create(person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1))
+    Involvement.objects.create(
+        person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1)
+    )
     return types.SimpleNamespace(
-        family=family, csc=family.csc, gp=family.gp, police=police, health=health,
+        family=family,
+        csc=family.csc,
+        gp=family.gp,
+        police=police,
+        health=health,
         tm=make_user("tm", "team_manager", family.csc, first_name="Priya", last_name="Shah"),
         coordinator=make_user("coord", "strategy_coordinator", family.csc, email="coord@csc.example.invalid"),
         chair=make_user("chair", "chair", family.csc, first_name="Ana", last_name="Lopes"),
         minute_taker=make_user("mt", "minute_taker", family.csc, first_name="Tom", last_name="Reed"),
         pc=make_user("pc", "partner_attendee", police, first_name="Dev", last_name="Khan"),
         gp_user=make_user("gpu", "partner_attendee", family.gp),
-        outsider=make_user("out", "partner_attendee", make_agency("elsewhere-school", "school", name="Elsewhere School")),
+        outsider=make_user(
+            "out", "partner_attendee", make_agency("elsewhere-school", "school", name="Elsewhere School")
+        ),
     )
 
 
@@ -46,11 +54,15 @@ def web(signed_in):
 
 @pytest.fixture
 def discussion(world):
-    return booking.request(world.tm, [world.family.child, world.family.sibling], "Amelia disclosed being hit by her mother's partner")
+    return booking.request(
+        world.tm, [world.family.child, world.family.sibling], "Amelia disclosed being hit by her mother's partner"
+    )
 
 
 def booked(world, discussion, at=None):
-    booking.schedule(discussion, world.coordinator, at or timezone.now() + dt.timedelta(hours=2), "https://meet.example.org/sd")
+    booking.schedule(
+        discussion, world.coordinator, at or timezone.now() + dt.timedelta(hours=2), "https://meet.example.org/sd"
+    )
     return discussion
 
 
@@ -58,15 +70,44 @@ def held(world, discussion):
     """Everything finalising needs, recorded through the services."""
     booked(world, discussion)
     chair, family = world.chair, world.family
-    for agency, name, role in ((world.csc, "Ana Lopes", "chair"), (world.csc, "Tom Reed", "minute_taker"), (world.police, "DC Khan", "attendee"),
-                               (world.health, "Named nurse", "attendee"), (world.gp, "Dr Patel", "attendee")):
+    for agency, name, role in (
+        (world.csc, "Ana Lopes", "chair"),
+        (world.csc, "Tom Reed", "minute_taker"),
+        (world.police, "DC Khan", "attendee"),
+        (world.health, "Named nurse", "attendee"),
+        (world.gp, "Dr Patel", "attendee"),
+    ):
         meeting.record_attendance(discussion, chair, agency.code, name, role, True)
-    meeting.record_decision(discussion, chair, str(family.child.pk), "met", True, "Disclosure and bruising", "Stays with grandmother",
-                             enquiry="joint", lead_agency=world.police.code, abe_interview=True, cp_medical=True)
+    meeting.record_decision(
+        discussion,
+        chair,
+        str(family.child.pk),
+        "met",
+        True,
+        "Disclosure and bruising",
+        "Stays with grandmother",
+        enquiry="joint",
+        lead_agency=world.police.code,
+        abe_interview=True,
+        cp_medical=True,
+    )
     meeting.record_decision(discussion, chair, str(family.sibling.pk), "unclear", True, "Lives in the same household")
-    meeting.add_action(discussion, chair, str(family.child.pk), world.health.code, "Dr Shah", "Child protection medical",
-                        timezone.now() + dt.timedelta(days=1))
-    meeting.record_dissent(discussion, world.pc, world.police.code, str(family.child.pk), "Police view: police should lead the ABE interview alone")
+    meeting.add_action(
+        discussion,
+        chair,
+        str(family.child.pk),
+        world.health.code,
+        "Dr Shah",
+        "Child protection medical",
+        timezone.now() + dt.timedelta(days=1),
+    )
+    meeting.record_dissent(
+        discussion,
+        world.pc,
+        world.police.code,
+        str(family.child.pk),
+        "Police view: police should lead the ABE interview alone",
+    )
     meeting.record_genogram(discussion, chair, True)
     return discussion
 
@@ -77,6 +118,7 @@ def page(response) -> str:
 
 # ---- the queue and requesting --------------------------------------------------------------------------------------
 
+
 def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, web):
     tm = web(world.tm)
     found = page(tm.get("/strategy/request/", {"q": "Hughes"}))
@@ -84,19 +126,37 @@ def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, we
     assert "Sarah Hughes" not in found  # adults are not offered
     child, sibling = str(world.family.child.pk), str(world.family.sibling.pk)
 
-    refused = tm.post("/strategy/request/", {"action": "request", "children": [child, sibling], "reason": "  ", "urgency": "red",
-                                             "organised_abuse_indicators": "yes"})
+    refused = tm.post(
+        "/strategy/request/",
+        {
+            "action": "request",
+            "children": [child, sibling],
+            "reason": "  ",
+            "urgency": "red",
+            "organised_abuse_indicators": "yes",
+        },
+    )
     assert refused.status_code == 400
     body = page(refused)
-    assert "There is a problem" in body and 'href="#reason"' in body and "Say why a strategy discussion is needed" in body
+    assert (
+        "There is a problem" in body and 'href="#reason"' in body and "Say why a strategy discussion is needed" in body
+    )
     assert body.count("checked") >= 4  # both children, the urgency and the checkbox stay as they were
     assert "<title>Error:" in body
 
     nobody = tm.post("/strategy/request/", {"action": "request", "reason": "Worried"})
     assert nobody.status_code == 400 and 'href="#q"' in page(nobody) and "Name at least one child" in page(nobody)
 
-    done = tm.post("/strategy/request/", {"action": "request", "children": [child, sibling], "reason": "Amelia disclosed being hit",
-                                          "urgency": "red", "organised_abuse_indicators": "yes"})
+    done = tm.post(
+        "/strategy/request/",
+        {
+            "action": "request",
+            "children": [child, sibling],
+            "reason": "Amelia disclosed being hit",
+            "urgency": "red",
+            "organised_abuse_indicators": "yes",
+        },
+    )
     sd = StrategyDiscussion.objects.get()
     assert done.status_code == 302 and done["Location"] == f"/strategy/{sd.pk}/"
     assert {c.pk for c in sd.children.all()} == {world.family.child.pk, world.family.sibling.pk}
@@ -106,8 +166,13 @@ def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, we
 
 def test_a_search_keeps_the_children_already_chosen(world, web):
     tm = web(world.tm)
-    again = page(tm.post("/strategy/request/", {"action": "search", "q": "Jack", "children": [str(world.family.child.pk)], "reason": "Half typed"}))
-    assert re.search(r'value="%s"\s+checked' % world.family.child.pk, again)
+    again = page(
+        tm.post(
+            "/strategy/request/",
+            {"action": "search", "q": "Jack", "children": [str(world.family.child.pk)], "reason": "Half typed"},
+        )
+    )
+    assert re.search(rf'value="{world.family.child.pk}"\s+checked', again)
     assert "Jack Hughes" in again and "Half typed" in again
     assert not StrategyDiscussion.objects.exists()
 
@@ -132,8 +197,14 @@ def test_queue_sorted_by_target_with_waiting_overdue_and_complexity(world, web):
     now = timezone.now()
     family = world.family
     later = booking.request(world.tm, [family.child], "Neglect", now=now - dt.timedelta(hours=3))  # due in 21 hours
-    urgent = booking.request(world.tm, [family.sibling], "Injury", urgency="red", now=now - dt.timedelta(hours=5),
-                              organised_abuse_indicators=True)  # due an hour ago
+    urgent = booking.request(
+        world.tm,
+        [family.sibling],
+        "Injury",
+        urgency="red",
+        now=now - dt.timedelta(hours=5),
+        organised_abuse_indicators=True,
+    )  # due an hour ago
     body = page(web(world.coordinator).get("/strategy/"))
     assert body.index(f"SD-{urgent.pk}") < body.index(f"SD-{later.pk}")
     assert "waiting 3 hours" in body and "waiting 5 hours" in body
@@ -146,32 +217,53 @@ def test_queue_sorted_by_target_with_waiting_overdue_and_complexity(world, web):
 
 # ---- the discussion ---------------------------------------------------------------------------------------------
 
+
 def test_discussion_page_shows_invitations_with_reasons_and_audits_each_child(world, web, discussion):
     from macp.people.models import Involvement
 
     # An agency involved with the family after the invitations were made is left uninvited: a warning.
     school = world.outsider.agency
-    Involvement.objects.create(person=world.family.sibling, agency=school, role="school_enrolment", start=dt.date(2024, 9, 1))
+    Involvement.objects.create(
+        person=world.family.sibling, agency=school, role="school_enrolment", start=dt.date(2024, 9, 1)
+    )
     response = web(world.coordinator).get(f"/strategy/{discussion.pk}/")
     body = page(response)
     assert response.status_code == 200
     assert "Core agency (police) for every strategy discussion" in body and "GP of Amelia Hughes" in body
     assert "Involved with the family but not invited: Elsewhere School." in body
-    for n in ("Purpose of the discussion", "Each agency&#39;s information", "The genogram", "Each child", "Next meeting"):
+    for n in (
+        "Purpose of the discussion",
+        "Each agency&#39;s information",
+        "The genogram",
+        "Each child",
+        "Next meeting",
+    ):
         assert n in body
     reads = AccessEvent.objects.filter(username="coord", route=f"/strategy/{discussion.pk}/")
     assert {r.person_id for r in reads} == {str(world.family.child.pk), str(world.family.sibling.pk)}
     assert all(r.allowed for r in reads)
 
 
-def test_the_councils_coordinator_reads_through_the_discussions_grant_and_another_councils_is_refused(world, web, discussion, make_agency, make_user):
+def test_the_councils_coordinator_reads_through_the_discussions_grant_and_another_councils_is_refused(
+    world, web, discussion, make_agency, make_user
+):
     # Changed by issue 8: coordinators are the council's, and the read is audited with the grant that allowed it.
-    council_hub = make_user("hub1", "strategy_coordinator", make_agency("svc-hub", "childrens_social_care", la=world.family.la))
+    council_hub = make_user(
+        "hub1", "strategy_coordinator", make_agency("svc-hub", "childrens_social_care", la=world.family.la)
+    )
     assert web(council_hub).get(f"/strategy/{discussion.pk}/").status_code == 200
     reads = AccessEvent.objects.filter(username="hub1")
-    assert reads.count() == 2 and {r.basis for r in reads} == {"strategy_staff"} and all(r.allowed and r.grant_id for r in reads)
+    assert (
+        reads.count() == 2
+        and {r.basis for r in reads} == {"strategy_staff"}
+        and all(r.allowed and r.grant_id for r in reads)
+    )
     assert all(f"SD-{discussion.pk}" in r.detail for r in reads)
-    hub = make_user("hub", "strategy_coordinator", make_agency("hub-csc", "childrens_social_care", la="another-council", name="Strategy hub"))
+    hub = make_user(
+        "hub",
+        "strategy_coordinator",
+        make_agency("hub-csc", "childrens_social_care", la="another-council", name="Strategy hub"),
+    )
     assert web(hub).get(f"/strategy/{discussion.pk}/").status_code == 403
     refused = AccessEvent.objects.filter(username="hub")
     assert refused.count() == 2 and not any(r.allowed for r in refused)
@@ -181,8 +273,13 @@ def test_complexity_route_adds_agenda_sections_and_says_why(world, web):
     sd = booking.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
     body = page(web(world.coordinator).get(f"/strategy/{sd.pk}/"))
     assert "This discussion follows the complexity route" in body
-    for section in ("Why the complexity route was triggered", "Planning for each child", "Strategic and investigation management roles",
-                    "Resourcing", "Evidence preservation"):
+    for section in (
+        "Why the complexity route was triggered",
+        "Planning for each child",
+        "Strategic and investigation management roles",
+        "Resourcing",
+        "Evidence preservation",
+    ):
         assert section in body
     plain = booking.request(world.tm, [world.family.child], "Bruise")
     assert "Evidence preservation" not in page(web(world.coordinator).get(f"/strategy/{plain.pk}/"))
@@ -233,31 +330,54 @@ def test_coordinator_adds_and_removes_invitations_with_reasons(world, web, discu
 
 # ---- booking and answering --------------------------------------------------------------------------------------
 
-def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discussion, mailoutbox, django_capture_on_commit_callbacks):
+
+def test_booking_proposes_a_time_and_sends_an_ics_invitation(
+    world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
+):
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=3)
     for agency in (world.csc, world.police, world.health):
-        DutySlot.objects.create(agency=agency, starts_at=start - dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=4))
+        DutySlot.objects.create(
+            agency=agency, starts_at=start - dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=4)
+        )
     DutySlot.objects.filter(agency=world.police).update(starts_at=start)  # police free from `start` only
     coordinator = web(world.coordinator)
     form = page(coordinator.get(f"/strategy/{discussion.pk}/book/"))
     assert f'value="{start.isoformat()}"' in form and "(proposed)" in form
 
-    bad = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": "31", "at-month": "2", "at-year": "2027",
-                                                                "at-time": "10:00", "link": "not a link"})
+    bad = coordinator.post(
+        f"/strategy/{discussion.pk}/book/",
+        {"when": "other", "at-day": "31", "at-month": "2", "at-year": "2027", "at-time": "10:00", "link": "not a link"},
+    )
     assert bad.status_code == 400
-    assert "Enter a real date" in page(bad) and "Enter the meeting link as a web address" in page(bad) and 'value="not a link"' in page(bad)
+    assert (
+        "Enter a real date" in page(bad)
+        and "Enter the meeting link as a web address" in page(bad)
+        and 'value="not a link"' in page(bad)
+    )
 
     past = timezone.localtime(timezone.now() - dt.timedelta(days=1))
-    gone = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": str(past.day), "at-month": str(past.month),
-                                                                 "at-year": str(past.year), "at-time": "10:00"})
+    gone = coordinator.post(
+        f"/strategy/{discussion.pk}/book/",
+        {
+            "when": "other",
+            "at-day": str(past.day),
+            "at-month": str(past.month),
+            "at-year": str(past.year),
+            "at-time": "10:00",
+        },
+    )
     assert gone.status_code == 400 and "The time must be in the future" in page(gone) and 'href="#at-day"' in page(gone)
     assert not mailoutbox
     with django_capture_on_commit_callbacks(execute=True):  # invitations go after the booking commits
-        response = coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": start.isoformat(), "link": "https://meet.example.org/sd"})
+        response = coordinator.post(
+            f"/strategy/{discussion.pk}/book/", {"when": start.isoformat(), "link": "https://meet.example.org/sd"}
+        )
     assert response.status_code == 302
     discussion.refresh_from_db()
     assert discussion.status == "scheduled" and discussion.scheduled_for == start and discussion.agenda_version == 1
-    assert sorted(m.to[0] for m in mailoutbox) == sorted(f"{a.code}@secure.example.invalid" for a in (world.csc, world.gp, world.police, world.health))
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        f"{a.code}@secure.example.invalid" for a in (world.csc, world.gp, world.police, world.health)
+    )
     message = mailoutbox[0]
     name, content, mimetype = message.attachments[0]
     assert name == f"SD-{discussion.pk}.ics" and mimetype.startswith("text/calendar")
@@ -268,7 +388,9 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discuss
     assert event.decoded("DTSTART") == start and event.decoded("DTSTART").utcoffset() == dt.timedelta(0)
     assert event.decoded("DTEND") - event.decoded("DTSTART") == dt.timedelta(hours=1)
     assert str(event["SUMMARY"]) == f"Strategy discussion SD-{discussion.pk}"
-    assert str(event["LOCATION"]) == "https://meet.example.org/sd" and str(event["URL"]) == "https://meet.example.org/sd"
+    assert (
+        str(event["LOCATION"]) == "https://meet.example.org/sd" and str(event["URL"]) == "https://meet.example.org/sd"
+    )
     text = content if isinstance(content, str) else content.decode()
     for words in (text, message.subject, message.body):
         assert "Amelia" not in words and "Hughes" not in words and "Jack" not in words
@@ -278,9 +400,16 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(world, web, discuss
     mailoutbox.clear()
     later = start + dt.timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        coordinator.post(f"/strategy/{discussion.pk}/book/", {"when": "other", "at-day": str(timezone.localtime(later).day),
-                                                              "at-month": str(timezone.localtime(later).month), "at-year": str(timezone.localtime(later).year),
-                                                              "at-time": f"{timezone.localtime(later):%H:%M}"})
+        coordinator.post(
+            f"/strategy/{discussion.pk}/book/",
+            {
+                "when": "other",
+                "at-day": str(timezone.localtime(later).day),
+                "at-month": str(timezone.localtime(later).month),
+                "at-year": str(timezone.localtime(later).year),
+                "at-time": f"{timezone.localtime(later):%H:%M}",
+            },
+        )
     again = Calendar.from_ical(mailoutbox[0].attachments[0][1]).walk("VEVENT")[0]
     assert str(again["UID"]) == str(event["UID"]) and int(again["SEQUENCE"]) == int(event["SEQUENCE"]) + 1
     assert again.decoded("DTSTART") == later and mailoutbox[0].subject.startswith("Updated invitation")
@@ -298,61 +427,130 @@ def test_invitee_accepts_declines_or_names_a_delegate(world, web, discussion):
     assert no_name.status_code == 400 and 'href="#delegate_name"' in page(no_name)
     assert police.post(url, {"answer": "delegated", "delegate_name": "DS Patel, CAIT"}).status_code == 302
     invitation = discussion.invitations.get(agency=world.police)
-    assert invitation.status == "delegated" and invitation.delegate_name == "DS Patel, CAIT" and invitation.responded_by == world.pc
+    assert (
+        invitation.status == "delegated"
+        and invitation.delegate_name == "DS Patel, CAIT"
+        and invitation.responded_by == world.pc
+    )
     assert "Sending a delegate: DS Patel, CAIT" in page(web(world.coordinator).get(f"/strategy/{discussion.pk}/"))
     assert web(world.outsider).get(url).status_code == 403
 
 
 # ---- the meeting ------------------------------------------------------------------------------------------------
 
-def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(world, web, discussion, mailoutbox, django_capture_on_commit_callbacks):
+
+def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
+    world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
+):
     booked(world, discussion)
     chair = web(world.chair)
     url = f"/strategy/{discussion.pk}/meeting/"
-    child, sibling = world.family.child, world.family.sibling
+    child, _sibling = world.family.child, world.family.sibling
     body = page(chair.get(url))
-    assert body.index("Purpose of the discussion") < body.index("Attendees and roles") < body.index("The genogram") < body.index("Each child") < body.index("Next meeting")
+    assert (
+        body.index("Purpose of the discussion")
+        < body.index("Attendees and roles")
+        < body.index("The genogram")
+        < body.index("Each child")
+        < body.index("Next meeting")
+    )
     assert "<svg" in page(chair.get(url + "genogram/"))
-    assert "Save decision for Jack Hughes" in page(chair.get(url + "children/0/")) and "Save decision for Amelia Hughes" in page(chair.get(url + "children/1/"))
+    assert "Save decision for Jack Hughes" in page(
+        chair.get(url + "children/0/")
+    ) and "Save decision for Amelia Hughes" in page(chair.get(url + "children/1/"))
 
-    for data in ({"agency": world.csc.code, "name": "Ana Lopes", "role": "chair"}, {"agency": world.csc.code, "name": "Tom Reed", "role": "minute_taker"},
-                 {"agency": world.police.code, "name": "DC Khan", "role": "attendee"}):
+    for data in (
+        {"agency": world.csc.code, "name": "Ana Lopes", "role": "chair"},
+        {"agency": world.csc.code, "name": "Tom Reed", "role": "minute_taker"},
+        {"agency": world.police.code, "name": "DC Khan", "role": "attendee"},
+    ):
         assert chair.post(url + "attendance/", {"attended": "yes", **data}).status_code == 302
     # children are in age order: Jack (12) is child-0, Amelia (7) child-1
-    bad = chair.post(url + "children/1/", {"significant_harm": "", "rationale": "Typed rationale", "lived_experience": "Scared at home"})
+    bad = chair.post(
+        url + "children/1/",
+        {"significant_harm": "", "rationale": "Typed rationale", "lived_experience": "Scared at home"},
+    )
     assert bad.status_code == 400
     assert 'href="#child-1-significant_harm"' in page(bad) and 'href="#child-1-section_47"' in page(bad)
     assert "Typed rationale" in page(bad) and "Scared at home" in page(bad)
-    assert chair.post(url + "children/1/", {"significant_harm": "met", "section_47": "yes", "rationale": "Disclosure and bruising",
-                            "lived_experience": "Scared at home", "harm_suspected": "Physical abuse", "enquiry": "joint", "lead_agency": world.police.code,
-                            "abe_interview": "yes", "cp_medical": "", "if_medical_inconclusive": "Second opinion", "safety_plan": "Stays with grandmother"}).status_code == 302
+    assert (
+        chair.post(
+            url + "children/1/",
+            {
+                "significant_harm": "met",
+                "section_47": "yes",
+                "rationale": "Disclosure and bruising",
+                "lived_experience": "Scared at home",
+                "harm_suspected": "Physical abuse",
+                "enquiry": "joint",
+                "lead_agency": world.police.code,
+                "abe_interview": "yes",
+                "cp_medical": "",
+                "if_medical_inconclusive": "Second opinion",
+                "safety_plan": "Stays with grandmother",
+            },
+        ).status_code
+        == 302
+    )
     decision = discussion.decisions.get(child=child)
-    assert (decision.enquiry, decision.lead_agency, decision.abe_interview, decision.cp_medical) == ("joint", world.police, True, None)
+    assert (decision.enquiry, decision.lead_agency, decision.abe_interview, decision.cp_medical) == (
+        "joint",
+        world.police,
+        True,
+        None,
+    )
     assert decision.lived_experience == "Scared at home" and decision.if_medical_inconclusive == "Second opinion"
-    assert chair.post(url + "actions/", {"what": "Child protection medical", "child": str(child.pk), "owner_agency": "", "owner": ""}).status_code == 302
+    assert (
+        chair.post(
+            url + "actions/",
+            {"what": "Child protection medical", "child": str(child.pk), "owner_agency": "", "owner": ""},
+        ).status_code
+        == 302
+    )
     bad_date = chair.post(url + "actions/", {"what": "Visit", "due-day": "40", "due-month": "1", "due-year": "2027"})
     assert bad_date.status_code == 400 and 'href="#action-due-day"' in page(bad_date)
-    assert chair.post(url + "dissent/", {"agency": world.police.code, "about": str(child.pk), "reason": "Police should lead alone"}).status_code == 302
+    assert (
+        chair.post(
+            url + "dissent/",
+            {"agency": world.police.code, "about": str(child.pk), "reason": "Police should lead alone"},
+        ).status_code
+        == 302
+    )
 
     refused = chair.post(url + "finalise/", {})
     assert refused.status_code == 400
     text = page(refused)
-    for reason, anchor in (("No decision for Jack Hughes", 'href="/strategy/%d/meeting/children/0/#child-0' % discussion.pk), ("has no owner and agency", "#action-what"),
-                           ("has no due date", "#action-what"), ("Confirm the genogram was shown", "#genogram"), ("(core) attended", "meeting/attendance/#"),
-                           ("Record whether Riverside Surgery attended", "meeting/attendance/#")):
+    for reason, anchor in (
+        ("No decision for Jack Hughes", f'href="/strategy/{discussion.pk}/meeting/children/0/#child-0'),
+        ("has no owner and agency", "#action-what"),
+        ("has no due date", "#action-what"),
+        ("Confirm the genogram was shown", "#genogram"),
+        ("(core) attended", "meeting/attendance/#"),
+        ("Record whether Riverside Surgery attended", "meeting/attendance/#"),
+    ):
         assert reason in text
         assert anchor in text
     assert StrategyDiscussion.objects.get(pk=discussion.pk).status == "scheduled"
 
-    chair.post(url + "children/0/", {"significant_harm": "unclear", "section_47": "no", "rationale": "Older; no disclosure"})
-    Action.objects.filter(discussion=discussion).update(owner="Dr Shah", owner_agency=world.health, due=timezone.now() + dt.timedelta(days=1))
-    chair.post(url + "attendance/", {"agency": world.health.code, "name": "Named nurse", "role": "attendee", "attended": "no"})
+    chair.post(
+        url + "children/0/", {"significant_harm": "unclear", "section_47": "no", "rationale": "Older; no disclosure"}
+    )
+    Action.objects.filter(discussion=discussion).update(
+        owner="Dr Shah", owner_agency=world.health, due=timezone.now() + dt.timedelta(days=1)
+    )
+    chair.post(
+        url + "attendance/", {"agency": world.health.code, "name": "Named nurse", "role": "attendee", "attended": "no"}
+    )
     missing_reason = chair.post(url + "genogram/", {"shown": "no", "reason": ""})
     assert 'href="#genogram-reason"' in page(missing_reason)
     chair.post(url + "genogram/", {"shown": "yes"})
     # An invited agency whose attendance is unrecorded (the GP here) still stops it: the page and the API both refuse.
     still = chair.post(url + "finalise/", {})
-    assert still.status_code == 400 and "Record whether Riverside Surgery attended" in page(still) and "(core) attended" not in page(still)
+    assert (
+        still.status_code == 400
+        and "Record whether Riverside Surgery attended" in page(still)
+        and "(core) attended" not in page(still)
+    )
     assert StrategyDiscussion.objects.get(pk=discussion.pk).status == "scheduled"
     chair.post(url + "attendance/", {"agency": world.gp.code, "name": "No one", "role": "attendee", "attended": "no"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -372,7 +570,12 @@ def test_minute_taker_cannot_finalise_and_partners_cannot_record(world, web, dis
     assert web(world.pc).post(url + "children/0/", {"significant_harm": "met", "section_47": "yes"}).status_code == 403
     # a partner records its own agency's information and dissent, not another's
     police = web(world.pc)
-    assert police.post(url + f"information/{world.police.code}/", {"text": "Two call-outs in March; partner on bail for assault"}).status_code == 302
+    assert (
+        police.post(
+            url + f"information/{world.police.code}/", {"text": "Two call-outs in March; partner on bail for assault"}
+        ).status_code
+        == 302
+    )
     assert police.post(url + f"information/{world.health.code}/", {"text": "x"}).status_code == 403
     assert "partner on bail for assault" in page(web(world.chair).get(url + "information/"))
 
@@ -383,8 +586,21 @@ def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, disc
     url = f"/strategy/{discussion.pk}/minutes/edit/"
     assert 'name="version" value="0"' in page(chair.get(url))
     assert 'name="version" value="0"' in page(minute_taker.get(url))
-    assert chair.post(url, {"version": "0", "purpose": "Chair's purpose", "notes": "Chair's notes", "next_meeting": ""}).status_code == 302
-    clash = minute_taker.post(url, {"version": "0", "purpose": "Minute-taker's purpose", "notes": "Chair's notes", "next_meeting": "Review in 10 days"})
+    assert (
+        chair.post(
+            url, {"version": "0", "purpose": "Chair's purpose", "notes": "Chair's notes", "next_meeting": ""}
+        ).status_code
+        == 302
+    )
+    clash = minute_taker.post(
+        url,
+        {
+            "version": "0",
+            "purpose": "Minute-taker's purpose",
+            "notes": "Chair's notes",
+            "next_meeting": "Review in 10 days",
+        },
+    )
     assert clash.status_code == 409
     body = page(clash)
     assert "Someone else saved the minutes while you were editing" in body
@@ -393,26 +609,51 @@ def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, disc
     assert 'name="version" value="1"' in body
     discussion.refresh_from_db()
     assert discussion.minutes_sections["purpose"] == "Chair's purpose" and discussion.minutes_version == 1
-    assert minute_taker.post(url, {"version": "1", "purpose": "Combined purpose", "notes": "Chair's notes", "next_meeting": "Review in 10 days"}).status_code == 302
+    assert (
+        minute_taker.post(
+            url,
+            {
+                "version": "1",
+                "purpose": "Combined purpose",
+                "notes": "Chair's notes",
+                "next_meeting": "Review in 10 days",
+            },
+        ).status_code
+        == 302
+    )
     discussion.refresh_from_db()
-    assert discussion.minutes_version == 2 and discussion.minutes_sections == {"purpose": "Combined purpose", "next_meeting": "Review in 10 days"}
+    assert discussion.minutes_version == 2 and discussion.minutes_sections == {
+        "purpose": "Combined purpose",
+        "next_meeting": "Review in 10 days",
+    }
     assert discussion.minutes_notes == "Chair's notes" and discussion.minutes_edited_by == world.minute_taker
     assert web(world.coordinator).post(url, {"version": "2", "purpose": "x"}).status_code == 403
 
 
 # ---- distribution, acknowledgement, challenge, amendment ---------------------------------------------------------
 
-def test_acknowledge_challenge_answer_and_amend_keeping_history(world, web, discussion, mailoutbox, django_capture_on_commit_callbacks):
+
+def test_acknowledge_challenge_answer_and_amend_keeping_history(
+    world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
+):
     held(world, discussion)
     meeting.finalise(discussion, world.chair)
     police = web(world.pc)
     minutes = f"/strategy/{discussion.pk}/minutes/"
     body = page(police.get(minutes))
-    assert "Confirm receipt" in body and "Amelia Hughes" in body and "Police view: police should lead the ABE interview alone" in body
+    assert (
+        "Confirm receipt" in body
+        and "Amelia Hughes" in body
+        and "Police view: police should lead the ABE interview alone" in body
+    )
     assert AccessEvent.objects.filter(username="pc", route=minutes).count() == 2
     police.post(minutes + "challenge/", {"challenge": "The minutes omit that police will lead the ABE interview"})
     record = Distribution.objects.get(discussion=discussion, agency=world.police)
-    assert record.acknowledged_at and record.acknowledged_by == world.pc and record.challenge.startswith("The minutes omit")
+    assert (
+        record.acknowledged_at
+        and record.acknowledged_by == world.pc
+        and record.challenge.startswith("The minutes omit")
+    )
     # an agency the minutes did not go to cannot acknowledge
     assert web(world.outsider).post(minutes + "receipt/", {}).status_code == 403
 
@@ -428,16 +669,29 @@ def test_acknowledge_challenge_answer_and_amend_keeping_history(world, web, disc
 
     amend = f"/strategy/{discussion.pk}/minutes/amend/"
     assert web(world.minute_taker).get(amend).status_code == 403
-    no_reason = chair.post(amend, {"version": str(discussion.minutes_version), "notes": "Police will lead the ABE interview.", "purpose": "p"})
+    no_reason = chair.post(
+        amend,
+        {"version": str(discussion.minutes_version), "notes": "Police will lead the ABE interview.", "purpose": "p"},
+    )
     assert no_reason.status_code == 400 and "Police will lead the ABE interview." in page(no_reason)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        done = chair.post(amend, {"version": str(discussion.minutes_version), "notes": "Police will lead the ABE interview.", "purpose": "p",
-                                  "reason": "Accuracy challenge from Testshire Police"})
+        done = chair.post(
+            amend,
+            {
+                "version": str(discussion.minutes_version),
+                "notes": "Police will lead the ABE interview.",
+                "purpose": "p",
+                "reason": "Accuracy challenge from Testshire Police",
+            },
+        )
     assert done.status_code == 302
     revisions = list(MinutesRevision.objects.filter(discussion=discussion))
     assert [r.number for r in revisions] == [1, 2]
-    assert "Police will lead the ABE interview." not in revisions[0].text and "Police will lead the ABE interview." in revisions[1].text
+    assert (
+        "Police will lead the ABE interview." not in revisions[0].text
+        and "Police will lead the ABE interview." in revisions[1].text
+    )
     assert revisions[1].reason == "Accuracy challenge from Testshire Police"
     record.refresh_from_db()
     assert record.acknowledged_at is None  # to be confirmed again
@@ -447,6 +701,7 @@ def test_acknowledge_challenge_answer_and_amend_keeping_history(world, web, disc
 
 
 # ---- actions and availability ------------------------------------------------------------------------------------
+
 
 def test_actions_appear_in_the_owner_agencys_list_and_are_marked_done_with_feedback(world, web, discussion, make_user):
     held(world, discussion)
@@ -462,21 +717,60 @@ def test_actions_appear_in_the_owner_agencys_list_and_are_marked_done_with_feedb
     assert nurse.post(done_url, {"feedback": "Medical done; no further injuries"}).status_code == 302
     action.refresh_from_db()
     assert action.completed_at and action.feedback == "Medical done; no further injuries"
-    assert "Medical done; no further injuries" in page(web(world.chair).get(f"/strategy/{discussion.pk}/meeting/actions/"))
+    assert "Medical done; no further injuries" in page(
+        web(world.chair).get(f"/strategy/{discussion.pk}/meeting/actions/")
+    )
 
 
 def test_agencies_keep_their_duty_availability(world, web):
     police = web(world.pc)
     day = timezone.localdate() + dt.timedelta(days=2)
-    wrong = police.post("/strategy/availability/", {"date-day": str(day.day), "date-month": str(day.month), "date-year": str(day.year), "from": "17:00", "to": "09:00"})
-    assert wrong.status_code == 400 and "The end time must be after the start time" in page(wrong) and 'value="17:00"' in page(wrong)
-    bad_time = police.post("/strategy/availability/", {"date-day": str(day.day), "date-month": str(day.month), "date-year": str(day.year), "from": "25:00", "to": "26:00"})
+    wrong = police.post(
+        "/strategy/availability/",
+        {
+            "date-day": str(day.day),
+            "date-month": str(day.month),
+            "date-year": str(day.year),
+            "from": "17:00",
+            "to": "09:00",
+        },
+    )
+    assert (
+        wrong.status_code == 400
+        and "The end time must be after the start time" in page(wrong)
+        and 'value="17:00"' in page(wrong)
+    )
+    bad_time = police.post(
+        "/strategy/availability/",
+        {
+            "date-day": str(day.day),
+            "date-month": str(day.month),
+            "date-year": str(day.year),
+            "from": "25:00",
+            "to": "26:00",
+        },
+    )
     assert bad_time.status_code == 400 and "Enter a time" in page(bad_time)
-    assert police.post("/strategy/availability/", {"date-day": str(day.day), "date-month": str(day.month), "date-year": str(day.year),
-                                                   "from": "9am", "to": "5:30pm"}).status_code == 302
+    assert (
+        police.post(
+            "/strategy/availability/",
+            {
+                "date-day": str(day.day),
+                "date-month": str(day.month),
+                "date-year": str(day.year),
+                "from": "9am",
+                "to": "5:30pm",
+            },
+        ).status_code
+        == 302
+    )
     slot = DutySlot.objects.get()
     assert slot.agency == world.police
-    assert (timezone.localtime(slot.starts_at).hour, timezone.localtime(slot.ends_at).hour, timezone.localtime(slot.ends_at).minute) == (9, 17, 30)
+    assert (
+        timezone.localtime(slot.starts_at).hour,
+        timezone.localtime(slot.ends_at).hour,
+        timezone.localtime(slot.ends_at).minute,
+    ) == (9, 17, 30)
     # another agency's user neither sees nor removes it
     assert "5:30pm" not in page(web(world.gp_user).get("/strategy/availability/"))
     remove = f"/strategy/availability/{slot.pk}/remove/"
@@ -508,6 +802,7 @@ def test_waiting_text_and_time_parsing():
 
 # ---- on the child's record --------------------------------------------------------------------------------------
 
+
 def test_decision_and_dissent_are_shown_on_the_childs_record(world, discussion):
     from django.template.loader import render_to_string
 
@@ -516,29 +811,53 @@ def test_decision_and_dissent_are_shown_on_the_childs_record(world, discussion):
     assert f"SD-{discussion.pk}" in html and "Threshold met" in html and "Disclosure and bruising" in html
     assert "Dissent: Testshire Police" in html and "Police view: police should lead the ABE interview alone" in html
     assert "joint enquiry" in html and "led by Testshire Police" in html
-    sibling = render_to_string("strategy/_child_strategy.html", {"child_strategy": meeting.for_child(world.family.sibling)})
+    sibling = render_to_string(
+        "strategy/_child_strategy.html", {"child_strategy": meeting.for_child(world.family.sibling)}
+    )
     assert "Police view" not in sibling and "Unclear" in sibling
     assert render_to_string("strategy/_child_strategy.html", {"child_strategy": []}).strip() == ""
 
 
 # ---- issue 8: the meeting in steps, the complexity route set aside, another child, receipt without a challenge ----
 
+
 def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(world, web, discussion):
     booked(world, discussion)
     chair = web(world.chair)
     url = f"/strategy/{discussion.pk}/meeting/"
-    steps = ["text/purpose/", "attendance/", "information/", "text/notes/", "genogram/", "children/0/", "children/1/", "actions/",
-             "text/next_meeting/", "dissent/", "finalise/"]
+    steps = [
+        "text/purpose/",
+        "attendance/",
+        "information/",
+        "text/notes/",
+        "genogram/",
+        "children/0/",
+        "children/1/",
+        "actions/",
+        "text/next_meeting/",
+        "dissent/",
+        "finalise/",
+    ]
     overview = page(chair.get(url))
     for step in steps:
         assert f'href="{url}{step}"' in overview
         assert chair.get(url + step).status_code == 200
-    assert chair.get(url + "children/2/").status_code == 404 and chair.get(url + "text/not_a_section/").status_code == 404
+    assert (
+        chair.get(url + "children/2/").status_code == 404 and chair.get(url + "text/not_a_section/").status_code == 404
+    )
     # Each step posts only its own fields: saving the purpose leaves the other sections as they were.
     minutes.save_minutes(discussion, world.chair, 0, {"notes": "Chair's notes", "next_meeting": "In ten days"})
-    assert chair.post(url + "text/purpose/", {"version": "1", "purpose": "Decide on Amelia and Jack", "then": "next"})["Location"] == url + "attendance/"
+    assert (
+        chair.post(url + "text/purpose/", {"version": "1", "purpose": "Decide on Amelia and Jack", "then": "next"})[
+            "Location"
+        ]
+        == url + "attendance/"
+    )
     discussion.refresh_from_db()
-    assert (discussion.minutes_sections, discussion.minutes_notes) == ({"purpose": "Decide on Amelia and Jack", "next_meeting": "In ten days"}, "Chair's notes")
+    assert (discussion.minutes_sections, discussion.minutes_notes) == (
+        {"purpose": "Decide on Amelia and Jack", "next_meeting": "In ten days"},
+        "Chair's notes",
+    )
     stale = chair.post(url + "text/notes/", {"version": "1", "notes": "Stale notes"})
     assert stale.status_code == 409 and "Chair&#39;s notes" in page(stale) and "Stale notes" in page(stale)
     assert web(world.outsider).get(url + "attendance/").status_code == 403
@@ -551,12 +870,19 @@ def test_the_confirmation_page_shows_the_minutes_and_what_is_missing(world, web,
     chair = web(world.chair)
     url = f"/strategy/{discussion.pk}/meeting/finalise/"
     body = page(chair.get(url))
-    assert "Nothing required is missing" in body and "Disclosure and bruising" in body and "Finalise and send the minutes" in body
+    assert (
+        "Nothing required is missing" in body
+        and "Disclosure and bruising" in body
+        and "Finalise and send the minutes" in body
+    )
     assert "test-police@secure.example.invalid" in body  # who it goes to
     assert "Finalise and send the minutes" not in page(web(world.minute_taker).get(url))
     discussion.attendance.filter(agency=world.gp).delete()
     body = page(chair.get(url))
-    assert "Record whether Riverside Surgery attended" in body and f"/strategy/{discussion.pk}/meeting/attendance/#attendance-agency" in body
+    assert (
+        "Record whether Riverside Surgery attended" in body
+        and f"/strategy/{discussion.pk}/meeting/attendance/#attendance-agency" in body
+    )
 
 
 def test_set_aside_and_add_child_pages(world, web):
@@ -572,7 +898,10 @@ def test_set_aside_and_add_child_pages(world, web):
     assert web(world.pc).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code in (401, 403)  # the API needs a token
 
     add = f"/strategy/{sd.pk}/children/add/"
-    assert "Jack Hughes" in page(coordinator.get(add, {"q": "Hughes"})) and "Amelia Hughes" not in page(coordinator.get(add, {"q": "Amelia"})).split("Find the child")[1]
+    assert (
+        "Jack Hughes" in page(coordinator.get(add, {"q": "Hughes"}))
+        and "Amelia Hughes" not in page(coordinator.get(add, {"q": "Amelia"})).split("Find the child")[1]
+    )
     assert web(world.pc).get(add).status_code == 403
     refused = coordinator.post(add, {"child": str(world.family.mother.pk), "q": "Hughes"})
     assert refused.status_code == 400
@@ -588,7 +917,10 @@ def test_confirm_receipt_carries_no_challenge_and_a_blank_challenge_is_refused(w
     body = page(police.get(minutes_url))
     assert "Confirm receipt" in body and "no such element" not in body
     # even a stray challenge field posted with the receipt files nothing
-    assert police.post(minutes_url + "receipt/", {"challenge": "{{ no such element: dict object['value'] }}"}).status_code == 302
+    assert (
+        police.post(minutes_url + "receipt/", {"challenge": "{{ no such element: dict object['value'] }}"}).status_code
+        == 302
+    )
     record = Distribution.objects.get(discussion=discussion, agency=world.police)
     assert record.acknowledged_by == world.pc and record.challenge == ""
     blank = police.post(minutes_url + "challenge/", {"challenge": "  "})

@@ -22,10 +22,17 @@ def workers(family, make_agency, make_user):
 def tool_data(tool, score, *, on=None, overall=None, reason="", **extra):
     """Valid form data for the tool with every domain scored `score` (or a dict of code: score)."""
     scores = score if isinstance(score, dict) else {d["code"]: score for d in tool.domains}
-    data = {"completed_on": on or dt.date.today(), "participants": "Sarah (mum), Amelia, Priya Shah (social worker)",
-            "child_views": "Amelia said she likes her room", "parent_views": "Mum says things are better",
-            "strengths": "Nan visits daily", "worries": "No food in the fridge on two visits", "scores": scores,
-            "overall_score": overall, "overall_reason": reason}
+    data = {
+        "completed_on": on or dt.date.today(),
+        "participants": "Sarah (mum), Amelia, Priya Shah (social worker)",
+        "child_views": "Amelia said she likes her room",
+        "parent_views": "Mum says things are better",
+        "strengths": "Nan visits daily",
+        "worries": "No food in the fridge on two visits",
+        "scores": scores,
+        "overall_score": overall,
+        "overall_reason": reason,
+    }
     data.update(extra)
     return data
 

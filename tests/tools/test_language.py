@@ -19,7 +19,7 @@ def test_adultifying_boyfriend_of_a_child_is_found_with_offsets_reason_and_sugge
     findings = check(text, 14)
     assert {f.category for f in findings} == {ADULTIFYING}
     for f in findings:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         assert f.why and f.suggestion
 
 

@@ -17,10 +17,20 @@ def _propose_two(family, councils):
     from django.utils import timezone
 
     sender = councils.sender
-    a = services.propose(sender, child_id=str(family.child.pk), to_local_authority="north-council", kind="child_protection",
-                         reason="Moved north")
-    b = services.propose(sender, child_id=str(family.child.pk), to_local_authority="south-council", kind="child_in_need",
-                         reason="Or moved south")
+    a = services.propose(
+        sender,
+        child_id=str(family.child.pk),
+        to_local_authority="north-council",
+        kind="child_protection",
+        reason="Moved north",
+    )
+    b = services.propose(
+        sender,
+        child_id=str(family.child.pk),
+        to_local_authority="south-council",
+        kind="child_in_need",
+        reason="Or moved south",
+    )
     return a, b, timezone.localdate()
 
 
@@ -56,8 +66,10 @@ def test_concurrent_accepts_one_succeeds_one_is_refused(family, councils, monkey
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=accept, args=("north", councils.north_tm, first)),
-               threading.Thread(target=accept, args=("south", councils.south_tm, second))]
+    threads = [
+        threading.Thread(target=accept, args=("north", councils.north_tm, first)),
+        threading.Thread(target=accept, args=("south", councils.south_tm, second)),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -100,8 +112,9 @@ def test_responsibility_date_must_follow_the_senders_start(family, councils):
 def test_the_database_refuses_two_open_periods(family, councils):
     _propose_two(family, councils)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Responsibility.objects.create(child=family.child, local_authority=councils.north.local_authority,
-                                      valid_from=dt.date(2027, 1, 1))
+        Responsibility.objects.create(
+            child=family.child, local_authority=councils.north.local_authority, valid_from=dt.date(2027, 1, 1)
+        )
 
 
 def test_the_database_refuses_overlapping_periods(family, councils):
@@ -109,8 +122,12 @@ def test_the_database_refuses_overlapping_periods(family, councils):
         pytest.skip("The exclusion constraint is PostgreSQL's; SQLite relies on the one-open-period constraint.")
     _propose_two(family, councils)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Responsibility.objects.create(child=family.child, local_authority=councils.north.local_authority,
-                                      valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2030, 1, 1))
+        Responsibility.objects.create(
+            child=family.child,
+            local_authority=councils.north.local_authority,
+            valid_from=dt.date(2020, 1, 1),
+            valid_to=dt.date(2030, 1, 1),
+        )
 
 
 def test_without_transfers_the_allocation_decides(family):

@@ -74,16 +74,32 @@ def visits(events) -> list[Visit]:
     grouped: list[Visit] = []
     for event in events:
         last = grouped[-1] if grouped else None
-        if (last and last.username == event.username and last.person_id == event.person_id
-                and last.allowed == event.allowed and last.first - event.at <= VISIT_GAP):
+        if (
+            last
+            and last.username == event.username
+            and last.person_id == event.person_id
+            and last.allowed == event.allowed
+            and last.first - event.at <= VISIT_GAP
+        ):
             last.first, last.reads = event.at, last.reads + 1
             if event.get_channel_display() not in last.channels:
                 last.channels.append(event.get_channel_display())
             continue
-        grouped.append(Visit(first=event.at, last=event.at, reads=1, username=event.username, agency_code=event.agency_code,
-                             person_id=event.person_id, person_name=names.get(event.person_id, "Not a known person"),
-                             allowed=event.allowed, basis=event.get_basis_display(), channels=[event.get_channel_display()],
-                             detail=event.detail))
+        grouped.append(
+            Visit(
+                first=event.at,
+                last=event.at,
+                reads=1,
+                username=event.username,
+                agency_code=event.agency_code,
+                person_id=event.person_id,
+                person_name=names.get(event.person_id, "Not a known person"),
+                allowed=event.allowed,
+                basis=event.get_basis_display(),
+                channels=[event.get_channel_display()],
+                detail=event.detail,
+            )
+        )
     return grouped
 
 
@@ -98,9 +114,20 @@ def as_csv(events) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for e in reversed(events):
-        writer.writerow([timezone.localtime(e.at).isoformat(), e.username, e.agency_code, e.person_id,
-                         names.get(e.person_id, ""), "yes" if e.allowed else "no", e.basis, e.channel, e.route,
-                         _safe(e.detail)])
+        writer.writerow(
+            [
+                timezone.localtime(e.at).isoformat(),
+                e.username,
+                e.agency_code,
+                e.person_id,
+                names.get(e.person_id, ""),
+                "yes" if e.allowed else "no",
+                e.basis,
+                e.channel,
+                e.route,
+                _safe(e.detail),
+            ]
+        )
     return out.getvalue()
 
 

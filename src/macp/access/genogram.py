@@ -20,12 +20,19 @@ def linkable(user, family) -> set[str]:
     return {str(pk) for pk, person in Person.objects.in_bulk(ids).items() if basis_for(user, person)[0] != Basis.DENIED}
 
 
-def drawing(user, person, *, links: bool = True, href=None, heading: str | None = None, id_prefix: str = "genogram") -> tuple[str, str]:
+def drawing(
+    user, person, *, links: bool = True, href=None, heading: str | None = None, id_prefix: str = "genogram"
+) -> tuple[str, str]:
     """(SVG, the family in words). `href(person_id)` gives a link's address (default: the person's page)."""
     family = _genogram.family_for(person)
     href = href or (lambda pid: reverse("people:detail", kwargs={"person_id": pid}))
-    svg = _genogram.render_svg(_genogram.layout(family), linkable=linkable(user, family) if links else set(), href=href,
-                               heading=heading, id_prefix=id_prefix)
+    svg = _genogram.render_svg(
+        _genogram.layout(family),
+        linkable=linkable(user, family) if links else set(),
+        href=href,
+        heading=heading,
+        id_prefix=id_prefix,
+    )
     return svg, family.describe()
 
 

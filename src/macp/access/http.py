@@ -13,4 +13,6 @@ def open_for_api(request, person_id) -> Opened:
     except PersonNotFound:
         raise HttpError(404, "No person with that id.") from None
     except AccessDenied:
-        raise HttpError(403, "No need-to-know basis for this person: ask for access or use break-glass in the web service.") from None
+        raise HttpError(
+            403, "No need-to-know basis for this person: ask for access or use break-glass in the web service."
+        ) from None

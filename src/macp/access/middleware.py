@@ -55,12 +55,18 @@ class RefuseUnstorableInput:
 
             scheme, _, token = request.headers.get("Authorization", "").partition(" ")
             user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
-        record_access(user, "", route=storable(f"{request.method} {request.path}"),
-                      channel=AccessEvent.Channel.API if api else AccessEvent.Channel.PAGE, basis=Basis.DENIED,
-                      detail=storable("refused input: " + "; ".join(f"{'/'.join(p['loc'])}: {p['msg']}" for p in problems)))
+        record_access(
+            user,
+            "",
+            route=storable(f"{request.method} {request.path}"),
+            channel=AccessEvent.Channel.API if api else AccessEvent.Channel.PAGE,
+            basis=Basis.DENIED,
+            detail=storable("refused input: " + "; ".join(f"{'/'.join(p['loc'])}: {p['msg']}" for p in problems)),
+        )
         if api:
             for problem in problems:
                 problem["loc"] = [storable(part) for part in problem["loc"]]
-            return JsonResponse({"detail": "The request has text that cannot be stored: see errors.", "errors": problems},
-                                status=400)
+            return JsonResponse(
+                {"detail": "The request has text that cannot be stored: see errors.", "errors": problems}, status=400
+            )
         raise SuspiciousOperation("Refused input: " + "; ".join(p["msg"] for p in problems))

@@ -64,11 +64,15 @@ class Assignment(models.Model):
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
     # A whole agency: the front door receiving a request for help, an agency invited to a strategy discussion.
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
-    local_authority = models.ForeignKey(LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     role = models.CharField(max_length=32, choices=Role.choices, blank=True, help_text="Only holders with this role")
     kind = models.CharField(max_length=20, choices=GrantKind.choices, default=GrantKind.ALLOCATION)
     scope = models.CharField(max_length=8, choices=GrantScope.choices, default=GrantScope.PERSON)
@@ -76,7 +80,9 @@ class Assignment(models.Model):
     source_id = models.CharField(max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")
     reason = models.CharField(max_length=300)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
@@ -84,13 +90,18 @@ class Assignment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | models.Q(team__isnull=False) | models.Q(agency__isnull=False)
+                condition=models.Q(user__isnull=False)
+                | models.Q(team__isnull=False)
+                | models.Q(agency__isnull=False)
                 | (models.Q(local_authority__isnull=False) & ~models.Q(role="")),
                 name="assignment_has_holder",
             )
         ]
-        indexes = [models.Index(fields=["person", "user"]), models.Index(fields=["person", "team"]),
-                   models.Index(fields=["source_type", "source_id"], name="assignment_source")]
+        indexes = [
+            models.Index(fields=["person", "user"]),
+            models.Index(fields=["person", "team"]),
+            models.Index(fields=["source_type", "source_id"], name="assignment_source"),
+        ]
 
 
 class BreakGlass(models.Model):
@@ -105,7 +116,9 @@ class BreakGlass(models.Model):
     reason = models.TextField()
     started_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     review_note = models.TextField(blank=True)
@@ -126,7 +139,9 @@ class AccessRequest(models.Model):
     reason = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 
@@ -147,7 +162,9 @@ class AccessEvent(models.Model):
         EXPORT = "export", "Export"
 
     at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     username = models.CharField(max_length=150, db_index=True)
     agency_code = models.CharField(max_length=64, blank=True)
     person_id = models.CharField(max_length=64, db_index=True)

@@ -81,7 +81,9 @@ def current_grants(user, now: dt.datetime | None = None):
     if not does_casework(user):
         return Assignment.objects.none()
     now = now or timezone.now()
-    return Assignment.objects.filter(_holder(user), starts_at__lte=now).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+    return Assignment.objects.filter(_holder(user), starts_at__lte=now).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+    )
 
 
 def _grant_for(user, person: Person, now: dt.datetime) -> Assignment | None:
@@ -152,7 +154,9 @@ def visible_people(user):
     grants = current_grants(user)
     ids = grants.values("person_id")
     family = grants.filter(scope=GrantScope.FAMILY)
-    households = HouseholdMember.objects.filter(current(), person_id__in=family.values("person_id")).values("household_id")
+    households = HouseholdMember.objects.filter(current(), person_id__in=family.values("person_id")).values(
+        "household_id"
+    )
     housemates = HouseholdMember.objects.filter(current(), household_id__in=households).values("person_id")
     parts = [housemates]
     if user.agency_id:
@@ -162,13 +166,27 @@ def visible_people(user):
 
 # ---- grants ------------------------------------------------------------------------------------------------------
 
+
 def _source_key(source) -> tuple[ContentType, str]:
     return ContentType.objects.get_for_model(source), str(source.pk)
 
 
-def grant_access(people, *, kind: str, source, reason: str, scope: str = GrantScope.PERSON, user=None, team=None, agency=None,
-          local_authority=None, role: str = "", granted_by=None, starts_at: dt.datetime | None = None,
-          ends_at: dt.datetime | None = None) -> list[Assignment]:
+def grant_access(
+    people,
+    *,
+    kind: str,
+    source,
+    reason: str,
+    scope: str = GrantScope.PERSON,
+    user=None,
+    team=None,
+    agency=None,
+    local_authority=None,
+    role: str = "",
+    granted_by=None,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+) -> list[Assignment]:
     """Give a holder need-to-know on these people because of `source` (the record that justifies it).
 
     Idempotent: a holder that already has a current grant of this kind from this source on a person is not given
@@ -179,16 +197,34 @@ def grant_access(people, *, kind: str, source, reason: str, scope: str = GrantSc
     starts_at = starts_at or timezone.now()
     holder = {"user": user, "team": team, "agency": agency, "local_authority": local_authority, "role": role}
     existing = set(
-        Assignment.objects.filter(kind=kind, source_type=source_type, source_id=source_id, ends_at__isnull=True,
-                                  **{k: v for k, v in holder.items()}).values_list("person_id", flat=True))
+        Assignment.objects.filter(
+            kind=kind,
+            source_type=source_type,
+            source_id=source_id,
+            ends_at__isnull=True,
+            **{k: v for k, v in holder.items()},
+        ).values_list("person_id", flat=True)
+    )
     rows, seen = [], set(existing)
     for person in people:
         pk = getattr(person, "pk", person)
         if pk is None or pk in seen:
             continue
         seen.add(pk)
-        rows.append(Assignment(person_id=pk, kind=kind, scope=scope, source_type=source_type, source_id=source_id,
-                               reason=reason[:300], granted_by=granted_by, starts_at=starts_at, ends_at=ends_at, **holder))
+        rows.append(
+            Assignment(
+                person_id=pk,
+                kind=kind,
+                scope=scope,
+                source_type=source_type,
+                source_id=source_id,
+                reason=reason[:300],
+                granted_by=granted_by,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                **holder,
+            )
+        )
     return Assignment.objects.bulk_create(rows)
 
 
@@ -197,7 +233,9 @@ def end_grants(source, *, at: dt.datetime | None = None, reason: str = "", kind:
     unless given; a time in the future schedules the end). A grant already ending sooner is left alone."""
     source_type, source_id = _source_key(source)
     at = at or timezone.now()
-    grants = Assignment.objects.filter(source_type=source_type, source_id=source_id).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
+    grants = Assignment.objects.filter(source_type=source_type, source_id=source_id).filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=at)
+    )
     if kind:
         grants = grants.filter(kind=kind)
     if holder:
@@ -209,8 +247,12 @@ def sources_held(user, model, *, now: dt.datetime | None = None):
     """Primary keys (as a subquery) of the `model` records that gave this user a current grant: e.g. the strategy
     discussions a user is invited to, coordinates or chairs."""
     source_type = ContentType.objects.get_for_model(model)
-    return (current_grants(user, now).filter(source_type=source_type)
-            .annotate(source_pk=Cast("source_id", BigIntegerField())).values("source_pk"))
+    return (
+        current_grants(user, now)
+        .filter(source_type=source_type)
+        .annotate(source_pk=Cast("source_id", BigIntegerField()))
+        .values("source_pk")
+    )
 
 
 def holds_grant_from(user, source, now: dt.datetime | None = None) -> bool:
@@ -235,8 +277,9 @@ def is_front_door_of(user, local_authority_ids, agency_ids=()) -> bool:
     """Front-door staff of one of these councils (or agencies): who may review identity for their people."""
     if not does_casework(user) or not user.has_role(*FRONT_DOOR_ROLES) or not user.agency_id:
         return False
-    return user.agency_id in set(agency_ids) or (user.agency.local_authority_id is not None
-                                                 and user.agency.local_authority_id in set(local_authority_ids))
+    return user.agency_id in set(agency_ids) or (
+        user.agency.local_authority_id is not None and user.agency.local_authority_id in set(local_authority_ids)
+    )
 
 
 # An involvement is a basis, so who may report one is an access rule: integration accounts (system_admin) and the
@@ -258,13 +301,15 @@ def involvements_need_review(user) -> bool:
 
 # ---- the audit ---------------------------------------------------------------------------------------------------
 
+
 def storable(text: str) -> str:
     """Text any database can hold: lone surrogates and NUL written as escapes."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
 
 
-def record_access(user, person_id: str, *, route: str, channel: str, basis: str, detail: str = "",
-                  grant_id: int | None = None) -> AccessEvent:
+def record_access(
+    user, person_id: str, *, route: str, channel: str, basis: str, detail: str = "", grant_id: int | None = None
+) -> AccessEvent:
     return AccessEvent.objects.create(
         at=timezone.now(),
         user=user if getattr(user, "pk", None) else None,
@@ -280,13 +325,22 @@ def record_access(user, person_id: str, *, route: str, channel: str, basis: str,
     )
 
 
-def record_read(user, person: Person, *, route: str, channel: str = AccessEvent.Channel.PAGE, context: str = "") -> Decision:
+def record_read(
+    user, person: Person, *, route: str, channel: str = AccessEvent.Channel.PAGE, context: str = ""
+) -> Decision:
     """Audit a read of a person's details shown inside another record (a strategy discussion, a MASH enquiry),
     with the basis the one rule gives. The caller has decided the user may see that record."""
     decision = decide(user, person)
     detail = "; ".join(x for x in (context, decision.detail) if x)
-    record_access(user, person.pk, route=route, channel=channel, basis=decision.basis, detail=detail,
-                  grant_id=decision.grant.pk if decision.grant else None)
+    record_access(
+        user,
+        person.pk,
+        route=route,
+        channel=channel,
+        basis=decision.basis,
+        detail=detail,
+        grant_id=decision.grant.pk if decision.grant else None,
+    )
     return decision
 
 
@@ -317,8 +371,10 @@ def break_glass(user, person: Person, reason: str, now: dt.datetime | None = Non
     """Emergency access with a stated reason, for a limited time, flagged for DPO review."""
     reason = (reason or "").strip()
     if len(reason) < 10 or not reads_as_words(reason):
-        raise ValueError("Give the reason you need to see this record now, in words (at least 10 characters and 3 words), "
-                         "for example: EDT call, child reported alone at home tonight.")
+        raise ValueError(
+            "Give the reason you need to see this record now, in words (at least 10 characters and 3 words), "
+            "for example: EDT call, child reported alone at home tonight."
+        )
     now = now or timezone.now()
     return BreakGlass.objects.create(
         user=user,
@@ -362,9 +418,16 @@ def decide_access_request(request: AccessRequest, decider, grant: bool, note: st
     request.decided_by, request.decided_at, request.decision_note = decider, now, note.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if grant:
-        grant_access([request.person], kind=GrantKind.ACCESS_REQUEST, source=request, user=request.user, granted_by=decider,
-                     reason=f"Access request #{request.pk} granted: {request.reason[:200]}", starts_at=now,
-                     ends_at=now + dt.timedelta(days=days))
+        grant_access(
+            [request.person],
+            kind=GrantKind.ACCESS_REQUEST,
+            source=request,
+            user=request.user,
+            granted_by=decider,
+            reason=f"Access request #{request.pk} granted: {request.reason[:200]}",
+            starts_at=now,
+            ends_at=now + dt.timedelta(days=days),
+        )
     return request
 
 

@@ -19,13 +19,21 @@ AUDIT_CSV_LIMIT = 50_000
 
 def denied_response(request, person: Person, errors: dict | None = None, status: int = 403):
     """The 403 page for a person's record. It names no details of the person beyond what the user asked for."""
-    pending = AccessRequest.objects.filter(user=request.user, person=person, status=AccessRequest.Status.PENDING).first()
+    pending = AccessRequest.objects.filter(
+        user=request.user, person=person, status=AccessRequest.Status.PENDING
+    ).first()
     errors = errors or {}
     error_list = [{"text": text, "href": f"#{field}"} for field, text in errors.items()]
     return render(
         request,
         "access/denied.html",
-        {"person_id": person.pk, "pending": pending, "errors": errors, "error_list": error_list, "values": request.POST},
+        {
+            "person_id": person.pk,
+            "pending": pending,
+            "errors": errors,
+            "error_list": error_list,
+            "values": request.POST,
+        },
         status=status,
     )
 
@@ -67,8 +75,12 @@ def dpo_home(request):
         request,
         "access/dpo_home.html",
         {
-            "unreviewed": BreakGlass.objects.filter(reviewed_at__isnull=True).select_related("user", "person", "user__agency")[:100],
-            "requests": AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).select_related("user", "person", "user__agency")[:100],
+            "unreviewed": BreakGlass.objects.filter(reviewed_at__isnull=True).select_related(
+                "user", "person", "user__agency"
+            )[:100],
+            "requests": AccessRequest.objects.filter(status=AccessRequest.Status.PENDING).select_related(
+                "user", "person", "user__agency"
+            )[:100],
         },
     )
 
@@ -94,11 +106,20 @@ def _audit_page(request, template: str, events, context: dict, filename: str):
         return response
     query = request.GET.copy()
     query["format"] = "csv"
-    return render(request, template, {
-        **context, "visits": dpo.visits(events[:AUDIT_PAGE]) if events is not None else [], "values": request.GET,
-        "errors": errors, "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
-        "csv_query": query.urlencode(), "searched": events is not None,
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "visits": dpo.visits(events[:AUDIT_PAGE]) if events is not None else [],
+            "values": request.GET,
+            "errors": errors,
+            "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
+            "csv_query": query.urlencode(),
+            "searched": events is not None,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @role_required(Role.DPO)
@@ -110,8 +131,14 @@ def dpo_person(request):
     dob = parse_date(dob_text) if dob_text else None
     people = [] if person_id else dpo.find_people(name, dob)
     person = Person.objects.filter(pk=person_id).first() if person_id and is_uuid(person_id) else None
-    context = {"person_id": person_id, "person": person, "people": people, "name": name, "date_of_birth": dob_text,
-               "dob_error": "Enter a real date of birth, like 02/08/2019" if dob_text and dob is None else None}
+    context = {
+        "person_id": person_id,
+        "person": person,
+        "people": people,
+        "name": name,
+        "date_of_birth": dob_text,
+        "dob_error": "Enter a real date of birth, like 02/08/2019" if dob_text and dob is None else None,
+    }
     events = services.reads_of_person(person_id) if person_id else None
     return _audit_page(request, "access/dpo_person.html", events, context, f"reads-of-{person_id}")
 
@@ -129,17 +156,26 @@ def dpo_review_break_glass(request, glass_id: int):
     error = None
     if request.method == "POST":
         try:
-            services.review_break_glass(glass, request.user, request.POST.get("outcome", ""), request.POST.get("note", ""))
+            services.review_break_glass(
+                glass, request.user, request.POST.get("outcome", ""), request.POST.get("note", "")
+            )
         except ValueError as exc:
             error = str(exc)
         else:
             messages.success(request, "Review recorded.")
             return redirect("access:dpo")
-    reads = services.reads_of_person(glass.person_id).filter(username=glass.user.username, at__gte=glass.started_at, at__lte=glass.expires_at)
+    reads = services.reads_of_person(glass.person_id).filter(
+        username=glass.user.username, at__gte=glass.started_at, at__lte=glass.expires_at
+    )
     return render(
         request,
         "access/dpo_review.html",
-        {"glass": glass, "reads": reads, "error": error, "error_list": [{"text": error, "href": "#outcome"}] if error else []},
+        {
+            "glass": glass,
+            "reads": reads,
+            "error": error,
+            "error_list": [{"text": error, "href": "#outcome"}] if error else [],
+        },
         status=400 if error else 200,
     )
 
@@ -161,6 +197,10 @@ def dpo_decide_request(request, request_id: int):
     return render(
         request,
         "access/dpo_request.html",
-        {"access_request": access_request, "error": error, "error_list": [{"text": error, "href": "#decision"}] if error else []},
+        {
+            "access_request": access_request,
+            "error": error,
+            "error_list": [{"text": error, "href": "#decision"}] if error else [],
+        },
         status=400 if error else 200,
     )

@@ -9,8 +9,9 @@ from macp.accounts.services import create_user
 
 
 def record(actor, action: str, target: str, detail: str = "") -> AdminEvent:
-    return AdminEvent.objects.create(actor=actor, actor_username=actor.username, action=action, target=target[:200],
-                                     detail=detail)
+    return AdminEvent.objects.create(
+        actor=actor, actor_username=actor.username, action=action, target=target[:200], detail=detail
+    )
 
 
 def check_roles(roles: list[str], agency: Agency | None) -> list[str]:
@@ -23,16 +24,36 @@ def check_roles(roles: list[str], agency: Agency | None) -> list[str]:
 
 
 @transaction.atomic
-def do_create_user(actor, *, username: str, first_name: str, last_name: str, email: str, agency: Agency | None,
-                   team: Team | None, roles: list[str]) -> User:
-    user = create_user(username, roles, agency.code if agency else None, team=team, first_name=first_name,
-                       last_name=last_name, email=email)
-    record(actor, "user created", username, f"roles {', '.join(sorted(roles))}; agency {agency.code if agency else 'none'}")
+def do_create_user(
+    actor,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    agency: Agency | None,
+    team: Team | None,
+    roles: list[str],
+) -> User:
+    user = create_user(
+        username,
+        roles,
+        agency.code if agency else None,
+        team=team,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    record(
+        actor, "user created", username, f"roles {', '.join(sorted(roles))}; agency {agency.code if agency else 'none'}"
+    )
     return user
 
 
 @transaction.atomic
-def do_change_user(actor, user: User, *, agency: Agency | None, team: Team | None, roles: list[str], active: bool) -> User:
+def do_change_user(
+    actor, user: User, *, agency: Agency | None, team: Team | None, roles: list[str], active: bool
+) -> User:
     before = f"roles {', '.join(sorted(user.role_codes))}; agency {user.agency.code if user.agency else 'none'}; active {user.is_active}"
     user.agency, user.team, user.is_active, user.is_staff = agency, team, active, Role.SYSTEM_ADMIN in roles
     user.save(update_fields=["agency", "team", "is_active", "is_staff"])

@@ -8,10 +8,17 @@ from macp.core.forms import GovukForm
 
 
 class UserForm(GovukForm):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.order_by("name"), required=False, to_field_name="code",
-                                    error_messages={"invalid_choice": "Choose an agency from the list"})
-    team = forms.ModelChoiceField(queryset=Team.objects.select_related("agency"), required=False,
-                                  error_messages={"invalid_choice": "Choose a team from the list"})
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        to_field_name="code",
+        error_messages={"invalid_choice": "Choose an agency from the list"},
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.select_related("agency"),
+        required=False,
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )
     roles = forms.MultipleChoiceField(choices=Role.choices, required=False)
 
     def clean(self):
@@ -27,8 +34,11 @@ class UserForm(GovukForm):
 
 
 class NewUserForm(UserForm):
-    username = forms.CharField(max_length=150, validators=[RegexValidator(r"^[\w.@+-]+$", "Use letters, numbers and . @ + - _ only")],
-                               error_messages={"required": "Enter a username"})
+    username = forms.CharField(
+        max_length=150,
+        validators=[RegexValidator(r"^[\w.@+-]+$", "Use letters, numbers and . @ + - _ only")],
+        error_messages={"required": "Enter a username"},
+    )
     first_name = forms.CharField(max_length=150, error_messages={"required": "Enter a first name"})
     last_name = forms.CharField(max_length=150, error_messages={"required": "Enter a last name"})
     email = forms.EmailField(required=False, error_messages={"invalid": "Enter an email address like name@example.org"})
@@ -41,15 +51,23 @@ class NewUserForm(UserForm):
 
 
 class ChangeUserForm(UserForm):
-    active = forms.TypedChoiceField(choices=[("yes", "Active"), ("no", "Deactivated")], coerce=lambda v: v == "yes",
-                                    error_messages={"required": "Say whether the account is active"})
+    active = forms.TypedChoiceField(
+        choices=[("yes", "Active"), ("no", "Deactivated")],
+        coerce=lambda v: v == "yes",
+        error_messages={"required": "Say whether the account is active"},
+    )
 
 
 class AgencyForm(GovukForm):
-    code = forms.SlugField(max_length=64, error_messages={"required": "Enter a code", "invalid": "Use lower-case letters, numbers and hyphens"})
+    code = forms.SlugField(
+        max_length=64,
+        error_messages={"required": "Enter a code", "invalid": "Use lower-case letters, numbers and hyphens"},
+    )
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the agency's name"})
     type = forms.ChoiceField(choices=AgencyType.choices, error_messages={"required": "Choose the type of agency"})
-    local_authority = forms.ModelChoiceField(queryset=LocalAuthority.objects.all(), required=False, to_field_name="code")
+    local_authority = forms.ModelChoiceField(
+        queryset=LocalAuthority.objects.all(), required=False, to_field_name="code"
+    )
     email = forms.EmailField(required=False, error_messages={"invalid": "Enter an email address like name@example.org"})
     active = forms.BooleanField(required=False)
 
@@ -58,8 +76,14 @@ class AgencyForm(GovukForm):
         self.instance = instance
         if instance is not None:
             self.fields["code"].disabled = True
-            self.initial.update(code=instance.code, name=instance.name, type=instance.type, email=instance.email,
-                                active=instance.active, local_authority=instance.local_authority)
+            self.initial.update(
+                code=instance.code,
+                name=instance.name,
+                type=instance.type,
+                email=instance.email,
+                active=instance.active,
+                local_authority=instance.local_authority,
+            )
 
     def clean_code(self):
         code = self.cleaned_data["code"]
@@ -69,5 +93,8 @@ class AgencyForm(GovukForm):
 
 
 class TeamForm(GovukForm):
-    code = forms.SlugField(max_length=64, error_messages={"required": "Enter a code", "invalid": "Use lower-case letters, numbers and hyphens"})
+    code = forms.SlugField(
+        max_length=64,
+        error_messages={"required": "Enter a code", "invalid": "Use lower-case letters, numbers and hyphens"},
+    )
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the team's name"})

@@ -42,5 +42,8 @@ class ChangePasswordForm(GovukForm):
 class TokenForm(GovukForm):
     token = forms.RegexField(
         regex=r"^\s*\d{6}\s*$",
-        error_messages={"required": "Enter the 6-digit code from your authenticator app", "invalid": "The code must be 6 digits"},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "invalid": "The code must be 6 digits",
+        },
     )

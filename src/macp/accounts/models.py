@@ -33,7 +33,13 @@ EDUCATION_TYPES = frozenset(
     {AgencyType.SCHOOL, AgencyType.NURSERY, AgencyType.COLLEGE, AgencyType.ALTERNATIVE_PROVISION}
 )
 HEALTH_TYPES = frozenset(
-    {AgencyType.GP_PRACTICE, AgencyType.COMMUNITY_HEALTH, AgencyType.ACUTE_TRUST, AgencyType.MIDWIFERY, AgencyType.CAMHS}
+    {
+        AgencyType.GP_PRACTICE,
+        AgencyType.COMMUNITY_HEALTH,
+        AgencyType.ACUTE_TRUST,
+        AgencyType.MIDWIFERY,
+        AgencyType.CAMHS,
+    }
 )
 
 
@@ -145,6 +151,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… for {self.user}"
+
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
@@ -154,9 +163,6 @@ class ApiToken(models.Model):
         token = "macp_" + secrets.token_urlsafe(32)
         cls.objects.create(user=user, digest=cls.hash(token), prefix=token[5:13])
         return token
-
-    def __str__(self) -> str:
-        return f"{self.prefix}… for {self.user}"
 
 
 class AdminEvent(models.Model):

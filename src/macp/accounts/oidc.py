@@ -110,7 +110,9 @@ class MacpOIDCBackend(OIDCAuthenticationBackend):
         if agency_code:
             agency = Agency.objects.filter(code=agency_code).first()
             if agency is None:
-                raise SignInRefused(f"{who} has agency {agency_code!r} in claim {settings.OIDC_AGENCY_CLAIM!r}, which is not a known agency code")
+                raise SignInRefused(
+                    f"{who} has agency {agency_code!r} in claim {settings.OIDC_AGENCY_CLAIM!r}, which is not a known agency code"
+                )
             if not agency.active:
                 raise SignInRefused(f"{who} has agency {agency_code!r}, which is not active")
         elif roles != [Role.SYSTEM_ADMIN]:

@@ -79,8 +79,9 @@ def issue_api_token(username: str) -> str:
 def is_locked_out(user: User) -> bool:
     """Locked out by django-axes after repeated failed sign-ins: a token must not outlive the lock it would bypass."""
     cool_off = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    return AccessAttempt.objects.filter(username=user.username, failures_since_start__gte=get_failure_limit(None, None),
-                                        attempt_time__gte=cool_off).exists()
+    return AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=get_failure_limit(None, None), attempt_time__gte=cool_off
+    ).exists()
 
 
 def user_for_token(token: str) -> User | None:

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user, login as otp_login
+from django_otp import devices_for_user
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from macp.accounts.models import User
 from macp.accounts.forms import ChangePasswordForm, SignInForm, TokenForm
+from macp.accounts.models import User
 
 
 def _next_url(request, default: str = "/") -> str:
@@ -47,17 +48,25 @@ def _demo_users():
     """In the demo only: the sign-ins to try, one a role."""
     if not settings.DEMO_MODE:
         return []
-    users = User.objects.filter(is_active=True).select_related("agency").prefetch_related("roles").order_by("username")[:40]
+    users = (
+        User.objects.filter(is_active=True).select_related("agency").prefetch_related("roles").order_by("username")[:40]
+    )
     return [
-        {"username": u.username, "role": ", ".join(r.get_role_display() for r in u.roles.all()),
-         "agency": u.agency.name if u.agency else "", "password": settings.DEMO_PASSWORD}
+        {
+            "username": u.username,
+            "role": ", ".join(r.get_role_display() for r in u.roles.all()),
+            "agency": u.agency.name if u.agency else "",
+            "password": settings.DEMO_PASSWORD,
+        }
         for u in users
     ]
 
 
 @login_not_required
 def locked_out(request, response=None, credentials=None):
-    return render(request, "accounts/locked_out.html", {"cool_off_minutes": int(settings.AXES_COOLOFF_TIME * 60)}, status=429)
+    return render(
+        request, "accounts/locked_out.html", {"cool_off_minutes": int(settings.AXES_COOLOFF_TIME * 60)}, status=429
+    )
 
 
 @login_not_required
@@ -81,8 +90,12 @@ def change_password(request):
         update_session_auth_hash(request, request.user)
         messages.success(request, "Your password has been changed.")
         return redirect("accounts:account")
-    return render(request, "accounts/change_password.html", {"form": form, "error_list": form.error_list()},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/change_password.html",
+        {"form": form, "error_list": form.error_list()},
+        status=400 if form.errors else 200,
+    )
 
 
 def two_factor_setup(request):
@@ -106,17 +119,27 @@ def two_factor_setup(request):
             messages.success(request, "Two-factor authentication is set up.")
             return redirect(_next_url(request))
         else:
-            form.add_error("token", "That code is not right. Check the time on your phone is correct and try the newest code")
+            form.add_error(
+                "token", "That code is not right. Check the time on your phone is correct and try the newest code"
+            )
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app")
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "error_list": form.error_list(), "qr_svg": qr_svg, "secret": _base32(device), "next": _next_url(request)},
+        {
+            "form": form,
+            "error_list": form.error_list(),
+            "qr_svg": qr_svg,
+            "secret": _base32(device),
+            "next": _next_url(request),
+        },
         status=400 if form.errors else 200,
     )
 
 
-TOO_MANY_WRONG_CODES = "You have entered a wrong code too many times. Wait a minute, then enter the newest code from your app"
+TOO_MANY_WRONG_CODES = (
+    "You have entered a wrong code too many times. Wait a minute, then enter the newest code from your app"
+)
 
 
 def _base32(device: TOTPDevice) -> str:
@@ -139,5 +162,9 @@ def two_factor_verify(request):
                     otp_login(request, device)
                     return redirect(_next_url(request))
             form.add_error("token", "That code is not right. Try the newest code from your authenticator app")
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "error_list": form.error_list(), "next": _next_url(request)},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "error_list": form.error_list(), "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )

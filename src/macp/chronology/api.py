@@ -38,8 +38,18 @@ def _open(request, person_id: str):
 
 
 def _out(e) -> EntryOut:
-    return EntryOut(id=e.key, occurred_at=e.occurred_at, source=e.source, type=e.type, summary=e.summary, significance=e.significance,
-                    recorded_by=e.recorded_by, status=e.status, analysis=e.analysis, about=[str(p) for p in e.about])
+    return EntryOut(
+        id=e.key,
+        occurred_at=e.occurred_at,
+        source=e.source,
+        type=e.type,
+        summary=e.summary,
+        significance=e.significance,
+        recorded_by=e.recorded_by,
+        status=e.status,
+        analysis=e.analysis,
+        about=[str(p) for p in e.about],
+    )
 
 
 @router.get("/{person_id}/chronology", response=list[EntryOut], summary="A child's chronology, oldest first (audited)")
@@ -48,9 +58,13 @@ def get_chronology(request, person_id: str, family: bool = False):
     return [_out(e) for e in services.entries(services.scope_for(person, family=family))]
 
 
-@router.post("/{person_id}/chronology", response={201: EntryOut}, summary="Add an entry (the caller's agency is its source)")
+@router.post(
+    "/{person_id}/chronology", response={201: EntryOut}, summary="Add an entry (the caller's agency is its source)"
+)
 def add_entry(request, person_id: str, body: EntryIn):
     person = _open(request, person_id)
-    entry = services.add_entry(person, request.user, body.occurred_at, body.type, body.summary, body.significance, body.status)
+    entry = services.add_entry(
+        person, request.user, body.occurred_at, body.type, body.summary, body.significance, body.status
+    )
     added = next(e for e in services.entries(services.scope_for(person)) if e.key == f"entry:{entry.pk}")
     return Status(201, _out(added))

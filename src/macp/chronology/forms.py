@@ -9,7 +9,9 @@ SIGNIFICANCE = [("", "Not rated")] + Significance.choices
 class FilterForm(GovukForm):
     agency = forms.ChoiceField(label="Agency", required=False, choices=[])
     type = forms.ChoiceField(label="Type", required=False, choices=[])
-    significance = forms.ChoiceField(label="Significance", required=False, choices=[("", "Any")] + Significance.choices + [("none", "Not rated")])
+    significance = forms.ChoiceField(
+        label="Significance", required=False, choices=[("", "Any")] + Significance.choices + [("none", "Not rated")]
+    )
     start = GovukDateField(label="From", required=False)
     end = GovukDateField(label="To", required=False)
 
@@ -21,13 +23,28 @@ class FilterForm(GovukForm):
 
 class EntryForm(GovukForm):
     occurred_at = GovukDateTimeField(label="When it happened", required=False)
-    type = forms.CharField(label="Type of event", required=False, help_text="For example: home visit, disclosure, missed appointment")
+    type = forms.CharField(
+        label="Type of event", required=False, help_text="For example: home visit, disclosure, missed appointment"
+    )
     summary = forms.CharField(label="What happened", widget=forms.Textarea, required=False)
-    significance = forms.ChoiceField(label="Significance", choices=SIGNIFICANCE, widget=forms.RadioSelect, required=False)
-    status = forms.ChoiceField(label="Status", choices=EntryStatus.choices, widget=forms.RadioSelect, required=False, initial="confirmed")
+    significance = forms.ChoiceField(
+        label="Significance", choices=SIGNIFICANCE, widget=forms.RadioSelect, required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=EntryStatus.choices, widget=forms.RadioSelect, required=False, initial="confirmed"
+    )
 
 
 class AnalysisForm(GovukForm):
-    text = forms.CharField(label="Analysis: what does this tell us about the child?", widget=forms.Textarea, required=False)
-    significance = forms.ChoiceField(label="Significance", choices=SIGNIFICANCE, widget=forms.RadioSelect, required=False)
-    status = forms.ChoiceField(label="Status", choices=[("", "As the source says")] + EntryStatus.choices, widget=forms.RadioSelect, required=False)
+    text = forms.CharField(
+        label="Analysis: what does this tell us about the child?", widget=forms.Textarea, required=False
+    )
+    significance = forms.ChoiceField(
+        label="Significance", choices=SIGNIFICANCE, widget=forms.RadioSelect, required=False
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "As the source says")] + EntryStatus.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )

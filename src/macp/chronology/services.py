@@ -67,25 +67,36 @@ class Filters:
 def apply(rows: list[Entry], f: Filters) -> list[Entry]:
     def keep(e: Entry) -> bool:
         day = timezone.localtime(e.occurred_at).date()
-        return ((not f.agency or e.source == f.agency) and (not f.type or e.type == f.type)
-                and (not f.significance or (e.significance or "none") == f.significance)
-                and (not f.start or day >= f.start) and (not f.end or day <= f.end))
+        return (
+            (not f.agency or e.source == f.agency)
+            and (not f.type or e.type == f.type)
+            and (not f.significance or (e.significance or "none") == f.significance)
+            and (not f.start or day >= f.start)
+            and (not f.end or day <= f.end)
+        )
 
     return [e for e in rows if keep(e)] if f.active else rows
 
 
 def facets(rows: list[Entry]) -> dict:
     """The agencies and types present, for the filter choices."""
-    return {"agencies": sorted({(e.source, e.source_name) for e in rows}, key=lambda x: x[1]),
-            "types": sorted({(e.type, e.type_label) for e in rows}, key=lambda x: x[1])}
+    return {
+        "agencies": sorted({(e.source, e.source_name) for e in rows}, key=lambda x: x[1]),
+        "types": sorted({(e.type, e.type_label) for e in rows}, key=lambda x: x[1]),
+    }
 
 
 # ---- writing ------------------------------------------------------------------------------------------------------
 
-def check_entry(user, occurred_at, type_: str, summary: str, significance: str | None, status: str | None) -> list[Problem]:
+
+def check_entry(
+    user, occurred_at, type_: str, summary: str, significance: str | None, status: str | None
+) -> list[Problem]:
     problems = []
     if not user.agency_id:
-        problems.append(Problem(["agency"], "Entries are added by someone in an agency: the agency is the entry's source"))
+        problems.append(
+            Problem(["agency"], "Entries are added by someone in an agency: the agency is the entry's source")
+        )
     if occurred_at is None:
         problems.append(Problem(["occurred_at"], "Enter when it happened"))
     elif occurred_at > timezone.now() + dt.timedelta(minutes=5):
@@ -101,17 +112,33 @@ def check_entry(user, occurred_at, type_: str, summary: str, significance: str |
     return problems
 
 
-def add_entry(person: Person, user, occurred_at, type_: str, summary: str, significance: str | None = None,
-              status: str | None = None) -> ChronologyEntry:
+def add_entry(
+    person: Person,
+    user,
+    occurred_at,
+    type_: str,
+    summary: str,
+    significance: str | None = None,
+    status: str | None = None,
+) -> ChronologyEntry:
     problems = check_entry(user, occurred_at, type_, summary, significance, status)
     if problems:
         raise InvalidInput("The entry was not added.", problems)
-    return ChronologyEntry.objects.create(person=person, occurred_at=occurred_at, type=type_.strip()[:40].replace(" ", "_").lower(),
-                                          summary=summary.strip(), significance=significance or "",
-                                          status=status or EntryStatus.CONFIRMED, source_id=user.agency_id, recorded_by=user)
+    return ChronologyEntry.objects.create(
+        person=person,
+        occurred_at=occurred_at,
+        type=type_.strip()[:40].replace(" ", "_").lower(),
+        summary=summary.strip(),
+        significance=significance or "",
+        status=status or EntryStatus.CONFIRMED,
+        source_id=user.agency_id,
+        recorded_by=user,
+    )
 
 
-def write_analysis(person: Person, user, entry_key: str, text: str, significance: str = "", status: str = "") -> Analysis:
+def write_analysis(
+    person: Person, user, entry_key: str, text: str, significance: str = "", status: str = ""
+) -> Analysis:
     problems = []
     if not user.agency_id:
         problems.append(Problem(["text"], "Analysis is written by someone in an agency"))
@@ -124,8 +151,16 @@ def write_analysis(person: Person, user, entry_key: str, text: str, significance
     if problems:
         raise InvalidInput("The analysis was not saved.", problems)
     analysis, _ = Analysis.objects.update_or_create(
-        person=person, entry_key=entry_key,
-        defaults={"text": text.strip(), "significance": significance, "status": status, "agency_id": user.agency_id, "written_by": user})
+        person=person,
+        entry_key=entry_key,
+        defaults={
+            "text": text.strip(),
+            "significance": significance,
+            "status": status,
+            "agency_id": user.agency_id,
+            "written_by": user,
+        },
+    )
     return analysis
 
 
@@ -135,17 +170,37 @@ COLUMNS = ["When", "Source", "Type", "What happened", "Significance", "Status", 
 
 
 def _row(e: Entry) -> list[str]:
-    return [e.when, e.source_name, e.type_label, e.summary, (e.significance or "not rated").capitalize(),
-            e.status.capitalize(), e.recorded_by, e.analysis]
+    return [
+        e.when,
+        e.source_name,
+        e.type_label,
+        e.summary,
+        (e.significance or "not rated").capitalize(),
+        e.status.capitalize(),
+        e.recorded_by,
+        e.analysis,
+    ]
 
 
 def to_csv(rows: list[Entry]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["occurred_at", "source", "type", "summary", "significance", "status", "recorded_by", "analysis", "id"])
+    writer.writerow(
+        ["occurred_at", "source", "type", "summary", "significance", "status", "recorded_by", "analysis", "id"]
+    )
     for e in rows:
         # A leading = + - @ would be run as a formula by a spreadsheet (CSV injection): quote it as text.
-        cells = [e.occurred_at.isoformat(), e.source, e.type, e.summary, e.significance or "", e.status, e.recorded_by, e.analysis, e.key]
+        cells = [
+            e.occurred_at.isoformat(),
+            e.source,
+            e.type,
+            e.summary,
+            e.significance or "",
+            e.status,
+            e.recorded_by,
+            e.analysis,
+            e.key,
+        ]
         writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in cells])
     return buffer.getvalue()
 
@@ -155,8 +210,14 @@ def document(person: Person, rows: list[Entry], *, family: bool, user) -> docume
     unclear = sum(e.status != "confirmed" for e in rows)
     return documents.Document(
         title=title,
-        meta=[("Produced", datetime_uk(timezone.now())), ("By", f"{user.display_name}, {user.agency.name if user.agency_id else ''}"),
-              ("Date of birth", date_uk(person.date_of_birth)), ("Entries", str(len(rows))),
-              ("Unclear or outstanding", str(unclear))],
+        meta=[
+            ("Produced", datetime_uk(timezone.now())),
+            ("By", f"{user.display_name}, {user.agency.name if user.agency_id else ''}"),
+            ("Date of birth", date_uk(person.date_of_birth)),
+            ("Entries", str(len(rows))),
+            ("Unclear or outstanding", str(unclear)),
+        ],
         blocks=[documents.Table(header=COLUMNS, rows=[_row(e) for e in rows])],
-        marking="OFFICIAL-SENSITIVE", footer="Multi-agency chronology: check each entry with its source before relying on it.")
+        marking="OFFICIAL-SENSITIVE",
+        footer="Multi-agency chronology: check each entry with its source before relying on it.",
+    )

@@ -21,7 +21,9 @@ def _open(request, person_id: str, channel=AccessEvent.Channel.PAGE):
     except PersonNotFound:
         raise Http404("No such person") from None
     except AccessDenied:
-        raise PermissionDenied("You do not have a need-to-know basis for this child. Ask for access from the child's page.") from None
+        raise PermissionDenied(
+            "You do not have a need-to-know basis for this child. Ask for access from the child's page."
+        ) from None
 
 
 def _rows(request, person, family: bool):
@@ -30,16 +32,29 @@ def _rows(request, person, family: bool):
     filters = services.Filters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        filters = services.Filters(agency=d["agency"], type=d["type"], significance=d["significance"], start=d["start"], end=d["end"])
+        filters = services.Filters(
+            agency=d["agency"], type=d["type"], significance=d["significance"], start=d["start"], end=d["end"]
+        )
     return services.apply(rows, filters), form, filters
 
 
 def chronology(request, person_id: str, family: bool = False, timeline: bool = False):
     person = _open(request, person_id)
     rows, form, filters = _rows(request, person, family)
-    return render(request, "chronology/timeline.html" if timeline else "chronology/chronology.html", {
-        "person": person, "rows": rows, "form": form, "error_list": form.error_list() if form.is_bound else [], "family": family,
-        "filters": filters, "query": request.GET.urlencode(), "unclear": sum(e.status != "confirmed" for e in rows)})
+    return render(
+        request,
+        "chronology/timeline.html" if timeline else "chronology/chronology.html",
+        {
+            "person": person,
+            "rows": rows,
+            "form": form,
+            "error_list": form.error_list() if form.is_bound else [],
+            "family": family,
+            "filters": filters,
+            "query": request.GET.urlencode(),
+            "unclear": sum(e.status != "confirmed" for e in rows),
+        },
+    )
 
 
 def family(request, person_id: str):
@@ -59,8 +74,10 @@ def _export(request, person_id: str, kind: str):
     if kind == "csv":
         response = HttpResponse(services.to_csv(rows), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(documents.to_docx(services.document(person, rows, family=family_view, user=request.user)),
-                                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response = HttpResponse(
+            documents.to_docx(services.document(person, rows, family=family_view, user=request.user)),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -80,12 +97,24 @@ def add_entry(request, person_id: str):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.add_entry(person, request.user, d["occurred_at"], d["type"], d["summary"], d["significance"], d["status"])
+            services.add_entry(
+                person, request.user, d["occurred_at"], d["type"], d["summary"], d["significance"], d["status"]
+            )
             return redirect("chronology:child", person_id=person.pk)
         except InvalidInput as refused:
             form.add_problems(refused.problems)
-    return render(request, "chronology/form.html", {"person": person, "form": form, "error_list": form.error_list(),
-                                                    "title": "Add an entry to the chronology", "button": "Add entry"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "chronology/form.html",
+        {
+            "person": person,
+            "form": form,
+            "error_list": form.error_list(),
+            "title": "Add an entry to the chronology",
+            "button": "Add entry",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def analysis(request, person_id: str, entry_key: str):
@@ -98,8 +127,21 @@ def analysis(request, person_id: str, entry_key: str):
         d = form.cleaned_data
         try:
             services.write_analysis(person, request.user, entry_key, d["text"], d["significance"], d["status"])
-            return redirect(reverse("chronology:child", kwargs={"person_id": person.pk}) + f"#entry-{entry_key.replace(':', '-')}")
+            return redirect(
+                reverse("chronology:child", kwargs={"person_id": person.pk}) + f"#entry-{entry_key.replace(':', '-')}"
+            )
         except InvalidInput as refused:
             form.add_problems(refused.problems)
-    return render(request, "chronology/form.html", {"person": person, "form": form, "error_list": form.error_list(), "entry": entry,
-                                                    "title": "Analysis of an entry", "button": "Save analysis"}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "chronology/form.html",
+        {
+            "person": person,
+            "form": form,
+            "error_list": form.error_list(),
+            "entry": entry,
+            "title": "Analysis of an entry",
+            "button": "Save analysis",
+        },
+        status=400 if form.errors else 200,
+    )

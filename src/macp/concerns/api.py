@@ -28,13 +28,23 @@ class AlertOut(Schema):
     acknowledgement_note: str | None
 
 
-@router.get("/{person_id}/alerts", response=list[AlertOut], summary="Alerts about a person or their household (audited)")
+@router.get(
+    "/{person_id}/alerts", response=list[AlertOut], summary="Alerts about a person or their household (audited)"
+)
 def person_alerts(request, person_id: str):
     opened = open_for_api(request, person_id)
     return [
-        AlertOut(id=a.pk, rule=a.rule.code, rule_version=a.rule.version, title=a.title, reason=a.reason, evidence=a.evidence,
-                 raised_at=a.raised_at, status=a.status,
-                 acknowledged_by=a.acknowledgement.user.username if a.acknowledgement else None,
-                 acknowledgement_note=a.acknowledgement.note if a.acknowledgement else None)
+        AlertOut(
+            id=a.pk,
+            rule=a.rule.code,
+            rule_version=a.rule.version,
+            title=a.title,
+            reason=a.reason,
+            evidence=a.evidence,
+            raised_at=a.raised_at,
+            status=a.status,
+            acknowledged_by=a.acknowledgement.user.username if a.acknowledgement else None,
+            acknowledgement_note=a.acknowledgement.note if a.acknowledgement else None,
+        )
         for a in alerts_for(opened.person, request.user)
     ]

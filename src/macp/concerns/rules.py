@@ -36,7 +36,10 @@ def event_count(rule, person: Person) -> list[Finding]:
     p = rule.params
     people = household_of(person) if p.get("scope") == "household" else [person.pk]
     events = list(
-        Event.objects.filter(persons__in=people, type__in=p["event_types"]).distinct().select_related("agency").order_by("occurred_at")
+        Event.objects.filter(persons__in=people, type__in=p["event_types"])
+        .distinct()
+        .select_related("agency")
+        .order_by("occurred_at")
     )
     window = dt.timedelta(days=p["window_days"])
     best = []
@@ -48,8 +51,10 @@ def event_count(rule, person: Person) -> list[Finding]:
         return []
     agencies = sorted({e.agency.name for e in best})
     where = "about this child or their household" if p.get("scope") == "household" else "about this person"
-    reason = (f"{len(best)} {p.get('noun', 'events')} {where} between {timezone.localtime(best[0].occurred_at):%-d %B %Y} and "
-              f"{timezone.localtime(best[-1].occurred_at):%-d %B %Y}, from {', '.join(agencies)}.")
+    reason = (
+        f"{len(best)} {p.get('noun', 'events')} {where} between {timezone.localtime(best[0].occurred_at):%-d %B %Y} and "
+        f"{timezone.localtime(best[-1].occurred_at):%-d %B %Y}, from {', '.join(agencies)}."
+    )
     return [Finding(reason, _evidence(best))]
 
 
@@ -62,9 +67,13 @@ def non_mobile_injury(rule, person: Person) -> list[Finding]:
     for event in Event.objects.filter(persons=person, type__in=rule.params["event_types"]).select_related("agency"):
         age_days = (timezone.localtime(event.occurred_at).date() - person.date_of_birth).days
         if 0 <= age_days < limit:
-            findings.append(Finding(
-                f"{event.get_type_display()} recorded by {event.agency.name} when the baby was {age_days // 7} weeks old: "
-                f"share information with all agencies now and consider a strategy discussion.", _evidence([event])))
+            findings.append(
+                Finding(
+                    f"{event.get_type_display()} recorded by {event.agency.name} when the baby was {age_days // 7} weeks old: "
+                    f"share information with all agencies now and consider a strategy discussion.",
+                    _evidence([event]),
+                )
+            )
     return findings
 
 
@@ -75,9 +84,12 @@ def pre_birth(rule, person: Person) -> list[Finding]:
     if person.is_unborn:
         parents = list(Person.objects.filter(relationships_from__to_person=person, relationships_from__type="parent"))
     elif bookings:
-        parents = [person] + list(Person.objects.filter(
-            Q(relationships_from__to_person=person) | Q(relationships_to__from_person=person),
-            Q(relationships_from__type="partner") | Q(relationships_to__type="partner")).distinct())
+        parents = [person] + list(
+            Person.objects.filter(
+                Q(relationships_from__to_person=person) | Q(relationships_to__from_person=person),
+                Q(relationships_from__type="partner") | Q(relationships_to__type="partner"),
+            ).distinct()
+        )
     else:
         return []
     if not parents:
@@ -89,16 +101,22 @@ def pre_birth(rule, person: Person) -> list[Finding]:
             reasons.append(f"{name} is under {rule.params['young_parent_age']}")
         abuse = list(Event.objects.filter(persons=parent, type="domestic_abuse_incident").select_related("agency")[:5])
         if abuse:
-            reasons.append(f"{name} has a history of domestic abuse ({len(abuse)} incident{'s' if len(abuse) != 1 else ''} recorded)")
+            reasons.append(
+                f"{name} has a history of domestic abuse ({len(abuse)} incident{'s' if len(abuse) != 1 else ''} recorded)"
+            )
             evidence += _evidence(abuse)
         for role, words in (("adult_mental_health", "mental illness"), ("drug_alcohol_service", "substance misuse")):
             involvements = list(Involvement.objects.filter(person=parent, role=role).select_related("agency"))
             if involvements:
                 reasons.append(f"{name} has been known to {involvements[0].agency.name} ({words})")
-                evidence += [{"source": i.agency.code, "source_id": i.source_ref or f"involvement-{i.pk}"} for i in involvements]
+                evidence += [
+                    {"source": i.agency.code, "source_id": i.source_ref or f"involvement-{i.pk}"} for i in involvements
+                ]
         if Involvement.objects.filter(person=parent, role="leaving_care").exists():
             reasons.append(f"{name} is a care leaver")
-        children = Involvement.objects.filter(person__relationships_to__from_person=parent, person__relationships_to__type="parent").exclude(person=person)
+        children = Involvement.objects.filter(
+            person__relationships_to__from_person=parent, person__relationships_to__type="parent"
+        ).exclude(person=person)
         if children.filter(role="looked_after").exists():
             reasons.append(f"{name} has had a child removed into care")
         elif children.filter(role="allocated_social_worker").exists() and rule.params.get("previous_children_known"):
@@ -119,12 +137,18 @@ def household_siblings(rule, person: Person) -> list[Finding]:
     if not children:
         return []
     findings = []
-    events = Event.objects.filter(type__in=rule.params["event_types"], occurred_at__gte=since, persons__in=[c.pk for c in children]).exclude(persons=person)
+    events = Event.objects.filter(
+        type__in=rule.params["event_types"], occurred_at__gte=since, persons__in=[c.pk for c in children]
+    ).exclude(persons=person)
     for event in events.distinct().select_related("agency"):
         about = ", ".join(p.full_name for p in event.persons.all() if p.pk in {c.pk for c in children})
-        findings.append(Finding(
-            f"{event.get_type_display()} about {about} ({event.agency.name}, {timezone.localtime(event.occurred_at):%-d %B %Y}). "
-            f"This child lives in the same household and may have been affected too.", _evidence([event])))
+        findings.append(
+            Finding(
+                f"{event.get_type_display()} about {about} ({event.agency.name}, {timezone.localtime(event.occurred_at):%-d %B %Y}). "
+                f"This child lives in the same household and may have been affected too.",
+                _evidence([event]),
+            )
+        )
     return findings
 
 
@@ -134,14 +158,29 @@ def allocated_worker(rule, person: Person) -> list[Finding]:
     findings = []
     for event in Event.objects.filter(persons=person, type__in=rule.params["event_types"]).select_related("agency"):
         on = timezone.localtime(event.occurred_at).date()
-        involved = Involvement.objects.filter(Q(end__isnull=True) | Q(end__gte=on), person=person, role__in=roles, start__lte=on).select_related("agency")
+        involved = Involvement.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=on), person=person, role__in=roles, start__lte=on
+        ).select_related("agency")
         for involvement in involved:
             if involvement.agency_id == event.agency_id:
                 continue
-            who = f"{involvement.worker_name} ({involvement.agency.name})" if involvement.worker_name else involvement.agency.name
-            findings.append(Finding(
-                f"Referred by {event.agency.name} on {on:%-d %B %Y} while allocated to {who}: tell the allocated worker.",
-                _evidence([event]) + [{"source": involvement.agency.code, "source_id": involvement.source_ref or f"involvement-{involvement.pk}"}]))
+            who = (
+                f"{involvement.worker_name} ({involvement.agency.name})"
+                if involvement.worker_name
+                else involvement.agency.name
+            )
+            findings.append(
+                Finding(
+                    f"Referred by {event.agency.name} on {on:%-d %B %Y} while allocated to {who}: tell the allocated worker.",
+                    _evidence([event])
+                    + [
+                        {
+                            "source": involvement.agency.code,
+                            "source_id": involvement.source_ref or f"involvement-{involvement.pk}",
+                        }
+                    ],
+                )
+            )
     return findings
 
 

@@ -44,15 +44,25 @@ def evaluate(person_ids, *, include_households: bool = True) -> list[Alert]:
                     continue
                 try:
                     with transaction.atomic():
-                        raised.append(Alert.objects.create(
-                            person=person, rule=rule, title=finding.title or rule.title, reason=finding.reason,
-                            evidence=finding.evidence, fingerprint=fingerprint, raised_at=timezone.now()))
+                        raised.append(
+                            Alert.objects.create(
+                                person=person,
+                                rule=rule,
+                                title=finding.title or rule.title,
+                                reason=finding.reason,
+                                evidence=finding.evidence,
+                                fingerprint=fingerprint,
+                                raised_at=timezone.now(),
+                            )
+                        )
                 except IntegrityError:
                     continue
     return raised
 
 
-def raise_alert(person: Person, rule_code: str, reason: str, evidence: list[dict], title: str | None = None) -> Alert | None:
+def raise_alert(
+    person: Person, rule_code: str, reason: str, evidence: list[dict], title: str | None = None
+) -> Alert | None:
     """Raise an alert of a rule whose kind is `raised_on_record`, from the domain that saw it happen; the same
     evidence raises it once. Returns None when it was already raised or the rule is not active."""
     rule = next((r for r in active_rules() if r.code == rule_code), None)
@@ -60,8 +70,11 @@ def raise_alert(person: Person, rule_code: str, reason: str, evidence: list[dict
         return None
     fingerprint = _fingerprint(evidence)
     alert, created = Alert.objects.get_or_create(
-        person=person, rule=rule, fingerprint=fingerprint,
-        defaults={"title": title or rule.title, "reason": reason, "evidence": evidence, "raised_at": timezone.now()})
+        person=person,
+        rule=rule,
+        fingerprint=fingerprint,
+        defaults={"title": title or rule.title, "reason": reason, "evidence": evidence, "raised_at": timezone.now()},
+    )
     return alert if created else None
 
 
@@ -69,7 +82,7 @@ def evaluate_all(progress=None) -> int:
     ids = list(Person.objects.filter(merged_into__isnull=True).values_list("pk", flat=True))
     total = 0
     for start in range(0, len(ids), 500):
-        total += len(evaluate(ids[start:start + 500], include_households=False))
+        total += len(evaluate(ids[start : start + 500], include_households=False))
         if progress:
             progress(min(start + 500, len(ids)), len(ids))
     return total
@@ -86,7 +99,9 @@ def acknowledge(alert: Alert, user, note: str) -> AlertAcknowledgement:
         raise ValueError("Your agency has already acknowledged this alert.")
     try:
         with transaction.atomic():
-            return AlertAcknowledgement.objects.create(alert=alert, agency_id=user.agency_id, user=user, at=timezone.now(), note=note)
+            return AlertAcknowledgement.objects.create(
+                alert=alert, agency_id=user.agency_id, user=user, at=timezone.now(), note=note
+            )
     except IntegrityError:
         raise ValueError("Your agency has already acknowledged this alert.") from None
 
@@ -95,7 +110,14 @@ def alerts_for(person: Person, viewer=None) -> list[Alert]:
     """The person's alerts, each with `status` and `acknowledgement` as the viewer's agency sees them."""
     alerts = list(Alert.objects.filter(person=person).select_related("rule"))
     agency_id = getattr(viewer, "agency_id", None)
-    mine = {a.alert_id: a for a in AlertAcknowledgement.objects.filter(alert__in=alerts, agency_id=agency_id).select_related("user")} if agency_id else {}
+    mine = (
+        {
+            a.alert_id: a
+            for a in AlertAcknowledgement.objects.filter(alert__in=alerts, agency_id=agency_id).select_related("user")
+        }
+        if agency_id
+        else {}
+    )
     for alert in alerts:
         alert.acknowledgement = mine.get(alert.pk)
         alert.status = Alert.Status.ACKNOWLEDGED if alert.acknowledgement else Alert.Status.OPEN

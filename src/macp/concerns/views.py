@@ -24,9 +24,17 @@ def acknowledge(request, alert_id: int):
         acknowledge_alert(alert, request.user, request.POST.get("note", ""))
     except (ValueError, PermissionError) as error:
         alert.acknowledgement, alert.status = None, Alert.Status.OPEN
-        return render(request, "concerns/acknowledge.html",
-                      {"alert": alert, "person": opened.person, "error": str(error),
-                       "error_list": [{"text": str(error), "href": f"#note-{alert.pk}"}]}, status=400)
+        return render(
+            request,
+            "concerns/acknowledge.html",
+            {
+                "alert": alert,
+                "person": opened.person,
+                "error": str(error),
+                "error_list": [{"text": str(error), "href": f"#note-{alert.pk}"}],
+            },
+            status=400,
+        )
     messages.success(request, "Alert acknowledged for your agency.")
     return redirect("people:detail", person_id=alert.person_id)
 
@@ -46,14 +54,22 @@ def new_rule_version(request, code: str):
         from django.http import Http404
 
         raise Http404("No such rule")
-    initial = {"title": current.title, "description": current.description, "source": current.source,
-               "params": json.dumps(current.params, indent=2, sort_keys=True), "active": current.active}
+    initial = {
+        "title": current.title,
+        "description": current.description,
+        "source": current.source,
+        "params": json.dumps(current.params, indent=2, sort_keys=True),
+        "active": current.active,
+    }
     form = RuleVersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         rule = do_new_version(request.user, current, **form.cleaned_data)
         messages.success(request, f"Version {rule.version} of {rule.code} saved; version {current.version} is kept.")
         return redirect("concerns:rules")
     values = form.data if form.is_bound else initial
-    return render(request, "concerns/rule_version.html", {"rule": current, "form": form, "values": values,
-                                                          "error_list": form.error_list() if form.is_bound else []},
-                  status=400 if form.is_bound and form.errors else 200)
+    return render(
+        request,
+        "concerns/rule_version.html",
+        {"rule": current, "form": form, "values": values, "error_list": form.error_list() if form.is_bound else []},
+        status=400 if form.is_bound and form.errors else 200,
+    )

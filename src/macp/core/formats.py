@@ -49,7 +49,7 @@ def age_text(born: dt.date | None, on: dt.date | None = None) -> str:
 
 
 def possessive(name: str) -> str:
-    """"Hillside School's", but "Children's Services'" (not "Services's") for a name ending in s."""
+    """ "Hillside School's", but "Children's Services'" (not "Services's") for a name ending in s."""
     name = str(name or "")
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
@@ -62,6 +62,8 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             pass
     return None
+
+
 ADULT_AGE = 18  # Children Act 1989 s.105(1): a "child" is a person under the age of eighteen
 
 

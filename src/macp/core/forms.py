@@ -211,9 +211,20 @@ def govuk_fields(form: forms.Form) -> list[dict]:
             kind = "textarea"
         else:
             kind = "input"
-        choices = [(str(v), str(label)) for v, label in getattr(field, "choices", [])] if kind in ("radios", "select") else []
-        out.append({"name": bound.html_name, "id": bound.auto_id.removeprefix("id_") if bound.auto_id else name, "kind": kind,
-                    "label": str(field.label or name.replace("_", " ").capitalize()), "hint": str(field.help_text or ""),
-                    "value": raw if raw is not None else "", "choices": choices, "required": field.required,
-                    "error": form.field_error(name) if hasattr(form, "field_error") else None})
+        choices = (
+            [(str(v), str(label)) for v, label in getattr(field, "choices", [])] if kind in ("radios", "select") else []
+        )
+        out.append(
+            {
+                "name": bound.html_name,
+                "id": bound.auto_id.removeprefix("id_") if bound.auto_id else name,
+                "kind": kind,
+                "label": str(field.label or name.replace("_", " ").capitalize()),
+                "hint": str(field.help_text or ""),
+                "value": raw if raw is not None else "",
+                "choices": choices,
+                "required": field.required,
+                "error": form.field_error(name) if hasattr(form, "field_error") else None,
+            }
+        )
     return out

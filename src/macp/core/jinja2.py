@@ -14,7 +14,6 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from macp.core import formats
 from macp.core.forms import govuk_fields
 
-
 logger = logging.getLogger("macp.templates")
 
 
@@ -35,8 +34,9 @@ class EmptyUndefined(Undefined):
 
     def __str__(self) -> str:
         if not self._macp_origin.startswith("govuk_frontend_jinja"):
-            logger.error("A template printed a missing value: %s (looked up in %s)", self._undefined_message,
-                         self._macp_origin)
+            logger.error(
+                "A template printed a missing value: %s (looked up in %s)", self._undefined_message, self._macp_origin
+            )
         return ""
 
 

@@ -25,8 +25,11 @@ class ApiJsonErrors:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(API_PREFIX) and response.status_code in (404, 500) and \
-                not response.get("Content-Type", "").startswith("application/json"):
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code in (404, 500)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
             if response.status_code == 404:
                 return _json_error("No such API endpoint: see /api/v1/openapi.json.", 404)
             return _json_error("Something went wrong on our side; it has been logged. Try again later.", 500)

@@ -45,7 +45,13 @@ def build(periodic: dict | None = None, scheduler: BlockingScheduler | None = No
     for name, spec in periodic.items():
         import_string(spec["task"])  # a typo fails at start-up, not at 02:30
         scheduler.add_job(
-            enqueue, CronTrigger.from_crontab(spec["cron"], timezone=settings.TIME_ZONE), args=[name, spec["task"]],
-            id=name, name=name, max_instances=1, coalesce=True, misfire_grace_time=spec.get("grace_seconds", 3600),
+            enqueue,
+            CronTrigger.from_crontab(spec["cron"], timezone=settings.TIME_ZONE),
+            args=[name, spec["task"]],
+            id=name,
+            name=name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=spec.get("grace_seconds", 3600),
         )
     return scheduler

@@ -46,21 +46,38 @@ def _error(request, status: int, title: str, text: str, extra: dict | None = Non
 
 @login_not_required
 def bad_request(request, exception=None):
-    return _error(request, 400, "Sorry, there is a problem with that request", "Check the address or the form and try again.")
+    return _error(
+        request, 400, "Sorry, there is a problem with that request", "Check the address or the form and try again."
+    )
 
 
 @login_not_required
 def permission_denied(request, exception=None):
-    return _error(request, 403, "You do not have access to this page", "Your role does not include this page. If you think it should, ask your system administrator.")
+    return _error(
+        request,
+        403,
+        "You do not have access to this page",
+        "Your role does not include this page. If you think it should, ask your system administrator.",
+    )
 
 
 @login_not_required
 def page_not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "No such API endpoint: see /api/v1/openapi.json.", "errors": []}, status=404)
-    return _error(request, 404, "Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.")
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.",
+    )
 
 
 @login_not_required
 def server_error(request):
-    return _error(request, 500, "Sorry, there is a problem with the service", "Try again later. Nothing you entered has been lost if you saw a confirmation.")
+    return _error(
+        request,
+        500,
+        "Sorry, there is a problem with the service",
+        "Try again later. Nothing you entered has been lost if you saw a confirmation.",
+    )

@@ -50,4 +50,4 @@ def add_working_days_at(moment: dt.datetime, days: int) -> dt.datetime:
     target is due at 3pm on Monday, or Tuesday after a bank holiday)."""
     local = moment.astimezone(LONDON)
     day = add_working_days(local.date(), days)
-    return dt.datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=LONDON).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=LONDON).astimezone(dt.UTC)

@@ -21,17 +21,31 @@ def add_activity(referrer_username: str = "referrer") -> dict:
     referrer = User.objects.filter(username=referrer_username).select_related("agency").first()
     made = 0
     if referrer is not None and referrer.agency_id and not Referral.objects.filter(submitted_by=referrer).exists():
-        pupils = (Involvement.objects.filter(agency=referrer.agency, role="school_enrolment", end__isnull=True)
-                  .select_related("person").order_by("person__family_name", "person__given_name"))
+        pupils = (
+            Involvement.objects.filter(agency=referrer.agency, role="school_enrolment", end__isnull=True)
+            .select_related("person")
+            .order_by("person__family_name", "person__given_name")
+        )
         for (worries, _), involvement in zip(DEMO_REQUESTS, pupils):
             child = involvement.person
-            submit({
-                "referrer": {"name": referrer.display_name, "role": referrer.job_title, "email": referrer.email or "dsl@example.invalid"},
-                "children": [{"person_id": str(child.pk), "worries": worries}],
-                "consent": {"parents": "not_sought", "child": "not_sought",
-                            "reason_not_sought": "Asking could put the child at risk before a strategy discussion"},
-                "concerns": worries,
-            }, referrer, idempotency_key=f"demo-{child.pk}")
+            submit(
+                {
+                    "referrer": {
+                        "name": referrer.display_name,
+                        "role": referrer.job_title,
+                        "email": referrer.email or "dsl@example.invalid",
+                    },
+                    "children": [{"person_id": str(child.pk), "worries": worries}],
+                    "consent": {
+                        "parents": "not_sought",
+                        "child": "not_sought",
+                        "reason_not_sought": "Asking could put the child at risk before a strategy discussion",
+                    },
+                    "concerns": worries,
+                },
+                referrer,
+                idempotency_key=f"demo-{child.pk}",
+            )
             made += 1
     from macp.demo.transitions import add_transitions_activity  # the demo sits above every domain
 

@@ -37,11 +37,15 @@ from macp.people.models import (
     Household,
     HouseholdMember,
     Involvement,
-    InvolvementRole as IR,
     NameKind,
     Person,
     PersonName,
     Relationship,
+)
+from macp.people.models import (
+    InvolvementRole as IR,
+)
+from macp.people.models import (
     RelationshipType as RT,
 )
 
@@ -57,13 +61,19 @@ LONDON = ZoneInfo("Europe/London")
 T = AgencyType
 
 SHAPES = (
-    ("two_parent", 30), ("separated", 18), ("step_parent", 12), ("new_partner_unknown", 10),
-    ("single_half_siblings", 14), ("grandparent_household", 9), ("kinship_grandparent", 7),
+    ("two_parent", 30),
+    ("separated", 18),
+    ("step_parent", 12),
+    ("new_partner_unknown", 10),
+    ("single_half_siblings", 14),
+    ("grandparent_household", 9),
+    ("kinship_grandparent", 7),
 )
 POSTCODE_UNITS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters Royal Mail uses in the inward code
 
 
 # --------------------------------------------------------------------------------------------------- the plan
+
 
 @dataclasses.dataclass
 class PlanPerson:
@@ -160,7 +170,7 @@ class NhsNumbers:
         self.used.discard(number)
         position = rng.randint(3, 8)
         for p in list(range(position, 9)) + list(range(3, position)):
-            swapped = number[:p] + number[p + 1] + number[p] + number[p + 2:]
+            swapped = number[:p] + number[p + 1] + number[p] + number[p + 2 :]
             if swapped != number:
                 break
         else:  # all nine digits the same
@@ -226,7 +236,9 @@ class _FamilyBuilder:
 
     def at(self, day: dt.date, night: bool = False) -> dt.datetime:
         hour = self.rng.choice((19, 20, 21, 22, 23, 0, 1, 2)) if night else self.rng.randint(8, 17)
-        return dt.datetime.combine(day, dt.time(hour, self.rng.choice((0, 5, 10, 15, 20, 30, 40, 45, 50))), tzinfo=LONDON)
+        return dt.datetime.combine(
+            day, dt.time(hour, self.rng.choice((0, 5, 10, 15, 20, 30, 40, 45, 50))), tzinfo=LONDON
+        )
 
     def add(self, person: PlanPerson) -> int:
         self.persons.append(person)
@@ -268,8 +280,17 @@ class _FamilyBuilder:
     def adult(self, role: str, heritage: N.Heritage, sex: str, age: int, surname: str | None = None) -> int:
         family = N.polish_surname(surname or self.surname(heritage), sex)
         middle = self.middle(heritage, sex) if heritage.key != "chn" else ""
-        return self.add(PlanPerson(role, self.given(heritage, sex, True), family, sex, self.dob_for_age(age),
-                                   heritage.ethnicity, middle=middle))
+        return self.add(
+            PlanPerson(
+                role,
+                self.given(heritage, sex, True),
+                family,
+                sex,
+                self.dob_for_age(age),
+                heritage.ethnicity,
+                middle=middle,
+            )
+        )
 
     def mother(self, age: int) -> int:
         m = self.adult("mother", self.mh, "F", age)
@@ -312,11 +333,15 @@ class _FamilyBuilder:
         else:
             address = f"{self.rng.randint(1, 180)} {street}, {council.towns[town]}"
         # Fictional postcode areas (SV, KM, AD); each town has three districts.
-        postcode = (f"{council.postcode_area}{town * 3 + self.rng.randint(1, 3)} {self.rng.randint(1, 9)}"
-                    f"{self.rng.choice(POSTCODE_UNITS)}{self.rng.choice(POSTCODE_UNITS)}")
+        postcode = (
+            f"{council.postcode_area}{town * 3 + self.rng.randint(1, 3)} {self.rng.randint(1, 9)}"
+            f"{self.rng.choice(POSTCODE_UNITS)}{self.rng.choice(POSTCODE_UNITS)}"
+        )
         gps = [a.code for a in agencies_of(T.GP_PRACTICE, la) if a.code != gp_not]
         primaries = [a.code for a in agencies_of(T.SCHOOL, la, "primary")]
-        self.households.append(PlanHousehold(address, postcode, la, self.rng.choice(gps), self.rng.choice(primaries), social))
+        self.households.append(
+            PlanHousehold(address, postcode, la, self.rng.choice(gps), self.rng.choice(primaries), social)
+        )
         return len(self.households) - 1
 
     def live(self, person: int, household: int, start: dt.date | None, end: dt.date | None = None):
@@ -357,8 +382,16 @@ class _FamilyBuilder:
         places = [i for i in range(1, len(dobs)) if dobs[i] != dobs[i - 1]]
         return places or None
 
-    def child(self, dob: dt.date, mother: int, father, heritage: N.Heritage, ethnicity: str, surname: str,
-              twin_of: int | None = None) -> int:
+    def child(
+        self,
+        dob: dt.date,
+        mother: int,
+        father,
+        heritage: N.Heritage,
+        ethnicity: str,
+        surname: str,
+        twin_of: int | None = None,
+    ) -> int:
         sex = self.rng.choice("FM")
         given = self.given(heritage, sex, False)
         if twin_of is not None:
@@ -373,8 +406,19 @@ class _FamilyBuilder:
                 self.feature("similar_twins")
             while given == other.given:
                 given = self.given(heritage, sex, False)
-        return self.add(PlanPerson("child", given, N.polish_surname(surname, sex), sex, dob, ethnicity,
-                                   middle=self.middle(heritage, sex), mother=mother, father=father))
+        return self.add(
+            PlanPerson(
+                "child",
+                given,
+                N.polish_surname(surname, sex),
+                sex,
+                dob,
+                ethnicity,
+                middle=self.middle(heritage, sex),
+                mother=mother,
+                father=father,
+            )
+        )
 
     def children(self, dobs, mother: int, father, heritages: tuple, surname: str) -> list[int]:
         ethnicity = N.mixed_code(heritages[0].ethnicity, heritages[1].ethnicity)
@@ -386,8 +430,19 @@ class _FamilyBuilder:
 
     def unborn(self, mother: int, father) -> int:
         """An unborn baby: expected date only, no name yet, in the mother's household."""
-        i = self.add(PlanPerson("unborn", "", "", "U", None, "NOBT", edd=self.today + days(self.rng.randint(45, 200)),
-                                mother=mother, father=father))
+        i = self.add(
+            PlanPerson(
+                "unborn",
+                "",
+                "",
+                "U",
+                None,
+                "NOBT",
+                edd=self.today + days(self.rng.randint(45, 200)),
+                mother=mother,
+                father=father,
+            )
+        )
         self.feature("unborn")
         m = self.persons[mother]
         if m.household is not None:
@@ -441,8 +496,17 @@ class _FamilyBuilder:
         self._services()
         self._events()
         self.events.sort(key=lambda e: e[2])
-        return FamilyPlan(self.number, self.la, shape, self.features, self.persons, self.households,
-                          self.relationships, self.involvements, self.events)
+        return FamilyPlan(
+            self.number,
+            self.la,
+            shape,
+            self.features,
+            self.persons,
+            self.households,
+            self.relationships,
+            self.involvements,
+            self.events,
+        )
 
     # Each shape makes its people, households and the relationships specific to it, and returns the household the
     # mother and children live in (parent/sibling relationships are added from `mother`/`father` afterwards).
@@ -497,7 +561,9 @@ class _FamilyBuilder:
             self.live(c, h2, split)
         if self.chance(0.5):
             ph = self.fh if self.chance(0.7) else N.WHITE_BRITISH
-            p = self.adult("partner", ph, "F", max(18, age_on(self.persons[f].dob, self.today) - self.rng.randint(-2, 9)))
+            p = self.adult(
+                "partner", ph, "F", max(18, age_on(self.persons[f].dob, self.today) - self.rng.randint(-2, 9))
+            )
             since = self.between(split + days(60), self.today - days(20))
             self.rel(f, p, RT.PARTNER, since)
             self.live(p, h2, since)
@@ -505,7 +571,9 @@ class _FamilyBuilder:
                 # Dad's baby with his new partner: a half-sibling living in another household.
                 dob = self.between(since + days(300), self.today - days(20))
                 surname = self.children_surname(f, p, True, self.fh)
-                c = self.child(dob, p, f, self.rng.choice((ph, self.fh)), N.mixed_code(ph.ethnicity, self.fh.ethnicity), surname)
+                c = self.child(
+                    dob, p, f, self.rng.choice((ph, self.fh)), N.mixed_code(ph.ethnicity, self.fh.ethnicity), surname
+                )
                 self.live(c, h2, dob)
         self.feature("father_elsewhere")
         self.baby_father = None
@@ -522,7 +590,9 @@ class _FamilyBuilder:
         self.rel(f1, m, RT.EX_PARTNER, together, split)
         sh = N.WHITE_BRITISH if self.chance(0.5) else self.fh
         s = self.man("step_father", sh, mother_age, (-4, 8))
-        with_s = self.between(split + days(30), (younger_dobs[0] - days(290)) if younger_dobs else self.today - days(60))
+        with_s = self.between(
+            split + days(30), (younger_dobs[0] - days(290)) if younger_dobs else self.today - days(60)
+        )
         married = self.chance(0.4)
         self.rel(s, m, RT.PARTNER, with_s)
         h = self.household(self.la)
@@ -553,8 +623,13 @@ class _FamilyBuilder:
         f1 = self.man("father", self.fh, mother_age) if father_known else None
         together = self.between(add_years(dobs[0], -3), dobs[0] - days(200))
         h = self.household(self.la)
-        kids = self.children(dobs, m, f1 if father_known else "unknown-1", (self.mh, self.fh),
-                             self.children_surname(f1, m, False, self.fh))
+        kids = self.children(
+            dobs,
+            m,
+            f1 if father_known else "unknown-1",
+            (self.mh, self.fh),
+            self.children_surname(f1, m, False, self.fh),
+        )
         if father_known:
             split = self.between(dobs[-1] + days(30), self.today - days(200))
             self.rel(f1, m, RT.EX_PARTNER, together, split)
@@ -589,8 +664,9 @@ class _FamilyBuilder:
         since = add_years(dobs[0], -1)
         h = self.household(self.la)
         first = self.children(dobs[:n_first], m, f1, (self.mh, self.fh), self.children_surname(f1, m, False, self.fh))
-        second = self.children(dobs[n_first:], m, f2 if f2_known else "unknown-2", (self.mh, f2h),
-                               self.children_surname(f2, m, False, f2h))
+        second = self.children(
+            dobs[n_first:], m, f2 if f2_known else "unknown-2", (self.mh, f2h), self.children_surname(f2, m, False, f2h)
+        )
         first_split = dobs[n_first - 1] + days(200)
         self.rel(f1, m, RT.EX_PARTNER, since, min(first_split, self.today - days(1)))
         if f2_known:
@@ -605,12 +681,15 @@ class _FamilyBuilder:
 
     def _shape_grandparent_household(self, dobs, mother_age):
         m = self.mother(mother_age)
-        gm = self.adult("grandparent", self.mh, "F", mother_age + self.rng.randint(18, 30), surname=self.persons[m].family)
+        gm = self.adult(
+            "grandparent", self.mh, "F", mother_age + self.rng.randint(18, 30), surname=self.persons[m].family
+        )
         with_father = self.chance(0.5)
         f = self.man("father", self.fh, mother_age, (-3, 6)) if with_father else None
         h = self.household(self.la)
-        kids = self.children(dobs, m, f if with_father else "unknown-1", (self.mh, self.fh),
-                             self.children_surname(f, m, False, self.fh))
+        kids = self.children(
+            dobs, m, f if with_father else "unknown-1", (self.mh, self.fh), self.children_surname(f, m, False, self.fh)
+        )
         born = self.persons[m].dob
         self.live(gm, h, add_years(born, -2))
         self.live(m, h, born)
@@ -625,8 +704,13 @@ class _FamilyBuilder:
             self.rel(gm, i, RT.GRANDPARENT)
         if self.chance(0.3):
             # Grandad died recently: still in the genogram, no longer in the household.
-            gf = self.adult("grandparent", self.mh, "M", age_on(self.persons[gm].dob, self.today) + self.rng.randint(0, 5),
-                            surname=self.persons[gm].family)
+            gf = self.adult(
+                "grandparent",
+                self.mh,
+                "M",
+                age_on(self.persons[gm].dob, self.today) + self.rng.randint(0, 5),
+                surname=self.persons[gm].family,
+            )
             death = self.between(self.today - days(1100), self.today - days(20))
             self.persons[gf].dod = death
             self.feature("deceased")
@@ -642,12 +726,15 @@ class _FamilyBuilder:
 
     def _shape_kinship_grandparent(self, dobs, mother_age):
         m = self.mother(mother_age)
-        gm = self.adult("grandparent", self.mh, "F", mother_age + self.rng.randint(18, 28), surname=self.persons[m].family)
+        gm = self.adult(
+            "grandparent", self.mh, "F", mother_age + self.rng.randint(18, 28), surname=self.persons[m].family
+        )
         father_known = self.chance(0.4)
         f = self.man("father", self.fh, mother_age, (-3, 6)) if father_known else None
         h = self.household(self.la)
-        kids = self.children(dobs, m, f if father_known else "unknown-1", (self.mh, self.fh),
-                             self.children_surname(f, m, False, self.fh))
+        kids = self.children(
+            dobs, m, f if father_known else "unknown-1", (self.mh, self.fh), self.children_surname(f, m, False, self.fh)
+        )
         moved_in = self.between(dobs[-1] + days(30), self.today - days(60))
         self.live(gm, h, add_years(self.persons[m].dob, -2))
         if self.chance(0.5):
@@ -696,7 +783,9 @@ class _FamilyBuilder:
         m = next(i for i, p in enumerate(self.persons) if p.role == "mother")
         mp = self.persons[m]
         birth_surname = next((n[2] for n in mp.names if n[3] == NameKind.PREVIOUS), mp.family)
-        gm = self.adult("grandparent", self.mh, "F", age_on(mp.dob, self.today) + self.rng.randint(18, 30), surname=birth_surname)
+        gm = self.adult(
+            "grandparent", self.mh, "F", age_on(mp.dob, self.today) + self.rng.randint(18, 30), surname=birth_surname
+        )
         self.rel(gm, m, RT.PARENT)
         for i, p in enumerate(self.persons):
             if p.is_child and p.mother == m and p.role == "child":
@@ -719,13 +808,15 @@ class _FamilyBuilder:
                 self.rel(p.father, i, RT.PARENT)
         order = sorted(kids, key=lambda i: (self.persons[i].dob or dt.date.max, i))  # older first
         for x, a in enumerate(order):
-            for b in order[x + 1:]:
+            for b in order[x + 1 :]:
                 pa, pb = self.persons[a], self.persons[b]
                 same_m = pa.mother is not None and pa.mother == pb.mother
                 same_f = pa.father is not None and pa.father == pb.father
                 if same_m and same_f:
                     self.rel(a, b, RT.SIBLING)
-                elif (same_m and pa.father is not None and pb.father is not None) or (same_f and isinstance(pa.father, int)):
+                elif (same_m and pa.father is not None and pb.father is not None) or (
+                    same_f and isinstance(pa.father, int)
+                ):
                     self.rel(a, b, RT.HALF_SIBLING)
                     self.feature("half_siblings")
         for i in kids:
@@ -782,7 +873,12 @@ class _FamilyBuilder:
                     registered = self.between(add_years(today, -3), today - days(30))
                 if p.dod and registered >= p.dod:
                     registered = p.dod - days(rng.randint(100, 2000))
-                if self.previous and self.previous[1] != self.la and p.arrived == self.previous[2] and registered < p.arrived:
+                if (
+                    self.previous
+                    and self.previous[1] != self.la
+                    and p.arrived == self.previous[2]
+                    and registered < p.arrived
+                ):
                     # Moved from another council: one registration ends, a new one starts a few weeks later.
                     old_gp = rng.choice([a.code for a in agencies_of(T.GP_PRACTICE, self.previous[1])])
                     registered_again = self.previous[2] + days(rng.randint(7, 40))
@@ -806,8 +902,14 @@ class _FamilyBuilder:
         school_age = age_on(p.dob, dt.date(year, 8, 31))  # age at the start of this school year
         arrived = p.arrived or p.dob
         if age < 5:
-            self.inv(i, "chp-wessex-vale", IR.HEALTH_VISITOR, max(p.dob + days(rng.randint(10, 14)), arrived),
-                     team="health-visiting", worker=rng.choice(texts.HEALTH_VISITORS))
+            self.inv(
+                i,
+                "chp-wessex-vale",
+                IR.HEALTH_VISITOR,
+                max(p.dob + days(rng.randint(10, 14)), arrived),
+                team="health-visiting",
+                worker=rng.choice(texts.HEALTH_VISITORS),
+            )
         if school_age in (2, 3) and self.chance(0.65):
             start = min(max(add_years(p.dob, 2) + days(rng.randint(0, 200)), arrived), today - days(7))
             self.inv(i, agencies_of(T.NURSERY, hh.la)[0].code, IR.EARLY_YEARS_SETTING, start)
@@ -815,7 +917,11 @@ class _FamilyBuilder:
         if 4 <= school_age <= 10:
             phase, began = "primary", dt.date(year - (school_age - 4), 9, 3)
             # Siblings usually go to the same primary: the household's catchment school.
-            school = hh.primary if self.chance(0.88) else rng.choice([a.code for a in agencies_of(T.SCHOOL, hh.la, "primary")])
+            school = (
+                hh.primary
+                if self.chance(0.88)
+                else rng.choice([a.code for a in agencies_of(T.SCHOOL, hh.la, "primary")])
+            )
         elif 11 <= school_age <= 15:
             phase, began = "secondary", dt.date(year - (school_age - 11), 9, 3)
             school = agencies_of(T.SCHOOL, hh.la, "secondary")[0].code
@@ -825,31 +931,53 @@ class _FamilyBuilder:
         if phase:
             if self.previous and self.previous[1] != hh.la and p.arrived == self.previous[2] and began < p.arrived:
                 # The school before the move to this council.
-                old = (agencies_of(T.COLLEGE, self.previous[1]) if phase == "college"
-                       else agencies_of(T.SCHOOL, self.previous[1], phase))
+                old = (
+                    agencies_of(T.COLLEGE, self.previous[1])
+                    if phase == "college"
+                    else agencies_of(T.SCHOOL, self.previous[1], phase)
+                )
                 self.inv(i, rng.choice(old).code, IR.SCHOOL_ENROLMENT, began, p.arrived)
             start = max(began, arrived)
             if phase == "secondary" and self.risk != "low" and self.chance(0.12):
                 # Permanently excluded, now at the alternative provision.
                 excluded = self.between(max(start, today - days(600)), today - days(30))
                 self.inv(i, school, IR.SCHOOL_ENROLMENT, start, excluded)
-                self.events.append((school, "school_exclusion", self.at(excluded),
-                                    texts.PERMANENT_EXCLUSION.format(child=p.given), (i,)))
+                self.events.append(
+                    (
+                        school,
+                        "school_exclusion",
+                        self.at(excluded),
+                        texts.PERMANENT_EXCLUSION.format(child=p.given),
+                        (i,),
+                    )
+                )
                 school = "ap-wessex-vale"
                 start = excluded + days(rng.randint(6, 20))
                 self.feature("excluded")
             self.inv(i, school, IR.SCHOOL_ENROLMENT, start)
             p.school = school
         if 5 <= age <= 16 and self.chance(0.25):
-            self.inv(i, "chp-wessex-vale", IR.SCHOOL_NURSE, self.between(max(arrived, today - days(700)), today - days(1)),
-                     team="school-nursing")
+            self.inv(
+                i,
+                "chp-wessex-vale",
+                IR.SCHOOL_NURSE,
+                self.between(max(arrived, today - days(700)), today - days(1)),
+                team="school-nursing",
+            )
         if 8 <= age <= 17 and self.chance(0.05 if self.risk == "low" else 0.12):
             self.inv(i, "camhs-wessex-vale", IR.CAMHS, self.between(today - days(500), today - days(10)))
         if 12 <= age <= 17 and self.risk == "high" and self.chance(0.25):
             self.inv(i, f"yjs-{hh.la}", IR.YOUTH_JUSTICE, self.between(today - days(400), today - days(10)))
             if not self.no_police:
-                self.events.append(("police-wessex-vale", "arrest", self.at(today - days(rng.randint(15, 420)), True),
-                                    rng.choice(texts.ARREST).format(child=p.given), (i,)))
+                self.events.append(
+                    (
+                        "police-wessex-vale",
+                        "arrest",
+                        self.at(today - days(rng.randint(15, 420)), True),
+                        rng.choice(texts.ARREST).format(child=p.given),
+                        (i,),
+                    )
+                )
 
     def _adult_services(self, i: int, p: PlanPerson, age: int):
         today, rng = self.today, self.rng
@@ -858,14 +986,26 @@ class _FamilyBuilder:
         if not self.no_police and self.chance((0.03 if p.sex == "F" else 0.07) * (2.5 if self.risk == "high" else 1)):
             start = self.between(today - days(800), today - days(30))
             end = None if self.chance(0.6) else self.between(start + days(180), today - DAY)
-            self.inv(i, "probation-wessex-vale", IR.PROBATION_SUPERVISION, start, end if end and end < today else None,
-                     team="public-protection", worker=rng.choice(texts.PROBATION_OFFICERS))
+            self.inv(
+                i,
+                "probation-wessex-vale",
+                IR.PROBATION_SUPERVISION,
+                start,
+                end if end and end < today else None,
+                team="public-protection",
+                worker=rng.choice(texts.PROBATION_OFFICERS),
+            )
         if self.chance(0.05 if self.risk == "low" else 0.12):
             self.inv(i, "amh-wessex-vale", IR.ADULT_MENTAL_HEALTH, self.between(today - days(900), today - days(10)))
         if self.chance(0.03 if self.risk == "low" else 0.10):
             start = self.between(today - days(700), today - days(10))
-            self.inv(i, "dap-wessex-vale", IR.DRUG_ALCOHOL_SERVICE, start,
-                     None if self.chance(0.6) else self.between(start, today - DAY))
+            self.inv(
+                i,
+                "dap-wessex-vale",
+                IR.DRUG_ALCOHOL_SERVICE,
+                start,
+                None if self.chance(0.6) else self.between(start, today - DAY),
+            )
 
     def _tenancies(self):
         """The tenant of each social-housing household (the housing service is involved with them)."""
@@ -873,8 +1013,11 @@ class _FamilyBuilder:
         for h in self.households:
             if not h.social:
                 continue
-            current = [(person, start) for person, start, end in h.members
-                       if end is None and self.persons[person].role in preference and not self.persons[person].dod]
+            current = [
+                (person, start)
+                for person, start, end in h.members
+                if end is None and self.persons[person].role in preference and not self.persons[person].dod
+            ]
             if current:
                 person, start = min(current, key=lambda c: preference.index(self.persons[c[0]].role))
                 self.inv(person, f"housing-{h.la}", IR.HOUSING_TENANCY, start)
@@ -888,14 +1031,25 @@ class _FamilyBuilder:
             midwifery = agencies_of(T.MIDWIFERY, la)[0].code
             weeks = self.rng.randint(8, 13) if self.chance(0.8) else self.rng.randint(18, 26)
             booked = min(p.edd - dt.timedelta(weeks=40 - weeks), self.today - days(3))
-            team = "vulnerable-women" if self.risk != "low" and midwifery == "midwifery-severn-vale" else "community-midwives"
+            team = (
+                "vulnerable-women"
+                if self.risk != "low" and midwifery == "midwifery-severn-vale"
+                else "community-midwives"
+            )
             midwife = self.rng.choice(texts.MIDWIVES)
             self.inv(p.mother, midwifery, IR.MIDWIFE, booked, team=team, worker=midwife)
             self.inv(i, midwifery, IR.MIDWIFE, booked, team=team, worker=midwife)
             # The "father not known" note only where no father is recorded.
             notes = texts.PREGNANCY_BOOKED if p.father is None else texts.PREGNANCY_BOOKED[:2]
-            self.events.append((midwifery, "pregnancy_booked", self.at(booked),
-                                self.rng.choice(notes).format(weeks=weeks, mother=m.given), (p.mother, i)))
+            self.events.append(
+                (
+                    midwifery,
+                    "pregnancy_booked",
+                    self.at(booked),
+                    self.rng.choice(notes).format(weeks=weeks, mother=m.given),
+                    (p.mother, i),
+                )
+            )
             p.source = midwifery  # maternity is the only agency that knows an unborn baby
 
     def _social_care(self):
@@ -904,9 +1058,15 @@ class _FamilyBuilder:
         kinship = self.shape == "kinship_grandparent"
         rate = {"svc": 0.45, "kbc": 0.08, "adc": 0.08}[self.la] + (0.2 if self.risk == "high" else 0)
         allocated = self.special or (kinship and self.chance(0.7)) or self.chance(rate)
-        kids = [i for i, p in enumerate(self.persons)
-                if p.is_child and not p.dod and p.household is not None
-                and self.households[p.household].la == self.la and (p.dob is None or age_on(p.dob, today) < 18)]
+        kids = [
+            i
+            for i, p in enumerate(self.persons)
+            if p.is_child
+            and not p.dod
+            and p.household is not None
+            and self.households[p.household].la == self.la
+            and (p.dob is None or age_on(p.dob, today) < 18)
+        ]
         if not allocated or not kids:
             return
         self.feature("allocated")
@@ -925,16 +1085,35 @@ class _FamilyBuilder:
             old_start, transfer = move - days(rng.randint(60, 400)), move + days(rng.randint(10, 60))
             for k in kids:
                 if self.persons[k].dob is not None and self.persons[k].dob < move:
-                    self.inv(k, f"{self.previous[1]}-csc", IR.ALLOCATED_SOCIAL_WORKER, max(old_start, self.persons[k].dob),
-                             transfer, team=rng.choice(COUNCIL_BY_CODE[self.previous[1]].area_teams)[0],
-                             worker=rng.choice(texts.SOCIAL_WORKERS))
+                    self.inv(
+                        k,
+                        f"{self.previous[1]}-csc",
+                        IR.ALLOCATED_SOCIAL_WORKER,
+                        max(old_start, self.persons[k].dob),
+                        transfer,
+                        team=rng.choice(COUNCIL_BY_CODE[self.previous[1]].area_teams)[0],
+                        worker=rng.choice(texts.SOCIAL_WORKERS),
+                    )
             start = max(start, transfer)
             self.feature("transferred_in")
         for k in kids:
-            self.inv(k, f"{self.la}-csc", IR.ALLOCATED_SOCIAL_WORKER, max(start, self.persons[k].dob or start),
-                     team=team, worker=worker)
-        self.events.append((f"{self.la}-csc", "referral", self.at(start - days(rng.randint(1, 20))),
-                            "Referral accepted by the front door; child and family assessment started.", tuple(kids)))
+            self.inv(
+                k,
+                f"{self.la}-csc",
+                IR.ALLOCATED_SOCIAL_WORKER,
+                max(start, self.persons[k].dob or start),
+                team=team,
+                worker=worker,
+            )
+        self.events.append(
+            (
+                f"{self.la}-csc",
+                "referral",
+                self.at(start - days(rng.randint(1, 20))),
+                "Referral accepted by the front door; child and family assessment started.",
+                tuple(kids),
+            )
+        )
         if self.risk == "high" and not self.no_police and self.chance(0.6):
             # A joint section 47 enquiry: the police child abuse investigation team is involved with the children.
             for k in kids:
@@ -975,8 +1154,15 @@ class _FamilyBuilder:
             moment = when(at_home)
             if moment and not (kind == "police" and self.no_police):
                 school = _agency_name(people[child].school) if people[child].school else ""
-                self.events.append((f"{la}-csc", "referral_nfa", moment,
-                                    summary.format(child=name(child), mother=name(mother), school=school), tuple(at_home)))
+                self.events.append(
+                    (
+                        f"{la}-csc",
+                        "referral_nfa",
+                        moment,
+                        summary.format(child=name(child), mother=name(mother), school=school),
+                        tuple(at_home),
+                    )
+                )
         for i in at_home:
             if age_on(people[i].dob, today) < 5 and self.chance(0.3 * scale):
                 for _ in range(rng.randint(1, 3)):
@@ -986,27 +1172,52 @@ class _FamilyBuilder:
                     agency = {"gp": people[i].gp, "community_health": "chp-wessex-vale", "acute_trust": acute}[kind]
                     moment = when([i])
                     if moment:
-                        self.events.append((agency, "was_not_brought", moment,
-                                            rng.choice(texts.WAS_NOT_BROUGHT[kind]).format(child=name(i)), (i,)))
+                        self.events.append(
+                            (
+                                agency,
+                                "was_not_brought",
+                                moment,
+                                rng.choice(texts.WAS_NOT_BROUGHT[kind]).format(child=name(i)),
+                                (i,),
+                            )
+                        )
         if mother is not None and men and not self.no_police and self.chance(0.35 * scale):
             # Domestic abuse call-outs; a current police investigation; an IDVA after a high-risk assessment.
             perpetrator = rng.choice(men)
             last = None
             for _ in range(rng.randint(1, 4 if self.risk == "high" else 2)):
-                risk = rng.choice(("medium", "high")) if self.risk == "high" else rng.choice(("standard", "standard", "medium", "high"))
+                risk = (
+                    rng.choice(("medium", "high"))
+                    if self.risk == "high"
+                    else rng.choice(("standard", "standard", "medium", "high"))
+                )
                 moment = when([mother, perpetrator], night=True)
                 if not moment:
                     continue
                 present = tuple(x for x in at_home if people[x].dob <= moment.date())
-                self.events.append(("police-wessex-vale", "domestic_abuse_incident", moment,
-                                    rng.choice(texts.DOMESTIC_ABUSE).format(adult=name(perpetrator), mother=name(mother),
-                                                                            child=name(present[0]) if present else "a child",
-                                                                            risk=risk),
-                                    (mother, perpetrator, *present)))
+                self.events.append(
+                    (
+                        "police-wessex-vale",
+                        "domestic_abuse_incident",
+                        moment,
+                        rng.choice(texts.DOMESTIC_ABUSE).format(
+                            adult=name(perpetrator),
+                            mother=name(mother),
+                            child=name(present[0]) if present else "a child",
+                            risk=risk,
+                        ),
+                        (mother, perpetrator, *present),
+                    )
+                )
                 last = max(last, moment.date()) if last else moment.date()
                 if risk == "high":
-                    self.inv(mother, "idva-wessex-vale", IR.IDVA, moment.date() + days(rng.randint(2, 14)),
-                             worker=rng.choice(texts.IDVAS))
+                    self.inv(
+                        mother,
+                        "idva-wessex-vale",
+                        IR.IDVA,
+                        moment.date() + days(rng.randint(2, 14)),
+                        worker=rng.choice(texts.IDVAS),
+                    )
             if last and (today - last).days < 365:
                 end = None if self.chance(0.7) else min(last + days(rng.randint(40, 120)), today - DAY)
                 for x in (perpetrator, mother):
@@ -1015,54 +1226,105 @@ class _FamilyBuilder:
         if home is not None and self.chance(0.2 * scale):
             young = [i for i in at_home if age_on(people[i].dob, today) < 5]
             pupils = [i for i in at_home if people[i].school and people[i].school.startswith("school-")]
-            kinds = ["housing"] + (["community_health"] if young else []) + ([] if self.no_police else ["police"]) \
+            kinds = (
+                ["housing"]
+                + (["community_health"] if young else [])
+                + ([] if self.no_police else ["police"])
                 + (["school"] if pupils else [])
+            )
             kind = rng.choice(kinds)
             child = rng.choice(pupils) if kind == "school" else (rng.choice(at_home) if at_home else mother)
-            agency = {"housing": f"housing-{la}", "community_health": "chp-wessex-vale", "police": "police-wessex-vale",
-                      "school": people[child].school}[kind]
+            agency = {
+                "housing": f"housing-{la}",
+                "community_health": "chp-wessex-vale",
+                "police": "police-wessex-vale",
+                "school": people[child].school,
+            }[kind]
             moment = when(at_home or [mother])
             if moment:
-                self.events.append((agency, "home_conditions_concern", moment,
-                                    rng.choice(texts.HOME_CONDITIONS[kind]).format(child=name(child)),
-                                    tuple(at_home) + (mother,)))
+                self.events.append(
+                    (
+                        agency,
+                        "home_conditions_concern",
+                        moment,
+                        rng.choice(texts.HOME_CONDITIONS[kind]).format(child=name(child)),
+                        tuple(at_home) + (mother,),
+                    )
+                )
         for i in at_home:
             p = people[i]
             age = age_on(p.dob, today)
             if p.school and p.school.startswith("school-") and 11 <= age <= 16 and self.chance(0.08 * scale):
                 moment = when([i])
                 if moment:
-                    self.events.append((p.school, "school_exclusion", moment,
-                                        rng.choice(texts.SCHOOL_EXCLUSION).format(child=p.given), (i,)))
+                    self.events.append(
+                        (
+                            p.school,
+                            "school_exclusion",
+                            moment,
+                            rng.choice(texts.SCHOOL_EXCLUSION).format(child=p.given),
+                            (i,),
+                        )
+                    )
             if 12 <= age <= 17 and not self.no_police and self.chance(0.08 * scale):
                 for _ in range(rng.randint(1, 3)):
                     moment = when([i], night=True)
                     if moment:
-                        self.events.append(("police-wessex-vale", "missing_episode", moment,
-                                            rng.choice(texts.MISSING).format(child=p.given), (i,)))
+                        self.events.append(
+                            (
+                                "police-wessex-vale",
+                                "missing_episode",
+                                moment,
+                                rng.choice(texts.MISSING).format(child=p.given),
+                                (i,),
+                            )
+                        )
             if self.chance(0.06 * scale):
                 kind = "acute_trust" if age < 1 else ("school" if p.school and p.school.startswith("school-") else "gp")
                 agency = {"school": p.school, "gp": p.gp, "acute_trust": acute}[kind]
                 moment = when([i])
                 if agency and moment:
-                    self.events.append((agency, "injury", moment, rng.choice(texts.INJURY[kind]).format(child=p.given), (i,)))
+                    self.events.append(
+                        (agency, "injury", moment, rng.choice(texts.INJURY[kind]).format(child=p.given), (i,))
+                    )
             if self.chance(0.05 * scale):
                 moment = when([i])
                 if moment:
-                    self.events.append((acute, "hospital_attendance", moment,
-                                        rng.choice(texts.HOSPITAL_ATTENDANCE["child"]).format(child=p.given), (i,)))
+                    self.events.append(
+                        (
+                            acute,
+                            "hospital_attendance",
+                            moment,
+                            rng.choice(texts.HOSPITAL_ATTENDANCE["child"]).format(child=p.given),
+                            (i,),
+                        )
+                    )
             if age < 2 and p.mother is not None and p.dob >= window_start:
-                self.events.append((agencies_of(T.MIDWIFERY, la)[0].code, "birth", self.at(p.dob),
-                                    rng.choice(texts.BIRTH).format(child=p.given, gestation=rng.randint(35, 41),
-                                                                   weight=f"{rng.uniform(2.3, 4.2):.1f}"),
-                                    (i, p.mother)))
+                self.events.append(
+                    (
+                        agencies_of(T.MIDWIFERY, la)[0].code,
+                        "birth",
+                        self.at(p.dob),
+                        rng.choice(texts.BIRTH).format(
+                            child=p.given, gestation=rng.randint(35, 41), weight=f"{rng.uniform(2.3, 4.2):.1f}"
+                        ),
+                        (i, p.mother),
+                    )
+                )
         adults = [i for i in living if not people[i].is_child and people[i].dob]
         if adults and self.chance(0.06 * scale):
             i = rng.choice(adults)
             moment = when([i])
             if moment:
-                self.events.append((acute, "hospital_attendance", moment,
-                                    rng.choice(texts.HOSPITAL_ATTENDANCE["adult"]).format(adult=people[i].given), (i,)))
+                self.events.append(
+                    (
+                        acute,
+                        "hospital_attendance",
+                        moment,
+                        rng.choice(texts.HOSPITAL_ATTENDANCE["adult"]).format(adult=people[i].given),
+                        (i,),
+                    )
+                )
         if mother is not None and home is not None and self.chance(0.05 * scale):
             # Early help from the voluntary family-support service.
             self.inv(mother, "vol-kingfisher", IR.EARLY_HELP, self.between(today - days(500), today - days(5)))
@@ -1084,12 +1346,15 @@ def plan_family(seed: int, number: int, today: dt.date = ANCHOR_DATE, nhs: NhsNu
     return plan
 
 
-def plan_families(seed: int, numbers: Iterable[int], today: dt.date = ANCHOR_DATE, nhs: NhsNumbers | None = None) -> list[FamilyPlan]:
+def plan_families(
+    seed: int, numbers: Iterable[int], today: dt.date = ANCHOR_DATE, nhs: NhsNumbers | None = None
+) -> list[FamilyPlan]:
     nhs = nhs or NhsNumbers()
     return [plan_family(seed, n, today, nhs) for n in numbers]
 
 
 # --------------------------------------------------------------------------------------------------- writing
+
 
 @dataclasses.dataclass
 class Lookups:
@@ -1138,7 +1403,11 @@ class _Rows:
         rest = [f for f in meta.concrete_fields if f.attname not in columns and not isinstance(f, models.AutoField)]
         constants = []
         for field in rest:
-            value = now if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False) else field.get_default()
+            value = (
+                now
+                if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
+                else field.get_default()
+            )
             constants.append(field.get_db_prep_save(value, connection))
         self.constants = tuple(constants)
         names = ", ".join(qn(f.column) for f in given + rest)
@@ -1149,7 +1418,7 @@ class _Rows:
     def write(self, cursor) -> int:
         constants = self.constants
         for start in range(0, len(self.rows), 50_000):
-            cursor.executemany(self.sql, [row + constants for row in self.rows[start:start + 50_000]])
+            cursor.executemany(self.sql, [row + constants for row in self.rows[start : start + 50_000]])
         return len(self.rows)
 
 
@@ -1180,10 +1449,27 @@ def write_families(plans: list[FamilyPlan], lookups: Lookups) -> tuple[Written, 
     uuid_db = Person._meta.pk.get_db_prep_value  # SQLite keeps UUIDs as 32 hex characters, PostgreSQL natively
     when_db = Event._meta.get_field("occurred_at").get_db_prep_save
     json_db = SourceRecord._meta.get_field("data").get_db_prep_save
-    persons = _Rows(Person, ("id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex",
-                             "nhs_number", "nhs_number_valid", "ethnicity", "date_of_death"), now)
-    names = _Rows(PersonName, ("person_id", "given_name", "middle_names", "family_name", "kind", "valid_from",
-                               "valid_to", "source_id"), now)
+    persons = _Rows(
+        Person,
+        (
+            "id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "sex",
+            "nhs_number",
+            "nhs_number_valid",
+            "ethnicity",
+            "date_of_death",
+        ),
+        now,
+    )
+    names = _Rows(
+        PersonName,
+        ("person_id", "given_name", "middle_names", "family_name", "kind", "valid_from", "valid_to", "source_id"),
+        now,
+    )
     households = _Rows(Household, ("id", "address", "postcode", "local_authority_id"), now)
     members = _Rows(HouseholdMember, ("household_id", "person_id", "start", "end", "source_id"), now)
     relationships = _Rows(Relationship, ("from_person_id", "to_person_id", "type", "start", "end", "source_id"), now)
@@ -1207,23 +1493,48 @@ def write_families(plans: list[FamilyPlan], lookups: Lookups) -> tuple[Written, 
                 db_pid = uuid_db(pid, db, prepared=False)
                 pids.append(db_pid)
                 probe.set_nhs_number(p.nhs)  # the model's own rule for what counts as valid
-                persons.rows.append((db_pid, p.given, p.family, p.dob, p.edd, p.sex, probe.nhs_number,
-                                     probe.nhs_number_valid, p.ethnicity, p.dod))
+                persons.rows.append(
+                    (
+                        db_pid,
+                        p.given,
+                        p.family,
+                        p.dob,
+                        p.edd,
+                        p.sex,
+                        probe.nhs_number,
+                        probe.nhs_number_valid,
+                        p.ethnicity,
+                        p.dod,
+                    )
+                )
                 source = A[p.source]
                 for given, middle, family, kind, start, end, name_source in p.names:
-                    names.rows.append((db_pid, given, middle, family, kind, start, end,
-                                       A[name_source] if name_source else source))
+                    names.rows.append(
+                        (db_pid, given, middle, family, kind, start, end, A[name_source] if name_source else source)
+                    )
                 hh = plan.households[p.household] if p.household is not None else None
                 record_id = next(record_ids)
                 data = {
-                    "kind": "person", "source_id": plan.source_id(index), "given_name": p.given,
-                    "family_name": p.family, "date_of_birth": p.dob.isoformat() if p.dob else None,
-                    "expected_date_of_birth": p.edd.isoformat() if p.edd else None, "sex": p.sex,
-                    "nhs_number": p.nhs or None, "postcode": hh.postcode if hh else "", "address": hh.address if hh else "",
+                    "kind": "person",
+                    "source_id": plan.source_id(index),
+                    "given_name": p.given,
+                    "family_name": p.family,
+                    "date_of_birth": p.dob.isoformat() if p.dob else None,
+                    "expected_date_of_birth": p.edd.isoformat() if p.edd else None,
+                    "sex": p.sex,
+                    "nhs_number": p.nhs or None,
+                    "postcode": hh.postcode if hh else "",
+                    "address": hh.address if hh else "",
                 }
-                records.rows.append((record_id, source, SourceRecord.Kind.PERSON, plan.source_id(index), json_db(data, db)))
-                keys.rows += [(record_id, key) for key in blocking_keys(
-                    dict(data, date_of_birth=data["date_of_birth"] or data["expected_date_of_birth"]))]
+                records.rows.append(
+                    (record_id, source, SourceRecord.Kind.PERSON, plan.source_id(index), json_db(data, db))
+                )
+                keys.rows += [
+                    (record_id, key)
+                    for key in blocking_keys(
+                        dict(data, date_of_birth=data["date_of_birth"] or data["expected_date_of_birth"])
+                    )
+                ]
                 links.rows.append((record_id, db_pid, Link.Method.DEMO))
             for h in plan.households:
                 household_id = next(household_ids)
@@ -1234,24 +1545,45 @@ def write_families(plans: list[FamilyPlan], lookups: Lookups) -> tuple[Written, 
                 # Recorded by the agency that knows the younger party (usually the child's GP).
                 relationships.rows.append((pids[a], pids[b], type_, start, end, A[plan.persons[b].source]))
             for index, agency, team, role, start, end, worker in plan.involvements:
-                involvements.rows.append((pids[index], A[agency], TM[(agency, team)] if team else None, role, start, end,
-                                          worker))
+                involvements.rows.append(
+                    (pids[index], A[agency], TM[(agency, team)] if team else None, role, start, end, worker)
+                )
             for agency, type_, occurred_at, summary, who in plan.events:
                 event_id = next(event_ids)
                 events.rows.append((event_id, A[agency], type_, when_db(occurred_at, db), summary))
                 for index in dict.fromkeys(who):
                     event_people.rows.append((event_id, pids[index]))
         # Parents before children, so foreign keys hold at every step (PostgreSQL checks them on each statement).
-        counts = [table.write(cursor) for table in (persons, names, households, members, relationships, involvements,
-                                                    events, event_people, records, links, keys)]
-    written = Written(len(plans), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[8])
+        counts = [
+            table.write(cursor)
+            for table in (
+                persons,
+                names,
+                households,
+                members,
+                relationships,
+                involvements,
+                events,
+                event_people,
+                records,
+                links,
+                keys,
+            )
+        ]
+    written = Written(
+        len(plans), counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[8]
+    )
     return written, ids
 
 
 def existing_family_count() -> int:
     """How many demo families are already there: the highest family number in a demo person record, plus one."""
-    last = (SourceRecord.objects.filter(kind=SourceRecord.Kind.PERSON, links__method=Link.Method.DEMO)
-            .order_by("-source_id").values_list("source_id", flat=True).first())
+    last = (
+        SourceRecord.objects.filter(kind=SourceRecord.Kind.PERSON, links__method=Link.Method.DEMO)
+        .order_by("-source_id")
+        .values_list("source_id", flat=True)
+        .first()
+    )
     return int(last[1:8]) + 1 if last else 0
 
 
@@ -1271,7 +1603,9 @@ def generate_families(
     """
     first = existing_family_count() if start is None else start
     lookups = Lookups.load()
-    nhs = NhsNumbers(Person.objects.exclude(nhs_number="").values_list("nhs_number", flat=True).iterator(chunk_size=20000))
+    nhs = NhsNumbers(
+        Person.objects.exclude(nhs_number="").values_list("nhs_number", flat=True).iterator(chunk_size=20000)
+    )
     total = Written()
     began = time.monotonic()
     with _large_page_cache():
@@ -1280,8 +1614,10 @@ def generate_families(
             written, _ = write_families(plan_families(seed, numbers, today, nhs), lookups)
             total.add(written)
             if progress:
-                progress(f"families {offset + len(numbers):,}/{count:,} ({total.persons:,} people, "
-                         f"{time.monotonic() - began:.0f}s)")
+                progress(
+                    f"families {offset + len(numbers):,}/{count:,} ({total.persons:,} people, "
+                    f"{time.monotonic() - began:.0f}s)"
+                )
     return total
 
 
@@ -1307,7 +1643,7 @@ def _large_page_cache(mebibytes: int = 256):
 def out_of_area_child() -> Person | None:
     """The child of the out-of-area family (see OUT_OF_AREA_FAMILY), if it has been generated."""
     prefix = person_source_id(OUT_OF_AREA_FAMILY, 0)[:8]
-    people = Person.objects.filter(links__method=Link.Method.DEMO, links__source_record__source_id__startswith=prefix,
-                                   date_of_birth__isnull=False).order_by("-date_of_birth")
+    people = Person.objects.filter(
+        links__method=Link.Method.DEMO, links__source_record__source_id__startswith=prefix, date_of_birth__isnull=False
+    ).order_by("-date_of_birth")
     return people.first()
-

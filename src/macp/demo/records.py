@@ -37,6 +37,7 @@ REFERENCE_DATE = dt.date(2026, 11, 1)
 # --------------------------------------------------------------------------------------------- name pools
 # Lists are in rough order of popularity; draws are Zipf-skewed so the first names are the common ones.
 
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(w.replace("_", " ") for w in text.split())
 
@@ -62,7 +63,8 @@ class Group:
 
 
 WHITE_BRITISH = Group(
-    "wbri", 58,
+    "wbri",
+    58,
     boys=_words("""Oliver George Noah Arthur Harry Leo Oscar Jack Charlie Freddie Alfie Theo Archie Jacob Thomas Henry
         Finley Riley Harrison Mason Tommy Reggie Ronnie Alexander William Joshua Tyler Logan Ethan Samuel Max Isaac
         James Lucas Edward Joseph Teddy Albert Louie Jaxon Jude Hugo Elliot Toby Frankie Rory Sonny Dylan Daniel
@@ -111,7 +113,8 @@ WHITE_BRITISH = Group(
 )
 
 IRISH = Group(
-    "wiri", 3,
+    "wiri",
+    3,
     boys=_words("Conor Oisin Cian Liam Darragh Fionn Sean Cillian Rory Ronan Patrick Tadhg Callum Niall Eoin"),
     girls=_words("Aoife Saoirse Niamh Caoimhe Erin Ciara Orla Grainne Roisin Sinead Clodagh Aisling Fiadh Maeve"),
     men=_words("Sean Patrick Declan Ciaran Padraig Eoin Michael Brendan Kieran Cormac Donal Fergal Niall Dermot"),
@@ -124,15 +127,24 @@ IRISH = Group(
 )
 
 POLISH = Group(
-    "pol", 6,
-    boys=_words("Jakub Szymon Filip Antoni Jan Kacper Franciszek Aleksander Mikolaj Wojciech Igor Oliwer Bartosz "
-                "Stanislaw Adam Michal Wiktor Nikodem Dawid Mateusz"),
-    girls=_words("Zofia Zuzanna Julia Maja Lena Hanna Oliwia Amelia Natalia Wiktoria Alicja Emilia Nikola Gabriela "
-                 "Laura Antonina Pola Maria Aleksandra Martyna"),
-    men=_words("Tomasz Piotr Krzysztof Pawel Marcin Michal Lukasz Jakub Kamil Dawid Grzegorz Mariusz Adrian "
-               "Sebastian Rafal Andrzej Artur Damian Bartlomiej Przemyslaw"),
-    women=_words("Agnieszka Katarzyna Magdalena Joanna Anna Malgorzata Monika Ewa Justyna Aleksandra Paulina Marta "
-                 "Karolina Dorota Beata Izabela Sylwia Kinga Patrycja Edyta"),
+    "pol",
+    6,
+    boys=_words(
+        "Jakub Szymon Filip Antoni Jan Kacper Franciszek Aleksander Mikolaj Wojciech Igor Oliwer Bartosz "
+        "Stanislaw Adam Michal Wiktor Nikodem Dawid Mateusz"
+    ),
+    girls=_words(
+        "Zofia Zuzanna Julia Maja Lena Hanna Oliwia Amelia Natalia Wiktoria Alicja Emilia Nikola Gabriela "
+        "Laura Antonina Pola Maria Aleksandra Martyna"
+    ),
+    men=_words(
+        "Tomasz Piotr Krzysztof Pawel Marcin Michal Lukasz Jakub Kamil Dawid Grzegorz Mariusz Adrian "
+        "Sebastian Rafal Andrzej Artur Damian Bartlomiej Przemyslaw"
+    ),
+    women=_words(
+        "Agnieszka Katarzyna Magdalena Joanna Anna Malgorzata Monika Ewa Justyna Aleksandra Paulina Marta "
+        "Karolina Dorota Beata Izabela Sylwia Kinga Patrycja Edyta"
+    ),
     surnames=_words("""Kowalski Nowak Wisniewski Wojcik Kowalczyk Kaminski Lewandowski Zielinski Szymanski Wozniak
         Dabrowski Kozlowski Jankowski Mazur Krawczyk Piotrowski Grabowski Pawlak Michalski Zajac Krol Wieczorek
         Jablonski Wrobel Nowakowski Majewski Olszewski Stepien Malinowski Jaworski"""),
@@ -142,7 +154,8 @@ POLISH = Group(
 )
 
 ROMANIAN = Group(
-    "rom", 3,
+    "rom",
+    3,
     boys=_words("David Luca Matei Stefan Alexandru Rares Eric Darius Tudor Sebastian Andrei Mihai Gabriel Cristian"),
     girls=_words("Sofia Ana Maria Bianca Ioana Daria Eva Alesia Antonia Melisa Elena Andreea Alexia Delia"),
     men=_words("Andrei Mihai Ionut Alexandru Florin Gheorghe Marius Adrian Cristian Bogdan Constantin Vasile Dan"),
@@ -154,7 +167,8 @@ ROMANIAN = Group(
 )
 
 PAKISTANI = Group(
-    "pak", 7,
+    "pak",
+    7,
     boys=_words("""Muhammad Mohammed Hamza Ibrahim Yusuf Ayaan Zayn Rayyan Musa Ahmad Haris Abdullah Zakariya
         Mohammad Ali Umar Hassan Adam Yahya Ismail Zain Idris Eesa Harun Azaan Aariz Raheem Sulaiman"""),
     girls=_words("""Zainab Maryam Aisha Hafsa Inaya Eshal Khadija Hania Anaya Zara Iman Aleena Safa Fatima Ayesha
@@ -171,7 +185,8 @@ PAKISTANI = Group(
 )
 
 BANGLADESHI = Group(
-    "ban", 4,
+    "ban",
+    4,
     boys=_words("""Muhammad Mohammed Ibrahim Ayaan Rayhan Yahya Zakir Tahmid Adam Ismail Arham Safwan Abdullah
         Mahir Nabil Rafi Sami Tanvir Zayan Ayan"""),
     girls=_words("""Ayesha Tasnim Sumaiya Maryam Nafisa Safiya Humaira Raisa Aliza Mehreen Fatima Jannat Tasnia
@@ -188,15 +203,24 @@ BANGLADESHI = Group(
 )
 
 INDIAN = Group(
-    "ind", 4,
-    boys=_words("Aarav Arjun Vihaan Rohan Jasveer Gurveer Dev Krish Aryan Reyansh Veer Arav Ishaan Sahil Harvir "
-                "Jaskaran Ravi Nikhil"),
-    girls=_words("Anaya Aanya Diya Saanvi Simran Jasleen Isha Riya Navneet Kiran Amrit Priya Anika Tara Avni "
-                 "Jasmeet Meera Ishani"),
-    men=_words("Raj Sanjay Vikram Amit Rajesh Harjit Manjit Sunil Deepak Kulwinder Jaswinder Rakesh Gurpreet "
-               "Sukhdev Ashok Vijay Pardeep Ajay"),
-    women=_words("Priya Anjali Nisha Harpreet Gurpreet Sunita Kavita Meena Pooja Rupinder Jaspreet Neha "
-                 "Manjit Parminder Rekha Sangeeta Asha Kamaljit"),
+    "ind",
+    4,
+    boys=_words(
+        "Aarav Arjun Vihaan Rohan Jasveer Gurveer Dev Krish Aryan Reyansh Veer Arav Ishaan Sahil Harvir "
+        "Jaskaran Ravi Nikhil"
+    ),
+    girls=_words(
+        "Anaya Aanya Diya Saanvi Simran Jasleen Isha Riya Navneet Kiran Amrit Priya Anika Tara Avni "
+        "Jasmeet Meera Ishani"
+    ),
+    men=_words(
+        "Raj Sanjay Vikram Amit Rajesh Harjit Manjit Sunil Deepak Kulwinder Jaswinder Rakesh Gurpreet "
+        "Sukhdev Ashok Vijay Pardeep Ajay"
+    ),
+    women=_words(
+        "Priya Anjali Nisha Harpreet Gurpreet Sunita Kavita Meena Pooja Rupinder Jaspreet Neha "
+        "Manjit Parminder Rekha Sangeeta Asha Kamaljit"
+    ),
     surnames=_words("""Patel Sharma Gill Shah Mistry Sandhu Dhillon Bains Kumar Chauhan Parmar Joshi Sidhu Atwal
         Mehta Desai Johal Sahota Virdi Grewal Thakur Lal Rai Bhatti"""),
     surname_skew=0.9,
@@ -205,15 +229,21 @@ INDIAN = Group(
 )
 
 SOMALI = Group(
-    "som", 3,
-    boys=_words("Mohamed Abdirahman Ilyas Yahye Zakariye Khalid Mustafe Idris Bilal Ayub Hamza Abdullahi Yusuf "
-                "Ahmed Ibrahim Abdi"),
+    "som",
+    3,
+    boys=_words(
+        "Mohamed Abdirahman Ilyas Yahye Zakariye Khalid Mustafe Idris Bilal Ayub Hamza Abdullahi Yusuf "
+        "Ahmed Ibrahim Abdi"
+    ),
     girls=_words("Hamdi Ayaan Sumaya Ikran Hafsa Najma Ubah Layla Ruqiya Hanan Amina Hodan Fadumo Sagal Maryan"),
-    men=_words("Mohamed Abdirahman Mahad Abdullahi Abdi Hassan Yusuf Liban Omar Ahmed Abdikarim Ali Farah Ismail "
-               "Osman Abdiaziz"),
+    men=_words(
+        "Mohamed Abdirahman Mahad Abdullahi Abdi Hassan Yusuf Liban Omar Ahmed Abdikarim Ali Farah Ismail "
+        "Osman Abdiaziz"
+    ),
     women=_words("Hodan Amina Fadumo Khadra Ayan Sahra Hibo Nasra Ifrah Deeqa Sagal Halima Faisa Sucaad"),
-    surnames=_words("Mohamed Ahmed Hassan Farah Ali Abdi Osman Hussein Warsame Jama Nur Ismail Aden Egal Yusuf "
-                    "Omar Abdullahi Dahir"),
+    surnames=_words(
+        "Mohamed Ahmed Hassan Farah Ali Abdi Osman Hussein Warsame Jama Nur Ismail Aden Egal Yusuf Omar Abdullahi Dahir"
+    ),
     surname_skew=0.9,
     mother_keeps_surname=0.95,
     patronymic=True,
@@ -221,7 +251,8 @@ SOMALI = Group(
 )
 
 WEST_AFRICAN = Group(
-    "waf", 4,
+    "waf",
+    4,
     boys=_words("""David Daniel Samuel Emmanuel Oluwaseun Tobi Ayomide Joshua Ifeanyi Toluwani Chukwuemeka Kwame
         Kofi Nathaniel Joel Caleb Elijah Josiah Jayden Israel Favour Divine"""),
     girls=_words("""Precious Favour Esther Oluwatobi Chioma Adaora Temiloluwa Ifeoma Damilola Kemi Nana Akua Abena
@@ -238,15 +269,24 @@ WEST_AFRICAN = Group(
 )
 
 CARIBBEAN = Group(
-    "bcrb", 4,
-    boys=_words("Malachi Josiah Jayden Tyrell Kairo Zion Elijah Kayden Reuben Isaiah Marcus Andre Leon Kai Jaden "
-                "Tyler Nathan Micah"),
-    girls=_words("Kayla Amari Nia Aaliyah Imani Tiana Jada Zuri Kaliyah Amara Shanice Keisha Jasmine Maya Tia "
-                 "Destiny Nevaeh Ruby"),
-    men=_words("Marcus Tyrone Jerome Andre Delroy Leon Dwayne Winston Errol Clive Jermaine Kieron Trevor Lloyd "
-               "Dean Wayne Carl Junior"),
-    women=_words("Shanice Keisha Marcia Paulette Jade Simone Tanisha Chantelle Andrea Natasha Beverley Monique "
-                 "Sharon Donna Charlene Yvonne"),
+    "bcrb",
+    4,
+    boys=_words(
+        "Malachi Josiah Jayden Tyrell Kairo Zion Elijah Kayden Reuben Isaiah Marcus Andre Leon Kai Jaden "
+        "Tyler Nathan Micah"
+    ),
+    girls=_words(
+        "Kayla Amari Nia Aaliyah Imani Tiana Jada Zuri Kaliyah Amara Shanice Keisha Jasmine Maya Tia "
+        "Destiny Nevaeh Ruby"
+    ),
+    men=_words(
+        "Marcus Tyrone Jerome Andre Delroy Leon Dwayne Winston Errol Clive Jermaine Kieron Trevor Lloyd "
+        "Dean Wayne Carl Junior"
+    ),
+    women=_words(
+        "Shanice Keisha Marcia Paulette Jade Simone Tanisha Chantelle Andrea Natasha Beverley Monique "
+        "Sharon Donna Charlene Yvonne"
+    ),
     surnames=_words("""Campbell Brown Williams Clarke Thomas Francis Grant Henry Reid Johnson Bennett Gordon
         Morrison Lawrence Samuels McKenzie Smith Edwards Robinson Walker Stewart Douglas Richards Spence Morgan
         Powell Barrett Bailey Gayle Lewis"""),
@@ -256,7 +296,8 @@ CARIBBEAN = Group(
 )
 
 CHINESE = Group(
-    "chn", 2,
+    "chn",
+    2,
     boys=_words("Ethan Lucas Jayden Ryan Oscar Nathan Leo Aiden Max Dylan Wei Hao Jun Kai"),
     girls=_words("Chloe Emily Jasmine Olivia Grace Isabelle Ruby Sophia Mia Zoe Mei Xin Ling Yan"),
     men=_words("Wei Jun Hao Ming Jian Kai Chun Kin Tak Zhi Long Bo Yong Peter"),
@@ -268,20 +309,35 @@ CHINESE = Group(
 )
 
 ARAB = Group(
-    "arb", 2,
+    "arb",
+    2,
     boys=_words("Omar Yousef Adam Ali Hamza Zayd Karim Ahmed Mohammed Ibrahim Yahya Amir Rami Sami"),
     girls=_words("Layla Noor Maryam Lina Rania Sara Yasmin Jana Malak Aya Salma Dana Huda Reem"),
     men=_words("Mohammed Ahmed Khalid Omar Ali Hassan Mahmoud Tarek Walid Nabil Samir Adel Hussein Majed"),
     women=_words("Fatima Mariam Rania Huda Samira Nadia Amal Hanan Lina Dina Rasha Manal Sawsan Iman"),
-    surnames=_words("Al-Hassan Haddad Saleh Nasser Mansour Abdullah Hamid Al-Sayed Khalil Ibrahim Mahmoud "
-                    "Al-Ahmad Yousef Darwish Farouk Suleiman"),
+    surnames=_words(
+        "Al-Hassan Haddad Saleh Nasser Mansour Abdullah Hamid Al-Sayed Khalil Ibrahim Mahmoud "
+        "Al-Ahmad Yousef Darwish Farouk Suleiman"
+    ),
     surname_skew=0.6,
     mother_keeps_surname=0.8,
     swap_rate=0.03,
 )
 
-GROUPS: tuple[Group, ...] = (WHITE_BRITISH, IRISH, POLISH, ROMANIAN, PAKISTANI, BANGLADESHI, INDIAN, SOMALI,
-                             WEST_AFRICAN, CARIBBEAN, CHINESE, ARAB)
+GROUPS: tuple[Group, ...] = (
+    WHITE_BRITISH,
+    IRISH,
+    POLISH,
+    ROMANIAN,
+    PAKISTANI,
+    BANGLADESHI,
+    INDIAN,
+    SOMALI,
+    WEST_AFRICAN,
+    CARIBBEAN,
+    CHINESE,
+    ARAB,
+)
 
 # The long tail: rare English surnames made from common parts (Ashworth, Bradshaw, Holmwood…), as real
 # populations have thousands of surnames that few families share.
@@ -293,55 +349,179 @@ _TAIL_TAILS = _words("""worth shaw wood ley by ton field ford ham well combe bur
 RARE_SURNAMES: tuple[str, ...] = tuple(h + t for h, t in itertools.product(_TAIL_HEADS, _TAIL_TAILS))
 
 # Names given to twins that look or sound alike (never one letter apart: those cannot be told from a typo).
-SIMILAR_GIRLS = (("Ella", "Ellie"), ("Mia", "Maya"), ("Ruby", "Rosie"), ("Lacey", "Lucy"), ("Isla", "Isabella"),
-                 ("Lily", "Lola"), ("Amelia", "Emilia"), ("Hannah", "Anna"), ("Maisie", "Daisy"),
-                 ("Hafsa", "Hania"), ("Zainab", "Zara"), ("Chloe", "Zoe"), ("Evie", "Ivy"), ("Esme", "Elsie"),
-                 ("Poppy", "Polly"), ("Willow", "Winnie"), ("Lexi", "Lacey"))
-SIMILAR_BOYS = (("Harry", "Harvey"), ("Isaac", "Isaiah"), ("Aiden", "Jayden"), ("Alfie", "Archie"),
-                ("Freddie", "Teddy"), ("Hassan", "Hussain"), ("Ayaan", "Rayyan"), ("Theo", "Leo"),
-                ("Reggie", "Ronnie"), ("Kai", "Kian"), ("Ibrahim", "Ismail"), ("Tyler", "Taylor"), ("Jacob", "Jack"),
-                ("Logan", "Luca"), ("Elliot", "Ellis"), ("Riley", "Reuben"), ("Louie", "Lewis"))
+SIMILAR_GIRLS = (
+    ("Ella", "Ellie"),
+    ("Mia", "Maya"),
+    ("Ruby", "Rosie"),
+    ("Lacey", "Lucy"),
+    ("Isla", "Isabella"),
+    ("Lily", "Lola"),
+    ("Amelia", "Emilia"),
+    ("Hannah", "Anna"),
+    ("Maisie", "Daisy"),
+    ("Hafsa", "Hania"),
+    ("Zainab", "Zara"),
+    ("Chloe", "Zoe"),
+    ("Evie", "Ivy"),
+    ("Esme", "Elsie"),
+    ("Poppy", "Polly"),
+    ("Willow", "Winnie"),
+    ("Lexi", "Lacey"),
+)
+SIMILAR_BOYS = (
+    ("Harry", "Harvey"),
+    ("Isaac", "Isaiah"),
+    ("Aiden", "Jayden"),
+    ("Alfie", "Archie"),
+    ("Freddie", "Teddy"),
+    ("Hassan", "Hussain"),
+    ("Ayaan", "Rayyan"),
+    ("Theo", "Leo"),
+    ("Reggie", "Ronnie"),
+    ("Kai", "Kian"),
+    ("Ibrahim", "Ismail"),
+    ("Tyler", "Taylor"),
+    ("Jacob", "Jack"),
+    ("Logan", "Luca"),
+    ("Elliot", "Ellis"),
+    ("Riley", "Reuben"),
+    ("Louie", "Lewis"),
+)
 
 # Nicknames, short forms and spelling variants an agency may write instead of the registered name. Some of
 # these (Bex, Ozzy, Jonno…) are deliberately unusual: no real table of equivalents is complete.
 NICKNAMES: dict[str, tuple[str, ...]] = {
-    "William": ("Bill", "Billy", "Will", "Liam", "Wills"), "Muhammad": ("Mohammed", "Mohammad", "Mohamed", "Muhammed"),
-    "Mohammed": ("Muhammad", "Mohammad", "Mohamed", "Mohd"), "Mohammad": ("Mohammed", "Muhammad", "Mohamad"),
-    "Mohamed": ("Mohammed", "Mohamud", "Maxamed"), "Aleksander": ("Alex", "Aleks", "Alexander", "Olek"),
-    "Alexander": ("Alex", "Xander", "Alec", "Sandy"), "Katherine": ("Kate", "Katie", "Kathryn", "Kat"),
-    "Catherine": ("Cathy", "Kate", "Cat", "Katherine"), "Elizabeth": ("Beth", "Liz", "Lizzie", "Eliza", "Libby"),
-    "Rebecca": ("Becky", "Bex", "Becca"), "Samantha": ("Sam", "Sammy"), "Samuel": ("Sam", "Sammy"),
-    "Thomas": ("Tom", "Tommy"), "James": ("Jim", "Jimmy", "Jamie"), "Joseph": ("Joe", "Joey"),
-    "Daniel": ("Dan", "Danny"), "Michael": ("Mike", "Mick", "Mikey"), "Christopher": ("Chris", "Kit"),
-    "Jonathan": ("Jon", "Jonny", "Jonno"), "Matthew": ("Matt", "Matty"), "Benjamin": ("Ben", "Benji"),
-    "Nicholas": ("Nick", "Nicky"), "Anthony": ("Tony", "Ant"), "Edward": ("Ed", "Eddie", "Ted", "Teddy"),
-    "Frederick": ("Fred", "Freddie"), "Alfred": ("Alfie", "Alf"), "Oliver": ("Ollie", "Olly"),
-    "Charlotte": ("Lottie", "Charlie"), "Jessica": ("Jess", "Jessie"), "Victoria": ("Vicky", "Tori"),
-    "Alexandra": ("Alex", "Lexi", "Sasha"), "Margaret": ("Maggie", "Peggy", "Meg"), "Jennifer": ("Jen", "Jenny"),
-    "Stephanie": ("Steph",), "Stephen": ("Steve", "Steven"), "Steven": ("Steve", "Stephen"), "Richard": ("Rich", "Rick"),
-    "Robert": ("Rob", "Bob", "Bobby"), "Andrew": ("Andy", "Drew"), "Timothy": ("Tim",), "Peter": ("Pete",),
-    "Kimberley": ("Kim",), "Jacqueline": ("Jackie",), "Patricia": ("Pat", "Trish"), "Deborah": ("Debbie", "Debs"),
-    "Isabella": ("Bella", "Izzy"), "Isabelle": ("Izzy", "Isobel", "Isabel"), "Eleanor": ("Ellie", "Nell"),
-    "Abigail": ("Abbie", "Abby"), "Zachary": ("Zach", "Zac"), "Nathaniel": ("Nate", "Nathan"), "Kenneth": ("Ken",),
-    "Harrison": ("Harry",), "Theodore": ("Theo",), "Florence": ("Flo", "Florrie"), "Matilda": ("Tilly",),
-    "Natalie": ("Nat",), "Nathan": ("Nate",), "Callum": ("Calum",), "Aiden": ("Aidan", "Ayden"), "Jayden": ("Jaden",),
-    "Leah": ("Lea",), "Zoe": ("Zoey",), "Sophie": ("Sophia",), "Hannah": ("Hanna",), "Lily": ("Lilly", "Lilli"),
-    "Ellie": ("Elly",), "Mia": ("Mya",), "Maisie": ("Maisy", "Macy"), "Evie": ("Eve",), "Freya": ("Freja",),
-    "Grace": ("Gracie",), "Esme": ("Esmee",), "Yusuf": ("Yousef", "Yusif"), "Ibrahim": ("Ebrahim",),
-    "Hussain": ("Hussein", "Husain"), "Hassan": ("Hasan",), "Ahmed": ("Ahmad", "Ahmet"), "Ayesha": ("Aisha", "Aysha"),
-    "Aisha": ("Ayesha", "Aishah"), "Fatima": ("Fatimah", "Fatma"), "Maryam": ("Mariam", "Miriam"),
-    "Zainab": ("Zaynab",), "Khadija": ("Khadijah",), "Abdirahman": ("Abdi", "Abdurahman"),
-    "Abdullahi": ("Abdullah",), "Oluwaseun": ("Seun", "Shaun"), "Oluwatobi": ("Tobi",), "Chukwuemeka": ("Emeka",),
-    "Temiloluwa": ("Temi",), "Babatunde": ("Tunde",), "Olumide": ("Mide",), "Oluwadamilare": ("Dami",),
-    "Jakub": ("Kuba", "Jacob"), "Mikolaj": ("Nicholas",), "Wojciech": ("Wojtek",), "Malgorzata": ("Gosia",),
-    "Katarzyna": ("Kasia", "Kate"), "Aleksandra": ("Ola", "Alex"), "Zuzanna": ("Zuzia", "Susanna"),
-    "Tomasz": ("Tom", "Tomek"), "Piotr": ("Peter",), "Krzysztof": ("Chris",), "Pawel": ("Paul",),
-    "Lukasz": ("Luke",), "Michal": ("Michael",), "Stanislaw": ("Stan",), "Andrei": ("Andrew",),
-    "Alexandru": ("Alex",), "Ionut": ("John",), "Wei": ("William",), "Jun": ("John",), "Mei": ("May",),
-    "Seamus": ("James",), "Sean": ("Shaun", "Shawn"), "Padraig": ("Patrick",), "Siobhan": ("Shevaun",),
-    "Ciaran": ("Kieran",), "Kieran": ("Ciaran",), "Niamh": ("Neve",), "Aoife": ("Eva",), "Saoirse": ("Sorcha",),
-    "Tyrone": ("Ty",), "Jermaine": ("Jermain",), "Shanice": ("Shaniece",), "Keisha": ("Kesha",),
-    "Harpreet": ("Harpreet Kaur",), "Gurpreet": ("Gurpreet Singh",), "Jaswinder": ("Jas",), "Kulwinder": ("Kully",),
+    "William": ("Bill", "Billy", "Will", "Liam", "Wills"),
+    "Muhammad": ("Mohammed", "Mohammad", "Mohamed", "Muhammed"),
+    "Mohammed": ("Muhammad", "Mohammad", "Mohamed", "Mohd"),
+    "Mohammad": ("Mohammed", "Muhammad", "Mohamad"),
+    "Mohamed": ("Mohammed", "Mohamud", "Maxamed"),
+    "Aleksander": ("Alex", "Aleks", "Alexander", "Olek"),
+    "Alexander": ("Alex", "Xander", "Alec", "Sandy"),
+    "Katherine": ("Kate", "Katie", "Kathryn", "Kat"),
+    "Catherine": ("Cathy", "Kate", "Cat", "Katherine"),
+    "Elizabeth": ("Beth", "Liz", "Lizzie", "Eliza", "Libby"),
+    "Rebecca": ("Becky", "Bex", "Becca"),
+    "Samantha": ("Sam", "Sammy"),
+    "Samuel": ("Sam", "Sammy"),
+    "Thomas": ("Tom", "Tommy"),
+    "James": ("Jim", "Jimmy", "Jamie"),
+    "Joseph": ("Joe", "Joey"),
+    "Daniel": ("Dan", "Danny"),
+    "Michael": ("Mike", "Mick", "Mikey"),
+    "Christopher": ("Chris", "Kit"),
+    "Jonathan": ("Jon", "Jonny", "Jonno"),
+    "Matthew": ("Matt", "Matty"),
+    "Benjamin": ("Ben", "Benji"),
+    "Nicholas": ("Nick", "Nicky"),
+    "Anthony": ("Tony", "Ant"),
+    "Edward": ("Ed", "Eddie", "Ted", "Teddy"),
+    "Frederick": ("Fred", "Freddie"),
+    "Alfred": ("Alfie", "Alf"),
+    "Oliver": ("Ollie", "Olly"),
+    "Charlotte": ("Lottie", "Charlie"),
+    "Jessica": ("Jess", "Jessie"),
+    "Victoria": ("Vicky", "Tori"),
+    "Alexandra": ("Alex", "Lexi", "Sasha"),
+    "Margaret": ("Maggie", "Peggy", "Meg"),
+    "Jennifer": ("Jen", "Jenny"),
+    "Stephanie": ("Steph",),
+    "Stephen": ("Steve", "Steven"),
+    "Steven": ("Steve", "Stephen"),
+    "Richard": ("Rich", "Rick"),
+    "Robert": ("Rob", "Bob", "Bobby"),
+    "Andrew": ("Andy", "Drew"),
+    "Timothy": ("Tim",),
+    "Peter": ("Pete",),
+    "Kimberley": ("Kim",),
+    "Jacqueline": ("Jackie",),
+    "Patricia": ("Pat", "Trish"),
+    "Deborah": ("Debbie", "Debs"),
+    "Isabella": ("Bella", "Izzy"),
+    "Isabelle": ("Izzy", "Isobel", "Isabel"),
+    "Eleanor": ("Ellie", "Nell"),
+    "Abigail": ("Abbie", "Abby"),
+    "Zachary": ("Zach", "Zac"),
+    "Nathaniel": ("Nate", "Nathan"),
+    "Kenneth": ("Ken",),
+    "Harrison": ("Harry",),
+    "Theodore": ("Theo",),
+    "Florence": ("Flo", "Florrie"),
+    "Matilda": ("Tilly",),
+    "Natalie": ("Nat",),
+    "Nathan": ("Nate",),
+    "Callum": ("Calum",),
+    "Aiden": ("Aidan", "Ayden"),
+    "Jayden": ("Jaden",),
+    "Leah": ("Lea",),
+    "Zoe": ("Zoey",),
+    "Sophie": ("Sophia",),
+    "Hannah": ("Hanna",),
+    "Lily": ("Lilly", "Lilli"),
+    "Ellie": ("Elly",),
+    "Mia": ("Mya",),
+    "Maisie": ("Maisy", "Macy"),
+    "Evie": ("Eve",),
+    "Freya": ("Freja",),
+    "Grace": ("Gracie",),
+    "Esme": ("Esmee",),
+    "Yusuf": ("Yousef", "Yusif"),
+    "Ibrahim": ("Ebrahim",),
+    "Hussain": ("Hussein", "Husain"),
+    "Hassan": ("Hasan",),
+    "Ahmed": ("Ahmad", "Ahmet"),
+    "Ayesha": ("Aisha", "Aysha"),
+    "Aisha": ("Ayesha", "Aishah"),
+    "Fatima": ("Fatimah", "Fatma"),
+    "Maryam": ("Mariam", "Miriam"),
+    "Zainab": ("Zaynab",),
+    "Khadija": ("Khadijah",),
+    "Abdirahman": ("Abdi", "Abdurahman"),
+    "Abdullahi": ("Abdullah",),
+    "Oluwaseun": ("Seun", "Shaun"),
+    "Oluwatobi": ("Tobi",),
+    "Chukwuemeka": ("Emeka",),
+    "Temiloluwa": ("Temi",),
+    "Babatunde": ("Tunde",),
+    "Olumide": ("Mide",),
+    "Oluwadamilare": ("Dami",),
+    "Jakub": ("Kuba", "Jacob"),
+    "Mikolaj": ("Nicholas",),
+    "Wojciech": ("Wojtek",),
+    "Malgorzata": ("Gosia",),
+    "Katarzyna": ("Kasia", "Kate"),
+    "Aleksandra": ("Ola", "Alex"),
+    "Zuzanna": ("Zuzia", "Susanna"),
+    "Tomasz": ("Tom", "Tomek"),
+    "Piotr": ("Peter",),
+    "Krzysztof": ("Chris",),
+    "Pawel": ("Paul",),
+    "Lukasz": ("Luke",),
+    "Michal": ("Michael",),
+    "Stanislaw": ("Stan",),
+    "Andrei": ("Andrew",),
+    "Alexandru": ("Alex",),
+    "Ionut": ("John",),
+    "Wei": ("William",),
+    "Jun": ("John",),
+    "Mei": ("May",),
+    "Seamus": ("James",),
+    "Sean": ("Shaun", "Shawn"),
+    "Padraig": ("Patrick",),
+    "Siobhan": ("Shevaun",),
+    "Ciaran": ("Kieran",),
+    "Kieran": ("Ciaran",),
+    "Niamh": ("Neve",),
+    "Aoife": ("Eva",),
+    "Saoirse": ("Sorcha",),
+    "Tyrone": ("Ty",),
+    "Jermaine": ("Jermain",),
+    "Shanice": ("Shaniece",),
+    "Keisha": ("Kesha",),
+    "Harpreet": ("Harpreet Kaur",),
+    "Gurpreet": ("Gurpreet Singh",),
+    "Jaswinder": ("Jas",),
+    "Kulwinder": ("Kully",),
     "Osman": ("Oz", "Ozzy"),
 }
 
@@ -359,6 +539,7 @@ INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
 # --------------------------------------------------------------------------------------------- helpers
+
 
 class _Weighted:
     """Fast draws from a fixed list with given weights (cumulative table and bisect)."""
@@ -386,10 +567,11 @@ def _one_edit_apart(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _polish_feminine(surname: str) -> str:
@@ -423,13 +605,50 @@ def invalid_nhs_typo(rng: random.Random, nhs: str) -> str:
 
 
 _KEYBOARD_NEIGHBOURS = {
-    "a": "sqzw", "b": "vngh", "c": "xvdf", "d": "sfer", "e": "wrd", "f": "dgrt", "g": "fhty", "h": "gjyu",
-    "i": "uoj", "j": "hkui", "k": "jlio", "l": "kop", "m": "nj", "n": "bmh", "o": "ipl", "p": "ol", "q": "wa",
-    "r": "etf", "s": "adwz", "t": "ryg", "u": "yij", "v": "cbf", "w": "qes", "x": "zcs", "y": "tuh", "z": "xas",
+    "a": "sqzw",
+    "b": "vngh",
+    "c": "xvdf",
+    "d": "sfer",
+    "e": "wrd",
+    "f": "dgrt",
+    "g": "fhty",
+    "h": "gjyu",
+    "i": "uoj",
+    "j": "hkui",
+    "k": "jlio",
+    "l": "kop",
+    "m": "nj",
+    "n": "bmh",
+    "o": "ipl",
+    "p": "ol",
+    "q": "wa",
+    "r": "etf",
+    "s": "adwz",
+    "t": "ryg",
+    "u": "yij",
+    "v": "cbf",
+    "w": "qes",
+    "x": "zcs",
+    "y": "tuh",
+    "z": "xas",
 }
 # Substitutions people make by ear rather than by finger.
-_SOUND_ALIKE = (("ph", "f"), ("ck", "k"), ("ie", "y"), ("ey", "y"), ("ou", "ow"), ("ai", "ay"), ("ee", "ea"),
-                ("c", "k"), ("s", "z"), ("i", "y"), ("ll", "l"), ("nn", "n"), ("tt", "t"), ("mm", "m"))
+_SOUND_ALIKE = (
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ie", "y"),
+    ("ey", "y"),
+    ("ou", "ow"),
+    ("ai", "ay"),
+    ("ee", "ea"),
+    ("c", "k"),
+    ("s", "z"),
+    ("i", "y"),
+    ("ll", "l"),
+    ("nn", "n"),
+    ("tt", "t"),
+    ("mm", "m"),
+)
 
 
 def typo(rng: random.Random, word: str) -> str:
@@ -443,24 +662,25 @@ def typo(rng: random.Random, word: str) -> str:
         if ch not in _KEYBOARD_NEIGHBOURS:
             return word
         new = rng.choice(_KEYBOARD_NEIGHBOURS[ch])
-        return word[:i] + (new.upper() if word[i].isupper() else new) + word[i + 1:]
+        return word[:i] + (new.upper() if word[i].isupper() else new) + word[i + 1 :]
     if kind < 0.5 and i < len(word) - 1:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if kind < 0.7:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if kind < 0.85:
         return word[:i] + word[i] + word[i:]
     lower = word.lower()
     options = [(a, b) for a, b in _SOUND_ALIKE if a in lower[1:]] + [(b, a) for a, b in _SOUND_ALIKE if b in lower[1:]]
     if not options:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     a, b = rng.choice(options)
     j = lower.index(a, 1)
-    out = lower[:j] + b + lower[j + len(a):]
+    out = lower[:j] + b + lower[j + len(a) :]
     return out[:1].upper() + out[1:] if word[:1].isupper() else out
 
 
 # --------------------------------------------------------------------------------------------- population
+
 
 @dataclasses.dataclass
 class Person:
@@ -553,8 +773,11 @@ class Population:
         if g.gendered_surnames and sex == "F":
             family = _polish_feminine(family)
         p = Person(next(self.pid), given, family, dob, sex, next(self.nhs), g, role)
-        if g.sikh and family in ("Gill", "Sandhu", "Dhillon", "Bains", "Sidhu", "Atwal", "Johal", "Sahota", "Virdi",
-                                 "Grewal") and self.rng.random() < 0.7:
+        if (
+            g.sikh
+            and family in ("Gill", "Sandhu", "Dhillon", "Bains", "Sidhu", "Atwal", "Johal", "Sahota", "Virdi", "Grewal")
+            and self.rng.random() < 0.7
+        ):
             p.other_family = "Kaur" if sex == "F" else "Singh"
         if self.rng.random() < 0.04:
             p.middle = self.given(g, sex, child)
@@ -590,7 +813,9 @@ class Population:
                 self.namesake_pool[rng.randrange(4000)] = p
         return h
 
-    def _adult(self, g: Group, sex: str, family: str | None = None, age: float | None = None, role: str = "adult") -> Person:
+    def _adult(
+        self, g: Group, sex: str, family: str | None = None, age: float | None = None, role: str = "adult"
+    ) -> Person:
         rng = self.rng
         age = age if age is not None else rng.uniform(18, 75)
         p = self.person(g, sex, self.dob_for_age(age), family or self.surname(g), role)
@@ -654,15 +879,17 @@ class Population:
         if rng.random() < 0.4:
             mother.birth_family, mother.family = mother.family, partner.family
         youngest = min((c.age for c in older), default=10)
-        younger = self._children(partner.group, mother, partner, partner.family, max_age=max(0, youngest - 1),
-                                 n=rng.choice((1, 1, 2)))
+        younger = self._children(
+            partner.group, mother, partner, partner.family, max_age=max(0, youngest - 1), n=rng.choice((1, 1, 2))
+        )
         for c in older:
             if rng.random() < 0.3:
                 c.other_family = partner.family  # known at school by the step-father's name
         return [mother, partner, *older, *younger]
 
-    def _children(self, g: Group, mother: Person, father: Person | None, surname: str, max_age: int = 18,
-                  n: int | None = None) -> list[Person]:
+    def _children(
+        self, g: Group, mother: Person, father: Person | None, surname: str, max_age: int = 18, n: int | None = None
+    ) -> list[Person]:
         rng = self.rng
         if n is None:
             n = int(_Weighted((1, 2, 3, 4, 5, 6), (25, 36, 22, 11, 4, 2)).draw(rng))
@@ -689,7 +916,9 @@ class Population:
             kids.append(self._maybe_namesake(child))
             if rng.random() < 0.03:  # twins: same day, same surname, their own given names
                 twin_sex = sex if rng.random() < 0.67 else ("F" if sex == "M" else "M")
-                twin_given = self.similar.get((twin_sex, child.given)) if twin_sex == sex and rng.random() < 0.4 else None
+                twin_given = (
+                    self.similar.get((twin_sex, child.given)) if twin_sex == sex and rng.random() < 0.4 else None
+                )
                 twin = self.person(g, twin_sex, child.dob, surname, "child", twin_given)
                 self._avoid_sibling_name(twin, kids)
                 kids.append(twin)
@@ -705,6 +934,7 @@ class Population:
 
 
 # --------------------------------------------------------------------------------------------- agencies
+
 
 @dataclasses.dataclass(frozen=True)
 class Agency:
@@ -727,25 +957,119 @@ class Agency:
 
 
 AGENCIES = {
-    "gp": Agency("gp", nhs=0.98, typo=0.025, nickname=0.02, upper=0.02, missing_dob=0.002, missing_postcode=0.01,
-                 missing_sex=0.005, stale_address=0.2, duplicate=0.01, prefix="GP", spaced_nhs=0.3),
-    "ch": Agency("ch", nhs=0.95, typo=0.03, nickname=0.04, upper=0.05, missing_dob=0.005, missing_postcode=0.03,
-                 missing_sex=0.01, stale_address=0.35, duplicate=0.01, prefix="CH", spaced_nhs=0.5),
-    "csc": Agency("csc", nhs=0.6, typo=0.04, nickname=0.07, upper=0.05, missing_dob=0.02, missing_postcode=0.04,
-                  missing_sex=0.02, stale_address=0.45, duplicate=0.08, prefix="CSC", spaced_nhs=0.5),
-    "police": Agency("police", nhs=0.05, typo=0.06, nickname=0.12, upper=0.6, missing_dob=0.05,
-                     missing_postcode=0.12, missing_sex=0.03, stale_address=0.55, duplicate=0.2, swap=0.03,
-                     prefix="NOM", sex_codes="FMU"),
-    "school": Agency("school", nhs=0.1, typo=0.03, nickname=0.08, upper=0.05, missing_dob=0.003,
-                     missing_postcode=0.02, missing_sex=0.005, stale_address=0.4, duplicate=0.004, prefix="UPN"),
-    "probation": Agency("probation", nhs=0.2, typo=0.04, nickname=0.1, upper=0.5, missing_dob=0.01,
-                        missing_postcode=0.1, missing_sex=0.01, stale_address=0.6, duplicate=0.03, swap=0.02,
-                        prefix="CRN"),
-    "housing": Agency("housing", nhs=0.02, typo=0.05, nickname=0.08, upper=0.1, missing_dob=0.08,
-                      missing_postcode=0.01, missing_sex=0.15, stale_address=0.1, duplicate=0.02, swap=0.02,
-                      prefix="HSG"),
-    "edt": Agency("edt", nhs=0.4, typo=0.07, nickname=0.1, upper=0.2, missing_dob=0.1, missing_postcode=0.15,
-                  missing_sex=0.05, stale_address=0.5, duplicate=0.1, swap=0.02, prefix="EDT", sex_codes="FMU"),
+    "gp": Agency(
+        "gp",
+        nhs=0.98,
+        typo=0.025,
+        nickname=0.02,
+        upper=0.02,
+        missing_dob=0.002,
+        missing_postcode=0.01,
+        missing_sex=0.005,
+        stale_address=0.2,
+        duplicate=0.01,
+        prefix="GP",
+        spaced_nhs=0.3,
+    ),
+    "ch": Agency(
+        "ch",
+        nhs=0.95,
+        typo=0.03,
+        nickname=0.04,
+        upper=0.05,
+        missing_dob=0.005,
+        missing_postcode=0.03,
+        missing_sex=0.01,
+        stale_address=0.35,
+        duplicate=0.01,
+        prefix="CH",
+        spaced_nhs=0.5,
+    ),
+    "csc": Agency(
+        "csc",
+        nhs=0.6,
+        typo=0.04,
+        nickname=0.07,
+        upper=0.05,
+        missing_dob=0.02,
+        missing_postcode=0.04,
+        missing_sex=0.02,
+        stale_address=0.45,
+        duplicate=0.08,
+        prefix="CSC",
+        spaced_nhs=0.5,
+    ),
+    "police": Agency(
+        "police",
+        nhs=0.05,
+        typo=0.06,
+        nickname=0.12,
+        upper=0.6,
+        missing_dob=0.05,
+        missing_postcode=0.12,
+        missing_sex=0.03,
+        stale_address=0.55,
+        duplicate=0.2,
+        swap=0.03,
+        prefix="NOM",
+        sex_codes="FMU",
+    ),
+    "school": Agency(
+        "school",
+        nhs=0.1,
+        typo=0.03,
+        nickname=0.08,
+        upper=0.05,
+        missing_dob=0.003,
+        missing_postcode=0.02,
+        missing_sex=0.005,
+        stale_address=0.4,
+        duplicate=0.004,
+        prefix="UPN",
+    ),
+    "probation": Agency(
+        "probation",
+        nhs=0.2,
+        typo=0.04,
+        nickname=0.1,
+        upper=0.5,
+        missing_dob=0.01,
+        missing_postcode=0.1,
+        missing_sex=0.01,
+        stale_address=0.6,
+        duplicate=0.03,
+        swap=0.02,
+        prefix="CRN",
+    ),
+    "housing": Agency(
+        "housing",
+        nhs=0.02,
+        typo=0.05,
+        nickname=0.08,
+        upper=0.1,
+        missing_dob=0.08,
+        missing_postcode=0.01,
+        missing_sex=0.15,
+        stale_address=0.1,
+        duplicate=0.02,
+        swap=0.02,
+        prefix="HSG",
+    ),
+    "edt": Agency(
+        "edt",
+        nhs=0.4,
+        typo=0.07,
+        nickname=0.1,
+        upper=0.2,
+        missing_dob=0.1,
+        missing_postcode=0.15,
+        missing_sex=0.05,
+        stale_address=0.5,
+        duplicate=0.1,
+        swap=0.02,
+        prefix="EDT",
+        sex_codes="FMU",
+    ),
 }
 
 
@@ -812,8 +1136,11 @@ def sources_for(h: Household, p: Person, rng: random.Random) -> list[tuple[str, 
     if rng.random() < police:
         add("police-avon", "police")
     # Probation: adults, mostly men.
-    if p.role != "child" and age >= 18 and rng.random() < (0.06 if p.sex == "M" else 0.012) * (
-            2.5 if h.known_to_social_care else 1.0):
+    if (
+        p.role != "child"
+        and age >= 18
+        and rng.random() < (0.06 if p.sex == "M" else 0.012) * (2.5 if h.known_to_social_care else 1.0)
+    ):
         add("probation-sw", "probation")
     # Housing: adults in social housing.
     if p.role != "child" and h.social_housing and rng.random() < 0.8:
@@ -827,6 +1154,7 @@ def sources_for(h: Household, p: Person, rng: random.Random) -> list[tuple[str, 
 
 
 # --------------------------------------------------------------------------------------------- corruption
+
 
 def _date_str(d: dt.date) -> str:
     return d.isoformat()
@@ -865,8 +1193,11 @@ def render_record(rng: random.Random, p: Person, h: Household, kind: str, old_ad
     if p.birth_family and (old_address or kind in ("probation", "gp")) and rng.random() < 0.25:
         family = p.birth_family
     elif p.other_family and rng.random() < (0.45 if kind == "school" else 0.2):
-        family = p.other_family if p.other_family not in ("Kaur", "Singh") or rng.random() < 0.6 else (
-            f"{p.other_family} {family}")
+        family = (
+            p.other_family
+            if p.other_family not in ("Kaur", "Singh") or rng.random() < 0.6
+            else (f"{p.other_family} {family}")
+        )
     if "-" in family and rng.random() < 0.45:
         parts = family.split("-")
         family = rng.choice((parts[0], parts[-1], " ".join(parts)))
@@ -893,8 +1224,7 @@ def render_record(rng: random.Random, p: Person, h: Household, kind: str, old_ad
     elif rng.random() < 0.002:
         family = ""
 
-    dob = "" if rng.random() < a.missing_dob else (
-        corrupt_dob(rng, p.dob) if rng.random() < 0.05 else _date_str(p.dob))
+    dob = "" if rng.random() < a.missing_dob else (corrupt_dob(rng, p.dob) if rng.random() < 0.05 else _date_str(p.dob))
 
     if rng.random() < a.missing_sex:
         sex = "U" if "U" in a.sex_codes and rng.random() < 0.7 else ""
@@ -921,11 +1251,18 @@ def render_record(rng: random.Random, p: Person, h: Household, kind: str, old_ad
             postcode = postcode.lower()
         elif r < 0.205:
             postcode = typo(rng, postcode)
-    return {"given_name": given, "family_name": family, "date_of_birth": dob, "sex": sex, "nhs_number": nhs,
-            "postcode": postcode}
+    return {
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": dob,
+        "sex": sex,
+        "nhs_number": nhs,
+        "postcode": postcode,
+    }
 
 
 # --------------------------------------------------------------------------------------------- output
+
 
 @dataclasses.dataclass
 class GenerationSummary:
@@ -961,15 +1298,18 @@ def generate(people: int, seed: int, stats: dict | None = None) -> Iterator[tupl
                 yield record, truth
 
 
-def write_records(out_dir: str | Path, people: int, seed: int,
-                  progress: Callable[[int, int], None] | None = None) -> GenerationSummary:
+def write_records(
+    out_dir: str | Path, people: int, seed: int, progress: Callable[[int, int], None] | None = None
+) -> GenerationSummary:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     records_path, truth_path = out / "records.csv", out / "truth.csv"
     n = 0
     stats: dict[str, int] = {}
-    with open(records_path, "w", newline="", encoding="utf-8") as rf, open(truth_path, "w", newline="",
-                                                                         encoding="utf-8") as tf:
+    with (
+        open(records_path, "w", newline="", encoding="utf-8") as rf,
+        open(truth_path, "w", newline="", encoding="utf-8") as tf,
+    ):
         rw, tw = csv.writer(rf), csv.writer(tf)
         rw.writerow(RECORD_COLUMNS)
         tw.writerow(TRUTH_COLUMNS)
@@ -983,5 +1323,10 @@ def write_records(out_dir: str | Path, people: int, seed: int,
                 persons += 1
                 if progress and persons % 10_000 == 0:
                     progress(persons, people)
-    return GenerationSummary(people=people, households=stats.get("households", 0), records=n, records_path=records_path,
-                             truth_path=truth_path)
+    return GenerationSummary(
+        people=people,
+        households=stats.get("households", 0),
+        records=n,
+        records_path=records_path,
+        truth_path=truth_path,
+    )

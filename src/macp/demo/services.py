@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from macp.access.services import visible_people
 from macp.accounts.models import Agency, LocalAuthority, Role, Team, User
+from macp.demo.activity import ACTIVITY_PEOPLE_LIMIT, add_activity
 from macp.demo.generator import (
     ANCHOR_DATE,
     CHUNK_FAMILIES,
@@ -21,11 +22,9 @@ from macp.demo.generator import (
     generate_families,
     out_of_area_child,
 )
-from macp.demo.activity import ACTIVITY_PEOPLE_LIMIT, add_activity
 from macp.demo.reference import DEMO_USERS, ensure_demo_users, ensure_reference_data
 from macp.people.models import Person
 from macp.strategy.availability import ROTA_TYPES, ensure_office_rota
-
 
 VISIBILITY_COUNT_LIMIT = 50_000
 
@@ -78,7 +77,9 @@ def build_demo_region(
     written = generate_families(families, seed=seed, today=today, start=before, chunk=chunk, progress=progress)
     if written.families:
         refresh_planner_statistics()
-    activity = add_activity() if activity and written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
+    activity = (
+        add_activity() if activity and written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
+    )
     # Each start tops up the core agencies' office-hours rota, so booking proposes times out of the box.
     ensure_office_rota(Agency.objects.filter(type__in=ROTA_TYPES, active=True), timezone.localdate())
     totals = {
@@ -96,8 +97,19 @@ def build_demo_region(
             user = User.objects.filter(username=spec.username).first()
             if user is not None:
                 visible[spec.username] = visible_people(user).count()
-    return DemoSummary(created, users, before, written, seed, today, time.monotonic() - began, totals, visible,
-                       out_of_area_child(), activity)
+    return DemoSummary(
+        created,
+        users,
+        before,
+        written,
+        seed,
+        today,
+        time.monotonic() - began,
+        totals,
+        visible,
+        out_of_area_child(),
+        activity,
+    )
 
 
 def describe(summary: DemoSummary) -> str:
@@ -112,19 +124,24 @@ def describe(summary: DemoSummary) -> str:
             f"{w.events:,} events, {w.source_records:,} source records."
         )
     else:
-        lines.append(f"No families added: the demo region already has {summary.families_before:,} "
-                     "(use --families N to add more).")
+        lines.append(
+            f"No families added: the demo region already has {summary.families_before:,} "
+            "(use --families N to add more)."
+        )
     made = summary.created_reference
     lines.append(
         f"Reference data: {summary.totals['local authorities']} councils, {summary.totals['agencies']} agencies, "
         f"{summary.totals['teams']} teams ({made['agencies']} agencies, {made['teams']} teams and "
         f"{summary.created_users} demo users created now). {summary.totals['people']:,} people in total."
     )
-    lines.append(f"Demo sign-ins (password {settings.DEMO_PASSWORD!r}): "
-                 + ", ".join(spec.username for spec in DEMO_USERS) + ".")
+    lines.append(
+        f"Demo sign-ins (password {settings.DEMO_PASSWORD!r}): " + ", ".join(spec.username for spec in DEMO_USERS) + "."
+    )
     if summary.activity:
-        lines.append(f"Activity: {summary.activity['alerts']} alerts raised, {summary.activity['requests']} requests for help "
-                     "waiting at the front door.")
+        lines.append(
+            f"Activity: {summary.activity['alerts']} alerts raised, {summary.activity['requests']} requests for help "
+            "waiting at the front door."
+        )
     if summary.visible:
         lines.append("People each can open: " + ", ".join(f"{u} {n:,}" for u, n in summary.visible.items()) + ".")
     child = summary.out_of_area

@@ -8,8 +8,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from macp.core.text import without_controls as xml_text  # DOCX is XML: a control character in a name broke it
 from macp.documents.model import Bullets, Document, Fields, Heading, Paragraph, Table
 
-_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]),
-                   trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 _env.tests["block"] = lambda value, kind: type(value).__name__ == kind
 
 
@@ -56,7 +60,9 @@ def _grid(out, rows: list[list[str]], *, bold_first_column: bool = False, bold_h
         for j, value in enumerate(row):
             cell = table.cell(i, j)
             cell.text = ""
-            cell.paragraphs[0].add_run(xml_text(str(value))).bold = (bold_header and i == 0) or (bold_first_column and j == 0)
+            cell.paragraphs[0].add_run(xml_text(str(value))).bold = (bold_header and i == 0) or (
+                bold_first_column and j == 0
+            )
     out.add_paragraph()
 
 

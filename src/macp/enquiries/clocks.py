@@ -75,5 +75,9 @@ def _clock(due: dt.date, today: dt.date) -> Clock:
     if due < today:
         return Clock(due, "overdue", f"Overdue by {working_days_between(due, today)} working day(s)")
     if working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
-        return Clock(due, "due_soon", "Due today" if due == today else f"Due in {working_days_between(today, due)} working day(s)")
+        return Clock(
+            due,
+            "due_soon",
+            "Due today" if due == today else f"Due in {working_days_between(today, due)} working day(s)",
+        )
     return Clock(due, "due", f"Due in {working_days_between(today, due)} working days")

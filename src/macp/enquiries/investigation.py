@@ -28,19 +28,29 @@ def _agency(code: str | None, loc: list, problems: list) -> Agency | None:
 
 def _open_enquiry(enquiry: Enquiry) -> None:
     if enquiry.status != Enquiry.Status.OPEN:
-        raise InvalidInput("The enquiry is concluded.", [Problem(["status"], "The enquiry has an outcome: it can no longer be changed")], status=409)
+        raise InvalidInput(
+            "The enquiry is concluded.",
+            [Problem(["status"], "The enquiry has an outcome: it can no longer be changed")],
+            status=409,
+        )
 
 
 # ---- allocation ------------------------------------------------------------------------------------------------
 
+
 def check_allocation(enquiry: Enquiry, social_worker: User | None, police_investigator: User | None) -> list[Problem]:
     problems = []
-    if social_worker and not (social_worker.has_role(Role.SOCIAL_WORKER) and social_worker.agency_id == enquiry.social_care_id):
+    if social_worker and not (
+        social_worker.has_role(Role.SOCIAL_WORKER) and social_worker.agency_id == enquiry.social_care_id
+    ):
         problems.append(Problem(["social_worker"], f"Choose a social worker of {enquiry.social_care.name}"))
     if police_investigator:
         if not enquiry.joint:
             problems.append(Problem(["police_investigator"], "A single-agency enquiry has no police investigator"))
-        elif not (police_investigator.has_role(Role.POLICE_INVESTIGATOR) and police_investigator.agency_id == enquiry.police_id):
+        elif not (
+            police_investigator.has_role(Role.POLICE_INVESTIGATOR)
+            and police_investigator.agency_id == enquiry.police_id
+        ):
             problems.append(Problem(["police_investigator"], f"Choose an investigator of {enquiry.police.name}"))
     return problems
 
@@ -64,17 +74,24 @@ def allocate(enquiry: Enquiry, manager, social_worker: User | None, police_inves
 def allocatable(enquiry: Enquiry) -> dict:
     """Who may be named: social workers of the council, investigators of the police force."""
     base = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-    return {"social_workers": list(base.filter(agency_id=enquiry.social_care_id, roles__role=Role.SOCIAL_WORKER)),
-            "police_investigators": list(base.filter(agency_id=enquiry.police_id, roles__role=Role.POLICE_INVESTIGATOR)) if enquiry.police_id else []}
+    return {
+        "social_workers": list(base.filter(agency_id=enquiry.social_care_id, roles__role=Role.SOCIAL_WORKER)),
+        "police_investigators": list(base.filter(agency_id=enquiry.police_id, roles__role=Role.POLICE_INVESTIGATOR))
+        if enquiry.police_id
+        else [],
+    }
 
 
 # ---- the plan ----------------------------------------------------------------------------------------------------
+
 
 def save_plan(enquiry: Enquiry, user, contingency: str, safety_plan: str) -> Enquiry:
     require(can_work_on(user, enquiry), NOT_ALLOWED)
     _open_enquiry(enquiry)
     if not (safety_plan or "").strip():
-        raise InvalidInput("The plan was not saved.", [Problem(["safety_plan"], "Say how the child is kept safe during the enquiry")])
+        raise InvalidInput(
+            "The plan was not saved.", [Problem(["safety_plan"], "Say how the child is kept safe during the enquiry")]
+        )
     enquiry.contingency, enquiry.safety_plan = (contingency or "").strip(), safety_plan.strip()
     enquiry.save(update_fields=["contingency", "safety_plan"])
     return enquiry
@@ -83,7 +100,9 @@ def save_plan(enquiry: Enquiry, user, contingency: str, safety_plan: str) -> Enq
 def check_hypothesis(statement: str, status: str) -> list[Problem]:
     problems = []
     if not (statement or "").strip():
-        problems.append(Problem(["statement"], "Write the hypothesis: what might explain what is happening to the child"))
+        problems.append(
+            Problem(["statement"], "Write the hypothesis: what might explain what is happening to the child")
+        )
     if status not in Hypothesis.Status.values:
         problems.append(Problem(["status"], "Status is open, confirmed or excluded"))
     return problems
@@ -98,15 +117,27 @@ def _check_evidence(status: str, evidence_for: str, evidence_against: str) -> li
     return []
 
 
-def add_hypothesis(enquiry: Enquiry, user, statement: str, evidence_for: str = "", evidence_against: str = "",
-                   status: str = Hypothesis.Status.OPEN) -> Hypothesis:
+def add_hypothesis(
+    enquiry: Enquiry,
+    user,
+    statement: str,
+    evidence_for: str = "",
+    evidence_against: str = "",
+    status: str = Hypothesis.Status.OPEN,
+) -> Hypothesis:
     require(can_work_on(user, enquiry), NOT_ALLOWED)
     _open_enquiry(enquiry)
     problems = check_hypothesis(statement, status) + _check_evidence(status, evidence_for, evidence_against)
     if problems:
         raise InvalidInput("The hypothesis was not recorded.", problems)
-    return Hypothesis.objects.create(enquiry=enquiry, statement=statement.strip(), evidence_for=(evidence_for or "").strip(),
-                                     evidence_against=(evidence_against or "").strip(), status=status, recorded_by=user)
+    return Hypothesis.objects.create(
+        enquiry=enquiry,
+        statement=statement.strip(),
+        evidence_for=(evidence_for or "").strip(),
+        evidence_against=(evidence_against or "").strip(),
+        status=status,
+        recorded_by=user,
+    )
 
 
 def change_hypothesis(hypothesis: Hypothesis, user, **changes) -> Hypothesis:
@@ -115,8 +146,12 @@ def change_hypothesis(hypothesis: Hypothesis, user, **changes) -> Hypothesis:
     require(can_work_on(user, enquiry), NOT_ALLOWED)
     _open_enquiry(enquiry)
     values = {k: getattr(hypothesis, k) for k in ("statement", "evidence_for", "evidence_against", "status")}
-    values.update({k: (v or "").strip() if k != "status" else v for k, v in changes.items() if v is not None and k in values})
-    problems = check_hypothesis(values["statement"], values["status"]) + _check_evidence(values["status"], values["evidence_for"], values["evidence_against"])
+    values.update(
+        {k: (v or "").strip() if k != "status" else v for k, v in changes.items() if v is not None and k in values}
+    )
+    problems = check_hypothesis(values["statement"], values["status"]) + _check_evidence(
+        values["status"], values["evidence_for"], values["evidence_against"]
+    )
     if problems:
         raise InvalidInput("The hypothesis was not changed.", problems)
     for k, v in values.items():
@@ -157,13 +192,16 @@ def complete_task(task: Task, user, note: str) -> Task:
 
 # ---- the child seen, and their voice -------------------------------------------------------------------------
 
+
 def check_child_seen(seen_at, seen_alone, not_seen_reason: str) -> list[Problem]:
     problems = []
     reason = (not_seen_reason or "").strip()
     if seen_at is None and not reason:
         problems.append(Problem(["seen_at"], "Enter when the child was seen, or why they have not been seen"))
     if seen_at is not None and reason:
-        problems.append(Problem(["not_seen_reason"], "Either the child was seen or not: leave the reason empty when they were"))
+        problems.append(
+            Problem(["not_seen_reason"], "Either the child was seen or not: leave the reason empty when they were")
+        )
     if seen_at is not None and seen_at > timezone.now() + dt.timedelta(minutes=5):
         problems.append(Problem(["seen_at"], "When the child was seen must be in the past"))
     if seen_at is not None and seen_alone is None:
@@ -172,25 +210,44 @@ def check_child_seen(seen_at, seen_alone, not_seen_reason: str) -> list[Problem]
 
 
 @transaction.atomic
-def record_child_seen(enquiry: Enquiry, user, *, seen_at, seen_alone: bool | None, by_agency: str, by_name: str = "",
-                      note: str = "", not_seen_reason: str = "") -> ChildSeen:
+def record_child_seen(
+    enquiry: Enquiry,
+    user,
+    *,
+    seen_at,
+    seen_alone: bool | None,
+    by_agency: str,
+    by_name: str = "",
+    note: str = "",
+    not_seen_reason: str = "",
+) -> ChildSeen:
     require(can_work_on(user, enquiry), NOT_ALLOWED)
     _open_enquiry(enquiry)
     problems = check_child_seen(seen_at, seen_alone, not_seen_reason)
     agency = _agency(by_agency, ["by_agency"], problems)
     if problems:
         raise InvalidInput("Nothing was recorded.", problems)
-    seen = ChildSeen.objects.create(enquiry=enquiry, seen_at=seen_at, seen_alone=seen_alone if seen_at else None, by_agency=agency,
-                                    by_name=(by_name or user.display_name).strip()[:200], note=(note or "").strip(),
-                                    not_seen_reason=(not_seen_reason or "").strip(), recorded_by=user)
+    seen = ChildSeen.objects.create(
+        enquiry=enquiry,
+        seen_at=seen_at,
+        seen_alone=seen_alone if seen_at else None,
+        by_agency=agency,
+        by_name=(by_name or user.display_name).strip()[:200],
+        note=(note or "").strip(),
+        not_seen_reason=(not_seen_reason or "").strip(),
+        recorded_by=user,
+    )
     if seen_at:
         kinds = [Task.Kind.SEE_CHILD] + ([Task.Kind.SEE_CHILD_ALONE] if seen_alone else [])
-        enquiry.tasks.filter(kind__in=kinds, done_at=None).update(done_at=timezone.now(), done_by=user,
-                                                                   note=f"Seen {'alone ' if seen_alone else ''}by {seen.by_name}")
+        enquiry.tasks.filter(kind__in=kinds, done_at=None).update(
+            done_at=timezone.now(), done_by=user, note=f"Seen {'alone ' if seen_alone else ''}by {seen.by_name}"
+        )
     return seen
 
 
-def record_voice(enquiry: Enquiry, user, *, recorded_at, words: str, method: str, by_agency: str, observed: bool = False) -> Voice:
+def record_voice(
+    enquiry: Enquiry, user, *, recorded_at, words: str, method: str, by_agency: str, observed: bool = False
+) -> Voice:
     """The child's own words, as they said them (or, for a baby, what was observed) and how they were obtained."""
     require(can_work_on(user, enquiry), NOT_ALLOWED)
     _open_enquiry(enquiry)
@@ -200,33 +257,54 @@ def record_voice(enquiry: Enquiry, user, *, recorded_at, words: str, method: str
     if not (words or "").strip():
         problems.append(Problem(["words"], "Write the child's own words, wishes and feelings, or what was observed"))
     if not (method or "").strip():
-        problems.append(Problem(["method"], "Say how it was obtained (seen alone at school, play, observation at home…)"))
+        problems.append(
+            Problem(["method"], "Say how it was obtained (seen alone at school, play, observation at home…)")
+        )
     agency = _agency(by_agency, ["by_agency"], problems)
     if problems:
         raise InvalidInput("The child's voice was not recorded.", problems)
-    return Voice.objects.create(enquiry=enquiry, recorded_at=recorded_at, words=words.strip(), method=method.strip()[:300],
-                                observed=observed, by_agency=agency, recorded_by=user)
+    return Voice.objects.create(
+        enquiry=enquiry,
+        recorded_at=recorded_at,
+        words=words.strip(),
+        method=method.strip()[:300],
+        observed=observed,
+        by_agency=agency,
+        recorded_by=user,
+    )
 
 
 # ---- the outcome -------------------------------------------------------------------------------------------------
 
+
 def outcome_problems(enquiry: Enquiry) -> list[Problem]:
     """Why the enquiry cannot conclude yet — every reason at once (CONTRACTS.md §8): a hypothesis still open, the
     child not seen with no reason recorded, the child's voice not recorded (Bristol CSPR 2024 §3.2)."""
-    problems = [Problem(["hypotheses", str(h.pk)], f"Hypothesis “{h.statement[:80]}” is still open: confirm or exclude it")
-                for h in enquiry.hypotheses.filter(status=Hypothesis.Status.OPEN)]
+    problems = [
+        Problem(["hypotheses", str(h.pk)], f"Hypothesis “{h.statement[:80]}” is still open: confirm or exclude it")
+        for h in enquiry.hypotheses.filter(status=Hypothesis.Status.OPEN)
+    ]
     sightings = list(enquiry.child_seen.all())
     if not any(s.seen_at for s in sightings) and not any(s.not_seen_reason for s in sightings):
-        problems.append(Problem(["child_seen"], f"{enquiry.child.full_name} has not been seen, and no reason is recorded"))
+        problems.append(
+            Problem(["child_seen"], f"{enquiry.child.full_name} has not been seen, and no reason is recorded")
+        )
     if not enquiry.voice.exists():
-        problems.append(Problem(["voice"], f"{enquiry.child.full_name}'s own voice (words, wishes and feelings, or what was observed) is not recorded"))
+        problems.append(
+            Problem(
+                ["voice"],
+                f"{enquiry.child.full_name}'s own voice (words, wishes and feelings, or what was observed) is not recorded",
+            )
+        )
     return problems
 
 
 def check_outcome(outcome: str, rationale: str) -> list[Problem]:
     problems = []
     if outcome not in Enquiry.Outcome.values:
-        problems.append(Problem(["outcome"], "Choose the outcome: icpc, child_in_need, family_help or no_further_action"))
+        problems.append(
+            Problem(["outcome"], "Choose the outcome: icpc, child_in_need, family_help or no_further_action")
+        )
     if not (rationale or "").strip():
         problems.append(Problem(["rationale"], "Give the rationale for the outcome"))
     return problems

@@ -18,14 +18,21 @@ NOT_ALLOWED = "Only the social worker, the police investigator or their managers
 
 def agencies(enquiry: Enquiry) -> list[Agency]:
     """The columns: the agencies invited to the strategy discussion, and any that have answered since."""
-    invited = Invitation.objects.filter(discussion=enquiry.strategy_discussion).exclude(status=Invitation.Status.REMOVED).values("agency_id")
+    invited = (
+        Invitation.objects.filter(discussion=enquiry.strategy_discussion)
+        .exclude(status=Invitation.Status.REMOVED)
+        .values("agency_id")
+    )
     answered = Answer.objects.filter(question__enquiry=enquiry).values("agency_id")
     return list(Agency.objects.filter(Q(pk__in=invited) | Q(pk__in=answered)).order_by("name"))
 
 
 def grid(enquiry: Enquiry) -> tuple[list[Agency], list[dict]]:
     columns = agencies(enquiry)
-    answers = {(a.question_id, a.agency_id): a for a in Answer.objects.filter(question__enquiry=enquiry).select_related("action__owner_agency")}
+    answers = {
+        (a.question_id, a.agency_id): a
+        for a in Answer.objects.filter(question__enquiry=enquiry).select_related("action__owner_agency")
+    }
     rows = [{"question": q, "cells": [answers.get((q.pk, a.pk)) for a in columns]} for q in enquiry.questions.all()]
     return columns, rows
 
@@ -33,7 +40,10 @@ def grid(enquiry: Enquiry) -> tuple[list[Agency], list[dict]]:
 def add_question(enquiry: Enquiry, user, text: str) -> KeyQuestion:
     require(can_work_on(user, enquiry), NOT_ALLOWED)
     if not (text or "").strip():
-        raise InvalidInput("The question was not added.", [Problem(["text"], "Write the key question, e.g. Who lives in the household?")])
+        raise InvalidInput(
+            "The question was not added.",
+            [Problem(["text"], "Write the key question, e.g. Who lives in the household?")],
+        )
     return KeyQuestion.objects.create(enquiry=enquiry, text=text.strip()[:300], added_by=user)
 
 
@@ -55,7 +65,9 @@ def check_answer(state: str, note: str, action: dict | None) -> list[Problem]:
 
 
 @transaction.atomic
-def record_answer(question: KeyQuestion, user, agency_code: str, state: str, note: str = "", action: dict | None = None) -> Answer:
+def record_answer(
+    question: KeyQuestion, user, agency_code: str, state: str, note: str = "", action: dict | None = None
+) -> Answer:
     """One agency's cell. A gap (not known, ambiguous, missing) must come with its action: what, owner, due; the
     owning agency is the one whose column it is."""
     require(can_work_on(user, question.enquiry), NOT_ALLOWED)
@@ -64,11 +76,19 @@ def record_answer(question: KeyQuestion, user, agency_code: str, state: str, not
     problems += check_answer(state, note, action)
     if problems:
         raise InvalidInput("The answer was not recorded.", problems)
-    answer, _ = Answer.objects.update_or_create(question=question, agency=agency,
-                                                defaults={"state": state, "note": (note or "").strip(), "recorded_by": user})
+    answer, _ = Answer.objects.update_or_create(
+        question=question, agency=agency, defaults={"state": state, "note": (note or "").strip(), "recorded_by": user}
+    )
     if state in GAPS:
-        GapAction.objects.update_or_create(answer=answer, defaults={"what": action["what"].strip(), "owner": action["owner"].strip()[:200],
-                                                                     "due": action["due"], "owner_agency": agency})
+        GapAction.objects.update_or_create(
+            answer=answer,
+            defaults={
+                "what": action["what"].strip(),
+                "owner": action["owner"].strip()[:200],
+                "due": action["due"],
+                "owner_agency": agency,
+            },
+        )
     else:
         GapAction.objects.filter(answer=answer).delete()
     return answer

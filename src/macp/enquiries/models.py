@@ -26,12 +26,32 @@ class Enquiry(models.Model):
     decision = models.ForeignKey(ChildDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     joint = models.BooleanField(default=False, help_text="Joint with the police, or single-agency")
-    social_care = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", help_text="The council's children's social care")
+    social_care = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", help_text="The council's children's social care"
+    )
     police = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries",
-                             help_text="The team that holds the enquiry")
-    social_worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries_as_social_worker")
-    police_investigator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="enquiries_as_investigator")
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiries",
+        help_text="The team that holds the enquiry",
+    )
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries_as_social_worker",
+    )
+    police_investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries_as_investigator",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField()
     strategy_held_on = models.DateField()
@@ -43,13 +63,22 @@ class Enquiry(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_rationale = models.TextField(blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
-    outcome_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["icpc_due", "pk"]
-        constraints = [models.UniqueConstraint(fields=["strategy_discussion", "child"], name="one_enquiry_per_child_per_discussion")]
-        indexes = [models.Index(fields=["team", "status"]), models.Index(fields=["social_worker", "status"]),
-                   models.Index(fields=["police_investigator", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy_discussion", "child"], name="one_enquiry_per_child_per_discussion"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["social_worker", "status"]),
+            models.Index(fields=["police_investigator", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"S47-{self.pk}"
@@ -94,7 +123,9 @@ class Task(models.Model):
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     due = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -197,7 +228,9 @@ class Conference(models.Model):
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     booked_at = models.DateTimeField()
     finalised_at = models.DateTimeField(null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["scheduled_for"]
@@ -223,7 +256,9 @@ class ConferenceChild(models.Model):
     plan = models.BooleanField(null=True, blank=True, help_text="A child protection plan: yes or no")
     category = models.CharField(max_length=10, choices=Category.choices, blank=True)
     rationale = models.TextField(blank=True)
-    lead_social_worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead_social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     core_group = models.TextField(blank=True, help_text="Who is in the core group")
     review_due = models.DateField(null=True, blank=True)
     core_group_due = models.DateField(null=True, blank=True)
@@ -279,8 +314,12 @@ class ConferenceDistribution(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["conference", "agency"], name="conference_minutes_once_per_agency")]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "agency"], name="conference_minutes_once_per_agency")
+        ]
         indexes = [models.Index(fields=["agency", "acknowledged_at"])]

@@ -21,7 +21,9 @@ def can_allocate(user, enquiry) -> bool:
 
 def can_run_conference(user, conference) -> bool:
     """The conference chair, or a team manager or social worker of the council holding it."""
-    return user.has_role(Role.CHAIR) or (user.has_role(*CONFERENCE_ROLES) and user.agency_id == conference.social_care_id)
+    return user.has_role(Role.CHAIR) or (
+        user.has_role(*CONFERENCE_ROLES) and user.agency_id == conference.social_care_id
+    )
 
 
 def require(allowed: bool, message: str) -> None:

@@ -53,7 +53,9 @@ def _candidates(name: str, date_of_birth: dt.date | None, nhs_number: str, postc
     if postcode:
         compact = postcode.replace(" ", "").upper()
         spaced = f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-        homes = HouseholdMember.objects.filter(current(), household__postcode__in={compact, spaced, postcode.strip().upper()}).values("person_id")
+        homes = HouseholdMember.objects.filter(
+            current(), household__postcode__in={compact, spaced, postcode.strip().upper()}
+        ).values("person_id")
         people = people.filter(pk__in=homes)
     words = name.split()
     if words:
@@ -65,29 +67,65 @@ def _candidates(name: str, date_of_birth: dt.date | None, nhs_number: str, postc
             casings = {family, family.capitalize(), family.title(), family.upper(), family.lower()}
             condition &= Q(family_name__in=casings)
             also &= Q(names__family_name__in=casings)
-        people = people.filter(pk__in=Person.objects.filter(condition).values("pk").union(Person.objects.filter(also).values("pk")))
+        people = people.filter(
+            pk__in=Person.objects.filter(condition).values("pk").union(Person.objects.filter(also).values("pk"))
+        )
     return people
 
 
-def search(user, *, name: str = "", date_of_birth: dt.date | None = None, nhs_number: str = "", postcode: str = "",
-           route: str = "/search/") -> list[Found]:
+def search(
+    user,
+    *,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+    route: str = "/search/",
+) -> list[Found]:
     name, nhs_number, postcode = (name or "").strip(), (nhs_number or "").strip(), (postcode or "").strip()
-    rows = list(_candidates(name, date_of_birth, nhs_number, postcode).order_by("family_name", "given_name", "date_of_birth")[:LIMIT])
+    rows = list(
+        _candidates(name, date_of_birth, nhs_number, postcode).order_by("family_name", "given_name", "date_of_birth")[
+            :LIMIT
+        ]
+    )
     ids = [p.pk for p in rows]
     openable = set(visible_people(user).filter(pk__in=ids).values_list("pk", flat=True))
-    homes = dict(HouseholdMember.objects.filter(current(), person_id__in=openable).values_list("person_id", "household__postcode"))
+    homes = dict(
+        HouseholdMember.objects.filter(current(), person_id__in=openable).values_list(
+            "person_id", "household__postcode"
+        )
+    )
     other = {}
-    for person_id, given, family in Person.objects.filter(pk__in=openable).values_list("pk", "names__given_name", "names__family_name"):
+    for person_id, given, family in Person.objects.filter(pk__in=openable).values_list(
+        "pk", "names__given_name", "names__family_name"
+    ):
         if given or family:
             other.setdefault(person_id, set()).add(f"{given} {family}".strip())
-    terms = ", ".join(f"{k}={v}" for k, v in (("name", name), ("dob", date_of_birth), ("nhs", nhs_number), ("postcode", postcode)) if v)
+    terms = ", ".join(
+        f"{k}={v}"
+        for k, v in (("name", name), ("dob", date_of_birth), ("nhs", nhs_number), ("postcode", postcode))
+        if v
+    )
     found = []
     for p in rows:
         may = p.pk in openable
         basis = basis_for(user, p)[0] if may else Basis.DENIED
-        record_access(user, p.pk, route=route, channel=AccessEvent.Channel.PAGE, basis=basis,
-                      detail=f"people search ({'listed' if may else 'record exists, not shown'}): {terms}")
+        record_access(
+            user,
+            p.pk,
+            route=route,
+            channel=AccessEvent.Channel.PAGE,
+            basis=basis,
+            detail=f"people search ({'listed' if may else 'record exists, not shown'}): {terms}",
+        )
         found.append(Found(p, may, homes.get(p.pk, ""), sorted(other.get(p.pk, set()) - {p.full_name})))
     if not rows:
-        record_access(user, "none", route=route, channel=AccessEvent.Channel.PAGE, basis=Basis.DENIED, detail=f"people search, no match: {terms}")
+        record_access(
+            user,
+            "none",
+            route=route,
+            channel=AccessEvent.Channel.PAGE,
+            basis=Basis.DENIED,
+            detail=f"people search, no match: {terms}",
+        )
     return found

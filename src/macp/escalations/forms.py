@@ -17,8 +17,12 @@ class RaiseForm(GovukForm):
 
 
 class RespondForm(GovukForm):
-    outcome = forms.ChoiceField(choices=[("resolved", "Resolved"), ("escalate", "Move to the next stage")],
-                                error_messages={"required": "Choose whether it is resolved or moves to the next stage"})
+    outcome = forms.ChoiceField(
+        choices=[("resolved", "Resolved"), ("escalate", "Move to the next stage")],
+        error_messages={"required": "Choose whether it is resolved or moves to the next stage"},
+    )
     child_safe_now = forms.ChoiceField(choices=SAFE_CHOICES, error_messages=SAFE_ERRORS)
-    note = forms.CharField(max_length=5000, error_messages={"required": "Say what was agreed, or why it needs to go further"})
+    note = forms.CharField(
+        max_length=5000, error_messages={"required": "Say what was agreed, or why it needs to go further"}
+    )
     learning = forms.CharField(max_length=5000, required=False)

@@ -49,19 +49,33 @@ class Escalation(models.Model):
     about_kind = models.CharField(max_length=24, choices=AboutKind.choices)
     about_id = models.CharField(max_length=40)
     about_label = models.CharField(max_length=200, help_text="How the decision is named on screens")
-    decision_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                        help_text="The agency that made the decision (the other side)")
+    decision_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The agency that made the decision (the other side)",
+    )
     dissent_id = models.PositiveIntegerField(null=True, blank=True, help_text="The recorded dissent it came from")
     child = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="escalations")
-    local_authority = models.ForeignKey(LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                        help_text="The partnership whose list it is on")
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The partnership whose list it is on",
+    )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     raised_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField()
     concern = models.TextField()
     stage = models.PositiveSmallIntegerField(default=1)
     respond_by = models.DateTimeField(null=True, blank=True)
-    prompted_at = models.DateTimeField(null=True, blank=True, help_text="When both sides were told this stage is overdue")
+    prompted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When both sides were told this stage is overdue"
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     outcome = models.TextField(blank=True)
     learning = models.TextField(blank=True)

@@ -20,8 +20,8 @@ from macp.access.services import AccessDenied, PersonNotFound, decide, open_pers
 from macp.accounts.models import Agency
 from macp.core.problems import InvalidInput, Problem
 from macp.core.working_days import add_working_days_at
-from macp.escalations.defaults import DEFAULT_STAGES
 from macp.enquiries.models import Enquiry
+from macp.escalations.defaults import DEFAULT_STAGES
 from macp.escalations.models import AboutKind, ChildSafe, Escalation, Stage, Step
 from macp.notifications.services import email
 from macp.referrals.models import Referral
@@ -58,7 +58,9 @@ def stages() -> list[Stage]:
     found = list(Stage.objects.order_by("number"))
     if not found:  # a partnership that removed every stage (or a flushed test database) gets the defaults back
         for number, title, who, days, prompt in DEFAULT_STAGES:
-            Stage.objects.get_or_create(number=number, defaults={"title": title, "who": who, "working_days": days, "prompt": prompt})
+            Stage.objects.get_or_create(
+                number=number, defaults={"title": title, "who": who, "working_days": days, "prompt": prompt}
+            )
         found = list(Stage.objects.order_by("number"))
     return found
 
@@ -78,32 +80,68 @@ def find_decision(user, kind: str, ident: str) -> Decision | None:
     """The decision of that kind and id, if it exists and the user may see it (None otherwise: both look alike)."""
     ident = str(ident or "").strip()
     if kind == AboutKind.STRATEGY_DISCUSSION:
-        discussion = visible_discussions(user).filter(pk=int(ident)).select_related("requesting_agency").first() if ident.isdigit() and len(ident) < 16 else None
+        discussion = (
+            visible_discussions(user).filter(pk=int(ident)).select_related("requesting_agency").first()
+            if ident.isdigit() and len(ident) < 16
+            else None
+        )
         if discussion is None:
             return None
-        return Decision(kind, ident, f"Strategy discussion SD-{discussion.pk}", discussion.requesting_agency,
-                        frozenset(str(pk) for pk in discussion.children.values_list("pk", flat=True)),
-                        "strategy:detail", {"discussion_id": discussion.pk})
+        return Decision(
+            kind,
+            ident,
+            f"Strategy discussion SD-{discussion.pk}",
+            discussion.requesting_agency,
+            frozenset(str(pk) for pk in discussion.children.values_list("pk", flat=True)),
+            "strategy:detail",
+            {"discussion_id": discussion.pk},
+        )
     if kind == AboutKind.REFERRAL:
         referral = Referral.objects.filter(reference=ident).select_related("receiving_agency").first()
         if referral is None or not can_view_referral(user, referral):
             return None
-        return Decision(kind, ident, f"Request for help {referral.reference}", referral.receiving_agency,
-                        frozenset(str(pk) for pk in referral.children.exclude(person_id=None).values_list("person_id", flat=True)),
-                        "referrals:status", {"reference": referral.reference})
+        return Decision(
+            kind,
+            ident,
+            f"Request for help {referral.reference}",
+            referral.receiving_agency,
+            frozenset(str(pk) for pk in referral.children.exclude(person_id=None).values_list("person_id", flat=True)),
+            "referrals:status",
+            {"reference": referral.reference},
+        )
     if kind == AboutKind.ENQUIRY:
-        enquiry = (Enquiry.objects.filter(pk=int(ident)).select_related("child", "social_care").first()
-                   if ident.isdigit() and len(ident) < 16 else None)
+        enquiry = (
+            Enquiry.objects.filter(pk=int(ident)).select_related("child", "social_care").first()
+            if ident.isdigit() and len(ident) < 16
+            else None
+        )
         if enquiry is None or not decide(user, enquiry.child).allowed:
             return None
-        return Decision(kind, ident, f"Section 47 enquiry S47-{enquiry.pk}", enquiry.social_care,
-                        frozenset({str(enquiry.child_id)}), "enquiries:detail", {"enquiry_id": enquiry.pk})
+        return Decision(
+            kind,
+            ident,
+            f"Section 47 enquiry S47-{enquiry.pk}",
+            enquiry.social_care,
+            frozenset({str(enquiry.child_id)}),
+            "enquiries:detail",
+            {"enquiry_id": enquiry.pk},
+        )
     # A plan is decided at a conference, per child: not yet open to disagreement here.
     return None
 
 
-def check_raise(user, *, kind: str, ident: str, child_id: str | None, agency_code: str, concern: str,
-                child_safe_now: str, dissent_id: int | None = None, route: str = "") -> tuple[list[Problem], Decision | None]:
+def check_raise(
+    user,
+    *,
+    kind: str,
+    ident: str,
+    child_id: str | None,
+    agency_code: str,
+    concern: str,
+    child_safe_now: str,
+    dissent_id: int | None = None,
+    route: str = "",
+) -> tuple[list[Problem], Decision | None]:
     problems = []
     if not user.agency_id:
         raise NotAllowed("Disagreements are raised by a professional on behalf of their agency.")
@@ -111,7 +149,9 @@ def check_raise(user, *, kind: str, ident: str, child_id: str | None, agency_cod
     if kind not in AboutKind.values:
         problems.append(Problem(["about", "kind"], "Choose which kind of decision you disagree with"))
     elif kind == AboutKind.PLAN:
-        problems.append(Problem(["about", "kind"], "Disagreements about plans can be raised once plans are recorded here"))
+        problems.append(
+            Problem(["about", "kind"], "Disagreements about plans can be raised once plans are recorded here")
+        )
     else:
         decision = find_decision(user, kind, ident)
         if decision is None:
@@ -130,21 +170,52 @@ def check_raise(user, *, kind: str, ident: str, child_id: str | None, agency_cod
         else:
             if decision and str(child_id) not in decision.child_ids:
                 problems.append(Problem(["child"], "That child is not one the decision is about"))
-    if dissent_id is not None and decision and not Dissent.objects.filter(
-            pk=dissent_id, discussion_id=decision.id if kind == AboutKind.STRATEGY_DISCUSSION else None).exists():
+    if (
+        dissent_id is not None
+        and decision
+        and not Dissent.objects.filter(
+            pk=dissent_id, discussion_id=decision.id if kind == AboutKind.STRATEGY_DISCUSSION else None
+        ).exists()
+    ):
         problems.append(Problem(["dissent"], "That dissent was not recorded at this discussion"))
     return problems, decision
 
 
-def raise_escalation(user, *, kind: str, ident: str, child_id: str | None, concern: str, child_safe_now: str,
-                     agency_code: str = "", dissent_id: int | None = None, route: str = "",
-                     now: dt.datetime | None = None) -> Escalation:
-    problems, decision = check_raise(user, kind=kind, ident=ident, child_id=child_id, agency_code=agency_code,
-                                     concern=concern, child_safe_now=child_safe_now, dissent_id=dissent_id, route=route)
+def raise_escalation(
+    user,
+    *,
+    kind: str,
+    ident: str,
+    child_id: str | None,
+    concern: str,
+    child_safe_now: str,
+    agency_code: str = "",
+    dissent_id: int | None = None,
+    route: str = "",
+    now: dt.datetime | None = None,
+) -> Escalation:
+    problems, decision = check_raise(
+        user,
+        kind=kind,
+        ident=ident,
+        child_id=child_id,
+        agency_code=agency_code,
+        concern=concern,
+        child_safe_now=child_safe_now,
+        dissent_id=dissent_id,
+        route=route,
+    )
     if problems:
         raise InvalidInput("The disagreement could not be raised: see errors.", problems)
-    return do_raise(user, decision, child_id=child_id, concern=concern.strip(), child_safe_now=child_safe_now,
-                    dissent_id=dissent_id, now=now)
+    return do_raise(
+        user,
+        decision,
+        child_id=child_id,
+        concern=concern.strip(),
+        child_safe_now=child_safe_now,
+        dissent_id=dissent_id,
+        now=now,
+    )
 
 
 @transaction.atomic
@@ -152,16 +223,36 @@ def do_raise(user, decision: Decision, *, child_id, concern, child_safe_now, dis
     now = now or timezone.now()
     other = decision.agency
     escalation = Escalation.objects.create(
-        about_kind=decision.kind, about_id=decision.id, about_label=decision.label, decision_agency=other,
-        dissent_id=dissent_id, child_id=child_id or None,
+        about_kind=decision.kind,
+        about_id=decision.id,
+        about_label=decision.label,
+        decision_agency=other,
+        dissent_id=dissent_id,
+        child_id=child_id or None,
         local_authority=(other.local_authority if other and other.local_authority_id else user.agency.local_authority),
-        raised_by=user, raised_by_agency=user.agency, raised_at=now, concern=concern, stage=1,
-        respond_by=respond_by_for(1, now))
-    Step.objects.create(escalation=escalation, stage=1, kind=Step.Kind.RAISED, child_safe_now=child_safe_now,
-                        note=concern, by=user, by_agency=user.agency, at=now)
-    _tell_both_sides(escalation, f"{escalation.reference}: a disagreement has been raised",
-                     f"{user.agency.name} disagrees with {decision.label}. Respond by "
-                     f"{_when(escalation.respond_by)}. Sign in to macp to read it and respond.")
+        raised_by=user,
+        raised_by_agency=user.agency,
+        raised_at=now,
+        concern=concern,
+        stage=1,
+        respond_by=respond_by_for(1, now),
+    )
+    Step.objects.create(
+        escalation=escalation,
+        stage=1,
+        kind=Step.Kind.RAISED,
+        child_safe_now=child_safe_now,
+        note=concern,
+        by=user,
+        by_agency=user.agency,
+        at=now,
+    )
+    _tell_both_sides(
+        escalation,
+        f"{escalation.reference}: a disagreement has been raised",
+        f"{user.agency.name} disagrees with {decision.label}. Respond by "
+        f"{_when(escalation.respond_by)}. Sign in to macp to read it and respond.",
+    )
     return escalation
 
 
@@ -179,8 +270,9 @@ def visible_escalations(user):
     return Escalation.objects.filter(mine)
 
 
-def check_respond(user, escalation: Escalation, outcome: str, note: str, child_safe_now: str = "",
-                  learning: str = "") -> list[Problem]:
+def check_respond(
+    user, escalation: Escalation, outcome: str, note: str, child_safe_now: str = "", learning: str = ""
+) -> list[Problem]:
     if not is_party(user, escalation):
         raise NotAllowed("Only the two agencies in the disagreement can respond to it.")
     problems = []
@@ -193,16 +285,28 @@ def check_respond(user, escalation: Escalation, outcome: str, note: str, child_s
     if child_safe_now and child_safe_now not in ChildSafe.values:
         problems.append(Problem(["child_safe_now"], "Say whether you think the child is safe now"))
     if outcome == "escalate" and escalation.status == Escalation.Status.OPEN and stage(escalation.stage + 1) is None:
-        problems.append(Problem(["outcome"], "This is the last stage: record the outcome the safeguarding leads reached"))
+        problems.append(
+            Problem(["outcome"], "This is the last stage: record the outcome the safeguarding leads reached")
+        )
     return problems
 
 
-def respond(user, escalation: Escalation, outcome: str, note: str, child_safe_now: str = "", learning: str = "",
-            now: dt.datetime | None = None) -> Escalation:
+def respond(
+    user,
+    escalation: Escalation,
+    outcome: str,
+    note: str,
+    child_safe_now: str = "",
+    learning: str = "",
+    now: dt.datetime | None = None,
+) -> Escalation:
     problems = check_respond(user, escalation, outcome, note, child_safe_now, learning)
     if problems:
-        raise InvalidInput("The response could not be recorded: see errors.", problems,
-                           status=409 if escalation.status != Escalation.Status.OPEN else 422)
+        raise InvalidInput(
+            "The response could not be recorded: see errors.",
+            problems,
+            status=409 if escalation.status != Escalation.Status.OPEN else 422,
+        )
     return do_respond(user, escalation, outcome, note.strip(), child_safe_now, learning.strip(), now=now)
 
 
@@ -210,19 +314,41 @@ def respond(user, escalation: Escalation, outcome: str, note: str, child_safe_no
 def do_respond(user, escalation, outcome, note, child_safe_now="", learning="", now=None) -> Escalation:
     now = now or timezone.now()
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    Step.objects.create(escalation=escalation, stage=escalation.stage, kind=Step.Kind.RESPONSE,
-                        child_safe_now=child_safe_now, note=note, by=user, by_agency=user.agency, at=now)
+    Step.objects.create(
+        escalation=escalation,
+        stage=escalation.stage,
+        kind=Step.Kind.RESPONSE,
+        child_safe_now=child_safe_now,
+        note=note,
+        by=user,
+        by_agency=user.agency,
+        at=now,
+    )
     if outcome == "resolved":
         escalation.status, escalation.outcome, escalation.learning = Escalation.Status.RESOLVED, note, learning
         escalation.resolved_at, escalation.respond_by = now, None
-        Step.objects.create(escalation=escalation, stage=escalation.stage, kind=Step.Kind.RESOLVED, note=note,
-                            by=user, by_agency=user.agency, at=now)
+        Step.objects.create(
+            escalation=escalation,
+            stage=escalation.stage,
+            kind=Step.Kind.RESOLVED,
+            note=note,
+            by=user,
+            by_agency=user.agency,
+            at=now,
+        )
         subject = f"{escalation.reference}: resolved"
     else:
         escalation.stage += 1
         escalation.respond_by, escalation.prompted_at = respond_by_for(escalation.stage, now), None
-        Step.objects.create(escalation=escalation, stage=escalation.stage, kind=Step.Kind.ESCALATED, note=note,
-                            by=user, by_agency=user.agency, at=now)
+        Step.objects.create(
+            escalation=escalation,
+            stage=escalation.stage,
+            kind=Step.Kind.ESCALATED,
+            note=note,
+            by=user,
+            by_agency=user.agency,
+            at=now,
+        )
         next_stage = stage(escalation.stage)
         subject = f"{escalation.reference}: moved to stage {escalation.stage} ({next_stage.who})"
     escalation.save()
@@ -244,10 +370,18 @@ def prompt_overdue(now: dt.datetime | None = None) -> list[Escalation]:
         with transaction.atomic():
             if not Escalation.objects.filter(pk=escalation.pk, prompted_at__isnull=True).update(prompted_at=now):
                 continue
-            Step.objects.create(escalation=escalation, stage=escalation.stage, kind=Step.Kind.PROMPTED, at=now,
-                                note=f"Stage {escalation.stage} was due by {_when(escalation.respond_by)}.")
-            _tell_both_sides(escalation, f"{escalation.reference}: stage {escalation.stage} is overdue",
-                             "Is the child safe now? Either resolve the disagreement or move it to the next stage.")
+            Step.objects.create(
+                escalation=escalation,
+                stage=escalation.stage,
+                kind=Step.Kind.PROMPTED,
+                at=now,
+                note=f"Stage {escalation.stage} was due by {_when(escalation.respond_by)}.",
+            )
+            _tell_both_sides(
+                escalation,
+                f"{escalation.reference}: stage {escalation.stage} is overdue",
+                "Is the child safe now? Either resolve the disagreement or move it to the next stage.",
+            )
             prompted.append(escalation)
     return prompted
 
@@ -264,13 +398,22 @@ def open_for_decision(kind: str, ident) -> list[Escalation]:
 def chronology_entries(person) -> list[dict]:
     """The child's disagreements for the chronology: one entry each time one was raised or resolved."""
     out = []
-    for step in Step.objects.filter(escalation__child=person, kind__in=[Step.Kind.RAISED, Step.Kind.RESOLVED]).select_related(
-            "escalation", "by_agency", "by"):
+    for step in Step.objects.filter(
+        escalation__child=person, kind__in=[Step.Kind.RAISED, Step.Kind.RESOLVED]
+    ).select_related("escalation", "by_agency", "by"):
         e = step.escalation
-        out.append({"id": f"escalation-{e.pk}-{step.pk}", "occurred_at": step.at, "source": step.by_agency.code if step.by_agency else "",
-                    "type": f"escalation_{step.kind}", "significance": "high" if step.kind == Step.Kind.RAISED else "medium",
-                    "summary": f"{e.reference} ({e.about_label}): {step.note}", "recorded_by": str(step.by or ""),
-                    "status": "confirmed"})
+        out.append(
+            {
+                "id": f"escalation-{e.pk}-{step.pk}",
+                "occurred_at": step.at,
+                "source": step.by_agency.code if step.by_agency else "",
+                "type": f"escalation_{step.kind}",
+                "significance": "high" if step.kind == Step.Kind.RAISED else "medium",
+                "summary": f"{e.reference} ({e.about_label}): {step.note}",
+                "recorded_by": str(step.by or ""),
+                "status": "confirmed",
+            }
+        )
     return out
 
 
@@ -280,4 +423,6 @@ def _when(moment) -> str:
 
 def _tell_both_sides(escalation: Escalation, subject: str, body: str) -> None:
     for agency in {a for a in (escalation.raised_by_agency, escalation.decision_agency) if a}:
-        transaction.on_commit(lambda to=agency.email: email(to, subject, body, kind="escalation", reference=escalation.reference))
+        transaction.on_commit(
+            lambda to=agency.email: email(to, subject, body, kind="escalation", reference=escalation.reference)
+        )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from ninja import Field, Router, Schema, Status
+
 from macp.identity.services import ingest_batch
 
 router = Router(tags=["source records"])

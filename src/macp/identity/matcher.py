@@ -23,8 +23,10 @@ from macp.people.models import Person
 
 #: At most this many candidate records are scored for one incoming record (the most keys shared first).
 MAX_CANDIDATES = 200
-UNCERTAIN = (f"the records agree, but not strongly enough to link without a person's check (a match "
-             f"probability below {AUTO_LINK_THRESHOLD})")
+UNCERTAIN = (
+    f"the records agree, but not strongly enough to link without a person's check (a match "
+    f"probability below {AUTO_LINK_THRESHOLD})"
+)
 ROW_FIELDS = ("given_name", "family_name", "sex", "nhs_number", "postcode")
 
 
@@ -33,8 +35,9 @@ def record_row(record: SourceRecord) -> dict:
     (`date_of_birth_as_sent`) and is compared as text."""
     data = record.data or {}
     row = {field: data.get(field) or "" for field in ROW_FIELDS}
-    row["date_of_birth"] = (data.get("date_of_birth") or data.get("date_of_birth_as_sent")
-                            or data.get("expected_date_of_birth") or "")
+    row["date_of_birth"] = (
+        data.get("date_of_birth") or data.get("date_of_birth_as_sent") or data.get("expected_date_of_birth") or ""
+    )
     row["source"], row["source_id"] = record.agency.code if record.agency_id else "", record.source_id
     return row
 
@@ -45,7 +48,8 @@ def index(records: Iterable[SourceRecord]) -> None:
     BlockingKey.objects.filter(source_record__in=[r.pk for r in records]).delete()
     BlockingKey.objects.bulk_create(
         [BlockingKey(source_record_id=r.pk, key=key) for r in records for key in blocking_keys(record_row(r))],
-        batch_size=5000)
+        batch_size=5000,
+    )
 
 
 @dataclasses.dataclass
@@ -68,11 +72,17 @@ def candidate_links(record: SourceRecord, *, exclude_people=()) -> list[Link]:
     keys = blocking_keys(record_row(record))
     if not keys:
         return []
-    ids = list(BlockingKey.objects.filter(key__in=keys).exclude(source_record_id=record.pk)
-               .values_list("source_record_id", flat=True).distinct()[:MAX_CANDIDATES])
-    return list(Link.objects.filter(source_record_id__in=ids, ended_at__isnull=True,
-                                    person__merged_into__isnull=True)
-                .exclude(person__in=list(exclude_people)).select_related("source_record__agency", "person"))
+    ids = list(
+        BlockingKey.objects.filter(key__in=keys)
+        .exclude(source_record_id=record.pk)
+        .values_list("source_record_id", flat=True)
+        .distinct()[:MAX_CANDIDATES]
+    )
+    return list(
+        Link.objects.filter(source_record_id__in=ids, ended_at__isnull=True, person__merged_into__isnull=True)
+        .exclude(person__in=list(exclude_people))
+        .select_related("source_record__agency", "person")
+    )
 
 
 def _family_names(person: Person) -> set[str]:
@@ -88,8 +98,11 @@ def score_people(record: SourceRecord, links: list[Link]) -> list[Match]:
     for link in links:
         if link.person_id not in known:
             known[link.person_id] = _family_names(link.person)
-    scored = score_candidates(record_row(record), [record_row(link.source_record) for link in links],
-                              known_family=[known[link.person_id] for link in links])
+    scored = score_candidates(
+        record_row(record),
+        [record_row(link.source_record) for link in links],
+        known_family=[known[link.person_id] for link in links],
+    )
     best: dict = {}
     for link, pair in zip(links, scored):
         reasons = [r for r in pair.safeguards if r != SAME_SOURCE]  # the agency rule is applied by the caller
@@ -106,8 +119,18 @@ def _rank(match: Match) -> tuple:
 
 def explanation(pair, reasons: list[str]) -> list[dict]:
     """The review page's rows: each field's level and match weight, and the safeguards as one guard row."""
-    rows = [{"field": f.field, "level": f.level, "label": f.level, "weight": round(f.match_weight, 2),
-             "left": f.value_a, "right": f.value_b} for f in pair.fields if f.level != "Missing in one or both"]
+    rows = [
+        {
+            "field": f.field,
+            "level": f.level,
+            "label": f.level,
+            "weight": round(f.match_weight, 2),
+            "left": f.value_a,
+            "right": f.value_b,
+        }
+        for f in pair.fields
+        if f.level != "Missing in one or both"
+    ]
     if reasons:
         rows.append({"field": "guard", "label": "; ".join(reasons)})
     elif pair.probability < AUTO_LINK_THRESHOLD:
@@ -122,7 +145,10 @@ def best_match(record: SourceRecord, *, exclude_people=()) -> Match | None:
 
 def explain_against(record: SourceRecord, person: Person) -> list[dict]:
     """The explanation of a record against a person's best record (for review items made elsewhere)."""
-    links = list(Link.objects.filter(person=person, ended_at__isnull=True).exclude(source_record=record)
-                 .select_related("source_record__agency", "person"))
+    links = list(
+        Link.objects.filter(person=person, ended_at__isnull=True)
+        .exclude(source_record=record)
+        .select_related("source_record__agency", "person")
+    )
     matches = score_people(record, links)
     return matches[0].explanation if matches else []

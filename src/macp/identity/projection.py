@@ -16,7 +16,14 @@ from macp.identity.models import Link
 from macp.identity.signals import picture_changed
 from macp.intake.models import PersonReference, SourceRecord, SourceRecordVersion
 from macp.people.models import (
-    Event, Household, HouseholdMember, Involvement, NameKind, Person, PersonName, Relationship,
+    Event,
+    Household,
+    HouseholdMember,
+    Involvement,
+    NameKind,
+    Person,
+    PersonName,
+    Relationship,
 )
 
 
@@ -43,7 +50,10 @@ def linked_person_index(pairs) -> dict[tuple[int, str], Person]:
     for agency_id, source_id in pairs:
         condition |= Q(source_record__agency_id=agency_id, source_record__source_id=source_id)
     links = Link.objects.filter(condition, ended_at__isnull=True, source_record__kind=SourceRecord.Kind.PERSON)
-    return {(l.source_record.agency_id, l.source_record.source_id): l.person for l in links.select_related("person", "source_record")}
+    return {
+        (link.source_record.agency_id, link.source_record.source_id): link.person
+        for link in links.select_related("person", "source_record")
+    }
 
 
 def _address_key(data: dict) -> tuple[str, str] | None:
@@ -63,22 +73,29 @@ def rebuild(person_ids) -> None:
 
 def _rebuild_person(person: Person) -> None:
     links = list(
-        Link.objects.filter(person=person, ended_at__isnull=True, source_record__kind=SourceRecord.Kind.PERSON)
-        .select_related("source_record__agency")
+        Link.objects.filter(
+            person=person, ended_at__isnull=True, source_record__kind=SourceRecord.Kind.PERSON
+        ).select_related("source_record__agency")
     )
-    records = sorted((l.source_record for l in links), key=lambda r: r.updated_at)
+    records = sorted((link.source_record for link in links), key=lambda r: r.updated_at)
     if not records:
         return
     _rebuild_details(person, records)
     _rebuild_names(person, records)
     _rebuild_households(person, records)
-    naming = SourceRecord.objects.filter(
-        pk__in=PersonReference.objects.filter(
-            Q(*[Q(agency_id=r.agency_id, person_source_id=r.source_id) for r in records], _connector=Q.OR)
-        ).values("record_id")
-    ).select_related("agency").prefetch_related("person_references")
+    naming = (
+        SourceRecord.objects.filter(
+            pk__in=PersonReference.objects.filter(
+                Q(*[Q(agency_id=r.agency_id, person_source_id=r.source_id) for r in records], _connector=Q.OR)
+            ).values("record_id")
+        )
+        .select_related("agency")
+        .prefetch_related("person_references")
+    )
     naming = list(naming)
-    index = linked_person_index({(ref.agency_id, ref.person_source_id) for rec in naming for ref in rec.person_references.all()})
+    index = linked_person_index(
+        {(ref.agency_id, ref.person_source_id) for rec in naming for ref in rec.person_references.all()}
+    )
     _rebuild_relationships(person, [r for r in naming if r.kind == "relationship"], index)
     _rebuild_involvements(person, [r for r in naming if r.kind == "involvement"])
     _rebuild_events(person, [r for r in naming if r.kind == "event"], index)
@@ -90,9 +107,17 @@ def _rebuild_details(person: Person, records: list[SourceRecord]) -> None:
     valid = [n for n in numbers if nhs_number.is_valid(n)]
     person.set_nhs_number(_most_common(valid) or _most_common(numbers, ""))
     person.date_of_birth = _date(_most_common([d.get("date_of_birth") for d in data]))
-    person.expected_date_of_birth = None if person.date_of_birth else _date(_most_common([d.get("expected_date_of_birth") for d in data]))
-    person.sex = _most_common([d.get("sex") for d in data if d.get("sex") in ("F", "M", "X")], person.sex if person.sex != "U" else "U")
-    names = [(d.get("given_name") or "", d.get("family_name") or "") for d in data if d.get("given_name") or d.get("family_name")]
+    person.expected_date_of_birth = (
+        None if person.date_of_birth else _date(_most_common([d.get("expected_date_of_birth") for d in data]))
+    )
+    person.sex = _most_common(
+        [d.get("sex") for d in data if d.get("sex") in ("F", "M", "X")], person.sex if person.sex != "U" else "U"
+    )
+    names = [
+        (d.get("given_name") or "", d.get("family_name") or "")
+        for d in data
+        if d.get("given_name") or d.get("family_name")
+    ]
     if names:
         person.given_name, person.family_name = _most_common(names)
     person.save()
@@ -102,7 +127,9 @@ def _rebuild_names(person: Person, records: list[SourceRecord]) -> None:
     person.names.exclude(source_ref="").delete()
     current = (person.given_name, person.family_name)
     rows, seen = [], set()
-    versions = SourceRecordVersion.objects.filter(record__in=records).order_by("record_id", "version").select_related("record")
+    versions = (
+        SourceRecordVersion.objects.filter(record__in=records).order_by("record_id", "version").select_related("record")
+    )
     by_record: dict[int, list] = {}
     for version in versions:
         by_record.setdefault(version.record_id, []).append(version)
@@ -117,15 +144,26 @@ def _rebuild_names(person: Person, records: list[SourceRecord]) -> None:
             kind = NameKind.PREVIOUS if superseded else (NameKind.CURRENT if name == current else NameKind.ALIAS)
             valid_to = history[i + 1].received_at.date() if superseded and i + 1 < len(history) else None
             seen.add((name, record.agency_id))
-            rows.append(PersonName(person=person, given_name=name[0], family_name=name[1], kind=kind, valid_to=valid_to,
-                                   source=record.agency, source_ref=record.source_id))
+            rows.append(
+                PersonName(
+                    person=person,
+                    given_name=name[0],
+                    family_name=name[1],
+                    kind=kind,
+                    valid_to=valid_to,
+                    source=record.agency,
+                    source_ref=record.source_id,
+                )
+            )
     PersonName.objects.bulk_create(rows)
 
 
 def _rebuild_households(person: Person, records: list[SourceRecord]) -> None:
     person.household_memberships.exclude(source_ref="").delete()
     timeline = []
-    for version in SourceRecordVersion.objects.filter(record__in=records).select_related("record").order_by("received_at", "id"):
+    for version in (
+        SourceRecordVersion.objects.filter(record__in=records).select_related("record").order_by("received_at", "id")
+    ):
         key = _address_key(version.data)
         if key and (not timeline or timeline[-1][0] != key):
             timeline.append((key, version.received_at.date(), version.record))
@@ -140,20 +178,25 @@ def _rebuild_households(person: Person, records: list[SourceRecord]) -> None:
     entered = list(person.household_memberships.filter(source_ref=""))
     drawn: list[tuple] = []
     for i, (key, since, record) in enumerate(timeline):
-        household = Household.objects.filter(address=key[0], postcode=key[1]).first() or Household.objects.create(address=key[0], postcode=key[1])
+        household = Household.objects.filter(address=key[0], postcode=key[1]).first() or Household.objects.create(
+            address=key[0], postcode=key[1]
+        )
         end = timeline[i + 1][1] if i + 1 < len(timeline) else None
         if any(m.household_id == household.pk and _overlap(m.start, m.end, since, end) for m in entered):
             continue
         if since is None and any(h == household.pk for h, _ in drawn):
             continue  # undated records (no version history) repeating an address: one period, not two
         drawn.append((household.pk, since))
-        HouseholdMember.objects.create(household=household, person=person, start=since, end=end,
-                                       source=record.agency, source_ref=record.source_id)
+        HouseholdMember.objects.create(
+            household=household, person=person, start=since, end=end, source=record.agency, source_ref=record.source_id
+        )
 
 
 def _overlap(start_a, end_a, start_b, end_b) -> bool:
     """Two periods (None: open at that end) share at least a day."""
-    return (end_a is None or start_b is None or start_b <= end_a) and (end_b is None or start_a is None or start_a <= end_b)
+    return (end_a is None or start_b is None or start_b <= end_a) and (
+        end_b is None or start_a is None or start_a <= end_b
+    )
 
 
 def _rebuild_relationships(person: Person, records: list[SourceRecord], index) -> None:
@@ -164,8 +207,17 @@ def _rebuild_relationships(person: Person, records: list[SourceRecord], index) -
         b = index.get((record.agency_id, record.data["to"]))
         if a is None or b is None or a.pk == b.pk:
             continue
-        rows.append(Relationship(from_person=a, to_person=b, type=record.data["type"], start=_date(record.data.get("start")),
-                                 end=_date(record.data.get("end")), source=record.agency, source_ref=record.source_id))
+        rows.append(
+            Relationship(
+                from_person=a,
+                to_person=b,
+                type=record.data["type"],
+                start=_date(record.data.get("start")),
+                end=_date(record.data.get("end")),
+                source=record.agency,
+                source_ref=record.source_id,
+            )
+        )
     Relationship.objects.bulk_create(rows)
 
 
@@ -174,22 +226,39 @@ def _rebuild_involvements(person: Person, records: list[SourceRecord]) -> None:
 
     person.involvements.exclude(source_ref="").delete()
     agencies = {a.code: a for a in Agency.objects.filter(code__in={r.data["agency"] for r in records})}
-    Involvement.objects.bulk_create([
-        Involvement(person=person, agency=agencies[r.data["agency"]], role=r.data["role"], start=_date(r.data.get("start")),
-                    end=_date(r.data.get("end")), worker_name=r.data.get("worker_name") or "", source=r.agency, source_ref=r.source_id)
-        for r in records if r.data["agency"] in agencies
-    ])
+    Involvement.objects.bulk_create(
+        [
+            Involvement(
+                person=person,
+                agency=agencies[r.data["agency"]],
+                role=r.data["role"],
+                start=_date(r.data.get("start")),
+                end=_date(r.data.get("end")),
+                worker_name=r.data.get("worker_name") or "",
+                source=r.agency,
+                source_ref=r.source_id,
+            )
+            for r in records
+            if r.data["agency"] in agencies
+        ]
+    )
 
 
 def _rebuild_events(person: Person, records: list[SourceRecord], index) -> None:
     keep = set()
     for record in records:
         event, _ = Event.objects.update_or_create(
-            agency=record.agency, source_ref=record.source_id,
-            defaults={"type": record.data["type"], "occurred_at": dt.datetime.fromisoformat(record.data["occurred_at"]),
-                      "summary": record.data.get("summary") or ""},
+            agency=record.agency,
+            source_ref=record.source_id,
+            defaults={
+                "type": record.data["type"],
+                "occurred_at": dt.datetime.fromisoformat(record.data["occurred_at"]),
+                "summary": record.data.get("summary") or "",
+            },
         )
-        people = {index[(record.agency_id, ref)].pk for ref in record.data["persons"] if (record.agency_id, ref) in index}
+        people = {
+            index[(record.agency_id, ref)].pk for ref in record.data["persons"] if (record.agency_id, ref) in index
+        }
         event.persons.set(people)
         keep.add(event.pk)
     for event in person.events.exclude(source_ref="").exclude(pk__in=keep):

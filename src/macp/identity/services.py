@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from macp.access import services as access
 from macp.accounts.models import Agency, Role
+from macp.core.problems import InvalidInput, Problem
 from macp.identity import matcher, projection
 from macp.identity.models import Link, PairDecision, ReviewItem
 from macp.intake import services as intake
 from macp.intake.models import Batch, SourceRecord
-from macp.core.problems import InvalidInput, Problem
 from macp.intake.validation import validate_records
 from macp.people.models import Person
 
@@ -39,11 +39,17 @@ class Resolution:
 
 # ---- reading links -------------------------------------------------------------------------------------------
 
+
 def person_for_source_record(source: str, source_id: str) -> Person | None:
     link = (
-        Link.objects.filter(source_record__agency__code=source, source_record__source_id=source_id,
-                            source_record__kind=SourceRecord.Kind.PERSON, ended_at__isnull=True)
-        .select_related("person").first()
+        Link.objects.filter(
+            source_record__agency__code=source,
+            source_record__source_id=source_id,
+            source_record__kind=SourceRecord.Kind.PERSON,
+            ended_at__isnull=True,
+        )
+        .select_related("person")
+        .first()
     )
     return link.person if link else None
 
@@ -52,7 +58,8 @@ def source_records_for(person: Person) -> list[SourceRecord]:
     return [
         link.source_record
         for link in Link.objects.filter(person=person, ended_at__isnull=True)
-        .select_related("source_record__agency").order_by("source_record__agency__code", "source_record__source_id")
+        .select_related("source_record__agency")
+        .order_by("source_record__agency__code", "source_record__source_id")
     ]
 
 
@@ -76,6 +83,7 @@ def merged_to(person_id: str) -> str:
 
 # ---- batches -------------------------------------------------------------------------------------------------
 
+
 def may_send_for(user, agency: Agency) -> bool:
     """An agency sends its own records; an integration account (system_admin) any; an operator at the command
     line (no user) any."""
@@ -83,8 +91,16 @@ def may_send_for(user, agency: Agency) -> bool:
 
 
 @transaction.atomic
-def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "api", today: dt.date | None = None,
-                 stated_links: dict | None = None) -> tuple[dict, bool]:
+def ingest_batch(
+    user,
+    source: str,
+    batch_id: str,
+    records,
+    *,
+    channel: str = "api",
+    today: dt.date | None = None,
+    stated_links: dict | None = None,
+) -> tuple[dict, bool]:
     """Validate the whole batch, store it, link its people and rebuild the picture. Returns (result, created).
 
     Atomic and idempotent on (source, batch_id): a resend returns the first result and changes nothing.
@@ -93,7 +109,9 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
     """
     agency = Agency.objects.filter(code=source).first()
     if agency is None:
-        raise BatchRejected(422, f"Unknown source agency {source!r}.", [Problem(["source"], "Not an agency code: GET /api/v1/agencies")])
+        raise BatchRejected(
+            422, f"Unknown source agency {source!r}.", [Problem(["source"], "Not an agency code: GET /api/v1/agencies")]
+        )
     if not may_send_for(user, agency):
         raise BatchRejected(403, f"You may send records only for your own agency, not {source!r}.")
     batch_id = (batch_id or "").strip()
@@ -102,16 +120,27 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
     previous = intake.find_batch(agency, batch_id)
     if previous is not None:
         return previous.result, False
-    clean, problems = validate_records(records, known_person_ids=intake.known_person_ids(agency), today=today or timezone.localdate())
+    clean, problems = validate_records(
+        records, known_person_ids=intake.known_person_ids(agency), today=today or timezone.localdate()
+    )
     if problems:
-        raise BatchRejected(422, f"The batch was not accepted: {len(problems)} problem{'s' if len(problems) != 1 else ''} (nothing was stored).", problems)
+        raise BatchRejected(
+            422,
+            f"The batch was not accepted: {len(problems)} problem{'s' if len(problems) != 1 else ''} (nothing was stored).",
+            problems,
+        )
     reports_involvement = any(item.kind == "involvement" for item in clean)
     if reports_involvement and not access.may_report_involvements(user):
-        raise BatchRejected(403, "Involvements are sent by integration accounts and the managers who allocate work, not by this account.")
+        raise BatchRejected(
+            403,
+            "Involvements are sent by integration accounts and the managers who allocate work, not by this account.",
+        )
     hold_known = reports_involvement and access.involvements_need_review(user)
     try:
         with transaction.atomic():
-            batch = Batch.objects.create(agency=agency, batch_id=batch_id, submitted_by=user, channel=channel, record_count=len(clean))
+            batch = Batch.objects.create(
+                agency=agency, batch_id=batch_id, submitted_by=user, channel=channel, record_count=len(clean)
+            )
     except IntegrityError:  # a concurrent copy won: PostgreSQL held this insert until it committed, result and all
         return intake.find_batch(agency, batch_id).result, False
     stored = intake.store_records(agency, batch, clean)
@@ -127,7 +156,9 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
         stated = (stated_links or {}).get(item.source_id)
         if stated is not None and not Link.objects.filter(source_record=s.record, ended_at__isnull=True).exists():
             Link.objects.create(source_record=s.record, person=stated, method=Link.Method.STATED, created_by=user)
-        resolution = resolve(s.record, changed=s.changed, user=user, same_agency_guard=channel != "referral", hold_known=hold_known)
+        resolution = resolve(
+            s.record, changed=s.changed, user=user, same_agency_guard=channel != "referral", hold_known=hold_known
+        )
         affected.add(resolution.person.pk)
         if resolution.review:
             affected.add(resolution.review.candidate_id)
@@ -136,11 +167,18 @@ def ingest_batch(user, source: str, batch_id: str, records, *, channel: str = "a
             entry["review"] = "pending"
         people.append(entry)
     named = intake.person_records(agency, {ref for s in stored if s.changed for ref in _refs(s.record)})
-    affected |= {p.pk for p in projection.linked_person_index((r.agency_id, r.source_id) for r in named.values()).values()}
+    affected |= {
+        p.pk for p in projection.linked_person_index((r.agency_id, r.source_id) for r in named.values()).values()
+    }
     projection.rebuild(affected)
     warnings = [Problem(["records", c.index, field], w).as_dict() for c in clean for field, w in c.warnings]
-    result = {"batch_id": batch_id, "accepted": len(clean), "people": people,
-              "unchanged": sum(1 for s in stored if not s.changed), "warnings": warnings}
+    result = {
+        "batch_id": batch_id,
+        "accepted": len(clean),
+        "people": people,
+        "unchanged": sum(1 for s in stored if not s.changed),
+        "warnings": warnings,
+    }
     batch.result = result
     batch.save(update_fields=["result"])
     return result, True
@@ -154,12 +192,14 @@ def _decided_apart(record: SourceRecord, person: Person) -> bool:
     others = SourceRecord.objects.filter(links__person=person, links__ended_at__isnull=True)
     return PairDecision.objects.filter(
         Q(record_a=record, record_b__in=others) | Q(record_b=record, record_a__in=others),
-        decision=PairDecision.Decision.DIFFERENT, superseded_at__isnull=True,
+        decision=PairDecision.Decision.DIFFERENT,
+        superseded_at__isnull=True,
     ).exists()
 
 
-def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agency_guard: bool = True,
-            hold_known: bool = False) -> Resolution:
+def resolve(
+    record: SourceRecord, *, changed: bool = True, user=None, same_agency_guard: bool = True, hold_known: bool = False
+) -> Resolution:
     """Find or make the person this person record is about (identity.matcher: the linker's model and
     safeguards). A doubtful best match makes a provisional person and a review item saying why. With `hold_known`,
     a match to someone other agencies already know goes to review instead of linking
@@ -169,8 +209,14 @@ def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agenc
     link = Link.objects.filter(source_record=record, ended_at__isnull=True).select_related("person").first()
     if link is not None:
         return Resolution(link.person, "existing")
-    best = next((m for m in matcher.score_people(record, matcher.candidate_links(record))
-                 if not _decided_apart(record, m.person)), None)
+    best = next(
+        (
+            m
+            for m in matcher.score_people(record, matcher.candidate_links(record))
+            if not _decided_apart(record, m.person)
+        ),
+        None,
+    )
     guards = []
     if best is not None and best.auto_link and same_agency_guard and _agency_already_there(record, best.person):
         guards.append(_SAME_AGENCY)
@@ -179,26 +225,37 @@ def resolve(record: SourceRecord, *, changed: bool = True, user=None, same_agenc
     if guards:
         best.reasons.extend(guards)
         best.explanation = [row for row in best.explanation if row["field"] != "guard"] + [
-            {"field": "guard", "label": "; ".join(best.reasons)}]
+            {"field": "guard", "label": "; ".join(best.reasons)}
+        ]
     if best is not None and best.auto_link:
-        method = Link.Method.NHS_NUMBER if any(row["field"] == "nhs_number" and row["weight"] > 0
-                                               for row in best.explanation) else Link.Method.LINKER
-        Link.objects.create(source_record=record, person=best.person, method=method, match_probability=best.probability, created_by=user)
+        method = (
+            Link.Method.NHS_NUMBER
+            if any(row["field"] == "nhs_number" and row["weight"] > 0 for row in best.explanation)
+            else Link.Method.LINKER
+        )
+        Link.objects.create(
+            source_record=record, person=best.person, method=method, match_probability=best.probability, created_by=user
+        )
         return Resolution(best.person, method, best.probability)
     person = Person.objects.create()
     Link.objects.create(source_record=record, person=person, method=Link.Method.NEW_PERSON, created_by=user)
     review = None
     if best is not None and best.needs_review:
         review = ReviewItem.objects.create(
-            record=record, provisional_person=person, candidate=best.person, match_probability=best.probability,
+            record=record,
+            provisional_person=person,
+            candidate=best.person,
+            match_probability=best.probability,
             explanation=best.explanation,
         )
     return Resolution(person, Link.Method.NEW_PERSON, best.probability if best else None, review)
 
 
 _SAME_AGENCY = "the agency already has a record for this person: an agency rarely holds one person twice"
-_KNOWN_TO_OTHERS = ("other agencies already know this person: a new involvement from this account is checked before "
-                    "it opens their record (need to know)")
+_KNOWN_TO_OTHERS = (
+    "other agencies already know this person: a new involvement from this account is checked before "
+    "it opens their record (need to know)"
+)
 
 
 def _agency_already_there(record: SourceRecord, person: Person) -> bool:
@@ -207,10 +264,15 @@ def _agency_already_there(record: SourceRecord, person: Person) -> bool:
 
 
 def _known_to_others(record: SourceRecord, person: Person) -> bool:
-    return Link.objects.filter(person=person, ended_at__isnull=True).exclude(source_record__agency_id=record.agency_id).exists()
+    return (
+        Link.objects.filter(person=person, ended_at__isnull=True)
+        .exclude(source_record__agency_id=record.agency_id)
+        .exists()
+    )
 
 
 # ---- review decisions, merge and unmerge --------------------------------------------------------------------
+
 
 class ReviewError(ValueError):
     pass
@@ -227,12 +289,27 @@ def confirm(item: ReviewItem, user, reason: str = "") -> Person:
     moved = list(Link.objects.filter(person=absorbed, ended_at__isnull=True))
     for link in moved:
         _end(link, user, f"Confirmed same person as {survivor.pk} (review #{item.pk})", now)
-        Link.objects.create(source_record=link.source_record, person=survivor, method=Link.Method.REVIEWER, created_by=user,
-                            match_probability=item.match_probability)
-        PairDecision.objects.bulk_create([
-            PairDecision(record_a=link.source_record, record_b=other, decision=PairDecision.Decision.SAME, decided_by=user, reason=reason)
-            for other in SourceRecord.objects.filter(links__person=survivor, links__ended_at__isnull=True).exclude(pk=link.source_record_id)
-        ])
+        Link.objects.create(
+            source_record=link.source_record,
+            person=survivor,
+            method=Link.Method.REVIEWER,
+            created_by=user,
+            match_probability=item.match_probability,
+        )
+        PairDecision.objects.bulk_create(
+            [
+                PairDecision(
+                    record_a=link.source_record,
+                    record_b=other,
+                    decision=PairDecision.Decision.SAME,
+                    decided_by=user,
+                    reason=reason,
+                )
+                for other in SourceRecord.objects.filter(links__person=survivor, links__ended_at__isnull=True).exclude(
+                    pk=link.source_record_id
+                )
+            ]
+        )
     item.status, item.decided_by, item.decided_at, item.reason = ReviewItem.Status.CONFIRMED, user, now, reason
     item.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     neighbours = _neighbours(absorbed)
@@ -250,11 +327,24 @@ def reject(item: ReviewItem, user, reason: str) -> None:
     if not (reason or "").strip():
         raise ReviewError("Say why these are different people.")
     candidate_records = SourceRecord.objects.filter(links__person=item.candidate, links__ended_at__isnull=True)
-    PairDecision.objects.bulk_create([
-        PairDecision(record_a=item.record, record_b=other, decision=PairDecision.Decision.DIFFERENT, decided_by=user, reason=reason)
-        for other in candidate_records
-    ])
-    item.status, item.decided_by, item.decided_at, item.reason = ReviewItem.Status.REJECTED, user, timezone.now(), reason.strip()
+    PairDecision.objects.bulk_create(
+        [
+            PairDecision(
+                record_a=item.record,
+                record_b=other,
+                decision=PairDecision.Decision.DIFFERENT,
+                decided_by=user,
+                reason=reason,
+            )
+            for other in candidate_records
+        ]
+    )
+    item.status, item.decided_by, item.decided_at, item.reason = (
+        ReviewItem.Status.REJECTED,
+        user,
+        timezone.now(),
+        reason.strip(),
+    )
     item.save(update_fields=["status", "decided_by", "decided_at", "reason"])
 
 
@@ -271,12 +361,21 @@ def unmerge(person: Person, record: SourceRecord, user, reason: str) -> Person:
         raise ReviewError("This is the person's only record: there is nothing to separate it from.")
     now = timezone.now()
     _end(link, user, f"Unmerged: {reason.strip()}", now)
-    PairDecision.objects.filter(Q(record_a=record) | Q(record_b=record), decision=PairDecision.Decision.SAME,
-                                superseded_at__isnull=True).update(superseded_at=now)
-    PairDecision.objects.bulk_create([
-        PairDecision(record_a=record, record_b=other, decision=PairDecision.Decision.DIFFERENT, decided_by=user, reason=reason.strip())
-        for other in remaining
-    ])
+    PairDecision.objects.filter(
+        Q(record_a=record) | Q(record_b=record), decision=PairDecision.Decision.SAME, superseded_at__isnull=True
+    ).update(superseded_at=now)
+    PairDecision.objects.bulk_create(
+        [
+            PairDecision(
+                record_a=record,
+                record_b=other,
+                decision=PairDecision.Decision.DIFFERENT,
+                decided_by=user,
+                reason=reason.strip(),
+            )
+            for other in remaining
+        ]
+    )
     separated = Person.objects.create()
     Link.objects.create(source_record=record, person=separated, method=Link.Method.REVIEWER, created_by=user)
     neighbours = _neighbours(person)
@@ -312,17 +411,25 @@ def _neighbours(person: Person) -> list:
 
 # ---- who may review: the front door whose people they are ------------------------------------------------------
 
+
 def _whose(person_ids) -> tuple[set, set]:
     """The councils and agencies a set of people belong to: the councils of their homes (now and before), and the
     agencies that sent their records with those agencies' councils."""
     from macp.people.models import HouseholdMember
 
     ids = [pk for pk in person_ids if pk]
-    councils = set(HouseholdMember.objects.filter(person_id__in=ids, household__local_authority__isnull=False)
-                   .values_list("household__local_authority_id", flat=True))
+    councils = set(
+        HouseholdMember.objects.filter(person_id__in=ids, household__local_authority__isnull=False).values_list(
+            "household__local_authority_id", flat=True
+        )
+    )
     senders = SourceRecord.objects.filter(links__person_id__in=ids, links__ended_at__isnull=True)
     agencies = set(senders.values_list("agency_id", flat=True))
-    councils |= set(Agency.objects.filter(pk__in=agencies, local_authority__isnull=False).values_list("local_authority_id", flat=True))
+    councils |= set(
+        Agency.objects.filter(pk__in=agencies, local_authority__isnull=False).values_list(
+            "local_authority_id", flat=True
+        )
+    )
     return councils, agencies
 
 
@@ -356,14 +463,21 @@ def reviews_for(user):
     ours = Q(record__agency_id=user.agency_id) | Q(candidate_id__in=sent) | Q(provisional_person_id__in=sent)
     if la:
         homes = HouseholdMember.objects.filter(household__local_authority_id=la).values("person_id")
-        ours |= Q(record__agency__local_authority_id=la) | Q(candidate_id__in=homes) | Q(provisional_person_id__in=homes)
+        ours |= (
+            Q(record__agency__local_authority_id=la) | Q(candidate_id__in=homes) | Q(provisional_person_id__in=homes)
+        )
     return pending_reviews().filter(ours)
 
 
 def link_history(person: Person):
-    return Link.objects.filter(person=person).select_related("source_record__agency", "created_by", "ended_by").order_by("created_at")
+    return (
+        Link.objects.filter(person=person)
+        .select_related("source_record__agency", "created_by", "ended_by")
+        .order_by("created_at")
+    )
 
 
 def pending_reviews():
     return ReviewItem.objects.filter(status=ReviewItem.Status.PENDING).select_related(
-        "record__agency", "candidate", "provisional_person")
+        "record__agency", "candidate", "provisional_person"
+    )

@@ -29,11 +29,19 @@ def queue(request):
 
 # Not role_required: the refusal must be audited (services.may_review_* include the role check).
 def review(request, item_id: int):
-    item = get_object_or_404(ReviewItem.objects.select_related("record__agency", "candidate", "provisional_person"), pk=item_id)
+    item = get_object_or_404(
+        ReviewItem.objects.select_related("record__agency", "candidate", "provisional_person"), pk=item_id
+    )
     allowed = services.may_review_item(request.user, item)
     for person_id in (item.candidate_id, item.provisional_person_id):
-        record_access(request.user, person_id, route=request.path, channel=AccessEvent.Channel.PAGE,
-                      basis=Basis.IDENTITY_REVIEW if allowed else Basis.DENIED, detail=f"identity review #{item.pk}")
+        record_access(
+            request.user,
+            person_id,
+            route=request.path,
+            channel=AccessEvent.Channel.PAGE,
+            basis=Basis.IDENTITY_REVIEW if allowed else Basis.DENIED,
+            detail=f"identity review #{item.pk}",
+        )
     if not allowed:
         raise PermissionDenied("Records to check are reviewed by the front door of the council whose people they are.")
     errors = {}
@@ -57,8 +65,15 @@ def review(request, item_id: int):
     return render(
         request,
         "identity/review.html",
-        {"item": item, "candidate_records": candidate_records, "weights": weights, "guard": guard, "errors": errors,
-         "error_list": [{"text": text, "href": f"#{field}"} for field, text in errors.items()], "values": request.POST},
+        {
+            "item": item,
+            "candidate_records": candidate_records,
+            "weights": weights,
+            "guard": guard,
+            "errors": errors,
+            "error_list": [{"text": text, "href": f"#{field}"} for field, text in errors.items()],
+            "values": request.POST,
+        },
         status=400 if errors else 200,
     )
 
@@ -68,8 +83,14 @@ def separate(request, person_id: str, record_id: int):
     person = get_object_or_404(Person, pk=person_id)
     record = get_object_or_404(SourceRecord.objects.select_related("agency"), pk=record_id)
     allowed = services.may_review_person(request.user, person)
-    record_access(request.user, person.pk, route=request.path, channel=AccessEvent.Channel.PAGE,
-                  basis=Basis.IDENTITY_REVIEW if allowed else Basis.DENIED, detail="separate a record")
+    record_access(
+        request.user,
+        person.pk,
+        route=request.path,
+        channel=AccessEvent.Channel.PAGE,
+        basis=Basis.IDENTITY_REVIEW if allowed else Basis.DENIED,
+        detail="separate a record",
+    )
     if not allowed:
         raise PermissionDenied("Records are separated by the front door of the council whose people they are.")
     error = None
@@ -81,10 +102,18 @@ def separate(request, person_id: str, record_id: int):
         else:
             messages.success(request, f"The record {record.agency.code}/{record.source_id} is now a separate person.")
             return redirect("people:detail", person_id=separated.pk)
-    return render(request, "identity/separate.html",
-                  {"person": person, "record": record, "error": error, "history": services.link_history(person),
-                   "error_list": [{"text": error, "href": "#reason"}] if error else []},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "identity/separate.html",
+        {
+            "person": person,
+            "record": record,
+            "error": error,
+            "history": services.link_history(person),
+            "error_list": [{"text": error, "href": "#reason"}] if error else [],
+        },
+        status=400 if error else 200,
+    )
 
 
 @role_required(*REVIEWERS)
@@ -92,7 +121,10 @@ def runs(request):
     if request.method == "POST":
         if LinkRun.objects.filter(status__in=[LinkRun.Status.QUEUED, LinkRun.Status.RUNNING]).exists():
             messages.success(request, "A run is already going: its progress is below.")
-            return redirect("identity:run", run_id=LinkRun.objects.filter(status__in=[LinkRun.Status.QUEUED, LinkRun.Status.RUNNING]).first().pk)
+            return redirect(
+                "identity:run",
+                run_id=LinkRun.objects.filter(status__in=[LinkRun.Status.QUEUED, LinkRun.Status.RUNNING]).first().pk,
+            )
         run = LinkRun.objects.create(started_by=request.user)
         run_linker.enqueue(run.pk)
         return redirect("identity:run", run_id=run.pk)
@@ -103,5 +135,8 @@ def runs(request):
 def run(request, run_id: int):
     run = get_object_or_404(LinkRun, pk=run_id)
     template = "identity/_run_progress.html" if request.headers.get("HX-Request") else "identity/run.html"
-    return render(request, template, {"run": run, "stage_name": STAGE_NAMES.get(run.stage, "Starting"),
-                                      "stages": list(STAGE_NAMES.items())})
+    return render(
+        request,
+        template,
+        {"run": run, "stage_name": STAGE_NAMES.get(run.stage, "Starting"), "stages": list(STAGE_NAMES.items())},
+    )

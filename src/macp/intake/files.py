@@ -13,7 +13,16 @@ from pathlib import Path
 from macp.core.text import MAX_JSON_DEPTH, json_problems
 
 CSV_FIELDS = {
-    "person": ["given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex", "nhs_number", "postcode", "address"],
+    "person": [
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "expected_date_of_birth",
+        "sex",
+        "nhs_number",
+        "postcode",
+        "address",
+    ],
     "relationship": ["from", "to", "type", "start", "end"],
     "involvement": ["person", "agency", "role", "start", "end", "worker_name"],
     "event": ["persons", "type", "occurred_at", "summary"],
@@ -31,11 +40,19 @@ def read_records(path: Path) -> tuple[list[dict], str | None, list[int]]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise FileProblem(f"{path}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})") from None
+            raise FileProblem(
+                f"{path}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
+            ) from None
         except RecursionError:
-            raise FileProblem(f"{path}: nested more than {MAX_JSON_DEPTH} levels deep: not a batch of records") from None
+            raise FileProblem(
+                f"{path}: nested more than {MAX_JSON_DEPTH} levels deep: not a batch of records"
+            ) from None
         for problem in json_problems(data):
-            where = ("record " + str(int(problem["loc"][1]) + 1) + ", ") if problem["loc"][:1] == ["records"] and len(problem["loc"]) > 1 else ""
+            where = (
+                ("record " + str(int(problem["loc"][1]) + 1) + ", ")
+                if problem["loc"][:1] == ["records"] and len(problem["loc"]) > 1
+                else ""
+            )
             raise FileProblem(f"{path}: {where}{'.'.join(problem['loc'][2:] or problem['loc'])}: {problem['msg']}")
         if isinstance(data, dict):
             records = data.get("records")
@@ -70,11 +87,13 @@ def _decode(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise FileProblem(f"{path}: row {line}: byte {data[error.start]:#04x} is not UTF-8 text. Save the file as UTF-8 "
-                          "(in Excel: CSV UTF-8) and import it again.") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise FileProblem(
+            f"{path}: row {line}: byte {data[error.start]:#04x} is not UTF-8 text. Save the file as UTF-8 "
+            "(in Excel: CSV UTF-8) and import it again."
+        ) from None
     if "\x00" in text:
-        line = text[:text.index("\x00")].count("\n") + 1
+        line = text[: text.index("\x00")].count("\n") + 1
         raise FileProblem(f"{path}: row {line}: contains a NUL character (is it a binary file?)")
     return text
 

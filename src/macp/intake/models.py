@@ -13,7 +13,9 @@ class Batch(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="batches")
     batch_id = models.CharField(max_length=120)
     received_at = models.DateTimeField(auto_now_add=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     channel = models.CharField(max_length=8, default="api")
     record_count = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict)

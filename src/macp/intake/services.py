@@ -14,7 +14,9 @@ class Stored:
 
 
 def known_person_ids(agency: Agency) -> set[str]:
-    return set(SourceRecord.objects.filter(agency=agency, kind=SourceRecord.Kind.PERSON).values_list("source_id", flat=True))
+    return set(
+        SourceRecord.objects.filter(agency=agency, kind=SourceRecord.Kind.PERSON).values_list("source_id", flat=True)
+    )
 
 
 def find_batch(agency: Agency, batch_id: str) -> Batch | None:
@@ -31,7 +33,9 @@ def store_records(agency: Agency, batch: Batch, records: list[CleanRecord]) -> l
     for clean in records:
         record = existing.get((clean.kind, clean.source_id))
         if record is None:
-            record = SourceRecord.objects.create(agency=agency, kind=clean.kind, source_id=clean.source_id, data=clean.data)
+            record = SourceRecord.objects.create(
+                agency=agency, kind=clean.kind, source_id=clean.source_id, data=clean.data
+            )
         elif record.data == clean.data:
             stored.append(Stored(record, changed=False))
             continue
@@ -42,7 +46,10 @@ def store_records(agency: Agency, batch: Batch, records: list[CleanRecord]) -> l
             record.person_references.all().delete()
         SourceRecordVersion.objects.create(record=record, version=record.version, data=clean.data, batch=batch)
         PersonReference.objects.bulk_create(
-            [PersonReference(record=record, agency=agency, person_source_id=ref, role=role) for role, ref in clean.references]
+            [
+                PersonReference(record=record, agency=agency, person_source_id=ref, role=role)
+                for role, ref in clean.references
+            ]
         )
         stored.append(Stored(record, changed=True))
     return stored
@@ -51,7 +58,9 @@ def store_records(agency: Agency, batch: Batch, records: list[CleanRecord]) -> l
 def person_records(agency: Agency, source_ids) -> dict[str, SourceRecord]:
     return {
         r.source_id: r
-        for r in SourceRecord.objects.filter(agency=agency, kind=SourceRecord.Kind.PERSON, source_id__in=list(source_ids))
+        for r in SourceRecord.objects.filter(
+            agency=agency, kind=SourceRecord.Kind.PERSON, source_id__in=list(source_ids)
+        )
     }
 
 
@@ -63,5 +72,7 @@ def records_naming(person_records_: list[SourceRecord]) -> list[SourceRecord]:
         return []
     condition = Q()
     for record in person_records_:
-        condition |= Q(person_references__agency_id=record.agency_id, person_references__person_source_id=record.source_id)
+        condition |= Q(
+            person_references__agency_id=record.agency_id, person_references__person_source_id=record.source_id
+        )
     return list(SourceRecord.objects.filter(condition).distinct().select_related("agency"))

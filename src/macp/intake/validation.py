@@ -138,9 +138,21 @@ def _person(c: _Checker, today: dt.date) -> dict:
         data["date_of_birth_as_sent"] = dob_as_sent
     if data["date_of_birth"] and data["date_of_birth"] > today.isoformat():
         c.fail("date_of_birth", "Date of birth is in the future: for an unborn baby use expected_date_of_birth")
-    if not any(data.get(k) for k in ("given_name", "family_name", "nhs_number", "date_of_birth", "date_of_birth_as_sent",
-                                     "expected_date_of_birth")):
-        c.fail("given_name", "A person record needs at least a name, a date of birth, an expected date of birth or an NHS number")
+    if not any(
+        data.get(k)
+        for k in (
+            "given_name",
+            "family_name",
+            "nhs_number",
+            "date_of_birth",
+            "date_of_birth_as_sent",
+            "expected_date_of_birth",
+        )
+    ):
+        c.fail(
+            "given_name",
+            "A person record needs at least a name, a date of birth, an expected date of birth or an NHS number",
+        )
     return data
 
 
@@ -186,7 +198,9 @@ def _event(c: _Checker) -> dict:
     }
 
 
-def validate_records(records: Any, *, known_person_ids: set[str], today: dt.date) -> tuple[list[CleanRecord], list[Problem]]:
+def validate_records(
+    records: Any, *, known_person_ids: set[str], today: dt.date
+) -> tuple[list[CleanRecord], list[Problem]]:
     """Check every record; return the clean records and every problem. `known_person_ids` are this agency's person
     records from earlier batches, which references may name."""
     problems: list[Problem] = []
@@ -224,10 +238,17 @@ def validate_records(records: Any, *, known_person_ids: set[str], today: dt.date
         checked.append(item)
         if len(problems) == before:
             if kind == "person" and data["nhs_number"] and not nhs_number.is_valid(data["nhs_number"]):
-                item.warnings.append(("nhs_number", "NHS number fails its checksum: kept as written, not used to match"))
+                item.warnings.append(
+                    ("nhs_number", "NHS number fails its checksum: kept as written, not used to match")
+                )
             if kind == "person" and data.get("date_of_birth_as_sent"):
-                item.warnings.append(("date_of_birth", f"Not a real date as YYYY-MM-DD: "
-                                      f"{data['date_of_birth_as_sent']!r} kept as sent, compared as text only"))
+                item.warnings.append(
+                    (
+                        "date_of_birth",
+                        f"Not a real date as YYYY-MM-DD: "
+                        f"{data['date_of_birth_as_sent']!r} kept as sent, compared as text only",
+                    )
+                )
             clean.append(item)
     person_ids = known_person_ids | {r.source_id for r in clean if r.kind == "person"}
     person_ids |= {sid for (kind, sid) in seen if kind == "person"}
@@ -235,6 +256,11 @@ def validate_records(records: Any, *, known_person_ids: set[str], today: dt.date
         for role, ref in item.references:
             if ref and ref not in person_ids:
                 field = "persons" if role == "persons" else role
-                problems.append(Problem(["records", item.index, field], f"No person record {ref!r} from this agency, in this batch or an earlier one"))
+                problems.append(
+                    Problem(
+                        ["records", item.index, field],
+                        f"No person record {ref!r} from this agency, in this batch or an earlier one",
+                    )
+                )
     problems.sort(key=lambda p: [str(x).zfill(8) if isinstance(x, int) else str(x) for x in p.loc])
     return clean, problems

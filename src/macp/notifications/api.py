@@ -23,5 +23,9 @@ class FlagOut(Schema):
 def flags(request):
     if not request.user.agency_id:
         return []
-    return [FlagOut(id=n.pk, person_id=str(n.person_id), kind=n.kind, message=n.message, sent_at=n.sent_at, read_at=n.read_at)
-            for n in notifications_for(request.user.agency_id)[:500]]
+    return [
+        FlagOut(
+            id=n.pk, person_id=str(n.person_id), kind=n.kind, message=n.message, sent_at=n.sent_at, read_at=n.read_at
+        )
+        for n in notifications_for(request.user.agency_id)[:500]
+    ]

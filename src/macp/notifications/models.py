@@ -42,8 +42,12 @@ class RecordNotification(models.Model):
     link = models.CharField(max_length=300, blank=True, help_text="Where to act on it, e.g. the MASH enquiry to answer")
     sent_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
-    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-sent_at"]
-        constraints = [models.UniqueConstraint(fields=["agency", "person", "kind", "event"], name="record_notification_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "person", "kind", "event"], name="record_notification_once")
+        ]

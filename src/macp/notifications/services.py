@@ -19,8 +19,15 @@ EDUCATION_ROLES = ("school_enrolment", "early_years_setting")
 DOMESTIC_ABUSE_WINDOW_DAYS = 30
 
 
-def email(to: str, subject: str, body: str, *, kind: str, reference: str = "",
-          attachments: list[tuple[str, str | bytes, str]] = ()) -> EmailSent | None:
+def email(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    kind: str,
+    reference: str = "",
+    attachments: list[tuple[str, str | bytes, str]] = (),
+) -> EmailSent | None:
     """Send one email now and record it. The only way the service sends mail: callers inside a transaction call it
     through `email_after_commit`, so no one is told of something that was then rolled back."""
     if not to:
@@ -46,51 +53,79 @@ def notify_schools_of_domestic_abuse(person_ids, now: dt.datetime | None = None)
     """A police domestic abuse incident at a household: tell the education setting of every child living there."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=DOMESTIC_ABUSE_WINDOW_DAYS)
-    events = Event.objects.filter(type="domestic_abuse_incident", agency__type=AgencyType.POLICE, occurred_at__gte=since,
-                                  persons__in=list(person_ids)).distinct().select_related("agency")
+    events = (
+        Event.objects.filter(
+            type="domestic_abuse_incident",
+            agency__type=AgencyType.POLICE,
+            occurred_at__gte=since,
+            persons__in=list(person_ids),
+        )
+        .distinct()
+        .select_related("agency")
+    )
     made = []
     for event in events:
         households = HouseholdMember.objects.filter(current(), person__in=event.persons.all()).values("household_id")
-        children = Person.objects.filter(household_memberships__household_id__in=households,
-                                         household_memberships__end__isnull=True).distinct()
+        children = Person.objects.filter(
+            household_memberships__household_id__in=households, household_memberships__end__isnull=True
+        ).distinct()
         for child in children:
             if not is_under_18(child.date_of_birth, timezone.localdate(now)):
                 continue
-            settings_of_child = Involvement.objects.filter(current(), person=child, role__in=EDUCATION_ROLES,
-                                                           agency__type__in=EDUCATION_TYPES).select_related("agency")
+            settings_of_child = Involvement.objects.filter(
+                current(), person=child, role__in=EDUCATION_ROLES, agency__type__in=EDUCATION_TYPES
+            ).select_related("agency")
             for involvement in settings_of_child:
                 notification, created = RecordNotification.objects.get_or_create(
-                    agency=involvement.agency, person=child, kind=RecordNotification.Kind.DOMESTIC_ABUSE, event=event,
-                    defaults={"sent_at": now, "message": (
-                        f"{event.agency.name} attended a domestic abuse incident at {child.given_name}'s home on "
-                        f"{timezone.localtime(event.occurred_at):%-d %B %Y at %H:%M}. Please make sure a trusted adult is "
-                        f"available for {child.given_name} at school today (Operation Encompass).")},
+                    agency=involvement.agency,
+                    person=child,
+                    kind=RecordNotification.Kind.DOMESTIC_ABUSE,
+                    event=event,
+                    defaults={
+                        "sent_at": now,
+                        "message": (
+                            f"{event.agency.name} attended a domestic abuse incident at {child.given_name}'s home on "
+                            f"{timezone.localtime(event.occurred_at):%-d %B %Y at %H:%M}. Please make sure a trusted adult is "
+                            f"available for {child.given_name} at school today (Operation Encompass)."
+                        ),
+                    },
                 )
                 if created:
                     made.append(notification)
-                    email_after_commit(involvement.agency.email, f"Operation Encompass notification for {child.given_name}",
-                                       "A domestic abuse notification is waiting for you in macp. Sign in to read it.",
-                                       kind="encompass")
+                    email_after_commit(
+                        involvement.agency.email,
+                        f"Operation Encompass notification for {child.given_name}",
+                        "A domestic abuse notification is waiting for you in macp. Sign in to read it.",
+                        kind="encompass",
+                    )
     return made
 
 
-def flag_agencies(person: Person, agencies, kind: str, message: str, now: dt.datetime | None = None,
-                  event: Event | None = None) -> list[RecordNotification]:
+def flag_agencies(
+    person: Person, agencies, kind: str, message: str, now: dt.datetime | None = None, event: Event | None = None
+) -> list[RecordNotification]:
     """Tell each agency about the child on its notifications page, and its secure mailbox that one is waiting.
     Call after commit (transaction.on_commit): a rolled-back change must tell nobody."""
     now = now or timezone.now()
     made = []
     for agency in {a.pk: a for a in agencies}.values():
         if event is None:
-            made.append(RecordNotification.objects.create(agency=agency, person=person, kind=kind, sent_at=now, message=message))
+            made.append(
+                RecordNotification.objects.create(agency=agency, person=person, kind=kind, sent_at=now, message=message)
+            )
         else:  # about an agency's event: once only, however often the batch is sent again
-            flag, created = RecordNotification.objects.get_or_create(agency=agency, person=person, kind=kind, event=event,
-                                                                     defaults={"sent_at": now, "message": message})
+            flag, created = RecordNotification.objects.get_or_create(
+                agency=agency, person=person, kind=kind, event=event, defaults={"sent_at": now, "message": message}
+            )
             if not created:
                 continue
             made.append(flag)
-        email(agency.email, "A notification is waiting for you in macp",
-              "A notification about a child you work with is waiting for you in macp. Sign in to read it.", kind=kind)
+        email(
+            agency.email,
+            "A notification is waiting for you in macp",
+            "A notification about a child you work with is waiting for you in macp. Sign in to read it.",
+            kind=kind,
+        )
     return made
 
 
@@ -103,4 +138,3 @@ def mark_read(notification: RecordNotification, user) -> RecordNotification:
         notification.read_at, notification.read_by = timezone.now(), user
         notification.save(update_fields=["read_at", "read_by"])
     return notification
-

@@ -12,12 +12,17 @@ from macp.notifications.services import mark_read, notifications_for
 def index(request):
     if not request.user.agency_id:
         raise Http404("Notifications go to agencies")
-    return render(request, "notifications/index.html", {"notifications": notifications_for(request.user.agency_id)[:200]})
+    return render(
+        request, "notifications/index.html", {"notifications": notifications_for(request.user.agency_id)[:200]}
+    )
 
 
 def detail(request, notification_id: int):
-    notification = get_object_or_404(RecordNotification.objects.select_related("person", "event__agency"),
-                                     pk=notification_id, agency_id=request.user.agency_id)
+    notification = get_object_or_404(
+        RecordNotification.objects.select_related("person", "event__agency"),
+        pk=notification_id,
+        agency_id=request.user.agency_id,
+    )
     try:
         open_person(request.user, notification.person_id, route=request.path)
     except AccessDenied:

@@ -47,12 +47,22 @@ class RecordOut(Schema):
 
 def _out(item: OutOfHoursRecord) -> RecordOut:
     return RecordOut(
-        id=item.pk, reference=item.reference, children=[str(c.pk) for c in item.children.all()],
-        local_authority=item.local_authority.code, occurred_at=item.occurred_at, summary=item.summary,
-        actions_taken=item.actions_taken, follow_up=item.follow_up, telephone_strategy=item.telephone_strategy or None,
-        recorded_by=item.recorded_by.display_name, recorded_at=item.recorded_at, handover_due=item.handover_due,
-        status=item.status, acknowledged_by=item.acknowledged_by.display_name if item.acknowledged_by else None,
-        acknowledged_at=item.acknowledged_at, note=item.acknowledgement_note or None,
+        id=item.pk,
+        reference=item.reference,
+        children=[str(c.pk) for c in item.children.all()],
+        local_authority=item.local_authority.code,
+        occurred_at=item.occurred_at,
+        summary=item.summary,
+        actions_taken=item.actions_taken,
+        follow_up=item.follow_up,
+        telephone_strategy=item.telephone_strategy or None,
+        recorded_by=item.recorded_by.display_name,
+        recorded_at=item.recorded_at,
+        handover_due=item.handover_due,
+        status=item.status,
+        acknowledged_by=item.acknowledged_by.display_name if item.acknowledged_by else None,
+        acknowledged_at=item.acknowledged_at,
+        note=item.acknowledgement_note or None,
     )
 
 
@@ -66,9 +76,17 @@ def _get(request, record_id: int) -> OutOfHoursRecord:
 
 @router.post("", response={201: RecordOut}, summary="Record out-of-hours work (EDT) for the day team")
 def create_record(request, body: RecordIn):
-    item = services.record(request.user, children=body.children, local_authority=body.local_authority,
-                           occurred_at=body.occurred_at, summary=body.summary, actions_taken=body.actions_taken,
-                           follow_up=body.follow_up, telephone_strategy=body.telephone_strategy, route=request.path)
+    item = services.record(
+        request.user,
+        children=body.children,
+        local_authority=body.local_authority,
+        occurred_at=body.occurred_at,
+        summary=body.summary,
+        actions_taken=body.actions_taken,
+        follow_up=body.follow_up,
+        telephone_strategy=body.telephone_strategy,
+        route=request.path,
+    )
     return Status(201, _out(item))
 
 

@@ -8,9 +8,17 @@ from macp.core.working_days import LONDON
 
 class RecordForm(GovukForm):
     children = forms.MultipleChoiceField(error_messages={"required": "Choose at least one child"})
-    local_authority = forms.CharField(max_length=32, error_messages={"required": "Choose the council whose day team continues the work"})
-    occurred_date = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": "Enter the date it happened", "invalid": "Enter a real date"})
-    occurred_time = forms.TimeField(input_formats=["%H:%M"], error_messages={"required": "Enter the time it happened, like 23:15", "invalid": "Enter the time like 23:15"})
+    local_authority = forms.CharField(
+        max_length=32, error_messages={"required": "Choose the council whose day team continues the work"}
+    )
+    occurred_date = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={"required": "Enter the date it happened", "invalid": "Enter a real date"},
+    )
+    occurred_time = forms.TimeField(
+        input_formats=["%H:%M"],
+        error_messages={"required": "Enter the time it happened, like 23:15", "invalid": "Enter the time like 23:15"},
+    )
     summary = forms.CharField(max_length=10000, error_messages={"required": "Say what happened"})
     actions_taken = forms.CharField(max_length=10000, error_messages={"required": "Say what actions you took"})
     follow_up = forms.CharField(max_length=10000, error_messages={"required": "Say what the day team needs to do"})
@@ -27,7 +35,9 @@ class RecordForm(GovukForm):
         self.fields["children"].choices = [(str(c.pk), c.full_name) for c in children]
 
     def occurred_at(self) -> dt.datetime:
-        return dt.datetime.combine(self.cleaned_data["occurred_date"], self.cleaned_data["occurred_time"], tzinfo=LONDON)
+        return dt.datetime.combine(
+            self.cleaned_data["occurred_date"], self.cleaned_data["occurred_time"], tzinfo=LONDON
+        )
 
 
 class AcknowledgeForm(GovukForm):

@@ -24,8 +24,12 @@ from macp.people.services import current
 from macp.transfers.services import responsible_local_authority
 
 HOSPITAL_EVENTS = (EventType.HOSPITAL_ADMISSION, EventType.HOSPITAL_DISCHARGE)
-TOLD_ROLES = (InvolvementRole.ALLOCATED_SOCIAL_WORKER, InvolvementRole.HEALTH_VISITOR, InvolvementRole.SCHOOL_NURSE,
-              InvolvementRole.REGISTERED_GP)
+TOLD_ROLES = (
+    InvolvementRole.ALLOCATED_SOCIAL_WORKER,
+    InvolvementRole.HEALTH_VISITOR,
+    InvolvementRole.SCHOOL_NURSE,
+    InvolvementRole.REGISTERED_GP,
+)
 WINDOW_DAYS = 14  # events older than this arriving late in a batch are history, not news
 STRATEGY_YEARS = 1
 
@@ -39,24 +43,43 @@ def is_known_child(person: Person, now: dt.datetime) -> bool:
 
 
 def out_of_hours_discharge(event: Event) -> bool:
-    return event.type == EventType.HOSPITAL_DISCHARGE and not is_working_day(event.occurred_at.astimezone(LONDON).date())
+    return event.type == EventType.HOSPITAL_DISCHARGE and not is_working_day(
+        event.occurred_at.astimezone(LONDON).date()
+    )
 
 
 def notify_hospital_events(person_ids, now: dt.datetime | None = None) -> list[RecordNotification]:
     now = now or timezone.now()
-    events = (Event.objects.filter(type__in=HOSPITAL_EVENTS, agency__type=AgencyType.ACUTE_TRUST, persons__in=list(person_ids),
-                                   occurred_at__gte=now - dt.timedelta(days=WINDOW_DAYS))
-              .distinct().select_related("agency"))
+    events = (
+        Event.objects.filter(
+            type__in=HOSPITAL_EVENTS,
+            agency__type=AgencyType.ACUTE_TRUST,
+            persons__in=list(person_ids),
+            occurred_at__gte=now - dt.timedelta(days=WINDOW_DAYS),
+        )
+        .distinct()
+        .select_related("agency")
+    )
     made = []
     for event in events:
         for child in event.persons.filter(pk__in=list(person_ids)):
             if not is_known_child(child, now):
                 continue
             when = timezone.localtime(event.occurred_at)
-            what = "was admitted to" if event.type == EventType.HOSPITAL_ADMISSION else (
-                "is due to be discharged from" if event.occurred_at > now else "was discharged from")
-            message = f"{child.full_name} {what} {event.agency.name} ({when:%A %-d %B %Y at %H:%M}). {event.summary}".strip()
-            told = [i.agency for i in Involvement.objects.filter(current(), person=child, role__in=TOLD_ROLES).select_related("agency")]
+            what = (
+                "was admitted to"
+                if event.type == EventType.HOSPITAL_ADMISSION
+                else ("is due to be discharged from" if event.occurred_at > now else "was discharged from")
+            )
+            message = (
+                f"{child.full_name} {what} {event.agency.name} ({when:%A %-d %B %Y at %H:%M}). {event.summary}".strip()
+            )
+            told = [
+                i.agency
+                for i in Involvement.objects.filter(current(), person=child, role__in=TOLD_ROLES).select_related(
+                    "agency"
+                )
+            ]
             made += flag_agencies(child, told, RecordNotification.Kind.HOSPITAL, message, now=now, event=event)
             if out_of_hours_discharge(event) and event.occurred_at > now:
                 made += flag_day_team(child, event, message, now)
@@ -68,12 +91,22 @@ def flag_day_team(child: Person, event: Event, message: str, now: dt.datetime) -
     if council is None:
         return []
     day_team = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE, local_authority=council, active=True)
-    already = RecordNotification.objects.filter(kind=RecordNotification.Kind.HOSPITAL, event=event, person=child,
-                                                agency__in=day_team).values_list("agency_id", flat=True)
+    already = RecordNotification.objects.filter(
+        kind=RecordNotification.Kind.HOSPITAL, event=event, person=child, agency__in=day_team
+    ).values_list("agency_id", flat=True)
     # The allocated social worker's agency may have been told above (one flag per event): its flag gains the warning.
-    weekend = (f"Planned discharge on a weekend or bank holiday: {message} Make sure a plan is agreed with the "
-               "hospital and the emergency duty team before the office closes.")
-    RecordNotification.objects.filter(kind=RecordNotification.Kind.HOSPITAL, event=event, person=child,
-                                      agency_id__in=list(already)).update(message=weekend)
-    return flag_agencies(child, [a for a in day_team if a.pk not in set(already)], RecordNotification.Kind.HOSPITAL,
-                         weekend, now=now, event=event)
+    weekend = (
+        f"Planned discharge on a weekend or bank holiday: {message} Make sure a plan is agreed with the "
+        "hospital and the emergency duty team before the office closes."
+    )
+    RecordNotification.objects.filter(
+        kind=RecordNotification.Kind.HOSPITAL, event=event, person=child, agency_id__in=list(already)
+    ).update(message=weekend)
+    return flag_agencies(
+        child,
+        [a for a in day_team if a.pk not in set(already)],
+        RecordNotification.Kind.HOSPITAL,
+        weekend,
+        now=now,
+        event=event,
+    )

@@ -14,8 +14,12 @@ class OutOfHoursRecord(models.Model):
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
 
     children = models.ManyToManyField(Person, related_name="out_of_hours_records")
-    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+",
-                                        help_text="The council whose day team continues the work")
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The council whose day team continues the work",
+    )
     occurred_at = models.DateTimeField()
     summary = models.TextField(help_text="What happened")
     actions_taken = models.TextField()
@@ -26,7 +30,9 @@ class OutOfHoursRecord(models.Model):
     recorded_at = models.DateTimeField()
     handover_due = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.AWAITING)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledgement_note = models.TextField(blank=True)
     manager_alerted_at = models.DateTimeField(null=True, blank=True)

@@ -57,8 +57,17 @@ def day_team_council(user) -> LocalAuthority | None:
     return None
 
 
-def check_record(user, *, children: list[str], local_authority: str, occurred_at: dt.datetime | None, summary: str,
-                 actions_taken: str, follow_up: str, now: dt.datetime | None = None) -> tuple[list[Problem], dict]:
+def check_record(
+    user,
+    *,
+    children: list[str],
+    local_authority: str,
+    occurred_at: dt.datetime | None,
+    summary: str,
+    actions_taken: str,
+    follow_up: str,
+    now: dt.datetime | None = None,
+) -> tuple[list[Problem], dict]:
     if not _is_edt(user):
         raise NotAllowed("Out-of-hours records are made by the emergency duty team.")
     problems, found = [], {}
@@ -84,8 +93,11 @@ def check_record(user, *, children: list[str], local_authority: str, occurred_at
         problems.append(Problem(["occurred_at"], "Enter when it happened"))
     elif occurred_at > now + dt.timedelta(minutes=5):
         problems.append(Problem(["occurred_at"], "When it happened must be in the past"))
-    for field, value, msg in (("summary", summary, "Say what happened"), ("actions_taken", actions_taken, "Say what actions you took"),
-                              ("follow_up", follow_up, "Say what the day team needs to do")):
+    for field, value, msg in (
+        ("summary", summary, "Say what happened"),
+        ("actions_taken", actions_taken, "Say what actions you took"),
+        ("follow_up", follow_up, "Say what the day team needs to do"),
+    ):
         if not (value or "").strip():
             problems.append(Problem([field], msg))
     return problems, found
@@ -101,33 +113,87 @@ def _uuid(value) -> bool:
     return True
 
 
-def record(user, *, children, local_authority, occurred_at, summary, actions_taken, follow_up, telephone_strategy="",
-           route: str = "", now: dt.datetime | None = None) -> OutOfHoursRecord:
-    problems, found = check_record(user, children=children, local_authority=local_authority, occurred_at=occurred_at,
-                                   summary=summary, actions_taken=actions_taken, follow_up=follow_up, now=now)
+def record(
+    user,
+    *,
+    children,
+    local_authority,
+    occurred_at,
+    summary,
+    actions_taken,
+    follow_up,
+    telephone_strategy="",
+    route: str = "",
+    now: dt.datetime | None = None,
+) -> OutOfHoursRecord:
+    problems, found = check_record(
+        user,
+        children=children,
+        local_authority=local_authority,
+        occurred_at=occurred_at,
+        summary=summary,
+        actions_taken=actions_taken,
+        follow_up=follow_up,
+        now=now,
+    )
     if problems:
         raise InvalidInput("The out-of-hours record could not be saved: see errors.", problems)
-    return do_record(user, found["children"], found["council"], occurred_at, summary.strip(), actions_taken.strip(),
-                     follow_up.strip(), (telephone_strategy or "").strip(), route=route, now=now)
+    return do_record(
+        user,
+        found["children"],
+        found["council"],
+        occurred_at,
+        summary.strip(),
+        actions_taken.strip(),
+        follow_up.strip(),
+        (telephone_strategy or "").strip(),
+        route=route,
+        now=now,
+    )
 
 
 @transaction.atomic
-def do_record(user, children, council, occurred_at, summary, actions_taken, follow_up, telephone_strategy="", route="",
-              now=None) -> OutOfHoursRecord:
+def do_record(
+    user, children, council, occurred_at, summary, actions_taken, follow_up, telephone_strategy="", route="", now=None
+) -> OutOfHoursRecord:
     now = now or timezone.now()
     item = OutOfHoursRecord.objects.create(
-        local_authority=council, occurred_at=occurred_at, summary=summary, actions_taken=actions_taken,
-        follow_up=follow_up, telephone_strategy=telephone_strategy, recorded_by=user, recorded_by_agency=user.agency,
-        recorded_at=now, handover_due=handover_due(now))
+        local_authority=council,
+        occurred_at=occurred_at,
+        summary=summary,
+        actions_taken=actions_taken,
+        follow_up=follow_up,
+        telephone_strategy=telephone_strategy,
+        recorded_by=user,
+        recorded_by_agency=user.agency,
+        recorded_at=now,
+        handover_due=handover_due(now),
+    )
     item.children.set(children)
     # The day team that continues the work and the EDT that wrote it may open the children's records (need to know).
-    holders = list(Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE, local_authority=council)) + [user.agency]
+    holders = list(Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE, local_authority=council)) + [
+        user.agency
+    ]
     for child in children:
-        record_access(user, child.pk, route=route or "outofhours:record", channel=AccessEvent.Channel.API,
-                      basis=basis_for(user, child)[0], detail=f"out-of-hours duty: wrote {item.reference}")
+        record_access(
+            user,
+            child.pk,
+            route=route or "outofhours:record",
+            channel=AccessEvent.Channel.API,
+            basis=basis_for(user, child)[0],
+            detail=f"out-of-hours duty: wrote {item.reference}",
+        )
     for agency in holders:
-        access.grant_access(children, kind=GrantKind.OUT_OF_HOURS, source=item, agency=agency, granted_by=user, starts_at=now,
-                            ends_at=now + dt.timedelta(days=ASSIGNMENT_DAYS), reason=f"Out-of-hours handover {item.reference}")
+        access.grant_access(
+            children,
+            kind=GrantKind.OUT_OF_HOURS,
+            source=item,
+            agency=agency,
+            granted_by=user,
+            starts_at=now,
+            ends_at=now + dt.timedelta(days=ASSIGNMENT_DAYS),
+            reason=f"Out-of-hours handover {item.reference}",
+        )
     return item
 
 
@@ -155,7 +221,9 @@ def audit_children(user, item: OutOfHoursRecord, *, route: str, channel: str) ->
     """Reading a handover reads the children named in it: each read is checked and audited with its basis."""
     for child in item.children.all():
         basis, _ = basis_for(user, child)
-        record_access(user, child.pk, route=route, channel=channel, basis=basis, detail=f"out-of-hours record {item.reference}")
+        record_access(
+            user, child.pk, route=route, channel=channel, basis=basis, detail=f"out-of-hours record {item.reference}"
+        )
         if basis == Basis.DENIED:
             raise NotAllowed("You have no need-to-know basis for a child named in this record.")
 
@@ -175,8 +243,11 @@ def check_acknowledge(user, item: OutOfHoursRecord, note: str) -> list[Problem]:
 def acknowledge(user, item: OutOfHoursRecord, note: str, now: dt.datetime | None = None) -> OutOfHoursRecord:
     problems = check_acknowledge(user, item, note)
     if problems:
-        raise InvalidInput("The handover could not be acknowledged: see errors.", problems,
-                           status=409 if item.status != OutOfHoursRecord.Status.AWAITING else 422)
+        raise InvalidInput(
+            "The handover could not be acknowledged: see errors.",
+            problems,
+            status=409 if item.status != OutOfHoursRecord.Status.AWAITING else 422,
+        )
     return do_acknowledge(user, item, note.strip(), now=now)
 
 
@@ -184,34 +255,52 @@ def acknowledge(user, item: OutOfHoursRecord, note: str, now: dt.datetime | None
 def do_acknowledge(user, item, note, now=None) -> OutOfHoursRecord:
     now = now or timezone.now()
     if not OutOfHoursRecord.objects.filter(pk=item.pk, status=OutOfHoursRecord.Status.AWAITING).update(
-            status=OutOfHoursRecord.Status.ACKNOWLEDGED, acknowledged_by=user, acknowledged_at=now, acknowledgement_note=note):
-        raise InvalidInput("Already acknowledged.", [Problem(["status"], "This handover has already been acknowledged")], status=409)
+        status=OutOfHoursRecord.Status.ACKNOWLEDGED,
+        acknowledged_by=user,
+        acknowledged_at=now,
+        acknowledgement_note=note,
+    ):
+        raise InvalidInput(
+            "Already acknowledged.", [Problem(["status"], "This handover has already been acknowledged")], status=409
+        )
     item.refresh_from_db()
     return item
 
 
 def team_managers(council: LocalAuthority):
-    return User.objects.filter(is_active=True, agency__local_authority=council, agency__type=AgencyType.CHILDRENS_SOCIAL_CARE,
-                               roles__role=Role.TEAM_MANAGER).distinct()
+    return User.objects.filter(
+        is_active=True,
+        agency__local_authority=council,
+        agency__type=AgencyType.CHILDRENS_SOCIAL_CARE,
+        roles__role=Role.TEAM_MANAGER,
+    ).distinct()
 
 
 def alert_overdue_handovers(now: dt.datetime | None = None) -> list[OutOfHoursRecord]:
     """For the scheduler: a handover still awaiting at its due time alerts the council's team managers, once."""
     now = now or timezone.now()
     alerted = []
-    due = OutOfHoursRecord.objects.filter(status=OutOfHoursRecord.Status.AWAITING, handover_due__lte=now,
-                                          manager_alerted_at__isnull=True).select_related("local_authority")
+    due = OutOfHoursRecord.objects.filter(
+        status=OutOfHoursRecord.Status.AWAITING, handover_due__lte=now, manager_alerted_at__isnull=True
+    ).select_related("local_authority")
     for item in due:
         with transaction.atomic():
-            if not OutOfHoursRecord.objects.filter(pk=item.pk, manager_alerted_at__isnull=True).update(manager_alerted_at=now):
+            if not OutOfHoursRecord.objects.filter(pk=item.pk, manager_alerted_at__isnull=True).update(
+                manager_alerted_at=now
+            ):
                 continue
             ref = item.reference
-            body = (f"The out-of-hours record {ref} was due with the day team at "
-                    f"{timezone.localtime(item.handover_due):%H:%M on %-d %B %Y} and no one has acknowledged it. "
-                    "Sign in to macp to allocate it.")
+            body = (
+                f"The out-of-hours record {ref} was due with the day team at "
+                f"{timezone.localtime(item.handover_due):%H:%M on %-d %B %Y} and no one has acknowledged it. "
+                "Sign in to macp to allocate it."
+            )
             for manager in team_managers(item.local_authority):
-                transaction.on_commit(lambda to=manager.email, ref=ref, body=body: email(
-                    to, f"{ref}: out-of-hours handover not yet picked up", body, kind="edt_handover", reference=ref))
+                transaction.on_commit(
+                    lambda to=manager.email, ref=ref, body=body: email(
+                        to, f"{ref}: out-of-hours handover not yet picked up", body, kind="edt_handover", reference=ref
+                    )
+                )
             alerted.append(item)
     return alerted
 
@@ -223,7 +312,16 @@ def chronology_entries(person: Person) -> list[dict]:
         text = f"{item.reference} (out of hours): {item.summary} Actions taken: {item.actions_taken} Follow-up: {item.follow_up}"
         if item.telephone_strategy:
             text += f" Strategy discussion by telephone: {item.telephone_strategy}"
-        out.append({"id": f"edt-{item.pk}", "occurred_at": item.occurred_at, "source": item.recorded_by_agency.code,
-                    "type": "out_of_hours", "significance": "high", "summary": text, "recorded_by": str(item.recorded_by),
-                    "status": "confirmed"})
+        out.append(
+            {
+                "id": f"edt-{item.pk}",
+                "occurred_at": item.occurred_at,
+                "source": item.recorded_by_agency.code,
+                "type": "out_of_hours",
+                "significance": "high",
+                "summary": text,
+                "recorded_by": str(item.recorded_by),
+                "status": "confirmed",
+            }
+        )
     return out

@@ -29,7 +29,11 @@ def index(request):
 def _children_of_household(child: Person) -> list[Person]:
     today = timezone.localdate()
     people = Person.objects.filter(pk__in=household_ids(child.pk)).order_by("date_of_birth")
-    return [p for p in people if p.pk == child.pk or p.is_unborn or (p.date_of_birth and age_on(p.date_of_birth, today) < 18)]
+    return [
+        p
+        for p in people
+        if p.pk == child.pk or p.is_unborn or (p.date_of_birth and age_on(p.date_of_birth, today) < 18)
+    ]
 
 
 def new(request, person_id: str):
@@ -40,24 +44,46 @@ def new(request, person_id: str):
     except (PersonNotFound, AccessDenied):
         raise Http404("No such child that you can see") from None
     children = _children_of_household(child)
-    form = RecordForm(request.POST if request.method == "POST" else None, children=children,
-                      initial={"children": [str(child.pk)]})
+    form = RecordForm(
+        request.POST if request.method == "POST" else None, children=children, initial={"children": [str(child.pk)]}
+    )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        item = form.attempt(lambda: services.record(
-            request.user, children=c["children"], local_authority=c["local_authority"], occurred_at=form.occurred_at(),
-            summary=c["summary"], actions_taken=c["actions_taken"], follow_up=c["follow_up"],
-            telephone_strategy=c["telephone_strategy"], route=request.path))
+        item = form.attempt(
+            lambda: services.record(
+                request.user,
+                children=c["children"],
+                local_authority=c["local_authority"],
+                occurred_at=form.occurred_at(),
+                summary=c["summary"],
+                actions_taken=c["actions_taken"],
+                follow_up=c["follow_up"],
+                telephone_strategy=c["telephone_strategy"],
+                route=request.path,
+            )
+        )
         if item:
             return redirect("outofhours:detail", record_id=item.pk)
     holder = responsible_local_authority(child)
-    chosen = form["local_authority"].value() or (holder.code if holder else (request.user.agency.local_authority.code
-                                                                              if request.user.agency.local_authority_id else ""))
-    return render(request, "outofhours/new.html", {
-        "form": form, "error_list": form.error_list(), "child": child, "children": children,
-        "chosen_children": form["children"].value() or [str(child.pk)], "councils": LocalAuthority.objects.order_by("name"),
-        "chosen_council": chosen,
-    }, status=400 if form.errors else 200)
+    chosen = form["local_authority"].value() or (
+        holder.code
+        if holder
+        else (request.user.agency.local_authority.code if request.user.agency.local_authority_id else "")
+    )
+    return render(
+        request,
+        "outofhours/new.html",
+        {
+            "form": form,
+            "error_list": form.error_list(),
+            "child": child,
+            "children": children,
+            "chosen_children": form["children"].value() or [str(child.pk)],
+            "councils": LocalAuthority.objects.order_by("name"),
+            "chosen_council": chosen,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _record(request, record_id: int):
@@ -73,10 +99,19 @@ def _record(request, record_id: int):
 
 def _detail(request, item, form, status=200):
     council = services.day_team_council(request.user)
-    return render(request, "outofhours/detail.html", {
-        "item": item, "form": form, "error_list": form.error_list(),
-        "can_acknowledge": council is not None and council.pk == item.local_authority_id and item.status == "awaiting",
-    }, status=status)
+    return render(
+        request,
+        "outofhours/detail.html",
+        {
+            "item": item,
+            "form": form,
+            "error_list": form.error_list(),
+            "can_acknowledge": council is not None
+            and council.pk == item.local_authority_id
+            and item.status == "awaiting",
+        },
+        status=status,
+    )
 
 
 def detail(request, record_id: int):

@@ -71,8 +71,11 @@ def get_person(request, person_id: str):
     opened = open_for_api(request, person_id)
     person, picture = opened.person, family_picture(opened.person)
     names = [NameOut(given_name=person.given_name, family_name=person.family_name, kind="current")]
-    names += [NameOut(given_name=n.given_name, family_name=n.family_name, kind=n.kind) for n in picture.names
-              if (n.given_name, n.family_name, n.kind) != (person.given_name, person.family_name, "current")]
+    names += [
+        NameOut(given_name=n.given_name, family_name=n.family_name, kind=n.kind)
+        for n in picture.names
+        if (n.given_name, n.family_name, n.kind) != (person.given_name, person.family_name, "current")
+    ]
     return PersonOut(
         person_id=person.person_id,
         names=names,
@@ -86,8 +89,12 @@ def get_person(request, person_id: str):
         source_records=[SourceRef(source=s.agency.code, source_id=s.source_id) for s in source_records_for(person)],
         relationships=[
             RelationshipOut(
-                person_id=str(r.from_person_id if r.to_person_id == person.pk else r.to_person_id), type=r.type,
-                source=r.source.code if r.source else None, label=relationship_label(r, person.pk), start=r.start, end=r.end,
+                person_id=str(r.from_person_id if r.to_person_id == person.pk else r.to_person_id),
+                type=r.type,
+                source=r.source.code if r.source else None,
+                label=relationship_label(r, person.pk),
+                start=r.start,
+                end=r.end,
             )
             for r in relationships_of(person)
         ],
@@ -105,13 +112,25 @@ def get_person(request, person_id: str):
 def find_person(request, source: str, source_id: str):
     user = request.user
     if not (user.has_role(Role.SYSTEM_ADMIN) or (user.agency and user.agency.code == source)):
-        record_access(user, f"{source}/{source_id}", route=request.get_full_path(), channel=AccessEvent.Channel.API,
-                      basis=Basis.DENIED, detail="look-up of another agency's record")
+        record_access(
+            user,
+            f"{source}/{source_id}",
+            route=request.get_full_path(),
+            channel=AccessEvent.Channel.API,
+            basis=Basis.DENIED,
+            detail="look-up of another agency's record",
+        )
         raise HttpError(403, "You may look up only your own agency's records.")
     person = person_for_source_record(source, source_id)
     if person is None:
         raise HttpError(404, f"No person record {source_id!r} from {source!r}.")
     basis, _ = basis_for(user, person)
-    record_access(user, person.pk, route=request.get_full_path(), channel=AccessEvent.Channel.API,
-                  basis=Basis.OWN_RECORD if basis == Basis.DENIED else basis, detail=f"look-up of {source}/{source_id}")
+    record_access(
+        user,
+        person.pk,
+        route=request.get_full_path(),
+        channel=AccessEvent.Channel.API,
+        basis=Basis.OWN_RECORD if basis == Basis.DENIED else basis,
+        detail=f"look-up of {source}/{source_id}",
+    )
     return PersonRef(person_id=person.person_id)

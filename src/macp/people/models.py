@@ -115,7 +115,9 @@ class PersonName(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
+    source_ref = models.CharField(
+        max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from"
+    )
 
     class Meta:
         ordering = ["valid_to", "-valid_from"]
@@ -146,7 +148,9 @@ class Relationship(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
+    source_ref = models.CharField(
+        max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from"
+    )
     notes = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -173,7 +177,9 @@ class HouseholdMember(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
+    source_ref = models.CharField(
+        max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["person", "end"]), models.Index(fields=["household", "end"])]
@@ -214,8 +220,17 @@ class Involvement(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
     worker_name = models.CharField(max_length=200, blank=True)
-    source = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="The agency that reported it")
-    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
+    source = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The agency that reported it",
+    )
+    source_ref = models.CharField(
+        max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["agency", "person"]), models.Index(fields=["person", "end"])]
@@ -251,7 +266,9 @@ class Event(models.Model):
     occurred_at = models.DateTimeField()
     summary = models.TextField(blank=True)
     persons = models.ManyToManyField(Person, related_name="events")
-    source_ref = models.CharField(max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from")
+    source_ref = models.CharField(
+        max_length=120, blank=True, help_text="The source_id of the agency record this was drawn from"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,11 +18,26 @@ UNKNOWN_RELATIONSHIP = "Relationship not known"
 # (label seen by the `to` person about the `from` person, label seen by `from` about `to`), by sex of the other.
 _LABELS = {
     RelationshipType.PARENT: ({"F": "Mother", "M": "Father"}, "Parent", {"F": "Daughter", "M": "Son"}, "Child"),
-    RelationshipType.STEP_PARENT: ({"F": "Step-mother", "M": "Step-father"}, "Step-parent", {"F": "Step-daughter", "M": "Step-son"}, "Step-child"),
-    RelationshipType.GRANDPARENT: ({"F": "Grandmother", "M": "Grandfather"}, "Grandparent", {"F": "Granddaughter", "M": "Grandson"}, "Grandchild"),
+    RelationshipType.STEP_PARENT: (
+        {"F": "Step-mother", "M": "Step-father"},
+        "Step-parent",
+        {"F": "Step-daughter", "M": "Step-son"},
+        "Step-child",
+    ),
+    RelationshipType.GRANDPARENT: (
+        {"F": "Grandmother", "M": "Grandfather"},
+        "Grandparent",
+        {"F": "Granddaughter", "M": "Grandson"},
+        "Grandchild",
+    ),
     RelationshipType.CARER: ({}, "Carer", {}, "Cared-for child"),
     RelationshipType.SIBLING: ({"F": "Sister", "M": "Brother"}, "Sibling", {"F": "Sister", "M": "Brother"}, "Sibling"),
-    RelationshipType.HALF_SIBLING: ({"F": "Half-sister", "M": "Half-brother"}, "Half-sibling", {"F": "Half-sister", "M": "Half-brother"}, "Half-sibling"),
+    RelationshipType.HALF_SIBLING: (
+        {"F": "Half-sister", "M": "Half-brother"},
+        "Half-sibling",
+        {"F": "Half-sister", "M": "Half-brother"},
+        "Half-sibling",
+    ),
     RelationshipType.PARTNER: ({}, "Partner", {}, "Partner"),
     RelationshipType.EX_PARTNER: ({}, "Ex-partner", {}, "Ex-partner"),
     RelationshipType.HOUSEHOLD_MEMBER: ({}, "Household member", {}, "Household member"),
@@ -46,7 +61,9 @@ def current(prefix: str = "", today: dt.date | None = None) -> Q:
 def household_ids(person_id) -> list:
     """Everyone living with the person now, themselves included."""
     households = HouseholdMember.objects.filter(current(), person_id=person_id).values("household_id")
-    ids = set(HouseholdMember.objects.filter(current(), household_id__in=households).values_list("person_id", flat=True))
+    ids = set(
+        HouseholdMember.objects.filter(current(), household_id__in=households).values_list("person_id", flat=True)
+    )
     ids.add(person_id)
     return list(ids)
 
@@ -99,15 +116,25 @@ def relationships_of(person: Person) -> list[Relationship]:
 
 # When two people are related in more than one way (a grandmother who is also the carer), the closer kinship names
 # the relationship.
-_KINSHIP_ORDER = [RelationshipType.PARENT, RelationshipType.STEP_PARENT, RelationshipType.SIBLING, RelationshipType.HALF_SIBLING,
-                  RelationshipType.GRANDPARENT, RelationshipType.PARTNER, RelationshipType.CARER, RelationshipType.EX_PARTNER,
-                  RelationshipType.HOUSEHOLD_MEMBER, RelationshipType.OTHER]
+_KINSHIP_ORDER = [
+    RelationshipType.PARENT,
+    RelationshipType.STEP_PARENT,
+    RelationshipType.SIBLING,
+    RelationshipType.HALF_SIBLING,
+    RelationshipType.GRANDPARENT,
+    RelationshipType.PARTNER,
+    RelationshipType.CARER,
+    RelationshipType.EX_PARTNER,
+    RelationshipType.HOUSEHOLD_MEMBER,
+    RelationshipType.OTHER,
+]
 
 
 def _relative_for(person: Person, other: Person, relationships: list[Relationship]) -> Relative:
     today = timezone.localdate()
     current_with_other = [
-        rel for rel in relationships
+        rel
+        for rel in relationships
         if other.pk in (rel.from_person_id, rel.to_person_id) and (rel.end is None or rel.end >= today)
     ]
     if not current_with_other:
@@ -119,9 +146,7 @@ def _relative_for(person: Person, other: Person, relationships: list[Relationshi
 def family_picture(person: Person) -> FamilyPicture:
     today = timezone.localdate()
     relationships = relationships_of(person)
-    memberships = list(
-        HouseholdMember.objects.filter(person=person).select_related("household").order_by("-start")
-    )
+    memberships = list(HouseholdMember.objects.filter(person=person).select_related("household").order_by("-start"))
     household_ids = [m.household_id for m in memberships]
     co_members = (
         HouseholdMember.objects.filter(household_id__in=household_ids)
@@ -139,11 +164,14 @@ def family_picture(person: Person) -> FamilyPicture:
             continue  # two agencies' periods in one home: the home once
         shown.add((membership.household_id, is_now))
         housemates = {
-            m.person_id: m.person for m in by_household.get(membership.household_id, [])
+            m.person_id: m.person
+            for m in by_household.get(membership.household_id, [])
             if not is_now or m.end is None or m.end >= today
         }
         members = [_relative_for(person, other, relationships) for other in housemates.values()]
-        view = HouseholdView(membership.household_id, str(membership.household), membership.start, membership.end, members)
+        view = HouseholdView(
+            membership.household_id, str(membership.household), membership.start, membership.end, members
+        )
         (now if is_now else before).append(view)
     # The same relationship told by several agencies is one line, naming each agency that recorded it.
     relatives: dict[tuple, Relative] = {}
@@ -152,7 +180,9 @@ def family_picture(person: Person) -> FamilyPicture:
         key = (other.pk, rel.type, rel.to_person_id == person.pk)
         relative = relatives.get(key)
         if relative is None:
-            relative = relatives[key] = Relative(other, relationship_label(rel, person.pk), rel, rel.end is None or rel.end >= today)
+            relative = relatives[key] = Relative(
+                other, relationship_label(rel, person.pk), rel, rel.end is None or rel.end >= today
+            )
         if rel.source and rel.source.name not in relative.sources:
             relative.sources.append(rel.source.name)
     involvements = list(person.involvements.select_related("agency", "team").order_by("-start"))
@@ -182,7 +212,12 @@ def search_people(queryset, text: str):
             pass
     condition = Q()
     for word in text.split():
-        condition &= Q(given_name__istartswith=word) | Q(family_name__istartswith=word) | Q(names__given_name__istartswith=word) | Q(names__family_name__istartswith=word)
+        condition &= (
+            Q(given_name__istartswith=word)
+            | Q(family_name__istartswith=word)
+            | Q(names__given_name__istartswith=word)
+            | Q(names__family_name__istartswith=word)
+        )
     return queryset.filter(condition).distinct()
 
 
@@ -192,8 +227,11 @@ def is_child(person: Person, on: dt.date | None = None) -> bool:
         return True
     if person.date_of_birth is None:
         return False
-    return (on.year - person.date_of_birth.year - ((on.month, on.day) < (person.date_of_birth.month, person.date_of_birth.day))) < 18
-
+    return (
+        on.year
+        - person.date_of_birth.year
+        - ((on.month, on.day) < (person.date_of_birth.month, person.date_of_birth.day))
+    ) < 18
 
 
 @dataclasses.dataclass
@@ -217,20 +255,34 @@ def joined_up_history(person: Person, limit: int = 100) -> History:
     today = timezone.localdate()
     households = HouseholdMember.objects.filter(current(), person=person).values("household_id")
     housemates = list(
-        Person.objects.filter(household_memberships__household_id__in=households, household_memberships__end__isnull=True)
-        .exclude(pk=person.pk).distinct()
+        Person.objects.filter(
+            household_memberships__household_id__in=households, household_memberships__end__isnull=True
+        )
+        .exclude(pk=person.pk)
+        .distinct()
     )
     children = [p for p in housemates if is_child(p, today)]
     events = list(
-        Event.objects.filter(persons__in=[person.pk] + [c.pk for c in children]).distinct()
-        .select_related("agency").prefetch_related("persons").order_by("-occurred_at")[:limit]
+        Event.objects.filter(persons__in=[person.pk] + [c.pk for c in children])
+        .distinct()
+        .select_related("agency")
+        .prefetch_related("persons")
+        .order_by("-occurred_at")[:limit]
     )
-    involvements = list(Involvement.objects.filter(current(), person__in=[person] + children)
-                        .select_related("agency", "person").order_by("person__date_of_birth", "agency__name"))
+    involvements = list(
+        Involvement.objects.filter(current(), person__in=[person] + children)
+        .select_related("agency", "person")
+        .order_by("person__date_of_birth", "agency__name")
+    )
     return History(
         events=events,
         household_children=children,
         involvements_current=involvements,
-        open_plans=[i for i in Involvement.objects.filter(current(), person__in=[person] + children, role__in=OPEN_PLAN_ROLES).select_related("agency", "person")],
+        open_plans=[
+            i
+            for i in Involvement.objects.filter(
+                current(), person__in=[person] + children, role__in=OPEN_PLAN_ROLES
+            ).select_related("agency", "person")
+        ],
         previous_requests=[e for e in events if e.type in ("referral", "referral_nfa")],
     )

@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 
 from macp.access.services import AccessDenied, PersonNotFound, open_person, openable_ids, visible_people
 from macp.access.views import denied_response
-from macp.identity.services import may_review_person, merged_to, source_records_for
 from macp.concerns.services import alerts_for
 from macp.documents.render import html_to_pdf
-from macp.strategy.meeting import for_child as strategy_for_child
 from macp.escalations.services import open_for_child as escalations_for_child
-from macp.transfers.services import for_child as transfers_for_child
+from macp.identity.services import may_review_person, merged_to, source_records_for
 from macp.people.services import family_picture, joined_up_history, search_people
+from macp.strategy.meeting import for_child as strategy_for_child
+from macp.transfers.services import for_child as transfers_for_child
 
 PAGE_SIZE = 25
 
@@ -21,7 +21,9 @@ def index(request):
     """The people the user's agency or team is involved with, searchable; lists show names only."""
     query = request.GET.get("q", "").strip()
     people = search_people(visible_people(request.user), query).order_by("family_name", "given_name", "date_of_birth")
-    page = Paginator(people.only("id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        people.only("id", "given_name", "family_name", "date_of_birth", "expected_date_of_birth", "sex"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     template = "people/_results.html" if request.headers.get("HX-Request") else "people/index.html"
     return render(request, template, {"page": page, "query": query})
 
@@ -41,20 +43,24 @@ def person_detail(request, person_id: str):
     # Who lives with the child and how they are related is shown to anyone who may open the child; a name is a link
     # only where the user may open that person's own record too (decision 0006: proportionate sharing).
     shown = [m.person for h in picture.households_now for m in h.members] + [r.person for r in picture.relatives]
-    return render(request, "people/detail.html", {
-        "opened": opened,
-        "openable": openable_ids(request.user, shown),
-        "picture": picture,
-        "records": source_records_for(opened.person),
-        "history": joined_up_history(opened.person),
-        "alerts": alerts_for(opened.person, request.user),
-        "child_strategy": strategy_for_child(opened.person),
-        "child_escalations": escalations_for_child(opened.person),
-        "child_transfers": transfers_for_child(opened.person),
-        "child_out_of_hours": opened.person.out_of_hours_records.order_by("-occurred_at"),
-        "can_review_identity": may_review_person(request.user, opened.person),
-        "genogram": genogram_for_page(request.user, opened.person),
-    })
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "opened": opened,
+            "openable": openable_ids(request.user, shown),
+            "picture": picture,
+            "records": source_records_for(opened.person),
+            "history": joined_up_history(opened.person),
+            "alerts": alerts_for(opened.person, request.user),
+            "child_strategy": strategy_for_child(opened.person),
+            "child_escalations": escalations_for_child(opened.person),
+            "child_transfers": transfers_for_child(opened.person),
+            "child_out_of_hours": opened.person.out_of_hours_records.order_by("-occurred_at"),
+            "can_review_identity": may_review_person(request.user, opened.person),
+            "genogram": genogram_for_page(request.user, opened.person),
+        },
+    )
 
 
 # Genogram ------------------------------------------------------------------------------------------------------
@@ -104,9 +110,17 @@ def genogram_svg(request, person_id: str):
         return refused
     person = opened.person
     today = timezone.localdate()
-    svg, _ = genogram_drawing(request.user, person, href=lambda pid: request.build_absolute_uri(reverse("people:detail", kwargs={"person_id": pid})),
-                              heading=f"Genogram: {person.full_name}, {today.day} {today:%B %Y}")
-    return _export_response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, "image/svg+xml; charset=utf-8", _export_filename(person, "svg"))
+    svg, _ = genogram_drawing(
+        request.user,
+        person,
+        href=lambda pid: request.build_absolute_uri(reverse("people:detail", kwargs={"person_id": pid})),
+        heading=f"Genogram: {person.full_name}, {today.day} {today:%B %Y}",
+    )
+    return _export_response(
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + svg,
+        "image/svg+xml; charset=utf-8",
+        _export_filename(person, "svg"),
+    )
 
 
 def genogram_pdf(request, person_id: str):
@@ -117,7 +131,13 @@ def genogram_pdf(request, person_id: str):
     svg, description = genogram_drawing(request.user, person, links=False)  # paper: no links
     html = render_to_string(
         "people/genogram_pdf.html",
-        {"person": person, "svg": Markup(svg), "description": description, "produced_at": timezone.now(), "user": request.user},
+        {
+            "person": person,
+            "svg": Markup(svg),
+            "description": description,
+            "produced_at": timezone.now(),
+            "user": request.user,
+        },
         request=request,
     )
     pdf = html_to_pdf(html)

@@ -62,16 +62,24 @@ class DecisionIn(Schema):
 
 
 def _children(referral: Referral) -> list[ChildRef]:
-    return [ChildRef(person_id=str(c.person_id) if c.person_id else None, match=c.match_status, match_reason=c.match_reason)
-            for c in referral.children.all()]
+    return [
+        ChildRef(person_id=str(c.person_id) if c.person_id else None, match=c.match_status, match_reason=c.match_reason)
+        for c in referral.children.all()
+    ]
 
 
 def _get(request, reference: str) -> Referral:
     referral = Referral.objects.filter(reference=reference).select_related("receiving_agency").first()
     allowed = referral is not None and services.can_view(request.user, referral)
     # The answer names the children: every call is audited against each child, allowed or refused.
-    services.audit_children(referral, request.user, route=request.path, channel=AccessEvent.Channel.API, allowed=allowed,
-                            reference=reference)
+    services.audit_children(
+        referral,
+        request.user,
+        route=request.path,
+        channel=AccessEvent.Channel.API,
+        allowed=allowed,
+        reference=reference,
+    )
     if not allowed:
         raise HttpError(404, f"No request for help {reference!r} that you can see.")
     return referral
@@ -80,11 +88,16 @@ def _get(request, reference: str) -> Referral:
 def _out(referral: Referral, request) -> ReferralOut:
     front_door = services.can_view(request.user, referral) and request.user.agency_id == referral.receiving_agency_id
     return ReferralOut(
-        reference=referral.reference, status=referral.status, brag=referral.brag or None,
-        response_due_at=referral.response_due_at, decision=referral.decision or None,
+        reference=referral.reference,
+        status=referral.status,
+        brag=referral.brag or None,
+        response_due_at=referral.response_due_at,
+        decision=referral.decision or None,
         # The referrer hears the outcome and next step; the reasoning stays with the front door.
         decision_reason=(referral.decision_reason or None) if front_door else None,
-        next_step=referral.next_step_for_referrer or None, submitted_at=referral.submitted_at, children=_children(referral),
+        next_step=referral.next_step_for_referrer or None,
+        submitted_at=referral.submitted_at,
+        children=_children(referral),
     )
 
 
@@ -94,7 +107,10 @@ def create_referral(request, body: ReferralIn):
         raise HttpError(403, "Requests for help come from a professional's agency account.")
     key = request.headers.get("Idempotency-Key") or body.idempotency_key or ""
     referral, created = services.submit(body.dict(), request.user, idempotency_key=key)
-    return Status(201 if created else 200, ReferralCreated(reference=referral.reference, status=referral.status, children=_children(referral)))
+    return Status(
+        201 if created else 200,
+        ReferralCreated(reference=referral.reference, status=referral.status, children=_children(referral)),
+    )
 
 
 @router.get("/{reference}", response=ReferralOut, summary="A request for help: status, rating, decision")

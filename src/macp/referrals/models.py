@@ -43,17 +43,23 @@ class Referral(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+    )
     idempotency_key = models.CharField(max_length=120, blank=True)
     # referrer
     referrer_name = models.CharField(max_length=200)
     referrer_role = models.CharField(max_length=200, blank=True)
-    referrer_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made")
+    referrer_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_made"
+    )
     referrer_organisation = models.CharField(max_length=200, blank=True)
     referrer_email = models.EmailField(blank=True)
     referrer_phone = models.CharField(max_length=40, blank=True)
     # which council's front door receives it
-    receiving_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_received")
+    receiving_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_received"
+    )
     # consent: parents, and the child if over 11, or why it was not sought
     parents_consent = models.CharField(max_length=16, choices=Consent.choices, blank=True)
     child_consent = models.CharField(max_length=16, choices=Consent.choices, blank=True)
@@ -67,25 +73,37 @@ class Referral(models.Model):
     # triage
     brag = models.CharField(max_length=6, choices=Brag.choices, blank=True)
     brag_rationale = models.TextField(blank=True)
-    brag_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    brag_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     brag_at = models.DateTimeField(null=True, blank=True)
     response_due_at = models.DateTimeField(null=True, blank=True)
     # allocation by a front-door manager
-    allocated_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_allocated")
-    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_allocated"
+    )
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     allocated_at = models.DateTimeField(null=True, blank=True)
     # a practitioner's decision waiting for a manager's sign-off (FrontDoorPolicy)
     proposed_decision = models.CharField(max_length=24, choices=Decision.choices, blank=True)
     proposed_reason = models.TextField(blank=True)
     proposed_next_step = models.TextField(blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     proposed_at = models.DateTimeField(null=True, blank=True)
-    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     # decision
     decision = models.CharField(max_length=24, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     next_step_for_referrer = models.TextField(blank=True, help_text="What the referrer is told: no confidential detail")
     referrer_told_at = models.DateTimeField(null=True, blank=True)
@@ -93,8 +111,11 @@ class Referral(models.Model):
     class Meta:
         ordering = ["response_due_at", "submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["submitted_by", "idempotency_key"], condition=~models.Q(idempotency_key=""),
-                                    name="referral_idempotency_unique")
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="referral_idempotency_unique",
+            )
         ]
         indexes = [models.Index(fields=["status", "response_due_at"])]
 
@@ -108,8 +129,12 @@ class FrontDoorPolicy(models.Model):
     sign-off (Working Together 2023, 1.4: management oversight of decisions at the front door; Bristol CSPR 2024
     recommendation b, management oversight of the decision to start child protection enquiries)."""
 
-    local_authority = models.OneToOneField("accounts.LocalAuthority", on_delete=models.CASCADE, related_name="front_door_policy")
-    manager_sign_off = models.BooleanField(default=True, help_text="Strategy-discussion (s47) decisions need a manager's sign-off")
+    local_authority = models.OneToOneField(
+        "accounts.LocalAuthority", on_delete=models.CASCADE, related_name="front_door_policy"
+    )
+    manager_sign_off = models.BooleanField(
+        default=True, help_text="Strategy-discussion (s47) decisions need a manager's sign-off"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -129,7 +154,9 @@ class ReferralChild(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="referral_entries")
     match_status = models.CharField(max_length=10, choices=Match.choices, default=Match.UNMATCHED)
     match_reason = models.TextField(blank=True)
-    match_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    match_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
@@ -151,7 +178,9 @@ class ReferralChild(models.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip() or ("Unborn baby" if self.expected_date_of_birth else "Name not known")
+        return f"{self.given_name} {self.family_name}".strip() or (
+            "Unborn baby" if self.expected_date_of_birth else "Name not known"
+        )
 
 
 class ReferralAdult(models.Model):
@@ -180,7 +209,7 @@ class Attachment(models.Model):
 
 
 class MashEnquiry(models.Model):
-    """"Do we need more than one professional opinion?" — a partner agency is asked, with a deadline."""
+    """ "Do we need more than one professional opinion?" — a partner agency is asked, with a deadline."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="mash_enquiries")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="mash_enquiries")
@@ -189,7 +218,9 @@ class MashEnquiry(models.Model):
     asked_at = models.DateTimeField(auto_now_add=True)
     due_at = models.DateTimeField()
     response = models.TextField(blank=True)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     responded_at = models.DateTimeField(null=True, blank=True)
 
 

@@ -20,10 +20,18 @@ STEPS = [
     ("concerns", "What you are worried about"),
     ("attachments", "Documents"),
 ]
-STEP_LOCS = {"referrer": ("referrer", "receiving_agency"), "children": ("children",), "adults": ("adults",),
-             "consent": ("consent",), "concerns": ("concerns", "immediate_safety", "tried_universal", "early_help_plan")}
+STEP_LOCS = {
+    "referrer": ("referrer", "receiving_agency"),
+    "children": ("children",),
+    "adults": ("adults",),
+    "consent": ("consent",),
+    "concerns": ("concerns", "immediate_safety", "tried_universal", "early_help_plan"),
+}
 ALLOWED_TYPES = {
-    "application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png", "text/plain": ".txt",
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "text/plain": ".txt",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
 }
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -101,5 +109,7 @@ def check_attachment(upload) -> str | None:
     actual = content_type_of(head)
     extension = os.path.splitext(upload.name or "")[1].lower()
     if actual is None or upload.content_type != actual or EXTENSIONS.get(extension, extension) != ALLOWED_TYPES[actual]:
-        return "The file must be a PDF, Word document (.docx), JPG, PNG or text file, and its name must end the same way"
+        return (
+            "The file must be a PDF, Word document (.docx), JPG, PNG or text file, and its name must end the same way"
+        )
     return None

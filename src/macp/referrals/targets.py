@@ -34,7 +34,7 @@ def clock_start(received_at: dt.datetime) -> dt.datetime:
     if is_working_day(local.date()):
         return received_at
     day = next_working_day(local.date())
-    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=LONDON).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=LONDON).astimezone(dt.UTC)
 
 
 def describe(brag: str) -> str:

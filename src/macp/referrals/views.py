@@ -20,7 +20,9 @@ from macp.referrals import portal, services
 from macp.referrals.models import Attachment, Brag, Consent, Decision, Draft, MashEnquiry, Referral
 from macp.tools import services as tools_services
 
-RELATIONSHIP_CHOICES = [("unknown", "Not known")] + [(v, l) for v, l in RelationshipType.choices if v not in ("sibling", "half_sibling")]
+RELATIONSHIP_CHOICES = [("unknown", "Not known")] + [
+    (v, label) for v, label in RelationshipType.choices if v not in ("sibling", "half_sibling")
+]
 
 
 def _errors(problems, mapping=None) -> tuple[dict, list]:
@@ -39,11 +41,18 @@ def _draft(request, draft_id: int) -> Draft:
 
 # ---- referrer -------------------------------------------------------------------------------------------------
 
+
 def my_requests(request):
-    return render(request, "referrals/mine.html", {
-        "drafts": Draft.objects.filter(owner=request.user),
-        "referrals": Referral.objects.filter(submitted_by=request.user).exclude(status=Referral.Status.DRAFT).order_by("-submitted_at")[:100],
-    })
+    return render(
+        request,
+        "referrals/mine.html",
+        {
+            "drafts": Draft.objects.filter(owner=request.user),
+            "referrals": Referral.objects.filter(submitted_by=request.user)
+            .exclude(status=Referral.Status.DRAFT)
+            .order_by("-submitted_at")[:100],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,10 +62,20 @@ def start(request):
     if not request.user.agency_id:
         raise PermissionDenied("Requests for help come from a professional's agency account.")
     user = request.user
-    draft = Draft.objects.create(owner=user, data={
-        "referrer": {"name": user.display_name, "role": user.job_title, "organisation": user.agency.name, "email": user.email},
-        "children": [], "adults": [], "consent": {},
-    })
+    draft = Draft.objects.create(
+        owner=user,
+        data={
+            "referrer": {
+                "name": user.display_name,
+                "role": user.job_title,
+                "organisation": user.agency.name,
+                "email": user.email,
+            },
+            "children": [],
+            "adults": [],
+            "consent": {},
+        },
+    )
     return redirect("referrals:step", draft_id=draft.pk, step="referrer")
 
 
@@ -74,8 +93,20 @@ def _save_and_continue(request, draft, step_name, template, context):
     if request.method == "POST" and not problems:
         return redirect(_after(request, draft, step_name))
     errors, summary = _errors(problems) if request.method == "POST" else ({}, [])
-    return render(request, template, {"draft": draft, "data": draft.data, "errors": errors, "error_list": summary,
-                                      "steps": portal.STEPS, "step": step_name, **context}, status=400 if summary else 200)
+    return render(
+        request,
+        template,
+        {
+            "draft": draft,
+            "data": draft.data,
+            "errors": errors,
+            "error_list": summary,
+            "steps": portal.STEPS,
+            "step": step_name,
+            **context,
+        },
+        status=400 if summary else 200,
+    )
 
 
 def _after(request, draft, step_name) -> str:
@@ -96,7 +127,9 @@ def _after(request, draft, step_name) -> str:
 def _referrer(request, draft):
     front_doors = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE, active=True).order_by("name")
     if request.method == "POST":
-        draft.data["referrer"] = {k: request.POST.get(k, "").strip() for k in ("name", "role", "organisation", "email", "phone")}
+        draft.data["referrer"] = {
+            k: request.POST.get(k, "").strip() for k in ("name", "role", "organisation", "email", "phone")
+        }
         draft.data["receiving_agency"] = request.POST.get("receiving_agency") or None
     elif "receiving_agency" not in draft.data:
         default = services.receiving_agency_for(request.user, None)
@@ -106,8 +139,11 @@ def _referrer(request, draft):
 
 def _consent(request, draft):
     if request.method == "POST":
-        draft.data["consent"] = {"parents": request.POST.get("parents", ""), "child": request.POST.get("child", ""),
-                                 "reason_not_sought": request.POST.get("reason_not_sought", "").strip()}
+        draft.data["consent"] = {
+            "parents": request.POST.get("parents", ""),
+            "child": request.POST.get("child", ""),
+            "reason_not_sought": request.POST.get("reason_not_sought", "").strip(),
+        }
     return _save_and_continue(request, draft, "consent", "referrals/step_consent.html", {})
 
 
@@ -126,12 +162,35 @@ def children(request, draft_id: int):
     if request.method == "POST" and not problems:
         return redirect(_after(request, draft, "children"))
     errors, summary = _errors(problems)
-    return render(request, "referrals/children.html", {"draft": draft, "data": draft.data, "errors": errors, "error_list": summary,
-                                                       "step": "children", "steps": portal.STEPS}, status=400 if summary else 200)
+    return render(
+        request,
+        "referrals/children.html",
+        {
+            "draft": draft,
+            "data": draft.data,
+            "errors": errors,
+            "error_list": summary,
+            "step": "children",
+            "steps": portal.STEPS,
+        },
+        status=400 if summary else 200,
+    )
 
 
-CHILD_TEXT = ("given_name", "family_name", "sex", "nhs_number", "address", "postcode", "school", "gp", "worries",
-              "working_well", "needs_to_happen", "child_words")
+CHILD_TEXT = (
+    "given_name",
+    "family_name",
+    "sex",
+    "nhs_number",
+    "address",
+    "postcode",
+    "school",
+    "gp",
+    "worries",
+    "working_well",
+    "needs_to_happen",
+    "child_words",
+)
 
 
 def child(request, draft_id: int, index: int):
@@ -144,11 +203,16 @@ def child(request, draft_id: int, index: int):
     if request.method == "POST":
         entry = {k: request.POST.get(k, "").strip() for k in CHILD_TEXT}
         for field in ("date_of_birth", "expected_date_of_birth"):
-            value, error = portal.date_from_parts(request.POST.get(f"{field}-day", ""), request.POST.get(f"{field}-month", ""),
-                                                  request.POST.get(f"{field}-year", ""))
+            value, error = portal.date_from_parts(
+                request.POST.get(f"{field}-day", ""),
+                request.POST.get(f"{field}-month", ""),
+                request.POST.get(f"{field}-year", ""),
+            )
             entry[field] = value
             if error:
-                date_errors[field] = f"{'Date of birth' if field == 'date_of_birth' else 'Expected date of birth'} {error}"
+                date_errors[field] = (
+                    f"{'Date of birth' if field == 'date_of_birth' else 'Expected date of birth'} {error}"
+                )
         if index < len(items):
             items[index] = entry
         else:
@@ -165,12 +229,26 @@ def child(request, draft_id: int, index: int):
     errors = {str(p.loc[2]) if len(p.loc) > 2 else "given_name": p.msg for p in problems}
     for field, message in date_errors.items():
         errors[field] = message
-    summary = [{"text": msg, "href": f"#{field}" if "date" not in field else f"#{field}-day"} for field, msg in errors.items()]
-    return render(request, "referrals/child.html", {
-        "draft": draft, "index": index, "child": current, "errors": errors, "error_list": summary, "values": request.POST,
-        "dob": portal.date_parts(current.get("date_of_birth")), "edd": portal.date_parts(current.get("expected_date_of_birth")),
-        "step": "children", "steps": portal.STEPS,
-    }, status=400 if summary else 200)
+    summary = [
+        {"text": msg, "href": f"#{field}" if "date" not in field else f"#{field}-day"} for field, msg in errors.items()
+    ]
+    return render(
+        request,
+        "referrals/child.html",
+        {
+            "draft": draft,
+            "index": index,
+            "child": current,
+            "errors": errors,
+            "error_list": summary,
+            "values": request.POST,
+            "dob": portal.date_parts(current.get("date_of_birth")),
+            "edd": portal.date_parts(current.get("expected_date_of_birth")),
+            "step": "children",
+            "steps": portal.STEPS,
+        },
+        status=400 if summary else 200,
+    )
 
 
 @require_POST
@@ -192,9 +270,20 @@ def adults(request, draft_id: int):
     if request.method == "POST" and not problems:
         return redirect(_after(request, draft, "adults"))
     errors, summary = _errors(problems)
-    return render(request, "referrals/adults.html", {"draft": draft, "data": draft.data, "errors": errors, "error_list": summary,
-                                                     "step": "adults", "steps": portal.STEPS,
-                                                     "labels": dict(RELATIONSHIP_CHOICES)}, status=400 if summary else 200)
+    return render(
+        request,
+        "referrals/adults.html",
+        {
+            "draft": draft,
+            "data": draft.data,
+            "errors": errors,
+            "error_list": summary,
+            "step": "adults",
+            "steps": portal.STEPS,
+            "labels": dict(RELATIONSHIP_CHOICES),
+        },
+        status=400 if summary else 200,
+    )
 
 
 def adult(request, draft_id: int, index: int):
@@ -205,12 +294,20 @@ def adult(request, draft_id: int, index: int):
     current = items[index] if index < len(items) else {"relationships": {}}
     errors = {}
     if request.method == "POST":
-        value, error = portal.date_from_parts(request.POST.get("date_of_birth-day", ""), request.POST.get("date_of_birth-month", ""),
-                                              request.POST.get("date_of_birth-year", ""))
+        value, error = portal.date_from_parts(
+            request.POST.get("date_of_birth-day", ""),
+            request.POST.get("date_of_birth-month", ""),
+            request.POST.get("date_of_birth-year", ""),
+        )
         entry = {
-            "given_name": request.POST.get("given_name", "").strip(), "family_name": request.POST.get("family_name", "").strip(),
-            "date_of_birth": value, "lives_with_children": {"yes": True, "no": False}.get(request.POST.get("lives_with_children")),
-            "relationships": {str(i): request.POST.get(f"relationship-{i}", "unknown") for i in range(len(draft.data.get("children", [])))},
+            "given_name": request.POST.get("given_name", "").strip(),
+            "family_name": request.POST.get("family_name", "").strip(),
+            "date_of_birth": value,
+            "lives_with_children": {"yes": True, "no": False}.get(request.POST.get("lives_with_children")),
+            "relationships": {
+                str(i): request.POST.get(f"relationship-{i}", "unknown")
+                for i in range(len(draft.data.get("children", [])))
+            },
             "notes": request.POST.get("notes", "").strip(),
         }
         if index < len(items):
@@ -225,12 +322,28 @@ def adult(request, draft_id: int, index: int):
         if not errors:
             return redirect("referrals:adults", draft_id=draft.pk)
         current = entry
-    summary = [{"text": msg, "href": f"#{field}" if field != "date_of_birth" else "#date_of_birth-day"} for field, msg in errors.items()]
-    return render(request, "referrals/adult.html", {
-        "draft": draft, "index": index, "adult": current, "errors": errors, "error_list": summary, "values": request.POST,
-        "dob": portal.date_parts(current.get("date_of_birth")), "choices": RELATIONSHIP_CHOICES,
-        "children": draft.data.get("children", []), "step": "adults", "steps": portal.STEPS,
-    }, status=400 if summary else 200)
+    summary = [
+        {"text": msg, "href": f"#{field}" if field != "date_of_birth" else "#date_of_birth-day"}
+        for field, msg in errors.items()
+    ]
+    return render(
+        request,
+        "referrals/adult.html",
+        {
+            "draft": draft,
+            "index": index,
+            "adult": current,
+            "errors": errors,
+            "error_list": summary,
+            "values": request.POST,
+            "dob": portal.date_parts(current.get("date_of_birth")),
+            "choices": RELATIONSHIP_CHOICES,
+            "children": draft.data.get("children", []),
+            "step": "adults",
+            "steps": portal.STEPS,
+        },
+        status=400 if summary else 200,
+    )
 
 
 @require_POST
@@ -260,13 +373,24 @@ def attachments(request, draft_id: int):
         else:
             error = portal.check_attachment(upload)
             if error is None:
-                Attachment.objects.create(draft=draft, name=upload.name[:200], content_type=upload.content_type, size=upload.size, file=upload)
+                Attachment.objects.create(
+                    draft=draft, name=upload.name[:200], content_type=upload.content_type, size=upload.size, file=upload
+                )
                 messages.success(request, f"{upload.name} attached.")
                 return redirect("referrals:attachments", draft_id=draft.pk)
-    return render(request, "referrals/attachments.html", {
-        "draft": draft, "files": draft.attachments.all(), "error": error,
-        "error_list": [{"text": error, "href": "#file"}] if error else [], "step": "attachments", "steps": portal.STEPS,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "referrals/attachments.html",
+        {
+            "draft": draft,
+            "files": draft.attachments.all(),
+            "error": error,
+            "error_list": [{"text": error, "href": "#file"}] if error else [],
+            "step": "attachments",
+            "steps": portal.STEPS,
+        },
+        status=400 if error else 200,
+    )
 
 
 def check(request, draft_id: int):
@@ -284,10 +408,21 @@ def check(request, draft_id: int):
             return redirect("referrals:sent", reference=referral.reference)
     errors, summary = _errors(problems)
     receiving = Agency.objects.filter(code=draft.data.get("receiving_agency")).first()
-    return render(request, "referrals/check.html", {
-        "draft": draft, "data": draft.data, "errors": errors, "error_list": summary, "receiving": receiving,
-        "files": draft.attachments.all(), "labels": dict(RELATIONSHIP_CHOICES), "consent_labels": dict(Consent.choices),
-    }, status=400 if summary and request.method == "POST" else 200)
+    return render(
+        request,
+        "referrals/check.html",
+        {
+            "draft": draft,
+            "data": draft.data,
+            "errors": errors,
+            "error_list": summary,
+            "receiving": receiving,
+            "files": draft.attachments.all(),
+            "labels": dict(RELATIONSHIP_CHOICES),
+            "consent_labels": dict(Consent.choices),
+        },
+        status=400 if summary and request.method == "POST" else 200,
+    )
 
 
 def sent(request, reference: str):
@@ -299,7 +434,9 @@ def status(request, reference: str):
     referral = get_object_or_404(Referral.objects.select_related("receiving_agency"), reference=reference)
     allowed = services.can_view(request.user, referral)
     if not allowed:
-        services.audit_children(referral, request.user, route=request.path, channel=AccessEvent.Channel.PAGE, allowed=False)
+        services.audit_children(
+            referral, request.user, route=request.path, channel=AccessEvent.Channel.PAGE, allowed=False
+        )
         raise Http404("No such request")
     if request.user.agency_id == referral.receiving_agency_id and request.user.has_role(*services.FRONT_DOOR):
         return redirect("referrals:triage", reference=reference)
@@ -307,8 +444,8 @@ def status(request, reference: str):
     return render(request, "referrals/status.html", {"referral": referral})
 
 
-
 # ---- front door -----------------------------------------------------------------------------------------------
+
 
 def _front_door(request) -> None:
     if not request.user.has_role(*services.FRONT_DOOR) or not request.user.agency_id:
@@ -323,7 +460,9 @@ def queue(request):
 
 def _triage_referral(request, reference: str) -> Referral:
     _front_door(request)
-    referral = get_object_or_404(Referral.objects.select_related("receiving_agency", "referrer_agency", "allocated_to"), reference=reference)
+    referral = get_object_or_404(
+        Referral.objects.select_related("receiving_agency", "referrer_agency", "allocated_to"), reference=reference
+    )
     if referral.receiving_agency_id != request.user.agency_id:
         raise PermissionDenied("This request went to another front door.")
     return referral
@@ -339,13 +478,26 @@ def triage(request, reference: str):
                 services.triage(referral, request.user, request.POST.get("brag", ""), request.POST.get("rationale", ""))
                 messages.success(request, "Rating saved.")
             elif action == "mash":
-                services.ask_partner(referral, request.user, request.POST.get("agency", ""), request.POST.get("question", ""),
-                                     request.POST.get("hours", ""))
+                services.ask_partner(
+                    referral,
+                    request.user,
+                    request.POST.get("agency", ""),
+                    request.POST.get("question", ""),
+                    request.POST.get("hours", ""),
+                )
                 messages.success(request, "The partner agency has been asked.")
             elif action == "decide":
-                services.decide(referral, request.user, request.POST.get("decision", ""), request.POST.get("decision_reason", ""),
-                                request.POST.get("next_step", ""), without_answers=request.POST.get("without_answers") == "yes")
-                tools_services.do_record_decision_basis(request.user, f"referral:{referral.reference}", request.POST.getlist("indicators"))
+                services.decide(
+                    referral,
+                    request.user,
+                    request.POST.get("decision", ""),
+                    request.POST.get("decision_reason", ""),
+                    request.POST.get("next_step", ""),
+                    without_answers=request.POST.get("without_answers") == "yes",
+                )
+                tools_services.do_record_decision_basis(
+                    request.user, f"referral:{referral.reference}", request.POST.getlist("indicators")
+                )
                 if referral.status == Referral.Status.SIGN_OFF:
                     messages.success(request, "Decision proposed. A front-door manager will sign it off.")
                 else:
@@ -364,20 +516,31 @@ def triage(request, reference: str):
 
 def _triage_page(request, referral: Referral, errors: dict):
     children = services.children_for_triage(referral, request.user, request.path)
-    return render(request, "referrals/triage.html", {
-        "referral": referral, "children": children, "errors": errors, "values": request.POST,
-        "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
-        "brags": Brag.choices, "decisions": Decision.choices, "partners": services.partner_agencies(referral),
-        "enquiries": referral.mash_enquiries.select_related("agency", "responded_by"),
-        "awaited": list(services.awaited_enquiries(referral)),
-        "adults": list(referral.adults.all()), "files": list(referral.attachments.all()),
-        "relationship_labels": dict(RELATIONSHIP_CHOICES),
-        "team": list(services.front_door_team(referral)) if request.user.has_role(Role.FRONT_DOOR_MANAGER) else [],
-        "is_manager": request.user.has_role(Role.FRONT_DOOR_MANAGER),
-        "sign_off_needed": referral.status == Referral.Status.SIGN_OFF,
-        "continuum": tools_services.current_continuum(),
-        "decision_indicators": tools_services.decision_basis(f"referral:{referral.reference}"),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "referrals/triage.html",
+        {
+            "referral": referral,
+            "children": children,
+            "errors": errors,
+            "values": request.POST,
+            "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
+            "brags": Brag.choices,
+            "decisions": Decision.choices,
+            "partners": services.partner_agencies(referral),
+            "enquiries": referral.mash_enquiries.select_related("agency", "responded_by"),
+            "awaited": list(services.awaited_enquiries(referral)),
+            "adults": list(referral.adults.all()),
+            "files": list(referral.attachments.all()),
+            "relationship_labels": dict(RELATIONSHIP_CHOICES),
+            "team": list(services.front_door_team(referral)) if request.user.has_role(Role.FRONT_DOOR_MANAGER) else [],
+            "is_manager": request.user.has_role(Role.FRONT_DOOR_MANAGER),
+            "sign_off_needed": referral.status == Referral.Status.SIGN_OFF,
+            "continuum": tools_services.current_continuum(),
+            "decision_indicators": tools_services.decision_basis(f"referral:{referral.reference}"),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @require_POST
@@ -403,8 +566,12 @@ def sign_off(request, reference: str):
         raise PermissionDenied(str(error))
     except InvalidInput as error:
         return _triage_page(request, referral, {"-".join(map(str, p.loc)): p.msg for p in error.problems})
-    messages.success(request, "Decision signed off. The referrer has been told the outcome." if approve
-                     else "Decision returned to the practitioner.")
+    messages.success(
+        request,
+        "Decision signed off. The referrer has been told the outcome."
+        if approve
+        else "Decision returned to the practitioner.",
+    )
     return redirect("referrals:triage", reference=reference)
 
 
@@ -415,9 +582,15 @@ def attachment(request, reference: str, attachment_id: int):
         raise Http404("No such document")
     document = get_object_or_404(Attachment, pk=attachment_id, referral=referral)
     for child in referral.children.exclude(person=None).select_related("person"):
-        record_read(request.user, child.person, route=request.path, context=f"Document {document.name} sent with {referral.reference}")
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name,
-                        content_type=document.content_type)
+        record_read(
+            request.user,
+            child.person,
+            route=request.path,
+            context=f"Document {document.name} sent with {referral.reference}",
+        )
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.name, content_type=document.content_type
+    )
 
 
 DECIDED_PAGE_SIZE = 25
@@ -428,14 +601,23 @@ def decided(request):
     _front_door(request)
     since, since_error = _date_param(request.GET.get("since", ""))
     until, until_error = _date_param(request.GET.get("until", ""))
-    found = services.decided_requests(request.user, text=request.GET.get("q", ""), decision=request.GET.get("decision", ""),
-                                      since=since, until=until)
+    found = services.decided_requests(
+        request.user, text=request.GET.get("q", ""), decision=request.GET.get("decision", ""), since=since, until=until
+    )
     page, pagination = paginate(found, request.GET, DECIDED_PAGE_SIZE)
     errors = {k: v for k, v in (("since", since_error), ("until", until_error)) if v}
-    return render(request, "referrals/decided.html", {
-        "page": page, "pagination": pagination, "decisions": Decision.choices, "values": request.GET, "errors": errors,
-        "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
-    })
+    return render(
+        request,
+        "referrals/decided.html",
+        {
+            "page": page,
+            "pagination": pagination,
+            "decisions": Decision.choices,
+            "values": request.GET,
+            "errors": errors,
+            "error_list": [{"text": m, "href": f"#{f}"} for f, m in errors.items()],
+        },
+    )
 
 
 def _date_param(text: str):
@@ -449,12 +631,18 @@ def _date_param(text: str):
 def mash_list(request):
     if not request.user.agency_id:
         raise PermissionDenied("MASH enquiries go to agencies.")
-    enquiries = MashEnquiry.objects.filter(agency_id=request.user.agency_id).select_related("referral").order_by("responded_at", "due_at")
+    enquiries = (
+        MashEnquiry.objects.filter(agency_id=request.user.agency_id)
+        .select_related("referral")
+        .order_by("responded_at", "due_at")
+    )
     return render(request, "referrals/mash_list.html", {"enquiries": enquiries[:200]})
 
 
 def mash_answer(request, enquiry_id: int):
-    enquiry = get_object_or_404(MashEnquiry.objects.select_related("referral", "agency"), pk=enquiry_id, agency_id=request.user.agency_id)
+    enquiry = get_object_or_404(
+        MashEnquiry.objects.select_related("referral", "agency"), pk=enquiry_id, agency_id=request.user.agency_id
+    )
     error = None
     if request.method == "POST":
         try:
@@ -468,6 +656,14 @@ def mash_answer(request, enquiry_id: int):
     for child in children:
         if child.person_id:
             record_read(request.user, child.person, route=request.path, context=f"MASH enquiry {enquiry.pk}")
-    return render(request, "referrals/mash_answer.html", {"enquiry": enquiry, "children": children, "error": error,
-                                                         "error_list": [{"text": error, "href": "#response"}] if error else []},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "referrals/mash_answer.html",
+        {
+            "enquiry": enquiry,
+            "children": children,
+            "error": error,
+            "error_list": [{"text": error, "href": "#response"}] if error else [],
+        },
+        status=400 if error else 200,
+    )

@@ -8,8 +8,11 @@ from macp.strategy.models import Action
 
 
 def open_actions(agency_id):
-    return (Action.objects.filter(owner_agency_id=agency_id, completed_at__isnull=True)
-            .select_related("discussion", "child").order_by(F("due").asc(nulls_last=True), "pk"))
+    return (
+        Action.objects.filter(owner_agency_id=agency_id, completed_at__isnull=True)
+        .select_related("discussion", "child")
+        .order_by(F("due").asc(nulls_last=True), "pk")
+    )
 
 
 def complete_action(action: Action, user, feedback: str) -> Action:

@@ -47,18 +47,36 @@ class Agenda:
 V1 = Agenda(
     version=1,
     standard=(
-        Section("purpose", "Purpose of the discussion", "Why this discussion is being held, and what it must decide.", free_text=True),
-        Section("attendees", "Attendees and roles", "Who attended for each agency and in what role; who was invited and did not attend."),
-        Section("agency_information", "Each agency's information",
-                "What each agency knows and its context: the nature of offences and incidents, not just that there are some."),
+        Section(
+            "purpose",
+            "Purpose of the discussion",
+            "Why this discussion is being held, and what it must decide.",
+            free_text=True,
+        ),
+        Section(
+            "attendees",
+            "Attendees and roles",
+            "Who attended for each agency and in what role; who was invited and did not attend.",
+        ),
+        Section(
+            "agency_information",
+            "Each agency's information",
+            "What each agency knows and its context: the nature of offences and incidents, not just that there are some.",
+        ),
         Section("notes", "Discussion", "What the information means when it is put together.", free_text=True),
         Section("genogram", "The genogram", "Shown to everyone and confirmed, or the reason why not."),
         Section("children", "Each child", "Each child is considered separately."),
         Section("actions", "Actions", "Who does what, by when, and how they report back."),
-        Section("next_meeting", "Next meeting", "When the group meets again, or why it does not need to.", free_text=True),
+        Section(
+            "next_meeting", "Next meeting", "When the group meets again, or why it does not need to.", free_text=True
+        ),
     ),
     child_items=(
-        ChildItem("lived_experience", "Lived experience and voice", "What life is like for this child, in their words where we have them."),
+        ChildItem(
+            "lived_experience",
+            "Lived experience and voice",
+            "What life is like for this child, in their words where we have them.",
+        ),
         ChildItem("harm_suspected", "Harm suspected"),
         ChildItem("significant_harm", "Significant harm threshold"),
         ChildItem("rationale", "Rationale for the threshold decision"),
@@ -67,17 +85,39 @@ V1 = Agenda(
         ChildItem("lead_agency", "Lead agency"),
         ChildItem("abe_interview", "Achieving Best Evidence (ABE) interview"),
         ChildItem("cp_medical", "Child protection medical"),
-        ChildItem("if_medical_inconclusive", "If the medical is inconclusive", "What happens next if the medical findings are not clear."),
+        ChildItem(
+            "if_medical_inconclusive",
+            "If the medical is inconclusive",
+            "What happens next if the medical findings are not clear.",
+        ),
         ChildItem("safety_plan", "Safety plan", "Where the child stays tonight and who makes sure they are safe."),
     ),
     complex=(
         Section("why_complex", "Why the complexity route was triggered"),
-        Section("per_child_planning", "Planning for each child", "A plan for each child: no child is planned for only as one of a group.", free_text=True),
-        Section("management_roles", "Strategic and investigation management roles",
-                "Who leads strategically, who manages the investigation, and who co-ordinates between agencies.", free_text=True),
-        Section("resourcing", "Resourcing", "Staff, interview and medical capacity, and cover across weekends and handovers.", free_text=True),
-        Section("evidence_preservation", "Evidence preservation",
-                "Scenes, devices, clothing, medical samples and records to secure, and by whom.", free_text=True),
+        Section(
+            "per_child_planning",
+            "Planning for each child",
+            "A plan for each child: no child is planned for only as one of a group.",
+            free_text=True,
+        ),
+        Section(
+            "management_roles",
+            "Strategic and investigation management roles",
+            "Who leads strategically, who manages the investigation, and who co-ordinates between agencies.",
+            free_text=True,
+        ),
+        Section(
+            "resourcing",
+            "Resourcing",
+            "Staff, interview and medical capacity, and cover across weekends and handovers.",
+            free_text=True,
+        ),
+        Section(
+            "evidence_preservation",
+            "Evidence preservation",
+            "Scenes, devices, clothing, medical samples and records to secure, and by whom.",
+            free_text=True,
+        ),
     ),
 )
 
@@ -112,6 +152,7 @@ def minutes_texts(discussion) -> dict[str, str]:
 
 
 # ---- the minutes as a document -------------------------------------------------------------------------------
+
 
 def _yes_no(value) -> str:
     return {True: "Yes", False: "No", None: "Not decided"}[value]
@@ -153,8 +194,15 @@ def minutes_document(discussion, complexity: dict, *, icpc_due=None, revision=No
             blocks.append(documents.Paragraph(texts.get(section.key, "").strip() or "Nothing recorded."))
         elif section.key == "attendees":
             if attendance:
-                blocks.append(documents.Table(["Name", "Agency", "Role", "Attended"],
-                                              [[a.name, a.agency.name, a.get_role_display(), "Yes" if a.attended else "No (absent)"] for a in attendance]))
+                blocks.append(
+                    documents.Table(
+                        ["Name", "Agency", "Role", "Attended"],
+                        [
+                            [a.name, a.agency.name, a.get_role_display(), "Yes" if a.attended else "No (absent)"]
+                            for a in attendance
+                        ],
+                    )
+                )
             else:
                 blocks.append(documents.Paragraph("No attendance recorded."))
             present = {a.agency_id for a in attendance if a.attended}
@@ -172,13 +220,22 @@ def minutes_document(discussion, complexity: dict, *, icpc_due=None, revision=No
             if discussion.genogram_confirmed:
                 blocks.append(documents.Paragraph("The genogram was shown to everyone present and confirmed."))
             elif discussion.genogram_not_shown_reason:
-                blocks.append(documents.Paragraph("The genogram was not shown or not confirmed: " + discussion.genogram_not_shown_reason))
+                blocks.append(
+                    documents.Paragraph(
+                        "The genogram was not shown or not confirmed: " + discussion.genogram_not_shown_reason
+                    )
+                )
             else:
                 blocks.append(documents.Paragraph("Not recorded."))
         elif section.key == "children":
             for child in children:
-                born = f"born {date_uk(child.date_of_birth)}" if child.date_of_birth else (
-                    f"due {date_uk(child.expected_date_of_birth)}" if child.is_unborn else "date of birth not known")
+                born = (
+                    f"born {date_uk(child.date_of_birth)}"
+                    if child.date_of_birth
+                    else (
+                        f"due {date_uk(child.expected_date_of_birth)}" if child.is_unborn else "date of birth not known"
+                    )
+                )
                 blocks.append(documents.Heading(f"{child.full_name} ({born})", 2))
                 decision = decisions.get(child.pk)
                 if decision is None:
@@ -193,25 +250,49 @@ def minutes_document(discussion, complexity: dict, *, icpc_due=None, revision=No
         elif section.key == "actions":
             actions = list(discussion.actions.select_related("owner_agency", "child").order_by("due", "pk"))
             if actions:
-                blocks.append(documents.Table(
-                    ["What", "For", "Owner", "Due", "Feedback route"],
-                    [[a.what, a.child.full_name if a.child_id else "All", ", ".join(x for x in (a.owner, a.owner_agency.name if a.owner_agency_id else "") if x) or "No owner",
-                      datetime_uk(a.due, "No date"), "Mark done with feedback on the action list in macp"] for a in actions]))
+                blocks.append(
+                    documents.Table(
+                        ["What", "For", "Owner", "Due", "Feedback route"],
+                        [
+                            [
+                                a.what,
+                                a.child.full_name if a.child_id else "All",
+                                ", ".join(x for x in (a.owner, a.owner_agency.name if a.owner_agency_id else "") if x)
+                                or "No owner",
+                                datetime_uk(a.due, "No date"),
+                                "Mark done with feedback on the action list in macp",
+                            ]
+                            for a in actions
+                        ],
+                    )
+                )
             else:
                 blocks.append(documents.Paragraph("No actions."))
     # Disagreement is shown under the child it concerns and again here in full, so none can be missed.
     blocks.append(documents.Heading("Dissent", 1))
     if dissent:
-        blocks.append(documents.Table(["Agency", "About", "Reason"],
-                                      [[d.agency.name, d.decision.child.full_name if d.decision_id else d.about, d.reason] for d in dissent]))
+        blocks.append(
+            documents.Table(
+                ["Agency", "About", "Reason"],
+                [[d.agency.name, d.decision.child.full_name if d.decision_id else d.about, d.reason] for d in dissent],
+            )
+        )
     else:
         blocks.append(documents.Paragraph("No agency recorded disagreement."))
 
     meta = [
         ("Reference", f"SD-{discussion.pk}"),
         ("Held", datetime_uk(discussion.scheduled_for, "Not booked")),
-        ("Agenda", f"Standard agenda version {agenda_for(discussion).version}" + (" with the complexity route" if complexity["complex"] else "")),
-        ("Status", discussion.get_status_display() + (f", {datetime_uk(discussion.finalised_at)}" if discussion.finalised_at else "")),
+        (
+            "Agenda",
+            f"Standard agenda version {agenda_for(discussion).version}"
+            + (" with the complexity route" if complexity["complex"] else ""),
+        ),
+        (
+            "Status",
+            discussion.get_status_display()
+            + (f", {datetime_uk(discussion.finalised_at)}" if discussion.finalised_at else ""),
+        ),
     ]
     if icpc_due:
         meta.append(("Initial child protection conference due by", date_uk(icpc_due)))

@@ -11,7 +11,8 @@ from macp.accounts.models import User
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.people.models import Person
-from macp.strategy import booking, complexity, distribution as distributing, grants, meeting, services
+from macp.strategy import booking, complexity, grants, meeting, services
+from macp.strategy import distribution as distributing
 from macp.strategy.models import StrategyDiscussion
 
 router = Router(tags=["strategy discussions"])
@@ -70,16 +71,40 @@ def _get(request, discussion_id: int) -> StrategyDiscussion:
 
 def _out(discussion: StrategyDiscussion) -> DiscussionOut:
     return DiscussionOut(
-        id=discussion.pk, status=discussion.status, children=[str(c.pk) for c in discussion.children.all()],
-        reason=discussion.reason, referral=discussion.referral_reference or None, requested_at=discussion.requested_at,
-        target_at=discussion.target_at, complexity=_complexity(discussion), scheduled_for=discussion.scheduled_for,
-        decisions=[{"child": str(d.child_id), "significant_harm": d.significant_harm, "section_47": d.section_47,
-                    "rationale": d.rationale, "safety_plan": d.safety_plan} for d in discussion.decisions.all()],
-        dissent=[{"agency": x.agency.code, "about": x.about, "reason": x.reason, "recorded_at": x.recorded_at.isoformat()}
-                 for x in discussion.dissent.select_related("agency")],
-        actions=[{"id": a.pk, "child": str(a.child_id) if a.child_id else None, "owner_agency": a.owner_agency.code if a.owner_agency else None,
-                  "owner": a.owner, "what": a.what, "due": a.due.isoformat() if a.due else None}
-                 for a in discussion.actions.select_related("owner_agency")],
+        id=discussion.pk,
+        status=discussion.status,
+        children=[str(c.pk) for c in discussion.children.all()],
+        reason=discussion.reason,
+        referral=discussion.referral_reference or None,
+        requested_at=discussion.requested_at,
+        target_at=discussion.target_at,
+        complexity=_complexity(discussion),
+        scheduled_for=discussion.scheduled_for,
+        decisions=[
+            {
+                "child": str(d.child_id),
+                "significant_harm": d.significant_harm,
+                "section_47": d.section_47,
+                "rationale": d.rationale,
+                "safety_plan": d.safety_plan,
+            }
+            for d in discussion.decisions.all()
+        ],
+        dissent=[
+            {"agency": x.agency.code, "about": x.about, "reason": x.reason, "recorded_at": x.recorded_at.isoformat()}
+            for x in discussion.dissent.select_related("agency")
+        ],
+        actions=[
+            {
+                "id": a.pk,
+                "child": str(a.child_id) if a.child_id else None,
+                "owner_agency": a.owner_agency.code if a.owner_agency else None,
+                "owner": a.owner,
+                "what": a.what,
+                "due": a.due.isoformat() if a.due else None,
+            }
+            for a in discussion.actions.select_related("owner_agency")
+        ],
         icpc_due=meeting.icpc_due(discussion),
         chair=discussion.chair.username if discussion.chair_id else None,
         minute_taker=discussion.minute_taker.username if discussion.minute_taker_id else None,
@@ -88,8 +113,11 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
 
 def _complexity(discussion) -> Complexity:
     assessed = complexity.assess(discussion)
-    return Complexity(complex=assessed["complex"], reasons=assessed["reasons"],
-                      set_aside_reason=assessed["set_aside"]["reason"] if assessed["set_aside"] else None)
+    return Complexity(
+        complex=assessed["complex"],
+        reasons=assessed["reasons"],
+        set_aside_reason=assessed["set_aside"]["reason"] if assessed["set_aside"] else None,
+    )
 
 
 @router.post("", response={201: DiscussionOut}, summary="Request a strategy discussion")
@@ -104,8 +132,13 @@ def request_discussion(request, body: RequestIn):
         children.append(person)
     if problems:
         raise InvalidInput("The strategy discussion was not requested.", problems)
-    discussion = booking.request(request.user, children, body.reason, referral_reference=body.referral or "",
-                                  organised_abuse_indicators=body.organised_abuse_indicators)
+    discussion = booking.request(
+        request.user,
+        children,
+        body.reason,
+        referral_reference=body.referral or "",
+        organised_abuse_indicators=body.organised_abuse_indicators,
+    )
     return Status(201, _out(discussion))
 
 
@@ -118,8 +151,14 @@ def get_discussion(request, discussion_id: int):
 def list_invitations(request, discussion_id: int):
     discussion = _get(request, discussion_id)
     return [
-        InvitationOut(agency=i.agency.code, role=i.role, for_person=str(i.for_person_id) if i.for_person_id else None,
-                      reason=i.reason, required=i.required, status=i.status)
+        InvitationOut(
+            agency=i.agency.code,
+            role=i.role,
+            for_person=str(i.for_person_id) if i.for_person_id else None,
+            reason=i.reason,
+            required=i.required,
+            status=i.status,
+        )
         for i in discussion.invitations.select_related("agency")
     ]
 
@@ -136,8 +175,15 @@ class AttendanceIn(Schema):
     attended: bool
 
 
-AGENDA_FIELDS = ("lived_experience", "harm_suspected", "enquiry", "lead_agency", "abe_interview", "cp_medical",
-                 "if_medical_inconclusive")
+AGENDA_FIELDS = (
+    "lived_experience",
+    "harm_suspected",
+    "enquiry",
+    "lead_agency",
+    "abe_interview",
+    "cp_medical",
+    "if_medical_inconclusive",
+)
 
 
 class DecisionIn(Schema):
@@ -193,15 +239,28 @@ def schedule(request, discussion_id: int, body: ScheduleIn):
 
 @router.post("/{discussion_id}/attendance", response={201: dict}, summary="Who attended, in what role")
 def attendance(request, discussion_id: int, body: AttendanceIn):
-    record = meeting.record_attendance(_get(request, discussion_id), request.user, body.agency, body.name, body.role, body.attended)
-    return Status(201, {"id": record.pk, "agency": body.agency, "name": record.name, "role": record.role, "attended": record.attended})
+    record = meeting.record_attendance(
+        _get(request, discussion_id), request.user, body.agency, body.name, body.role, body.attended
+    )
+    return Status(
+        201,
+        {"id": record.pk, "agency": body.agency, "name": record.name, "role": record.role, "attended": record.attended},
+    )
 
 
 @router.post("/{discussion_id}/decisions", response={201: dict}, summary="The decision for one child")
 def decision(request, discussion_id: int, body: DecisionIn):
     agenda = {k: v for k, v in body.dict(exclude_unset=True).items() if k in AGENDA_FIELDS}
-    record = meeting.record_decision(_get(request, discussion_id), request.user, body.child, body.significant_harm,
-                                      body.section_47, body.rationale, body.safety_plan, **agenda)
+    record = meeting.record_decision(
+        _get(request, discussion_id),
+        request.user,
+        body.child,
+        body.significant_harm,
+        body.section_47,
+        body.rationale,
+        body.safety_plan,
+        **agenda,
+    )
     return Status(201, {"id": record.pk, "child": str(record.child_id)})
 
 
@@ -213,25 +272,42 @@ def dissent(request, discussion_id: int, body: DissentIn):
 
 @router.post("/{discussion_id}/actions", response={201: dict}, summary="An action with an owner and a due date")
 def action(request, discussion_id: int, body: ActionIn):
-    record = meeting.add_action(_get(request, discussion_id), request.user, body.child, body.owner_agency, body.owner, body.what, body.due)
+    record = meeting.add_action(
+        _get(request, discussion_id), request.user, body.child, body.owner_agency, body.owner, body.what, body.due
+    )
     return Status(201, {"id": record.pk})
 
 
-@router.post("/{discussion_id}/finalise", response=DiscussionOut, summary="Finalise the minutes (409 with the reasons when something is missing)")
+@router.post(
+    "/{discussion_id}/finalise",
+    response=DiscussionOut,
+    summary="Finalise the minutes (409 with the reasons when something is missing)",
+)
 def finalise(request, discussion_id: int):
     return _out(meeting.finalise(_get(request, discussion_id), request.user))
 
 
-@router.get("/{discussion_id}/distribution", response=list[DistributionOut], summary="Who the minutes went to, and receipts")
+@router.get(
+    "/{discussion_id}/distribution", response=list[DistributionOut], summary="Who the minutes went to, and receipts"
+)
 def distribution(request, discussion_id: int):
     return [
-        DistributionOut(agency=d.agency.code, recipient=d.recipient, sent_at=d.sent_at, acknowledged_at=d.acknowledged_at,
-                        challenge=d.challenge or None)
+        DistributionOut(
+            agency=d.agency.code,
+            recipient=d.recipient,
+            sent_at=d.sent_at,
+            acknowledged_at=d.acknowledged_at,
+            challenge=d.challenge or None,
+        )
         for d in _get(request, discussion_id).distribution.select_related("agency")
     ]
 
 
-@router.post("/{discussion_id}/distribution/acknowledge", response=DistributionOut, summary="Confirm receipt (and challenge accuracy)")
+@router.post(
+    "/{discussion_id}/distribution/acknowledge",
+    response=DistributionOut,
+    summary="Confirm receipt (and challenge accuracy)",
+)
 def acknowledge(request, discussion_id: int, body: AcknowledgeIn):
     discussion = _get(request, discussion_id)
     record = discussion.distribution.filter(agency_id=request.user.agency_id).first()
@@ -241,8 +317,13 @@ def acknowledge(request, discussion_id: int, body: AcknowledgeIn):
         distributing.challenge(record, request.user, body.challenge)
     else:
         distributing.acknowledge(record, request.user)
-    return DistributionOut(agency=record.agency.code, recipient=record.recipient, sent_at=record.sent_at,
-                           acknowledged_at=record.acknowledged_at, challenge=record.challenge or None)
+    return DistributionOut(
+        agency=record.agency.code,
+        recipient=record.recipient,
+        sent_at=record.sent_at,
+        acknowledged_at=record.acknowledged_at,
+        challenge=record.challenge or None,
+    )
 
 
 class GenogramIn(Schema):
@@ -250,7 +331,9 @@ class GenogramIn(Schema):
     reason: str = ""
 
 
-@router.post("/{discussion_id}/genogram", response=DiscussionOut, summary="The genogram was shown and confirmed, or why not")
+@router.post(
+    "/{discussion_id}/genogram", response=DiscussionOut, summary="The genogram was shown and confirmed, or why not"
+)
 def genogram(request, discussion_id: int, body: GenogramIn):
     return _out(meeting.record_genogram(_get(request, discussion_id), request.user, body.confirmed, body.reason))
 

@@ -10,7 +10,9 @@ from macp.core.working_days import LONDON, is_working_day
 from macp.strategy.models import DutySlot
 
 
-def add_duty_slot(user, agency_code: str, starts_at: dt.datetime | None, ends_at: dt.datetime | None, now: dt.datetime | None = None) -> DutySlot:
+def add_duty_slot(
+    user, agency_code: str, starts_at: dt.datetime | None, ends_at: dt.datetime | None, now: dt.datetime | None = None
+) -> DutySlot:
     """An agency's duty time. Users keep their own agency's; a coordinator may enter any agency's (told by phone)."""
     agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
     if agency is not None and agency.pk != user.agency_id and not user.has_role(Role.STRATEGY_COORDINATOR):
@@ -48,12 +50,21 @@ def ensure_office_rota(agencies, today: dt.date, days: int = 28) -> int:
     day: so a demo region proposes meeting times out of the box. Returns how many slots were added."""
     made = []
     for agency in agencies:
-        have = {timezone.localtime(s).date() for s in DutySlot.objects.filter(agency=agency, starts_at__date__gte=today - dt.timedelta(days=1))
-                .values_list("starts_at", flat=True)}
+        have = {
+            timezone.localtime(s).date()
+            for s in DutySlot.objects.filter(
+                agency=agency, starts_at__date__gte=today - dt.timedelta(days=1)
+            ).values_list("starts_at", flat=True)
+        }
         for offset in range(days):
             day = today + dt.timedelta(days=offset)
             if is_working_day(day) and day not in have:
-                made.append(DutySlot(agency=agency, starts_at=dt.datetime.combine(day, OFFICE_HOURS[0], tzinfo=LONDON),
-                                     ends_at=dt.datetime.combine(day, OFFICE_HOURS[1], tzinfo=LONDON)))
+                made.append(
+                    DutySlot(
+                        agency=agency,
+                        starts_at=dt.datetime.combine(day, OFFICE_HOURS[0], tzinfo=LONDON),
+                        ends_at=dt.datetime.combine(day, OFFICE_HOURS[1], tzinfo=LONDON),
+                    )
+                )
     DutySlot.objects.bulk_create(made)
     return len(made)

@@ -32,9 +32,18 @@ def check_request(user, children: list[Person], reason: str) -> list[Problem]:
     return problems
 
 
-def request(user, children: list[Person], reason: str, *, referral_reference: str = "", urgency: str | None = None,
-            now: dt.datetime | None = None, out_of_hours: bool = False, referrer_agency=None,
-            organised_abuse_indicators: bool = False) -> StrategyDiscussion:
+def request(
+    user,
+    children: list[Person],
+    reason: str,
+    *,
+    referral_reference: str = "",
+    urgency: str | None = None,
+    now: dt.datetime | None = None,
+    out_of_hours: bool = False,
+    referrer_agency=None,
+    organised_abuse_indicators: bool = False,
+) -> StrategyDiscussion:
     """`out_of_hours`: the emergency duty team acted on the concern (said by the requester). It is also taken as so
     when EDT requests it or has recorded events about the children; never from the clock time of the request."""
     problems = check_request(user, children, reason)
@@ -44,13 +53,25 @@ def request(user, children: list[Person], reason: str, *, referral_reference: st
     now = now or timezone.now()
     edt_acted = out_of_hours or user.agency.type == AgencyType.EDT or complexity.edt_events(children, now).exists()
     discussion = StrategyDiscussion.objects.create(
-        reason=reason.strip(), referral_reference=referral_reference, requested_by=user, requesting_agency=user.agency,
-        local_authority=grants.council_for(user, children), requested_at=now, target_at=now + dt.timedelta(hours=TARGET_HOURS.get(urgency, TARGET_HOURS[None])),
-        urgency=urgency or "", out_of_hours=edt_acted, organised_abuse_indicators=organised_abuse_indicators,
+        reason=reason.strip(),
+        referral_reference=referral_reference,
+        requested_by=user,
+        requesting_agency=user.agency,
+        local_authority=grants.council_for(user, children),
+        requested_at=now,
+        target_at=now + dt.timedelta(hours=TARGET_HOURS.get(urgency, TARGET_HOURS[None])),
+        urgency=urgency or "",
+        out_of_hours=edt_acted,
+        organised_abuse_indicators=organised_abuse_indicators,
     )
     discussion.children.set(children)
-    invitations.add_suggested(discussion, invitations.suggest(children, requesting_agency=user.agency, referrer_agency=referrer_agency,
-                                                              out_of_hours=edt_acted), now=now)
+    invitations.add_suggested(
+        discussion,
+        invitations.suggest(
+            children, requesting_agency=user.agency, referrer_agency=referrer_agency, out_of_hours=edt_acted
+        ),
+        now=now,
+    )
     # Suggested invitees get nothing yet: their grant comes when the coordinator invites them (schedule).
     grants.grant_staff(discussion, now)
     return discussion
@@ -79,9 +100,15 @@ def add_child(discussion, user, child: Person | None, *, respond_url: str = "") 
         discussion.children.add(child)
         children = list(discussion.children.all())
         referrer = discussion.invitations.filter(role="referrer").select_related("agency").first()
-        added = invitations.add_suggested(discussion, invitations.suggest(
-            children, requesting_agency=discussion.requesting_agency, referrer_agency=referrer.agency if referrer else None,
-            out_of_hours=discussion.out_of_hours))
+        added = invitations.add_suggested(
+            discussion,
+            invitations.suggest(
+                children,
+                requesting_agency=discussion.requesting_agency,
+                referrer_agency=referrer.agency if referrer else None,
+                out_of_hours=discussion.out_of_hours,
+            ),
+        )
         grants.regrant_for_new_child(discussion, user)
     if added and discussion.status == StrategyDiscussion.Status.SCHEDULED:
         invitations.send_invitations(discussion, agencies={i.agency for i in added}, respond_url=respond_url)
@@ -96,7 +123,9 @@ def schedule(discussion: StrategyDiscussion, user, at: dt.datetime, link: str | 
     # The agenda version is fixed at booking, so minutes keep the shape the meeting was held in.
     discussion.agenda_version = discussion.agenda_version or agenda.CURRENT
     discussion.save(update_fields=["scheduled_for", "meeting_link", "status", "agenda_version"])
-    Invitation.objects.filter(discussion=discussion, status=Invitation.Status.PROPOSED).update(status=Invitation.Status.INVITED)
+    Invitation.objects.filter(discussion=discussion, status=Invitation.Status.PROPOSED).update(
+        status=Invitation.Status.INVITED
+    )
     grants.grant_invited(discussion, user)
     return discussion
 
@@ -108,11 +137,17 @@ def booking_queue(user, now: dt.datetime | None = None):
     open_ = Q(status__in=[StrategyDiscussion.Status.REQUESTED, StrategyDiscussion.Status.SCHEDULED])
     late = Q(minutes_late_alerted_at__gte=now - dt.timedelta(days=7))
     children = Prefetch("children", queryset=Person.objects.order_by("date_of_birth", "given_name"))
-    return (mine.filter(open_ | late).select_related("requesting_agency", "requested_by")
-            .prefetch_related(children).order_by(F("target_at").asc(nulls_last=True), "requested_at"))
+    return (
+        mine.filter(open_ | late)
+        .select_related("requesting_agency", "requested_by")
+        .prefetch_related(children)
+        .order_by(F("target_at").asc(nulls_last=True), "requested_at")
+    )
 
 
-def book(discussion, user, at: dt.datetime | None, link: str = "", *, respond_url: str = "", now: dt.datetime | None = None) -> list[Agency]:
+def book(
+    discussion, user, at: dt.datetime | None, link: str = "", *, respond_url: str = "", now: dt.datetime | None = None
+) -> list[Agency]:
     """Book (or re-book) the discussion and send every invited agency the calendar invitation. Returns who was sent it."""
     require(user, BOOKING_ROLES, "book a strategy discussion")
     ensure_open(discussion)
@@ -127,7 +162,9 @@ def book(discussion, user, at: dt.datetime | None, link: str = "", *, respond_ur
         try:
             URLValidator(schemes=["https", "http"])(link)
         except ValidationError:
-            problems.append(Problem(["link"], "Enter the meeting link as a web address, like https://meet.example.org/abc"))
+            problems.append(
+                Problem(["link"], "Enter the meeting link as a web address, like https://meet.example.org/abc")
+            )
     if problems:
         raise InvalidInput("The discussion was not booked.", problems)
     with transaction.atomic():

@@ -24,7 +24,7 @@ def summary(discussion) -> str:
 
 def invitation(discussion, *, attendee_email: str = "", respond_url: str = "", now: dt.datetime | None = None) -> bytes:
     """METHOD:REQUEST with one VEVENT, times in UTC."""
-    starts = discussion.scheduled_for.astimezone(dt.timezone.utc)
+    starts = discussion.scheduled_for.astimezone(dt.UTC)
     cal = Calendar()
     cal.add("prodid", "-//macp//strategy discussions//EN")
     cal.add("version", "2.0")
@@ -32,12 +32,14 @@ def invitation(discussion, *, attendee_email: str = "", respond_url: str = "", n
     event = Event()
     event.add("uid", uid(discussion))
     event.add("sequence", discussion.invitation_sequence)
-    event.add("dtstamp", (now or timezone.now()).astimezone(dt.timezone.utc))
+    event.add("dtstamp", (now or timezone.now()).astimezone(dt.UTC))
     event.add("dtstart", starts)
     event.add("dtend", starts + dt.timedelta(minutes=MEETING_MINUTES))
     event.add("summary", summary(discussion))
-    words = ["A multi-agency strategy discussion your agency is invited to.",
-             "Sign in to macp to read the agenda, share your agency's information and accept, decline or name a delegate."]
+    words = [
+        "A multi-agency strategy discussion your agency is invited to.",
+        "Sign in to macp to read the agenda, share your agency's information and accept, decline or name a delegate.",
+    ]
     if respond_url:
         words.append(respond_url)
     event.add("description", "\n".join(words))

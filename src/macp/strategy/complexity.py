@@ -23,7 +23,9 @@ SATURDAY = 5
 def edt_events(children, now: dt.datetime | None = None):
     """Events about the children the emergency duty team recorded in the last RECENT_DAYS: EDT acted out of hours."""
     since = (now or timezone.now()) - dt.timedelta(days=RECENT_DAYS)
-    return Event.objects.filter(persons__in=list(children), agency__type=AgencyType.EDT, occurred_at__gte=since).distinct()
+    return Event.objects.filter(
+        persons__in=list(children), agency__type=AgencyType.EDT, occurred_at__gte=since
+    ).distinct()
 
 
 def triggers(discussion) -> list[str]:
@@ -45,7 +47,9 @@ def triggers(discussion) -> list[str]:
         reasons.append("The children live in more than one household")
     councils_now = {m.household.local_authority_id for m in now if m.household.local_authority_id}
     year_ago = timezone.localdate() - dt.timedelta(days=365)
-    before = HouseholdMember.objects.filter(person__in=children, end__gte=year_ago, household__local_authority__isnull=False)
+    before = HouseholdMember.objects.filter(
+        person__in=children, end__gte=year_ago, household__local_authority__isnull=False
+    )
     councils_before = set(before.values_list("household__local_authority_id", flat=True))
     if len(councils_now) > 1 or (councils_before - councils_now and councils_now):
         reasons.append("A move between council areas")
@@ -64,8 +68,11 @@ def assess(discussion) -> dict:
     reasons = triggers(discussion)
     set_aside = None
     if reasons and discussion.complexity_set_aside_reason:
-        set_aside = {"reason": discussion.complexity_set_aside_reason, "by": discussion.complexity_set_aside_by,
-                     "at": discussion.complexity_set_aside_at}
+        set_aside = {
+            "reason": discussion.complexity_set_aside_reason,
+            "by": discussion.complexity_set_aside_by,
+            "at": discussion.complexity_set_aside_at,
+        }
     return {"complex": bool(reasons) and set_aside is None, "reasons": reasons, "set_aside": set_aside}
 
 

@@ -37,8 +37,13 @@ class ContributionForm(GovukForm):
 
 class GenogramForm(GovukForm):
     id_prefix = "genogram"
-    shown = forms.ChoiceField(choices=YES_NO, error_messages={"required": "Select whether the genogram was shown and confirmed",
-                                                                "invalid_choice": "Select whether the genogram was shown and confirmed"})
+    shown = forms.ChoiceField(
+        choices=YES_NO,
+        error_messages={
+            "required": "Select whether the genogram was shown and confirmed",
+            "invalid_choice": "Select whether the genogram was shown and confirmed",
+        },
+    )
     reason = _text()
 
 
@@ -60,12 +65,19 @@ class DecisionForm(GovukForm):
         if decision is None:
             return {}
         flag = {True: "yes", False: "no"}
-        return {"lived_experience": decision.lived_experience, "harm_suspected": decision.harm_suspected,
-                "significant_harm": decision.significant_harm, "rationale": decision.rationale,
-                "section_47": flag.get(decision.section_47, ""), "enquiry": decision.enquiry,
-                "lead_agency": decision.lead_agency.code if decision.lead_agency_id else "",
-                "abe_interview": flag.get(decision.abe_interview, ""), "cp_medical": flag.get(decision.cp_medical, ""),
-                "if_medical_inconclusive": decision.if_medical_inconclusive, "safety_plan": decision.safety_plan}
+        return {
+            "lived_experience": decision.lived_experience,
+            "harm_suspected": decision.harm_suspected,
+            "significant_harm": decision.significant_harm,
+            "rationale": decision.rationale,
+            "section_47": flag.get(decision.section_47, ""),
+            "enquiry": decision.enquiry,
+            "lead_agency": decision.lead_agency.code if decision.lead_agency_id else "",
+            "abe_interview": flag.get(decision.abe_interview, ""),
+            "cp_medical": flag.get(decision.cp_medical, ""),
+            "if_medical_inconclusive": decision.if_medical_inconclusive,
+            "safety_plan": decision.safety_plan,
+        }
 
 
 class ActionForm(GovukForm):

@@ -21,7 +21,12 @@ from macp.strategy.services import BOOKING_ROLES, ensure_open, require
 # within 15 working days (about three weeks). Four weeks covers all of that; after it each agency keeps only what
 # its own involvement gives (decision 0006).
 GRANTS_AFTER_FINALISE = dt.timedelta(days=28)
-INVITED_STATUSES = (Invitation.Status.INVITED, Invitation.Status.ACCEPTED, Invitation.Status.DECLINED, Invitation.Status.DELEGATED)
+INVITED_STATUSES = (
+    Invitation.Status.INVITED,
+    Invitation.Status.ACCEPTED,
+    Invitation.Status.DECLINED,
+    Invitation.Status.DELEGATED,
+)
 
 
 def _sd(discussion) -> str:
@@ -34,16 +39,22 @@ def check_basis_for_children(user, children: list[Person]) -> None:
     (issue 8). Raises PermissionError naming the children without one."""
     refused = access.without_basis(user, [c for c in children if c is not None])
     if refused:
-        raise PermissionError("You have no need-to-know basis for " + ", ".join(str(c.pk) for c in refused)
-                              + ": ask for access or use break-glass on the child's record first.")
+        raise PermissionError(
+            "You have no need-to-know basis for "
+            + ", ".join(str(c.pk) for c in refused)
+            + ": ask for access or use break-glass on the child's record first."
+        )
 
 
 def council_for(user, children: list[Person]):
     """The council a discussion belongs to: the requesting agency's, else that of a child's current home."""
     if user.agency_id and user.agency.local_authority_id:
         return user.agency.local_authority
-    home = (HouseholdMember.objects.filter(current(), person__in=children, household__local_authority__isnull=False)
-            .select_related("household__local_authority").first())
+    home = (
+        HouseholdMember.objects.filter(current(), person__in=children, household__local_authority__isnull=False)
+        .select_related("household__local_authority")
+        .first()
+    )
     return home.household.local_authority if home else None
 
 
@@ -53,18 +64,36 @@ def grant_staff(discussion, now=None) -> None:
     children's social care until the coordinator names the chair and minute-taker."""
     children = list(discussion.children.all())
     family = {"scope": GrantScope.FAMILY, "source": discussion, "starts_at": now}
-    access.grant_access(children, kind=GrantKind.STRATEGY_REQUEST, agency=discussion.requesting_agency,
-                        reason=f"{_sd(discussion)}: requested by this agency", granted_by=discussion.requested_by, **family)
+    access.grant_access(
+        children,
+        kind=GrantKind.STRATEGY_REQUEST,
+        agency=discussion.requesting_agency,
+        reason=f"{_sd(discussion)}: requested by this agency",
+        granted_by=discussion.requested_by,
+        **family,
+    )
     la = discussion.local_authority
     if la is None:
         return
-    access.grant_access(children, kind=GrantKind.STRATEGY_STAFF, local_authority=la, role=Role.STRATEGY_COORDINATOR,
-                        reason=f"{_sd(discussion)}: the council's strategy coordinators", **family)
+    access.grant_access(
+        children,
+        kind=GrantKind.STRATEGY_STAFF,
+        local_authority=la,
+        role=Role.STRATEGY_COORDINATOR,
+        reason=f"{_sd(discussion)}: the council's strategy coordinators",
+        **family,
+    )
     for agency in access.council_staff_agencies(la):
         for role, named in ((Role.CHAIR, discussion.chair_id), (Role.MINUTE_TAKER, discussion.minute_taker_id)):
             if not named:
-                access.grant_access(children, kind=GrantKind.STRATEGY_STAFF, agency=agency, role=role,
-                                    reason=f"{_sd(discussion)}: {role.label.lower()}s until one is named", **family)
+                access.grant_access(
+                    children,
+                    kind=GrantKind.STRATEGY_STAFF,
+                    agency=agency,
+                    role=role,
+                    reason=f"{_sd(discussion)}: {role.label.lower()}s until one is named",
+                    **family,
+                )
 
 
 def check_name_staff(discussion, user, chair, minute_taker) -> list[Problem]:
@@ -92,10 +121,22 @@ def name_staff(discussion, user, chair=None, minute_taker=None) -> StrategyDiscu
             continue
         previous = getattr(discussion, f"{field}_id")
         if previous and previous != person.pk:
-            access.end_grants(discussion, kind=GrantKind.STRATEGY_STAFF, user_id=previous, reason=f"Another {role.label.lower()} named")
+            access.end_grants(
+                discussion,
+                kind=GrantKind.STRATEGY_STAFF,
+                user_id=previous,
+                reason=f"Another {role.label.lower()} named",
+            )
         access.end_grants(discussion, kind=GrantKind.STRATEGY_STAFF, role=role, reason=f"{role.label} named")
-        access.grant_access(children, kind=GrantKind.STRATEGY_STAFF, scope=GrantScope.FAMILY, source=discussion, user=person,
-                            granted_by=user, reason=f"{_sd(discussion)}: named {role.label.lower()}")
+        access.grant_access(
+            children,
+            kind=GrantKind.STRATEGY_STAFF,
+            scope=GrantScope.FAMILY,
+            source=discussion,
+            user=person,
+            granted_by=user,
+            reason=f"{_sd(discussion)}: named {role.label.lower()}",
+        )
         setattr(discussion, field, person)
     discussion.save(update_fields=["chair", "minute_taker"])
     return discussion
@@ -109,8 +150,15 @@ def grant_invited(discussion, user, agencies=None) -> None:
         invited = invited.filter(agency__in=agencies)
     children = list(discussion.children.all())
     for agency in Agency.objects.filter(pk__in=invited.values("agency_id")):
-        access.grant_access(children, kind=GrantKind.INVITATION, scope=GrantScope.FAMILY, source=discussion, agency=agency,
-                            granted_by=user, reason=f"Invited to {_sd(discussion)}")
+        access.grant_access(
+            children,
+            kind=GrantKind.INVITATION,
+            scope=GrantScope.FAMILY,
+            source=discussion,
+            agency=agency,
+            granted_by=user,
+            reason=f"Invited to {_sd(discussion)}",
+        )
 
 
 def end_not_invited(discussion, agency_id, reason: str) -> None:
@@ -127,6 +175,13 @@ def regrant_for_new_child(discussion, user) -> None:
     for field in ("chair", "minute_taker"):
         person = getattr(discussion, field)
         if person is not None:
-            access.grant_access(list(discussion.children.all()), kind=GrantKind.STRATEGY_STAFF, scope=GrantScope.FAMILY,
-                                source=discussion, user=person, granted_by=user, reason=f"{_sd(discussion)}: named {field.replace('_', '-')}")
+            access.grant_access(
+                list(discussion.children.all()),
+                kind=GrantKind.STRATEGY_STAFF,
+                scope=GrantScope.FAMILY,
+                source=discussion,
+                user=person,
+                granted_by=user,
+                reason=f"{_sd(discussion)}: named {field.replace('_', '-')}",
+            )
     grant_invited(discussion, user)

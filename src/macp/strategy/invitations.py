@@ -12,12 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from macp.accounts.models import EDUCATION_TYPES, Agency, AgencyType
-from macp.core.formats import datetime_uk
+from macp.core.formats import age_on, datetime_uk, is_under_18
 from macp.core.problems import InvalidInput, Problem
-from macp.core.formats import age_on, is_under_18
+from macp.notifications.services import email_after_commit
 from macp.people.models import Event, HouseholdMember, Involvement, Person, Relationship
 from macp.people.services import current, household_ids
-from macp.notifications.services import email_after_commit
 from macp.strategy import calendar, grants
 from macp.strategy.models import Invitation, StrategyDiscussion
 from macp.strategy.services import BOOKING_ROLES, ensure_open, invited_agency_ids, require
@@ -50,7 +49,11 @@ INVOLVED_ROLES = {
 
 def _serving(agency_type: str, local_authority_id) -> Agency | None:
     agencies = Agency.objects.filter(type=agency_type, active=True)
-    return agencies.filter(local_authority_id=local_authority_id).first() or agencies.filter(local_authority__isnull=True).first() or agencies.first()
+    return (
+        agencies.filter(local_authority_id=local_authority_id).first()
+        or agencies.filter(local_authority__isnull=True).first()
+        or agencies.first()
+    )
 
 
 def family_of(children: list[Person]) -> tuple[list[Person], list[Person]]:
@@ -59,7 +62,9 @@ def family_of(children: list[Person]) -> tuple[list[Person], list[Person]]:
     ids = set()
     for child in children:
         ids.update(household_ids(child.pk))
-    parents = Relationship.objects.filter(to_person__in=children, type__in=["parent", "step_parent", "carer"]).values_list("from_person_id", flat=True)
+    parents = Relationship.objects.filter(
+        to_person__in=children, type__in=["parent", "step_parent", "carer"]
+    ).values_list("from_person_id", flat=True)
     ids.update(parents)
     people = list(Person.objects.filter(pk__in=ids, merged_into__isnull=True))
 
@@ -68,8 +73,13 @@ def family_of(children: list[Person]) -> tuple[list[Person], list[Person]]:
     return household_children, adults
 
 
-def suggest(children: list[Person], *, requesting_agency: Agency | None = None, referrer_agency: Agency | None = None,
-            out_of_hours: bool = False) -> list[Suggestion]:
+def suggest(
+    children: list[Person],
+    *,
+    requesting_agency: Agency | None = None,
+    referrer_agency: Agency | None = None,
+    out_of_hours: bool = False,
+) -> list[Suggestion]:
     today = timezone.localdate()
     kids, adults = family_of(children)
     everyone = kids + adults
@@ -79,9 +89,17 @@ def suggest(children: list[Person], *, requesting_agency: Agency | None = None, 
     out: list[Suggestion] = []
 
     # Core agencies: social care, police, health.
-    csc = requesting_agency if requesting_agency and requesting_agency.type == AgencyType.CHILDRENS_SOCIAL_CARE else _serving(AgencyType.CHILDRENS_SOCIAL_CARE, la)
-    police = next((i.agency for i in involvements if i.agency.type == AgencyType.POLICE), None) or _serving(AgencyType.POLICE, la)
-    health = next((i.agency for i in involvements if i.agency.type == AgencyType.COMMUNITY_HEALTH), None) or _serving(AgencyType.COMMUNITY_HEALTH, la)
+    csc = (
+        requesting_agency
+        if requesting_agency and requesting_agency.type == AgencyType.CHILDRENS_SOCIAL_CARE
+        else _serving(AgencyType.CHILDRENS_SOCIAL_CARE, la)
+    )
+    police = next((i.agency for i in involvements if i.agency.type == AgencyType.POLICE), None) or _serving(
+        AgencyType.POLICE, la
+    )
+    health = next((i.agency for i in involvements if i.agency.type == AgencyType.COMMUNITY_HEALTH), None) or _serving(
+        AgencyType.COMMUNITY_HEALTH, la
+    )
     for agency, what in ((csc, "children's social care"), (police, "police"), (health, "health")):
         if agency:
             out.append(Suggestion(agency, "core", f"Core agency ({what}) for every strategy discussion", required=True))
@@ -90,26 +108,61 @@ def suggest(children: list[Person], *, requesting_agency: Agency | None = None, 
         who, agency = inv.person, inv.agency
         if inv.role == "registered_gp":
             if who in kids:
-                out.append(Suggestion(agency, "gp_of_child", f"GP of {who.full_name}", required=who.pk in named, for_person=who))
+                out.append(
+                    Suggestion(
+                        agency, "gp_of_child", f"GP of {who.full_name}", required=who.pk in named, for_person=who
+                    )
+                )
             else:
-                out.append(Suggestion(agency, "gp_of_parent", f"GP of {who.full_name} ({_role_in_family(who, children)})", for_person=who))
+                out.append(
+                    Suggestion(
+                        agency,
+                        "gp_of_parent",
+                        f"GP of {who.full_name} ({_role_in_family(who, children)})",
+                        for_person=who,
+                    )
+                )
         elif inv.role in ("school_enrolment", "early_years_setting") and agency.type in EDUCATION_TYPES and who in kids:
-            out.append(Suggestion(agency, "education", f"{agency.get_type_display()} of {who.full_name}", required=who.pk in named, for_person=who))
+            out.append(
+                Suggestion(
+                    agency,
+                    "education",
+                    f"{agency.get_type_display()} of {who.full_name}",
+                    required=who.pk in named,
+                    for_person=who,
+                )
+            )
         elif inv.role in INVOLVED_ROLES:
             role, words = INVOLVED_ROLES[inv.role]
             out.append(Suggestion(agency, role, f"{words} {who.full_name}", for_person=who))
 
     # Health visitor for every child under 5; midwifery for a pregnancy or an unborn baby.
     for kid in kids:
-        if kid.date_of_birth and age_on(kid.date_of_birth, today) < 5 and not any(i.role == "health_visitor" and i.person == kid for i in involvements):
+        if (
+            kid.date_of_birth
+            and age_on(kid.date_of_birth, today) < 5
+            and not any(i.role == "health_visitor" and i.person == kid for i in involvements)
+        ):
             if health:
-                out.append(Suggestion(health, "health_visitor", f"Health visiting for {kid.full_name}, under 5", for_person=kid))
+                out.append(
+                    Suggestion(
+                        health, "health_visitor", f"Health visiting for {kid.full_name}, under 5", for_person=kid
+                    )
+                )
     pregnant = [p for p in everyone if p.is_unborn] + list(
-        Person.objects.filter(events__type="pregnancy_booked", pk__in=[a.pk for a in adults]).distinct())
+        Person.objects.filter(events__type="pregnancy_booked", pk__in=[a.pk for a in adults]).distinct()
+    )
     if pregnant and not any(i.role == "midwife" for i in involvements):
         midwifery = _serving(AgencyType.MIDWIFERY, la)
         if midwifery:
-            out.append(Suggestion(midwifery, "midwifery", f"Midwifery: pregnancy or unborn baby ({pregnant[0].full_name})", for_person=pregnant[0]))
+            out.append(
+                Suggestion(
+                    midwifery,
+                    "midwifery",
+                    f"Midwifery: pregnancy or unborn baby ({pregnant[0].full_name})",
+                    for_person=pregnant[0],
+                )
+            )
     # Domestic abuse known in the household: the IDVA service.
     abuse = Event.objects.filter(type="domestic_abuse_incident", persons__in=everyone).exists()
     if abuse and not any(i.role == "idva" for i in involvements):
@@ -126,7 +179,11 @@ def suggest(children: list[Person], *, requesting_agency: Agency | None = None, 
 
 
 def _local_authority(children: list[Person], requesting_agency: Agency | None):
-    membership = HouseholdMember.objects.filter(current(), person__in=children, household__local_authority__isnull=False).select_related("household").first()
+    membership = (
+        HouseholdMember.objects.filter(current(), person__in=children, household__local_authority__isnull=False)
+        .select_related("household")
+        .first()
+    )
     if membership:
         return membership.household.local_authority_id
     return requesting_agency.local_authority_id if requesting_agency else None
@@ -143,7 +200,8 @@ def involved_but_uninvited(discussion) -> list[Agency]:
     """Agencies involved with the family that are not invited: shown as a warning on the meeting record."""
     kids, adults = family_of(list(discussion.children.all()))
     involved = Agency.objects.filter(
-        Q(involvements__person__in=kids + adults) & (Q(involvements__end__isnull=True) | Q(involvements__end__gte=timezone.localdate()))
+        Q(involvements__person__in=kids + adults)
+        & (Q(involvements__end__isnull=True) | Q(involvements__end__gte=timezone.localdate()))
     ).distinct()
     invited = discussion.invitations.exclude(status="removed").values("agency_id")
     return list(involved.exclude(pk__in=invited).order_by("name"))
@@ -151,19 +209,33 @@ def involved_but_uninvited(discussion) -> list[Agency]:
 
 # ---- changing who is invited, and the invited agencies' answers ---------------------------------------------
 
+
 def add_suggested(discussion, suggestions: list[Suggestion], *, now=None) -> list[Invitation]:
     """The suggested invitations not already on the discussion (one row per agency, role and person, each with its
     reason; one the coordinator removed stays removed). A booked discussion's new rows are invitations at once."""
     now = now or timezone.now()
     seen = {(i.agency_id, i.role, i.for_person_id) for i in discussion.invitations.all()}
-    status = Invitation.Status.INVITED if discussion.status == StrategyDiscussion.Status.SCHEDULED else Invitation.Status.PROPOSED
+    status = (
+        Invitation.Status.INVITED
+        if discussion.status == StrategyDiscussion.Status.SCHEDULED
+        else Invitation.Status.PROPOSED
+    )
     rows = []
     for s in suggestions:
         key = (s.agency.pk, s.role, s.for_person.pk if s.for_person else None)
         if key not in seen:
             seen.add(key)
-            rows.append(Invitation(discussion=discussion, agency=s.agency, role=s.role, for_person=s.for_person,
-                                   reason=s.reason[:300], required=s.required, status=status))
+            rows.append(
+                Invitation(
+                    discussion=discussion,
+                    agency=s.agency,
+                    role=s.role,
+                    for_person=s.for_person,
+                    reason=s.reason[:300],
+                    required=s.required,
+                    status=status,
+                )
+            )
     Invitation.objects.bulk_create(rows)
     return rows
 
@@ -188,7 +260,11 @@ def send_invitations(discussion, *, agencies=None, respond_url: str = "") -> lis
     wanted = {a.pk for a in agencies} if agencies is not None else None
     sent = []
     seen = set()
-    for invitation in discussion.invitations.exclude(status=Invitation.Status.REMOVED).select_related("agency").order_by("agency__name"):
+    for invitation in (
+        discussion.invitations.exclude(status=Invitation.Status.REMOVED)
+        .select_related("agency")
+        .order_by("agency__name")
+    ):
         agency = invitation.agency
         if agency.pk in seen or not agency.email or (wanted is not None and agency.pk not in wanted):
             continue
@@ -196,16 +272,26 @@ def send_invitations(discussion, *, agencies=None, respond_url: str = "") -> lis
         when = datetime_uk(discussion.scheduled_for)
         updated = discussion.invitation_sequence > 1
         subject = f"{'Updated invitation' if updated else 'Invitation'}: {calendar.summary(discussion)}, {when}"
-        body = "\n\n".join(x for x in (
-            f"{agency.name} is invited to strategy discussion SD-{discussion.pk} on {when}.",
-            f"Join: {discussion.meeting_link}" if discussion.meeting_link else "",
-            "Sign in to macp to read the agenda and the reason your agency is invited, add your agency's information, "
-            "and accept, decline or name a delegate" + (f": {respond_url}" if respond_url else "."),
-            "The calendar invitation is attached.",
-        ) if x)
+        body = "\n\n".join(
+            x
+            for x in (
+                f"{agency.name} is invited to strategy discussion SD-{discussion.pk} on {when}.",
+                f"Join: {discussion.meeting_link}" if discussion.meeting_link else "",
+                "Sign in to macp to read the agenda and the reason your agency is invited, add your agency's information, "
+                "and accept, decline or name a delegate" + (f": {respond_url}" if respond_url else "."),
+                "The calendar invitation is attached.",
+            )
+            if x
+        )
         ics = calendar.invitation(discussion, attendee_email=agency.email, respond_url=respond_url)
-        email_after_commit(agency.email, subject, body, kind="strategy_invitation", reference=f"SD-{discussion.pk}",
-                           attachments=[(f"SD-{discussion.pk}.ics", ics, "text/calendar; method=REQUEST")])
+        email_after_commit(
+            agency.email,
+            subject,
+            body,
+            kind="strategy_invitation",
+            reference=f"SD-{discussion.pk}",
+            attachments=[(f"SD-{discussion.pk}.ics", ics, "text/calendar; method=REQUEST")],
+        )
         sent.append(agency)
     return sent
 
@@ -228,8 +314,15 @@ def add_invitation(discussion, user, agency_code: str, reason: str, *, respond_u
         raise InvalidInput("The agency was not invited.", problems)
     scheduled = discussion.status == StrategyDiscussion.Status.SCHEDULED
     invitation = Invitation.objects.create(
-        discussion=discussion, agency=agency, role="added", reason=reason, suggested=False, changed_by=user, change_reason=reason,
-        status=Invitation.Status.INVITED if scheduled else Invitation.Status.PROPOSED)
+        discussion=discussion,
+        agency=agency,
+        role="added",
+        reason=reason,
+        suggested=False,
+        changed_by=user,
+        change_reason=reason,
+        status=Invitation.Status.INVITED if scheduled else Invitation.Status.PROPOSED,
+    )
     if scheduled:
         # Invited now (once booked): the agency needs to see the children to prepare.
         grants.grant_invited(discussion, user, agencies=[agency])
@@ -247,7 +340,12 @@ def remove_invitation(invitation: Invitation, user, reason: str) -> Invitation:
     if invitation.status == Invitation.Status.REMOVED:
         problems.append(Problem(["invitation"], "This invitation has already been removed"))
     elif invitation.role == "core":
-        problems.append(Problem(["invitation"], "Core agencies (social care, police and health) are invited to every strategy discussion"))
+        problems.append(
+            Problem(
+                ["invitation"],
+                "Core agencies (social care, police and health) are invited to every strategy discussion",
+            )
+        )
     if not reason:
         problems.append(Problem(["reason"], "Say why this agency is not invited"))
     elif len(reason) > 300:
@@ -261,7 +359,11 @@ def remove_invitation(invitation: Invitation, user, reason: str) -> Invitation:
     return invitation
 
 
-RESPONSES = {"accepted": Invitation.Status.ACCEPTED, "declined": Invitation.Status.DECLINED, "delegated": Invitation.Status.DELEGATED}
+RESPONSES = {
+    "accepted": Invitation.Status.ACCEPTED,
+    "declined": Invitation.Status.DECLINED,
+    "delegated": Invitation.Status.DELEGATED,
+}
 
 
 def respond(discussion, user, answer: str, delegate_name: str = "") -> list[Invitation]:
@@ -269,8 +371,18 @@ def respond(discussion, user, answer: str, delegate_name: str = "") -> list[Invi
     if not user.agency_id or user.agency_id not in invited_agency_ids(discussion):
         raise PermissionError("Only an invited agency can answer its invitation.")
     if discussion.status != StrategyDiscussion.Status.SCHEDULED:
-        raise InvalidInput("Not booked.", [Problem(["status"], "The discussion has not been booked yet" if discussion.status == "requested"
-                                                   else "The discussion has been held and its minutes finalised")], status=409)
+        raise InvalidInput(
+            "Not booked.",
+            [
+                Problem(
+                    ["status"],
+                    "The discussion has not been booked yet"
+                    if discussion.status == "requested"
+                    else "The discussion has been held and its minutes finalised",
+                )
+            ],
+            status=409,
+        )
     delegate_name = (delegate_name or "").strip()
     problems = []
     if answer not in RESPONSES:

@@ -12,7 +12,15 @@ from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.core.working_days import add_working_days
 from macp.strategy import distribution, grants
-from macp.strategy.models import Action, AgencyContribution, Attendance, ChildDecision, Dissent, Invitation, StrategyDiscussion
+from macp.strategy.models import (
+    Action,
+    AgencyContribution,
+    Attendance,
+    ChildDecision,
+    Dissent,
+    Invitation,
+    StrategyDiscussion,
+)
 from macp.strategy.services import MINUTES_ROLES, ensure_open, ensure_scheduled, invited_agency_ids, require
 
 _UNSET = object()  # an agenda item the caller did not send is left as it was (the API sends only the contract's fields)
@@ -32,12 +40,28 @@ def record_attendance(discussion, user, agency_code: str, name: str, role: str, 
         problems.append(Problem(["body", "role"], "Role is chair, minute_taker or attendee"))
     if problems:
         raise InvalidInput("Attendance was not recorded.", problems)
-    return Attendance.objects.create(discussion=discussion, agency=agency, name=name.strip(), role=role, attended=attended)
+    return Attendance.objects.create(
+        discussion=discussion, agency=agency, name=name.strip(), role=role, attended=attended
+    )
 
 
-def record_decision(discussion, user, child_id, significant_harm: str, section_47: bool | None, rationale: str, safety_plan: str = "",
-                    *, lived_experience=_UNSET, harm_suspected=_UNSET, enquiry=_UNSET, lead_agency=_UNSET,
-                    abe_interview=_UNSET, cp_medical=_UNSET, if_medical_inconclusive=_UNSET) -> ChildDecision:
+def record_decision(
+    discussion,
+    user,
+    child_id,
+    significant_harm: str,
+    section_47: bool | None,
+    rationale: str,
+    safety_plan: str = "",
+    *,
+    lived_experience=_UNSET,
+    harm_suspected=_UNSET,
+    enquiry=_UNSET,
+    lead_agency=_UNSET,
+    abe_interview=_UNSET,
+    cp_medical=_UNSET,
+    if_medical_inconclusive=_UNSET,
+) -> ChildDecision:
     """The decision for one child. The keyword arguments are the rest of the standard agenda's items for the child
     (lead_agency is an agency code; abe_interview and cp_medical are True, False or None for not decided)."""
     require(user, MINUTES_ROLES, "record decisions")
@@ -51,8 +75,11 @@ def record_decision(discussion, user, child_id, significant_harm: str, section_4
     if section_47 is None:
         problems.append(Problem(["body", "section_47"], "Say whether a section 47 enquiry will start"))
     extra = {}
-    for name, value in (("lived_experience", lived_experience), ("harm_suspected", harm_suspected),
-                        ("if_medical_inconclusive", if_medical_inconclusive)):
+    for name, value in (
+        ("lived_experience", lived_experience),
+        ("harm_suspected", harm_suspected),
+        ("if_medical_inconclusive", if_medical_inconclusive),
+    ):
         if value is not _UNSET:
             extra[name] = (value or "").strip()
     for name, value in (("abe_interview", abe_interview), ("cp_medical", cp_medical)):
@@ -67,13 +94,25 @@ def record_decision(discussion, user, child_id, significant_harm: str, section_4
         if lead_agency and extra["lead_agency"] is None:
             problems.append(Problem(["body", "lead_agency"], f"Unknown agency {lead_agency!r}"))
         elif extra["lead_agency"] is not None and extra["lead_agency"].pk not in core_agency_ids(discussion):
-            problems.append(Problem(["body", "lead_agency"], "The lead agency is one of the core agencies: children's social care, police or health"))
+            problems.append(
+                Problem(
+                    ["body", "lead_agency"],
+                    "The lead agency is one of the core agencies: children's social care, police or health",
+                )
+            )
     if problems:
         raise InvalidInput("The decision was not recorded.", problems)
     decision, _ = ChildDecision.objects.update_or_create(
-        discussion=discussion, child=child,
-        defaults={"significant_harm": significant_harm, "section_47": section_47, "rationale": (rationale or "").strip(),
-                  "safety_plan": (safety_plan or "").strip(), "recorded_by": user, **extra},
+        discussion=discussion,
+        child=child,
+        defaults={
+            "significant_harm": significant_harm,
+            "section_47": section_47,
+            "rationale": (rationale or "").strip(),
+            "safety_plan": (safety_plan or "").strip(),
+            "recorded_by": user,
+            **extra,
+        },
     )
     return decision
 
@@ -81,13 +120,19 @@ def record_decision(discussion, user, child_id, significant_harm: str, section_4
 def core_agency_ids(discussion) -> set[int]:
     """The core agencies invited (social care, police, health): the only ones that lead a section 47 enquiry
     (Working Together 2023, ch. 4: the local authority leads, jointly with the police where a crime may be involved)."""
-    return set(discussion.invitations.filter(role="core").exclude(status=Invitation.Status.REMOVED).values_list("agency_id", flat=True))
+    return set(
+        discussion.invitations.filter(role="core")
+        .exclude(status=Invitation.Status.REMOVED)
+        .values_list("agency_id", flat=True)
+    )
 
 
 def record_dissent(discussion, user, agency_code: str, about: str, reason: str) -> Dissent:
     agency = Agency.objects.filter(code=agency_code).first()
     if not (user.has_role(*MINUTES_ROLES) or (agency is not None and user.agency_id == agency.pk)):
-        raise PermissionError("You may record your own agency's disagreement; the chair or minute-taker may record anyone's.")
+        raise PermissionError(
+            "You may record your own agency's disagreement; the chair or minute-taker may record anyone's."
+        )
     ensure_scheduled(discussion)
     problems = []
     if agency is None:
@@ -101,8 +146,14 @@ def record_dissent(discussion, user, agency_code: str, about: str, reason: str) 
     decision = None
     if is_uuid(about):
         decision = discussion.decisions.filter(child_id=about).first()
-    return Dissent.objects.create(discussion=discussion, agency=agency, about=about.strip()[:300], decision=decision,
-                                  reason=reason.strip(), recorded_by=user)
+    return Dissent.objects.create(
+        discussion=discussion,
+        agency=agency,
+        about=about.strip()[:300],
+        decision=decision,
+        reason=reason.strip(),
+        recorded_by=user,
+    )
 
 
 def add_action(discussion, user, child_id, owner_agency_code: str | None, owner: str, what: str, due) -> Action:
@@ -122,15 +173,18 @@ def add_action(discussion, user, child_id, owner_agency_code: str | None, owner:
     if problems:
         raise InvalidInput("The action was not recorded.", problems)
     # An action may be recorded without an owner or date while the meeting runs; finalising then refuses it.
-    return Action.objects.create(discussion=discussion, child=child, owner_agency=agency, owner=(owner or "").strip(),
-                                 what=what.strip(), due=due)
+    return Action.objects.create(
+        discussion=discussion, child=child, owner_agency=agency, owner=(owner or "").strip(), what=what.strip(), due=due
+    )
 
 
 def record_genogram(discussion, user, confirmed: bool, reason: str = "") -> StrategyDiscussion:
     require(user, MINUTES_ROLES, "record the genogram check")
     ensure_scheduled(discussion)
     if not confirmed and not (reason or "").strip():
-        raise InvalidInput("Nothing was recorded.", [Problem(["body", "reason"], "Say why the genogram was not shown or confirmed")])
+        raise InvalidInput(
+            "Nothing was recorded.", [Problem(["body", "reason"], "Say why the genogram was not shown or confirmed")]
+        )
     discussion.genogram_confirmed, discussion.genogram_not_shown_reason = confirmed, "" if confirmed else reason.strip()
     discussion.save(update_fields=["genogram_confirmed", "genogram_not_shown_reason"])
     return discussion
@@ -140,7 +194,9 @@ def save_contribution(discussion, user, agency_code: str, text: str) -> AgencyCo
     """An agency's information for the agenda: written by that agency, or by the chair or minute-taker for it."""
     agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
     if not (user.has_role(*MINUTES_ROLES) or (agency is not None and user.agency_id == agency.pk)):
-        raise PermissionError("You may write your own agency's information; the chair or minute-taker may write anyone's.")
+        raise PermissionError(
+            "You may write your own agency's information; the chair or minute-taker may write anyone's."
+        )
     ensure_open(discussion)
     problems = []
     if agency is None or agency.pk not in invited_agency_ids(discussion):
@@ -149,8 +205,9 @@ def save_contribution(discussion, user, agency_code: str, text: str) -> AgencyCo
         problems.append(Problem(["text"], "Enter what the agency knows, and its context"))
     if problems:
         raise InvalidInput("The agency's information was not saved.", problems)
-    contribution, _ = AgencyContribution.objects.update_or_create(discussion=discussion, agency=agency,
-                                                                  defaults={"text": text.strip(), "updated_by": user})
+    contribution, _ = AgencyContribution.objects.update_or_create(
+        discussion=discussion, agency=agency, defaults={"text": text.strip(), "updated_by": user}
+    )
     return contribution
 
 
@@ -167,10 +224,16 @@ def check_finalise(discussion) -> list[Problem]:
         if decision is None:
             problems.append(Problem(["decisions", str(child.pk)], f"No decision for {child.full_name}"))
         elif not decision.rationale:
-            problems.append(Problem(["decisions", str(child.pk), "rationale"], f"The decision for {child.full_name} has no rationale"))
+            problems.append(
+                Problem(
+                    ["decisions", str(child.pk), "rationale"], f"The decision for {child.full_name} has no rationale"
+                )
+            )
     for action in discussion.actions.all():
         if not action.owner or not action.owner_agency_id:
-            problems.append(Problem(["actions", str(action.pk), "owner"], f"Action “{action.what[:60]}” has no owner and agency"))
+            problems.append(
+                Problem(["actions", str(action.pk), "owner"], f"Action “{action.what[:60]}” has no owner and agency")
+            )
         if action.due is None:
             problems.append(Problem(["actions", str(action.pk), "due"], f"Action “{action.what[:60]}” has no due date"))
     if not discussion.genogram_confirmed and not discussion.genogram_not_shown_reason.strip():
@@ -182,7 +245,11 @@ def check_finalise(discussion) -> list[Problem]:
         problems.append(Problem(["attendance"], "The chair and the minute-taker must be different people"))
     recorded = set(discussion.attendance.values_list("agency_id", flat=True))
     invited: dict[int, list[Invitation]] = {}
-    for invitation in discussion.invitations.exclude(status=Invitation.Status.REMOVED).select_related("agency").order_by("agency__name"):
+    for invitation in (
+        discussion.invitations.exclude(status=Invitation.Status.REMOVED)
+        .select_related("agency")
+        .order_by("agency__name")
+    ):
         invited.setdefault(invitation.agency_id, []).append(invitation)
     for agency_id, rows in invited.items():
         if agency_id not in recorded:
@@ -220,7 +287,15 @@ def for_child(person) -> list[dict]:
     out = []
     for discussion in person.strategy_discussions.order_by("-requested_at"):
         decision = discussion.decisions.filter(child=person).select_related("lead_agency").first()
-        dissent = list(discussion.dissent.filter(Q(decision__child=person) | Q(about=str(person.pk))).select_related("agency"))
-        out.append({"discussion": discussion, "decision": decision, "dissent": dissent,
-                    "icpc_due": icpc_due(discussion) if decision and decision.section_47 else None})
+        dissent = list(
+            discussion.dissent.filter(Q(decision__child=person) | Q(about=str(person.pk))).select_related("agency")
+        )
+        out.append(
+            {
+                "discussion": discussion,
+                "decision": decision,
+                "dissent": dissent,
+                "icpc_due": icpc_due(discussion) if decision and decision.section_47 else None,
+            }
+        )
     return out

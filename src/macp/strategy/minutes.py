@@ -38,8 +38,12 @@ def _write_minutes(discussion, user, version, texts: dict) -> StrategyDiscussion
     sections.update({k: (v or "").strip() for k, v in texts.items() if k in keys and k != "notes"})
     notes = (texts["notes"] or "").strip() if "notes" in texts else discussion.minutes_notes
     changed = StrategyDiscussion.objects.filter(pk=discussion.pk, minutes_version=version).update(
-        minutes_notes=notes, minutes_sections=sections, minutes_version=F("minutes_version") + 1,
-        minutes_edited_by=user, minutes_edited_at=timezone.now())
+        minutes_notes=notes,
+        minutes_sections=sections,
+        minutes_version=F("minutes_version") + 1,
+        minutes_edited_by=user,
+        minutes_edited_at=timezone.now(),
+    )
     discussion.refresh_from_db()
     if not changed:
         raise MinutesConflict(discussion)
@@ -54,7 +58,9 @@ def save_minutes(discussion, user, version, texts: dict) -> StrategyDiscussion:
 
 
 def minutes_document(discussion, *, revision: int | None = None) -> documents.Document:
-    return agenda.minutes_document(discussion, complexity.assess(discussion), icpc_due=icpc_due(discussion), revision=revision)
+    return agenda.minutes_document(
+        discussion, complexity.assess(discussion), icpc_due=icpc_due(discussion), revision=revision
+    )
 
 
 @transaction.atomic
@@ -71,12 +77,27 @@ def amend_minutes(discussion, user, version, texts: dict, reason: str) -> Minute
         raise InvalidInput("The minutes were not amended.", problems)
     now = timezone.now()
     if not discussion.revisions.exists():
-        MinutesRevision.objects.create(discussion=discussion, number=1, text=documents.to_text(minutes_document(discussion)),
-                                       reason="Finalised and sent", created_at=discussion.finalised_at or now,
-                                       created_by=discussion.finalised_by or user)
+        MinutesRevision.objects.create(
+            discussion=discussion,
+            number=1,
+            text=documents.to_text(minutes_document(discussion)),
+            reason="Finalised and sent",
+            created_at=discussion.finalised_at or now,
+            created_by=discussion.finalised_by or user,
+        )
     _write_minutes(discussion, user, version, texts)
     number = discussion.revisions.count() + 1
-    revision = MinutesRevision.objects.create(discussion=discussion, number=number, reason=reason.strip(), created_at=now, created_by=user,
-                                              text=documents.to_text(minutes_document(discussion, revision=number)))
-    distribution.resend_minutes(discussion, f"Amended strategy discussion minutes SD-{discussion.pk} (revision {number}): please confirm receipt", now)
+    revision = MinutesRevision.objects.create(
+        discussion=discussion,
+        number=number,
+        reason=reason.strip(),
+        created_at=now,
+        created_by=user,
+        text=documents.to_text(minutes_document(discussion, revision=number)),
+    )
+    distribution.resend_minutes(
+        discussion,
+        f"Amended strategy discussion minutes SD-{discussion.pk} (revision {number}): please confirm receipt",
+        now,
+    )
     return revision

@@ -20,23 +20,35 @@ class StrategyDiscussion(models.Model):
     children = models.ManyToManyField(Person, related_name="strategy_discussions")
     reason = models.TextField()
     referral_reference = models.CharField(max_length=20, blank=True, help_text="The request for help it came from")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strategy_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="strategy_requests"
+    )
     requesting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="strategy_requests")
     # The council whose coordinators book it and whose chairs run it (access: decision 0006).
-    local_authority = models.ForeignKey(LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    minute_taker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    minute_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField()
     target_at = models.DateTimeField(null=True, blank=True, help_text="When it should be held by")
     urgency = models.CharField(max_length=8, blank=True, help_text="The BRAG rating it came with, if any")
-    out_of_hours = models.BooleanField(default=False, help_text="The emergency duty team acted on the concern out of hours")
+    out_of_hours = models.BooleanField(
+        default=False, help_text="The emergency duty team acted on the concern out of hours"
+    )
     organised_abuse_indicators = models.BooleanField(default=False, help_text="Organised or complex abuse is suspected")
     scheduled_for = models.DateTimeField(null=True, blank=True)
     meeting_link = models.URLField(blank=True)
     genogram_confirmed = models.BooleanField(default=False)
     genogram_not_shown_reason = models.TextField(blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)
-    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The version of the standard agenda (strategy.agenda) the meeting follows, fixed when it is booked.
     agenda_version = models.PositiveSmallIntegerField(null=True, blank=True)
     # Calendar SEQUENCE: each re-booking sends an update that replaces the invitation in invitees' calendars.
@@ -45,13 +57,17 @@ class StrategyDiscussion(models.Model):
     minutes_version = models.PositiveIntegerField(default=0)
     minutes_notes = models.TextField(blank=True)
     minutes_sections = models.JSONField(default=dict, blank=True, help_text="Other free-text agenda sections, by key")
-    minutes_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    minutes_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     minutes_edited_at = models.DateTimeField(null=True, blank=True)
     # Set when the coordinator was alerted that the minutes had not gone out within 24 hours of the meeting.
     minutes_late_alerted_at = models.DateTimeField(null=True, blank=True)
     # The coordinator judged the complexity route not needed though it was triggered; kept on the record with why.
     complexity_set_aside_reason = models.TextField(blank=True)
-    complexity_set_aside_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    complexity_set_aside_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     complexity_set_aside_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -78,11 +94,15 @@ class Invitation(models.Model):
     required = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     suggested = models.BooleanField(default=True, help_text="Suggested by the rule rather than added by hand")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     change_reason = models.CharField(max_length=300, blank=True)
     delegate_name = models.CharField(max_length=200, blank=True, help_text="Who the agency is sending instead")
     responded_at = models.DateTimeField(null=True, blank=True)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-required", "agency__name", "role"]
@@ -141,7 +161,9 @@ class Dissent(models.Model):
     discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="dissent")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     about = models.CharField(max_length=300)
-    decision = models.ForeignKey(ChildDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="dissent")
+    decision = models.ForeignKey(
+        ChildDecision, null=True, blank=True, on_delete=models.SET_NULL, related_name="dissent"
+    )
     reason = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -150,12 +172,16 @@ class Dissent(models.Model):
 class Action(models.Model):
     discussion = models.ForeignKey(StrategyDiscussion, on_delete=models.CASCADE, related_name="actions")
     child = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    owner_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_actions")
+    owner_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="strategy_actions"
+    )
     owner = models.CharField(max_length=200, blank=True)
     what = models.TextField()
     due = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     feedback = models.TextField(blank=True)
 
 
@@ -167,7 +193,9 @@ class Distribution(models.Model):
     recipient = models.CharField(max_length=254)
     sent_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     challenge = models.TextField(blank=True)
     challenge_answer = models.TextField(blank=True)
     challenge_answered_at = models.DateTimeField(null=True, blank=True)
@@ -176,6 +204,7 @@ class Distribution(models.Model):
 
 # ---- booking, the agenda and the minutes (the pages around the API) ------------------------------------------------
 
+
 class DutySlot(models.Model):
     """When an agency has someone on duty who can join a strategy discussion; the booking page proposes times where
     every core agency is free (Bristol CSPR 2024 §3.3.9: meetings held without police or health)."""
@@ -183,12 +212,18 @@ class DutySlot(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="duty_slots")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["agency", "starts_at"])]
-        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="duty_slot_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="duty_slot_ends_after_start"
+            )
+        ]
 
 
 class AgencyContribution(models.Model):

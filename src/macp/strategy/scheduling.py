@@ -79,8 +79,15 @@ def propose(discussion, now: dt.datetime | None = None, *, fallbacks: int = FALL
     horizon = max(target, now) + dt.timedelta(days=HORIZON_DAYS)
     # The core agencies (social care, police, health) decide the time; other required invitees (the named children's
     # GPs and schools) are invited to it but rarely keep duty rotas, and would otherwise block every proposal.
-    core = sorted({i.agency for i in discussion.invitations.filter(role="core").exclude(status=Invitation.Status.REMOVED)
-                   .select_related("agency")}, key=lambda a: a.name)
+    core = sorted(
+        {
+            i.agency
+            for i in discussion.invitations.filter(role="core")
+            .exclude(status=Invitation.Status.REMOVED)
+            .select_related("agency")
+        },
+        key=lambda a: a.name,
+    )
     length = dt.timedelta(minutes=MEETING_MINUTES)
     slots_by_agency = {a.pk: [] for a in core}
     for slot in DutySlot.objects.filter(agency__in=core, ends_at__gt=now, starts_at__lt=horizon):

@@ -15,7 +15,13 @@ from macp.core.problems import InvalidInput, Problem
 from macp.strategy.models import Invitation, StrategyDiscussion
 
 MINUTES_ROLES = (Role.CHAIR, Role.MINUTE_TAKER, Role.STRATEGY_COORDINATOR)
-REQUEST_ROLES = (Role.TEAM_MANAGER, Role.FRONT_DOOR_MANAGER, Role.STRATEGY_COORDINATOR, Role.EDT_WORKER, Role.SOCIAL_WORKER)
+REQUEST_ROLES = (
+    Role.TEAM_MANAGER,
+    Role.FRONT_DOOR_MANAGER,
+    Role.STRATEGY_COORDINATOR,
+    Role.EDT_WORKER,
+    Role.SOCIAL_WORKER,
+)
 BOOKING_ROLES = (Role.STRATEGY_COORDINATOR, Role.CHAIR)
 STAFF_ROLES = (Role.STRATEGY_COORDINATOR, Role.CHAIR, Role.MINUTE_TAKER)
 WRITING_ROLES = (Role.CHAIR, Role.MINUTE_TAKER)  # who writes the minutes' text
@@ -28,13 +34,21 @@ def require(user, roles, what: str) -> None:
 
 def ensure_open(discussion: StrategyDiscussion) -> None:
     if discussion.status == StrategyDiscussion.Status.FINALISED:
-        raise InvalidInput("The minutes are finalised.", [Problem(["status"], "Finalised minutes cannot be changed; raise an accuracy challenge instead")], status=409)
+        raise InvalidInput(
+            "The minutes are finalised.",
+            [Problem(["status"], "Finalised minutes cannot be changed; raise an accuracy challenge instead")],
+            status=409,
+        )
 
 
 def ensure_scheduled(discussion: StrategyDiscussion) -> None:
     ensure_open(discussion)
     if discussion.status != StrategyDiscussion.Status.SCHEDULED:
-        raise InvalidInput("Not scheduled yet.", [Problem(["status"], "Schedule the discussion before recording what was decided")], status=409)
+        raise InvalidInput(
+            "Not scheduled yet.",
+            [Problem(["status"], "Schedule the discussion before recording what was decided")],
+            status=409,
+        )
 
 
 def can_request(user) -> bool:
@@ -78,8 +92,17 @@ def audit_children(discussion, user, *, route: str, channel: str = AccessEvent.C
 
 def audit_refusal(user, discussion_id, *, route: str, channel: str = AccessEvent.Channel.API) -> None:
     """A refused (or impossible) opening of a discussion is audited against each child it names."""
-    children = list(StrategyDiscussion.children.through.objects.filter(strategydiscussion_id=discussion_id)
-                    .values_list("person_id", flat=True)) if str(discussion_id).isdigit() else []
-    detail = f"Strategy discussion SD-{discussion_id}: refused" if children else f"No strategy discussion SD-{discussion_id}"
+    children = (
+        list(
+            StrategyDiscussion.children.through.objects.filter(strategydiscussion_id=discussion_id).values_list(
+                "person_id", flat=True
+            )
+        )
+        if str(discussion_id).isdigit()
+        else []
+    )
+    detail = (
+        f"Strategy discussion SD-{discussion_id}: refused" if children else f"No strategy discussion SD-{discussion_id}"
+    )
     for person_id in children or [f"SD-{discussion_id}"]:
         access.record_access(user, person_id, route=route, channel=channel, basis=Basis.DENIED, detail=detail)

@@ -49,7 +49,9 @@ class DismissalCountOut(Schema):
     count: int
 
 
-@router.get("/dismissals", response=list[DismissalCountOut], summary="How often writers kept wording the check advised against")
+@router.get(
+    "/dismissals", response=list[DismissalCountOut], summary="How often writers kept wording the check advised against"
+)
 def dismissals(request):
     """Counts only (no text, no child): for the partnership's view of which rules writers disagree with."""
     if not request.user.has_role(Role.PARTNERSHIP_ANALYST, Role.SYSTEM_ADMIN):
@@ -73,9 +75,23 @@ class CompletionOut(Schema):
     scores: list[ScoreOut]
 
 
-@people_router.get("/{person_id}/tool-completions", response=list[CompletionOut], summary="Practice tools completed for a child (audited)")
+@people_router.get(
+    "/{person_id}/tool-completions",
+    response=list[CompletionOut],
+    summary="Practice tools completed for a child (audited)",
+)
 def tool_completions(request, person_id: str):
     child = _open(request, person_id)
-    return [CompletionOut(id=c.pk, tool=c.tool.code, tool_version=c.tool.version, completed_on=c.completed_on, agency=c.agency.code,
-                          overall_score=c.overall_score, band=c.band, scores=[ScoreOut(domain=s.domain, score=s.score) for s in c.scores.all()])
-            for c in services.completions_for(child)]
+    return [
+        CompletionOut(
+            id=c.pk,
+            tool=c.tool.code,
+            tool_version=c.tool.version,
+            completed_on=c.completed_on,
+            agency=c.agency.code,
+            overall_score=c.overall_score,
+            band=c.band,
+            scores=[ScoreOut(domain=s.domain, score=s.score) for s in c.scores.all()],
+        )
+        for c in services.completions_for(child)
+    ]

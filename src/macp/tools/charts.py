@@ -21,17 +21,25 @@ def domain_chart(tool, series: dict) -> dict:
     def y(score: int) -> float:
         return TOP + span_y * (high - score) / (high - low)
 
-    parts = [f'<svg class="macp-tool-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" aria-hidden="true" focusable="false">']
+    parts = [
+        f'<svg class="macp-tool-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" aria-hidden="true" focusable="false">'
+    ]
     # Band boundaries as light guide lines, labelled with the scale's ends.
     for value in (low, (low + high) / 2, high):
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#b1b4b6" stroke-width="1"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#0b0c0c">{value:g}</text>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#b1b4b6" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="11" fill="#0b0c0c">{value:g}</text>'
+        )
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(s):.1f}" for i, (_, s) in enumerate(points))
     if len(points) > 1:
         parts.append(f'<path d="{path}" fill="none" stroke="#1d70b8" stroke-width="3"/>')
     for i, (on, score) in enumerate(points):
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(score):.1f}" r="5" fill="#1d70b8"/>')
-        parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11" fill="#0b0c0c">{escape(on.strftime("%-d %b %y"))}</text>')
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11" fill="#0b0c0c">{escape(on.strftime("%-d %b %y"))}</text>'
+        )
     parts.append("</svg>")
     labels = {s["value"]: s["label"] for s in tool.scale}
     rows = [{"date": date_uk(on), "score": score, "label": labels.get(score, str(score))} for on, score in points]

@@ -13,7 +13,10 @@ DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d %m
 
 
 def date_field(message: str) -> forms.DateField:
-    return forms.DateField(input_formats=DATE_FORMATS, error_messages={"required": message, "invalid": "Enter a real date, for example 27/3/2026"})
+    return forms.DateField(
+        input_formats=DATE_FORMATS,
+        error_messages={"required": message, "invalid": "Enter a real date, for example 27/3/2026"},
+    )
 
 
 class ServiceForm(GovukForm):
@@ -42,7 +45,9 @@ class CompletionForm(ServiceForm):
         choices = [(s["value"], s["label"]) for s in tool.scale]
         self.fields["overall_score"].choices = choices
         for domain in tool.domains:
-            self.fields[f"score-{domain['code']}"] = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=choices)
+            self.fields[f"score-{domain['code']}"] = forms.TypedChoiceField(
+                required=False, coerce=int, empty_value=None, choices=choices
+            )
             self.fields[f"evidence-{domain['code']}"] = forms.CharField(required=False, widget=forms.Textarea)
 
     def service_data(self) -> dict:
@@ -53,15 +58,22 @@ class CompletionForm(ServiceForm):
 
 
 class ContextForm(ServiceForm):
-    kind = forms.ChoiceField(choices=Context.Kind.choices, error_messages={"required": "Choose what kind of context this is"})
+    kind = forms.ChoiceField(
+        choices=Context.Kind.choices, error_messages={"required": "Choose what kind of context this is"}
+    )
     name = forms.CharField(max_length=200, error_messages={"required": "Name the place, vehicle, group or person"})
     location = forms.CharField(max_length=200, required=False)
     description = forms.CharField(required=False, widget=forms.Textarea)
 
 
 class LinkForm(ServiceForm):
-    context = forms.ModelChoiceField(queryset=Context.objects.none(), error_messages={"required": "Choose the place, group or person",
-                                                                                    "invalid_choice": "Choose the place, group or person"})
+    context = forms.ModelChoiceField(
+        queryset=Context.objects.none(),
+        error_messages={
+            "required": "Choose the place, group or person",
+            "invalid_choice": "Choose the place, group or person",
+        },
+    )
     noted_on = date_field("Enter the date this was known")
     source = forms.CharField(max_length=300, error_messages={"required": "Say how this is known"})
     note = forms.CharField(required=False, widget=forms.Textarea)
@@ -72,7 +84,9 @@ class LinkForm(ServiceForm):
 
 
 class RtgReferralForm(ServiceForm):
-    reason = forms.CharField(widget=forms.Textarea, error_messages={"required": "Say why the group should consider this"})
+    reason = forms.CharField(
+        widget=forms.Textarea, error_messages={"required": "Say why the group should consider this"}
+    )
     context = forms.ModelChoiceField(queryset=Context.objects.none(), required=False)
 
     def __init__(self, contexts, *args, **kwargs):
@@ -81,8 +95,13 @@ class RtgReferralForm(ServiceForm):
 
 
 class RtgMeetingForm(ServiceForm):
-    meets_at = forms.DateTimeField(input_formats=DATETIME_FORMATS, error_messages={
-        "required": "Enter the date and time of the meeting", "invalid": "Enter a date and time, for example 27/3/2026 14:00"})
+    meets_at = forms.DateTimeField(
+        input_formats=DATETIME_FORMATS,
+        error_messages={
+            "required": "Enter the date and time of the meeting",
+            "invalid": "Enter a date and time, for example 27/3/2026 14:00",
+        },
+    )
     chair = forms.CharField(max_length=200, error_messages={"required": "Name the chair"})
     referrals = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=[])
 
@@ -93,8 +112,13 @@ class RtgMeetingForm(ServiceForm):
 
 class RtgActionForm(ServiceForm):
     item = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])
-    owner_agency = forms.ChoiceField(choices=[], error_messages={"required": "Choose the agency that owns the action",
-                                                                 "invalid_choice": "Choose the agency that owns the action"})
+    owner_agency = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Choose the agency that owns the action",
+            "invalid_choice": "Choose the agency that owns the action",
+        },
+    )
     owner = forms.CharField(max_length=200, error_messages={"required": "Name who will do it"})
     what = forms.CharField(widget=forms.Textarea, error_messages={"required": "Say what will be done"})
     due = date_field("Enter the date it is due")
@@ -112,8 +136,12 @@ class DiscussionForm(ServiceForm):
 class WhoForm(ServiceForm):
     given_name = forms.CharField(max_length=100, required=False)
     family_name = forms.CharField(max_length=100, required=False)
-    relationship = forms.ChoiceField(required=False, choices=[("", "")] + [(r.value, r.label) for r in services.WHO_RELATIONSHIPS]
-                                     + [("partner_of_parent", "Partner of a parent (not the child's parent)")])
+    relationship = forms.ChoiceField(
+        required=False,
+        choices=[("", "")]
+        + [(r.value, r.label) for r in services.WHO_RELATIONSHIPS]
+        + [("partner_of_parent", "Partner of a parent (not the child's parent)")],
+    )
     source = forms.CharField(max_length=250, required=False)
 
 
@@ -122,5 +150,3 @@ class DismissForm(ServiceForm):
     rule = forms.CharField(max_length=60)
     text = forms.CharField(max_length=200, required=False)
     reason = forms.CharField(error_messages={"required": "Say why the wording should stay"})
-
-

@@ -46,8 +46,14 @@ class Completion(models.Model):
 
     tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="completions")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tool_completions")
-    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                  help_text="Set when the tool was completed for the family")
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Set when the tool was completed for the family",
+    )
     completed_on = models.DateField()
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -59,8 +65,14 @@ class Completion(models.Model):
     overall_score = models.IntegerField()
     overall_reason = models.TextField(blank=True)
     band = models.CharField(max_length=30)
-    event = models.OneToOneField(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                 help_text="Its entry in the child's chronology")
+    event = models.OneToOneField(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Its entry in the child's chronology",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -155,7 +167,9 @@ class Context(models.Model):
     name = models.CharField(max_length=200, help_text="e.g. Page Park, the shop on Mead Road, car AB12 CDE")
     description = models.TextField(blank=True)
     location = models.CharField(max_length=200, blank=True, help_text="Address, postcode or area")
-    local_authority = models.ForeignKey(LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -190,7 +204,9 @@ class RtgMeeting(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"
 
-    local_authority = models.ForeignKey(LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    local_authority = models.ForeignKey(
+        LocalAuthority, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     meets_at = models.DateTimeField()
     chair = models.CharField(max_length=200)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)

@@ -48,8 +48,14 @@ from macp.tools.models import (
 )
 
 WRITING_BASES = {Basis.INVOLVEMENT, Basis.HOUSEHOLD, Basis.ASSIGNMENT}
-RTG_ORGANISERS = (Role.TEAM_MANAGER, Role.STRATEGY_COORDINATOR, Role.CHAIR, Role.SOCIAL_WORKER, Role.POLICE_INVESTIGATOR,
-                  Role.FRONT_DOOR_MANAGER)
+RTG_ORGANISERS = (
+    Role.TEAM_MANAGER,
+    Role.STRATEGY_COORDINATOR,
+    Role.CHAIR,
+    Role.SOCIAL_WORKER,
+    Role.POLICE_INVESTIGATOR,
+    Role.FRONT_DOOR_MANAGER,
+)
 BAND_CHANGE_RULE = "tool-band-change"
 
 
@@ -69,6 +75,7 @@ def check_may_write_about(user, child: Person) -> None:
 
 
 # ---- the recording-language check ------------------------------------------------------------------------
+
 
 def child_age(person: Person | None) -> int | None:
     if person is None or person.date_of_birth is None:
@@ -98,16 +105,26 @@ def do_dismiss_finding(user, *, where: str, rule: str, text: str, reason: str) -
     if problems:
         raise InvalidInput("The finding was not dismissed.", problems)
     category = next(r.category for r in language.RULES if r.code == rule)
-    return LanguageDismissal.objects.create(user=user, agency_id=user.agency_id, where=where.strip()[:120], rule=rule,
-                                            category=category, text=(text or "")[:200], reason=reason.strip())
+    return LanguageDismissal.objects.create(
+        user=user,
+        agency_id=user.agency_id,
+        where=where.strip()[:120],
+        rule=rule,
+        category=category,
+        text=(text or "")[:200],
+        reason=reason.strip(),
+    )
 
 
 def dismissal_counts() -> list[dict]:
     """How often each finding was dismissed, most first (for quality: which rules writers disagree with)."""
-    return list(LanguageDismissal.objects.values("rule", "category").annotate(count=Count("id")).order_by("-count", "rule"))
+    return list(
+        LanguageDismissal.objects.values("rule", "category").annotate(count=Count("id")).order_by("-count", "rule")
+    )
 
 
 # ---- tools -------------------------------------------------------------------------------------------------
+
 
 def active_tool(code: str) -> Tool | None:
     return Tool.objects.filter(code=code, active=True).order_by("-version").first()
@@ -134,13 +151,17 @@ def suggested_overall(tool: Tool, scores: dict[str, int]) -> int | None:
 
 def check_completion(tool: Tool, data: dict) -> list[Problem]:
     problems = []
-    _required(problems, data, {
-        "participants": "Say who took part",
-        "child_views": "Record the child's views (for a baby or a child who cannot speak: what you observed)",
-        "parent_views": "Record the parents' or carers' views, or why they were not sought",
-        "strengths": "Record the strengths and safety as well as the worries",
-        "worries": "Record what you are worried about",
-    })
+    _required(
+        problems,
+        data,
+        {
+            "participants": "Say who took part",
+            "child_views": "Record the child's views (for a baby or a child who cannot speak: what you observed)",
+            "parent_views": "Record the parents' or carers' views, or why they were not sought",
+            "strengths": "Record the strengths and safety as well as the worries",
+            "worries": "Record what you are worried about",
+        },
+    )
     values = {s["value"] for s in tool.scale}
     scores = data.get("scores") or {}
     for domain in tool.domains:
@@ -155,7 +176,11 @@ def check_completion(tool: Tool, data: dict) -> list[Problem]:
         overall = data.get("overall_score")
         if overall not in values:
             problems.append(Problem(["overall_score"], "Give your overall judgement on the scale"))
-        elif not problems and overall > suggested_overall(tool, scores) and not str(data.get("overall_reason") or "").strip():
+        elif (
+            not problems
+            and overall > suggested_overall(tool, scores)
+            and not str(data.get("overall_reason") or "").strip()
+        ):
             problems.append(Problem(["overall_reason"], "Say why the overall is lower risk than the riskiest domain"))
     return problems
 
@@ -176,26 +201,55 @@ def do_complete_tool(tool: Tool, user, child: Person, data: dict) -> Completion:
         membership = HouseholdMember.objects.filter(current(), person=child).select_related("household").first()
         household = membership.household if membership else None
     completion = Completion.objects.create(
-        tool=tool, child=child, household=household, completed_on=data["completed_on"], completed_by=user, agency_id=user.agency_id,
-        participants=data["participants"].strip(), child_views=data["child_views"].strip(), parent_views=data["parent_views"].strip(),
-        strengths=data["strengths"].strip(), worries=data["worries"].strip(), overall_score=overall,
-        overall_reason=(data.get("overall_reason") or "").strip(), band=band_for(tool, overall))
-    DomainScore.objects.bulk_create([
-        DomainScore(completion=completion, domain=d["code"], score=scores[d["code"]], evidence=(data.get("evidence") or {}).get(d["code"], "").strip())
-        for d in tool.domains])
+        tool=tool,
+        child=child,
+        household=household,
+        completed_on=data["completed_on"],
+        completed_by=user,
+        agency_id=user.agency_id,
+        participants=data["participants"].strip(),
+        child_views=data["child_views"].strip(),
+        parent_views=data["parent_views"].strip(),
+        strengths=data["strengths"].strip(),
+        worries=data["worries"].strip(),
+        overall_score=overall,
+        overall_reason=(data.get("overall_reason") or "").strip(),
+        band=band_for(tool, overall),
+    )
+    DomainScore.objects.bulk_create(
+        [
+            DomainScore(
+                completion=completion,
+                domain=d["code"],
+                score=scores[d["code"]],
+                evidence=(data.get("evidence") or {}).get(d["code"], "").strip(),
+            )
+            for d in tool.domains
+        ]
+    )
     occurred = timezone.make_aware(dt.datetime.combine(completion.completed_on, dt.time(12)))
-    event = Event.objects.create(agency_id=user.agency_id, type=EventType.OTHER, occurred_at=occurred,
-                                 source_ref=f"tool-completion-{completion.pk}",
-                                 summary=f"{tool.title} completed by {user.display_name}: overall {completion.band_label()} ({overall}).")
+    event = Event.objects.create(
+        agency_id=user.agency_id,
+        type=EventType.OTHER,
+        occurred_at=occurred,
+        source_ref=f"tool-completion-{completion.pk}",
+        summary=f"{tool.title} completed by {user.display_name}: overall {completion.band_label()} ({overall}).",
+    )
     event.persons.add(child)
     completion.event = event
     completion.save(update_fields=["event"])
     if previous and previous.band != completion.band:
-        raise_alert(child, BAND_CHANGE_RULE, title=f"{tool.title}: band changed from {previous.band_label()} to {completion.band_label()}",
-                    reason=(f"{tool.title} completed on {date_uk(previous.completed_on)} ({previous.agency.name}) gave "
-                            f"{previous.band_label()} ({previous.overall_score}); on {date_uk(completion.completed_on)} "
-                            f"({completion.agency.name}) it gave {completion.band_label()} ({overall})."),
-                    evidence=[completion_evidence(previous), completion_evidence(completion)])
+        raise_alert(
+            child,
+            BAND_CHANGE_RULE,
+            title=f"{tool.title}: band changed from {previous.band_label()} to {completion.band_label()}",
+            reason=(
+                f"{tool.title} completed on {date_uk(previous.completed_on)} ({previous.agency.name}) gave "
+                f"{previous.band_label()} ({previous.overall_score}); on {date_uk(completion.completed_on)} "
+                f"({completion.agency.name}) it gave {completion.band_label()} ({overall})."
+            ),
+            evidence=[completion_evidence(previous), completion_evidence(completion)],
+        )
     return completion
 
 
@@ -204,7 +258,11 @@ def completion_evidence(completion: Completion) -> dict:
 
 
 def completions_for(child: Person, code: str | None = None):
-    qs = Completion.objects.filter(child=child).select_related("tool", "agency", "completed_by").prefetch_related("scores")
+    qs = (
+        Completion.objects.filter(child=child)
+        .select_related("tool", "agency", "completed_by")
+        .prefetch_related("scores")
+    )
     return qs.filter(tool__code=code) if code else qs
 
 
@@ -214,16 +272,31 @@ def chronology_entries(child: Person) -> list[dict]:
     (source_ref "tool-completion-N"), so a chronology drawn from events can skip those refs."""
     entries = []
     for c in completions_for(child):
-        entries.append({"ref": f"tool-completion-{c.pk}", "occurred_at": timezone.make_aware(dt.datetime.combine(c.completed_on, dt.time(12))),
-                        "source": c.agency.code, "type": f"tool:{c.tool.code}",
-                        "summary": f"{c.tool.title}: overall {c.band_label()} ({c.overall_score}). Worries: {c.worries[:200]}",
-                        "significance": "high" if c.band in ("high", "all_unmet", "many_unmet") else "medium",
-                        "recorded_by": c.completed_by.display_name, "status": "confirmed"})
+        entries.append(
+            {
+                "ref": f"tool-completion-{c.pk}",
+                "occurred_at": timezone.make_aware(dt.datetime.combine(c.completed_on, dt.time(12))),
+                "source": c.agency.code,
+                "type": f"tool:{c.tool.code}",
+                "summary": f"{c.tool.title}: overall {c.band_label()} ({c.overall_score}). Worries: {c.worries[:200]}",
+                "significance": "high" if c.band in ("high", "all_unmet", "many_unmet") else "medium",
+                "recorded_by": c.completed_by.display_name,
+                "status": "confirmed",
+            }
+        )
     for link in ContextLink.objects.filter(child=child).select_related("context", "agency", "linked_by"):
-        entries.append({"ref": f"context-link-{link.pk}", "occurred_at": timezone.make_aware(dt.datetime.combine(link.noted_on, dt.time(12))),
-                        "source": link.agency.code, "type": f"context:{link.context.kind}",
-                        "summary": f"Linked to {link.context}: {link.source}", "significance": "medium",
-                        "recorded_by": link.linked_by.display_name, "status": "confirmed"})
+        entries.append(
+            {
+                "ref": f"context-link-{link.pk}",
+                "occurred_at": timezone.make_aware(dt.datetime.combine(link.noted_on, dt.time(12))),
+                "source": link.agency.code,
+                "type": f"context:{link.context.kind}",
+                "summary": f"Linked to {link.context}: {link.source}",
+                "significance": "medium",
+                "recorded_by": link.linked_by.display_name,
+                "status": "confirmed",
+            }
+        )
     return sorted(entries, key=lambda e: e["occurred_at"])
 
 
@@ -239,9 +312,14 @@ def score_series(tool: Tool, completions) -> list[dict]:
 
 # ---- threshold guidance --------------------------------------------------------------------------------------
 
+
 def current_continuum() -> ThresholdGuidance | None:
-    return (ThresholdGuidance.objects.filter(active=True).order_by("-version")
-            .prefetch_related(Prefetch("levels", NeedLevel.objects.prefetch_related("indicators"))).first())
+    return (
+        ThresholdGuidance.objects.filter(active=True)
+        .order_by("-version")
+        .prefetch_related(Prefetch("levels", NeedLevel.objects.prefetch_related("indicators")))
+        .first()
+    )
 
 
 def do_record_decision_basis(user, subject: str, indicator_ids) -> DecisionBasis | None:
@@ -262,6 +340,7 @@ def decision_basis(subject: str) -> list[Indicator]:
 
 # ---- contexts (contextual safeguarding) ------------------------------------------------------------------------
 
+
 def check_context(data: dict) -> list[Problem]:
     problems = []
     if data.get("kind") not in Context.Kind.values:
@@ -276,9 +355,15 @@ def do_create_context(user, data: dict) -> Context:
     problems = check_context(data)
     if problems:
         raise InvalidInput("The context was not saved.", problems)
-    return Context.objects.create(kind=data["kind"], name=data["name"].strip(), description=(data.get("description") or "").strip(),
-                                  location=(data.get("location") or "").strip(), created_by=user, agency_id=user.agency_id,
-                                  local_authority_id=user.agency.local_authority_id)
+    return Context.objects.create(
+        kind=data["kind"],
+        name=data["name"].strip(),
+        description=(data.get("description") or "").strip(),
+        location=(data.get("location") or "").strip(),
+        created_by=user,
+        agency_id=user.agency_id,
+        local_authority_id=user.agency.local_authority_id,
+    )
 
 
 def check_link(data: dict) -> list[Problem]:
@@ -297,8 +382,15 @@ def do_link_child(user, context: Context, child: Person, data: dict) -> ContextL
     problems = check_link(data)
     if problems:
         raise InvalidInput("The link was not saved.", problems)
-    return ContextLink.objects.create(context=context, child=child, noted_on=data["noted_on"], source=data["source"].strip(),
-                                      note=(data.get("note") or "").strip(), linked_by=user, agency_id=user.agency_id)
+    return ContextLink.objects.create(
+        context=context,
+        child=child,
+        noted_on=data["noted_on"],
+        source=data["source"].strip(),
+        note=(data.get("note") or "").strip(),
+        linked_by=user,
+        agency_id=user.agency_id,
+    )
 
 
 def child_label(user, person: Person, *, route: str, seen: dict | None = None) -> dict:
@@ -308,7 +400,14 @@ def child_label(user, person: Person, *, route: str, seen: dict | None = None) -
         return seen[person.pk]
     basis, _ = basis_for(user, person)
     if basis in WRITING_BASES:
-        record_access(user, person.pk, route=route, channel=AccessEvent.Channel.PAGE, basis=basis, detail="linked through a context")
+        record_access(
+            user,
+            person.pk,
+            route=route,
+            channel=AccessEvent.Channel.PAGE,
+            basis=basis,
+            detail="linked through a context",
+        )
         label = {"person_id": person.person_id, "name": person.full_name, "named": True}
     else:
         label = {"person_id": None, "name": "another child", "named": False}
@@ -324,23 +423,34 @@ def contexts_for_child(user, child: Person, *, route: str) -> list[dict]:
     for link in links:
         contexts.setdefault(link.context_id, {"context": link.context, "links": [], "others": []})["links"].append(link)
     seen: dict = {}
-    others = ContextLink.objects.filter(context_id__in=list(contexts)).exclude(child=child).select_related("child", "agency")
+    others = (
+        ContextLink.objects.filter(context_id__in=list(contexts)).exclude(child=child).select_related("child", "agency")
+    )
     for link in others:
         entry = contexts[link.context_id]
         if any(o["child_pk"] == link.child_id for o in entry["others"]):
             continue
-        entry["others"].append({"child_pk": link.child_id, "noted_on": link.noted_on, "agency": link.agency.name,
-                                **child_label(user, link.child, route=route, seen=seen)})
+        entry["others"].append(
+            {
+                "child_pk": link.child_id,
+                "noted_on": link.noted_on,
+                "agency": link.agency.name,
+                **child_label(user, link.child, route=route, seen=seen),
+            }
+        )
     return list(contexts.values())
 
 
 def context_children(user, context: Context, *, route: str) -> list[dict]:
     seen: dict = {}
-    return [{"link": link, **child_label(user, link.child, route=route, seen=seen)}
-            for link in context.links.select_related("child", "agency")]
+    return [
+        {"link": link, **child_label(user, link.child, route=route, seen=seen)}
+        for link in context.links.select_related("child", "agency")
+    ]
 
 
 # ---- ROTH Tactical Group -----------------------------------------------------------------------------------
+
 
 def check_rtg_referral(data: dict) -> list[Problem]:
     problems = []
@@ -358,13 +468,20 @@ def do_refer_to_rtg(user, data: dict) -> RtgReferral:
         raise InvalidInput("The referral was not sent.", problems)
     if data.get("child"):
         check_may_write_about(user, data["child"])
-    return RtgReferral.objects.create(child=data.get("child"), context=data.get("context"), reason=data["reason"].strip(),
-                                      referred_by=user, agency_id=user.agency_id)
+    return RtgReferral.objects.create(
+        child=data.get("child"),
+        context=data.get("context"),
+        reason=data["reason"].strip(),
+        referred_by=user,
+        agency_id=user.agency_id,
+    )
 
 
 def check_rtg_organiser(user) -> None:
     if not user.agency_id or not user.has_role(*RTG_ORGANISERS):
-        raise PermissionError("ROTH Tactical Group meetings are arranged by managers, chairs, coordinators and lead professionals.")
+        raise PermissionError(
+            "ROTH Tactical Group meetings are arranged by managers, chairs, coordinators and lead professionals."
+        )
 
 
 def do_schedule_rtg(user, data: dict) -> RtgMeeting:
@@ -375,8 +492,13 @@ def do_schedule_rtg(user, data: dict) -> RtgMeeting:
     _required(problems, data, {"chair": "Name the chair"})
     if problems:
         raise InvalidInput("The meeting was not arranged.", problems)
-    meeting = RtgMeeting.objects.create(meets_at=data["meets_at"], chair=data["chair"].strip(), created_by=user, agency_id=user.agency_id,
-                                        local_authority_id=user.agency.local_authority_id)
+    meeting = RtgMeeting.objects.create(
+        meets_at=data["meets_at"],
+        chair=data["chair"].strip(),
+        created_by=user,
+        agency_id=user.agency_id,
+        local_authority_id=user.agency.local_authority_id,
+    )
     for referral in RtgReferral.objects.filter(meeting__isnull=True, pk__in=data.get("referrals") or []):
         do_add_to_agenda(user, meeting, referral)
     return meeting
@@ -390,14 +512,21 @@ def do_add_to_agenda(user, meeting: RtgMeeting, referral: RtgReferral) -> RtgAge
     check_rtg_organiser(user)
     referral.meeting = meeting
     referral.save(update_fields=["meeting"])
-    return RtgAgendaItem.objects.create(meeting=meeting, child=referral.child, context=referral.context, referral=referral,
-                                        position=meeting.items.count() + 1)
+    return RtgAgendaItem.objects.create(
+        meeting=meeting,
+        child=referral.child,
+        context=referral.context,
+        referral=referral,
+        position=meeting.items.count() + 1,
+    )
 
 
 def do_record_discussion(user, item: RtgAgendaItem, discussion: str) -> RtgAgendaItem:
     check_rtg_organiser(user)
     if not (discussion or "").strip():
-        raise InvalidInput("The discussion was not saved.", [Problem([f"discussion-{item.pk}"], "Record what was discussed")])
+        raise InvalidInput(
+            "The discussion was not saved.", [Problem([f"discussion-{item.pk}"], "Record what was discussed")]
+        )
     item.discussion = discussion.strip()
     item.save(update_fields=["discussion"])
     return item
@@ -420,19 +549,30 @@ def do_add_rtg_action(user, meeting: RtgMeeting, data: dict) -> RtgAction:
     if problems:
         raise InvalidInput("The action was not saved.", problems)
     item = meeting.items.filter(pk=data.get("item") or 0).first()
-    return RtgAction.objects.create(meeting=meeting, item=item, owner_agency=Agency.objects.get(code=data["owner_agency"]),
-                                    owner=data["owner"].strip(), what=data["what"].strip(), due=data["due"])
+    return RtgAction.objects.create(
+        meeting=meeting,
+        item=item,
+        owner_agency=Agency.objects.get(code=data["owner_agency"]),
+        owner=data["owner"].strip(),
+        what=data["what"].strip(),
+        due=data["due"],
+    )
 
 
 def meeting_agenda(user, meeting: RtgMeeting, *, route: str) -> list[dict]:
     seen: dict = {}
     rows = []
-    for item in meeting.items.select_related("child", "context", "referral__agency").prefetch_related("actions__owner_agency"):
-        rows.append({"item": item, "child": child_label(user, item.child, route=route, seen=seen) if item.child else None})
+    for item in meeting.items.select_related("child", "context", "referral__agency").prefetch_related(
+        "actions__owner_agency"
+    ):
+        rows.append(
+            {"item": item, "child": child_label(user, item.child, route=route, seen=seen) if item.child else None}
+        )
     return rows
 
 
 # ---- unnamed adults ---------------------------------------------------------------------------------------------
+
 
 def unknown_adults(child: Person) -> list[dict]:
     """Adults living with the child whose name, or whose relationship to the child, nobody has recorded (Bristol
@@ -446,7 +586,9 @@ def unknown_adults(child: Person) -> list[dict]:
             continue
         if adult.is_unborn:
             continue
-        rels = Relationship.objects.filter(Q(from_person=adult, to_person=child) | Q(from_person=child, to_person=adult)).filter(current())
+        rels = Relationship.objects.filter(
+            Q(from_person=adult, to_person=child) | Q(from_person=child, to_person=adult)
+        ).filter(current())
         missing = []
         if not (adult.given_name or adult.family_name):
             missing.append("name")
@@ -457,15 +599,26 @@ def unknown_adults(child: Person) -> list[dict]:
     return out
 
 
-WHO_RELATIONSHIPS = [RelationshipType.PARENT, RelationshipType.STEP_PARENT, RelationshipType.GRANDPARENT, RelationshipType.CARER,
-                     RelationshipType.SIBLING, RelationshipType.HALF_SIBLING, RelationshipType.OTHER]
+WHO_RELATIONSHIPS = [
+    RelationshipType.PARENT,
+    RelationshipType.STEP_PARENT,
+    RelationshipType.GRANDPARENT,
+    RelationshipType.CARER,
+    RelationshipType.SIBLING,
+    RelationshipType.HALF_SIBLING,
+    RelationshipType.OTHER,
+]
 
 
 def check_who(adult_missing: list[str], data: dict) -> list[Problem]:
     problems = []
-    if "name" in adult_missing and not (str(data.get("given_name") or "").strip() or str(data.get("family_name") or "").strip()):
+    if "name" in adult_missing and not (
+        str(data.get("given_name") or "").strip() or str(data.get("family_name") or "").strip()
+    ):
         problems.append(Problem(["given_name"], "Enter at least a given name or a family name"))
-    if "relationship" in adult_missing and data.get("relationship") not in [r.value for r in WHO_RELATIONSHIPS] + ["partner_of_parent"]:
+    if "relationship" in adult_missing and data.get("relationship") not in [r.value for r in WHO_RELATIONSHIPS] + [
+        "partner_of_parent"
+    ]:
         problems.append(Problem(["relationship"], "Choose who they are to the child"))
     _required(problems, data, {"source": "Say how you know (who told you, or what document)"})
     return problems
@@ -485,14 +638,26 @@ def do_record_who(user, child: Person, adult: Person, data: dict) -> Person:
     if "name" in entry["missing"]:
         adult.given_name, adult.family_name = data.get("given_name", "").strip(), data.get("family_name", "").strip()
         adult.save(update_fields=["given_name", "family_name"])
-        PersonName.objects.create(person=adult, given_name=adult.given_name, family_name=adult.family_name, source_id=user.agency_id,
-                                  source_ref=f"recorded-by-{user.username}")
+        PersonName.objects.create(
+            person=adult,
+            given_name=adult.given_name,
+            family_name=adult.family_name,
+            source_id=user.agency_id,
+            source_ref=f"recorded-by-{user.username}",
+        )
     if "relationship" in entry["missing"]:
         kind = data["relationship"]
         if kind == "partner_of_parent":
             # Not a parent of the child: a carer in the household, and the partner of a parent where one is living there.
-            Relationship.objects.create(from_person=adult, to_person=child, type=RelationshipType.CARER, source_id=user.agency_id,
-                                        notes=f"Partner of a parent. {note}"[:300])
+            Relationship.objects.create(
+                from_person=adult,
+                to_person=child,
+                type=RelationshipType.CARER,
+                source_id=user.agency_id,
+                notes=f"Partner of a parent. {note}"[:300],
+            )
         else:
-            Relationship.objects.create(from_person=adult, to_person=child, type=kind, source_id=user.agency_id, notes=note)
+            Relationship.objects.create(
+                from_person=adult, to_person=child, type=kind, source_id=user.agency_id, notes=note
+            )
     return adult

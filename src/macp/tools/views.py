@@ -36,7 +36,12 @@ def _allowed(check, *args) -> None:
 
 
 def _render_form(request, template: str, form, context: dict):
-    return render(request, template, {"form": form, "error_list": form.error_list(), **context}, status=400 if form.errors else 200)
+    return render(
+        request,
+        template,
+        {"form": form, "error_list": form.error_list(), **context},
+        status=400 if form.errors else 200,
+    )
 
 
 def _save(form, action):
@@ -53,6 +58,7 @@ def _save(form, action):
 
 # ---- recording check ------------------------------------------------------------------------------------------
 
+
 @require_POST
 def recording_check(request):
     """The findings for text being typed, as a fragment for static/tools/language-check.js."""
@@ -60,10 +66,16 @@ def recording_check(request):
     if request.POST.get("about"):
         about = _opened_child(request, request.POST["about"])
     dismissed = set(request.POST.getlist("dismissed"))
-    findings = [f for f in services.recording_findings(request.POST.get("text", "")[:20000], about)
-                if f"{f.rule}|{f.text.lower()}" not in dismissed]
-    return render(request, "tools/_findings.html", {"findings": findings, "categories": language.CATEGORIES,
-                                                     "field": request.POST.get("field", "")[:80]})
+    findings = [
+        f
+        for f in services.recording_findings(request.POST.get("text", "")[:20000], about)
+        if f"{f.rule}|{f.text.lower()}" not in dismissed
+    ]
+    return render(
+        request,
+        "tools/_findings.html",
+        {"findings": findings, "categories": language.CATEGORIES, "field": request.POST.get("field", "")[:80]},
+    )
 
 
 @require_POST
@@ -76,15 +88,25 @@ def dismiss_finding(request):
 
 # ---- a child's tools and contexts --------------------------------------------------------------------------------
 
+
 def _child_overview(request, child: Person) -> dict:
     tools = []
     for tool in services.active_tools():
         completions = list(services.completions_for(child, tool.code))
         series = services.score_series(tool, completions)
-        tools.append({"tool": tool, "completions": completions,
-                      "charts": [charts.domain_chart(tool, s) for s in series] if completions else []})
-    return {"child": child, "tools": tools, "contexts": services.contexts_for_child(request.user, child, route=request.path),
-            "unknown_adults": services.unknown_adults(child)}
+        tools.append(
+            {
+                "tool": tool,
+                "completions": completions,
+                "charts": [charts.domain_chart(tool, s) for s in series] if completions else [],
+            }
+        )
+    return {
+        "child": child,
+        "tools": tools,
+        "contexts": services.contexts_for_child(request.user, child, route=request.path),
+        "unknown_adults": services.unknown_adults(child),
+    }
 
 
 def child_tools(request, person_id: str):
@@ -123,11 +145,15 @@ def completion(request, completion_id: int):
     # The recording check on what was saved: advice shown with the record, never a block.
     findings = {label: services.recording_findings(text, child) for label, text in about_text.items()}
     scores = {s.domain: s for s in c.scores.all()}
-    return render(request, "tools/completion.html", {"c": c, "child": child, "scores": scores, "findings": findings,
-                                                     "categories": language.CATEGORIES})
+    return render(
+        request,
+        "tools/completion.html",
+        {"c": c, "child": child, "scores": scores, "findings": findings, "categories": language.CATEGORIES},
+    )
 
 
 # ---- contexts ----------------------------------------------------------------------------------------------------
+
 
 def _contexts_for(user):
     qs = Context.objects.select_related("agency")
@@ -163,8 +189,11 @@ def context_new(request):
 def context_detail(request, context_id: int):
     _agency_user(request)
     context = get_object_or_404(_contexts_for(request.user), pk=context_id)
-    return render(request, "tools/context.html", {"context": context,
-                                                  "children": services.context_children(request.user, context, route=request.path)})
+    return render(
+        request,
+        "tools/context.html",
+        {"context": context, "children": services.context_children(request.user, context, route=request.path)},
+    )
 
 
 def link_child(request, person_id: str):
@@ -172,7 +201,13 @@ def link_child(request, person_id: str):
     _allowed(services.check_may_write_about, request.user, child)
     contexts = _contexts_for(request.user)
     form = forms.LinkForm(contexts, request.POST or None, initial={"context": request.GET.get("context")})
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_link_child(request.user, form.cleaned_data["context"], child, form.cleaned_data)):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form, lambda: services.do_link_child(request.user, form.cleaned_data["context"], child, form.cleaned_data)
+        )
+    ):
         messages.success(request, f"{child.full_name} linked to {form.cleaned_data['context'].name}.")
         return redirect("tools:child", person_id=child.person_id)
     return _render_form(request, "tools/link_child.html", form, {"child": child, "contexts": contexts})
@@ -180,13 +215,23 @@ def link_child(request, person_id: str):
 
 # ---- ROTH Tactical Group ------------------------------------------------------------------------------------------
 
+
 def rtg_list(request):
     _agency_user(request)
     meetings = _meetings_for(request.user)
-    referrals = [{"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None}
-                 for r in services.open_referrals()]
-    return render(request, "tools/rtg_list.html", {"meetings": meetings[:50], "referrals": referrals,
-                                                   "can_organise": request.user.has_role(*services.RTG_ORGANISERS)})
+    referrals = [
+        {"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None}
+        for r in services.open_referrals()
+    ]
+    return render(
+        request,
+        "tools/rtg_list.html",
+        {
+            "meetings": meetings[:50],
+            "referrals": referrals,
+            "can_organise": request.user.has_role(*services.RTG_ORGANISERS),
+        },
+    )
 
 
 def rtg_refer(request):
@@ -194,7 +239,11 @@ def rtg_refer(request):
     child = _opened_child(request, request.GET["child"]) if request.GET.get("child") else None
     contexts = _contexts_for(request.user)
     form = forms.RtgReferralForm(contexts, request.POST or None, initial={"context": request.GET.get("context")})
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_refer_to_rtg(request.user, {**form.cleaned_data, "child": child})):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_refer_to_rtg(request.user, {**form.cleaned_data, "child": child}))
+    ):
         messages.success(request, "Referral sent to the ROTH Tactical Group.")
         return redirect("tools:child", person_id=child.person_id) if child else redirect("tools:rtg_list")
     return _render_form(request, "tools/rtg_refer.html", form, {"child": child, "contexts": contexts})
@@ -213,14 +262,21 @@ def rtg_new(request):
         if made:
             messages.success(request, "ROTH Tactical Group meeting arranged.")
             return redirect("tools:rtg_meeting", meeting_id=made.pk)
-    labelled = [{"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None} for r in referrals]
+    labelled = [
+        {"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None}
+        for r in referrals
+    ]
     return _render_form(request, "tools/rtg_new.html", form, {"referrals": labelled})
 
 
 def _meetings_for(user):
     """A council's RTG meetings are for agencies serving that council (and agencies serving several)."""
     la = user.agency.local_authority_id
-    return RtgMeeting.objects.filter(Q(local_authority_id=la) | Q(local_authority__isnull=True)) if la else RtgMeeting.objects.all()
+    return (
+        RtgMeeting.objects.filter(Q(local_authority_id=la) | Q(local_authority__isnull=True))
+        if la
+        else RtgMeeting.objects.all()
+    )
 
 
 def _meeting(request, meeting_id: int) -> RtgMeeting:
@@ -230,12 +286,21 @@ def _meeting(request, meeting_id: int) -> RtgMeeting:
 
 def rtg_meeting(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
-    open_refs = [{"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None}
-                 for r in services.open_referrals()]
-    return render(request, "tools/rtg_meeting.html", {
-        "meeting": meeting, "agenda": services.meeting_agenda(request.user, meeting, route=request.path),
-        "actions": meeting.actions.select_related("owner_agency", "item"), "open_referrals": open_refs,
-        "can_organise": request.user.has_role(*services.RTG_ORGANISERS)})
+    open_refs = [
+        {"referral": r, "child": services.child_label(request.user, r.child, route=request.path) if r.child else None}
+        for r in services.open_referrals()
+    ]
+    return render(
+        request,
+        "tools/rtg_meeting.html",
+        {
+            "meeting": meeting,
+            "agenda": services.meeting_agenda(request.user, meeting, route=request.path),
+            "actions": meeting.actions.select_related("owner_agency", "item"),
+            "open_referrals": open_refs,
+            "can_organise": request.user.has_role(*services.RTG_ORGANISERS),
+        },
+    )
 
 
 @require_POST
@@ -253,7 +318,11 @@ def rtg_discussion(request, meeting_id: int, item_id: int):
     _organiser(request)
     item = get_object_or_404(RtgAgendaItem, pk=item_id, meeting=meeting)
     form = forms.DiscussionForm(request.POST or None, initial={"discussion": item.discussion})
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_record_discussion(request.user, item, form.cleaned_data["discussion"])):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_record_discussion(request.user, item, form.cleaned_data["discussion"]))
+    ):
         messages.success(request, "Discussion recorded.")
         return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
     child = services.child_label(request.user, item.child, route=request.path) if item.child else None
@@ -265,15 +334,24 @@ def rtg_action(request, meeting_id: int):
     _organiser(request)
     items = list(meeting.items.select_related("context"))
     form = forms.RtgActionForm(items, Agency.objects.order_by("name"), request.POST or None)
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_add_rtg_action(request.user, meeting, form.cleaned_data)):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_add_rtg_action(request.user, meeting, form.cleaned_data))
+    ):
         messages.success(request, "Action added.")
         return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
     agenda = services.meeting_agenda(request.user, meeting, route=request.path)
-    return _render_form(request, "tools/rtg_action.html", form, {"meeting": meeting, "agenda": agenda,
-                                                                  "agencies": Agency.objects.order_by("name")})
+    return _render_form(
+        request,
+        "tools/rtg_action.html",
+        form,
+        {"meeting": meeting, "agenda": agenda, "agencies": Agency.objects.order_by("name")},
+    )
 
 
 # ---- who is this adult? ---------------------------------------------------------------------------------------------
+
 
 def record_who(request, person_id: str, adult_id: str):
     child = _opened_child(request, person_id)
@@ -282,7 +360,11 @@ def record_who(request, person_id: str, adult_id: str):
         raise Http404("This adult is not unknown in this child's household")
     _allowed(services.check_may_write_about, request.user, child)
     form = forms.WhoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _save(form, lambda: services.do_record_who(request.user, child, entry["person"], form.cleaned_data)):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_record_who(request.user, child, entry["person"], form.cleaned_data))
+    ):
         messages.success(request, "Recorded. The genogram and chronology now show who they are.")
         return redirect("tools:child", person_id=child.person_id)
     return _render_form(request, "tools/who.html", form, {"child": child, "entry": entry})

@@ -60,13 +60,23 @@ class TransferOut(Schema):
 
 def _out(transfer: Transfer) -> TransferOut:
     return TransferOut(
-        id=transfer.pk, reference=transfer.reference, child=str(transfer.child_id), kind=transfer.kind,
-        from_local_authority=transfer.from_local_authority.code, to_local_authority=transfer.to_local_authority.code,
-        to_team=transfer.to_team.code if transfer.to_team_id else None, reason=transfer.reason, status=transfer.status,
-        responsibility_from=transfer.responsibility_from, decline_reason=transfer.decline_reason or None,
-        conference_due=transfer.conference_due, picture=[LinkOut(**item) for item in services.picture_for(transfer)],
-        history=[StepOut(what=s.what, by_agency=s.by_agency.code if s.by_agency else None, at=s.at)
-                 for s in transfer.steps.select_related("by_agency")],
+        id=transfer.pk,
+        reference=transfer.reference,
+        child=str(transfer.child_id),
+        kind=transfer.kind,
+        from_local_authority=transfer.from_local_authority.code,
+        to_local_authority=transfer.to_local_authority.code,
+        to_team=transfer.to_team.code if transfer.to_team_id else None,
+        reason=transfer.reason,
+        status=transfer.status,
+        responsibility_from=transfer.responsibility_from,
+        decline_reason=transfer.decline_reason or None,
+        conference_due=transfer.conference_due,
+        picture=[LinkOut(**item) for item in services.picture_for(transfer)],
+        history=[
+            StepOut(what=s.what, by_agency=s.by_agency.code if s.by_agency else None, at=s.at)
+            for s in transfer.steps.select_related("by_agency")
+        ],
     )
 
 
@@ -74,15 +84,28 @@ def _get(request, transfer_id: int) -> Transfer:
     transfer = services.visible_transfers(request.user).filter(pk=transfer_id).first()
     if transfer is None:
         raise HttpError(404, "No transfer with that id that you can see.")
-    record_access(request.user, transfer.child_id, route=request.path, channel=AccessEvent.Channel.API,
-                  basis=basis_for(request.user, transfer.child)[0], detail=f"transfer {transfer.reference}")
+    record_access(
+        request.user,
+        transfer.child_id,
+        route=request.path,
+        channel=AccessEvent.Channel.API,
+        basis=basis_for(request.user, transfer.child)[0],
+        detail=f"transfer {transfer.reference}",
+    )
     return transfer
 
 
 @router.post("", response={201: TransferOut}, summary="Propose a transfer (the sending council)")
 def propose(request, body: TransferIn):
-    transfer = services.propose(request.user, child_id=body.child, to_local_authority=body.to_local_authority,
-                                kind=body.kind, reason=body.reason, to_team=body.to_team, route=request.path)
+    transfer = services.propose(
+        request.user,
+        child_id=body.child,
+        to_local_authority=body.to_local_authority,
+        kind=body.kind,
+        reason=body.reason,
+        to_team=body.to_team,
+        route=request.path,
+    )
     return Status(201, _out(transfer))
 
 
@@ -103,8 +126,10 @@ def get_transfer(request, transfer_id: int):
 def accept(request, transfer_id: int, body: AcceptIn):
     transfer = _get(request, transfer_id)
     if body.responsibility_from is None:  # checked here too so that the refusal is 422 even before the role check
-        raise InvalidInput("Give the date your council takes responsibility.",
-                           [Problem(["body", "responsibility_from"], "Enter the date your council takes responsibility")])
+        raise InvalidInput(
+            "Give the date your council takes responsibility.",
+            [Problem(["body", "responsibility_from"], "Enter the date your council takes responsibility")],
+        )
     return _out(services.accept(request.user, transfer, body.responsibility_from))
 
 

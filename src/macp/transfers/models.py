@@ -36,14 +36,22 @@ class Transfer(models.Model):
     from_local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     to_local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     from_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                help_text="A move between teams of one council names the receiving team")
+    to_team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A move between teams of one council names the receiving team",
+    )
     reason = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
     responsibility_from = models.DateField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     conference_due = models.DateField(null=True, blank=True, help_text="Child protection transfer-in conference")
@@ -81,13 +89,23 @@ class Responsibility(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
-    transfer = models.ForeignKey(Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                 help_text="The accepted transfer that began it; empty when drawn from the allocation")
+    transfer = models.ForeignKey(
+        Transfer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The accepted transfer that began it; empty when drawn from the allocation",
+    )
 
     class Meta:
         ordering = ["child", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["child"], condition=Q(valid_to__isnull=True), name="one_open_responsibility_per_child"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                                   name="responsibility_period_not_empty"),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(valid_to__isnull=True), name="one_open_responsibility_per_child"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="responsibility_period_not_empty",
+            ),
         ]

@@ -26,7 +26,19 @@ from .pipeline import (
 from .prepare import RECORD_COLUMNS, LinkInputError
 
 __all__ = [
-    "AUTO_LINK_THRESHOLD", "REVIEW_THRESHOLD", "SAME_SOURCE_THRESHOLD", "MIN_TRAINING_RECORDS", "STAGES",
-    "RECORD_COLUMNS", "LinkResult", "ReviewPair", "LinkInputError", "DecisionConflict", "FieldContribution",
-    "PairExplanation", "link_records", "explain_pair", "person_id_for",
+    "AUTO_LINK_THRESHOLD",
+    "REVIEW_THRESHOLD",
+    "SAME_SOURCE_THRESHOLD",
+    "MIN_TRAINING_RECORDS",
+    "STAGES",
+    "RECORD_COLUMNS",
+    "LinkResult",
+    "ReviewPair",
+    "LinkInputError",
+    "DecisionConflict",
+    "FieldContribution",
+    "PairExplanation",
+    "link_records",
+    "explain_pair",
+    "person_id_for",
 ]

@@ -33,21 +33,26 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .names import date_typing_error, dates_compatible, family_names_compatible, given_names_compatible
 
-
 #: Why a pair at or above the auto-link threshold was held for review: which field disagreed, and why the two
 #: records might still be one person (shown to the reviewer).
 DIFFERENT_NHS = "different NHS numbers"
 REJECTED = "rejected by a reviewer"
-DOB_INCOMPATIBLE = ("dates of birth differ by more than a typing error: could be one person only if one date "
-                    "was recorded wrongly")
-GIVEN_INCOMPATIBLE = ("given names are not variants of each other (twins or siblings?): could be one person "
-                      "known by another name")
-FAMILY_NAMES_DIFFER = ("family names differ and there is no shared NHS number: could be one person whose surname "
-                       "changed (a parent's new partner, marriage, adoption)")
-DOB_TYPO_ELSEWHERE = ("dates of birth differ by a typing error and the address does not agree: could be one "
-                      "person who moved")
-ONLY_NAMES_AND_DOB = ("only names and date of birth agree, in different postcode districts (namesakes?): could "
-                      "be one person who moved")
+DOB_INCOMPATIBLE = (
+    "dates of birth differ by more than a typing error: could be one person only if one date was recorded wrongly"
+)
+GIVEN_INCOMPATIBLE = (
+    "given names are not variants of each other (twins or siblings?): could be one person known by another name"
+)
+FAMILY_NAMES_DIFFER = (
+    "family names differ and there is no shared NHS number: could be one person whose surname "
+    "changed (a parent's new partner, marriage, adoption)"
+)
+DOB_TYPO_ELSEWHERE = (
+    "dates of birth differ by a typing error and the address does not agree: could be one person who moved"
+)
+ONLY_NAMES_AND_DOB = (
+    "only names and date of birth agree, in different postcode districts (namesakes?): could be one person who moved"
+)
 SAME_SOURCE = "two records of the same source: an agency rarely holds one person twice"
 
 
@@ -56,8 +61,10 @@ class DecisionConflict(ValueError):
 
     def __init__(self, rejected: tuple, joined_by: str = "confirmed pairs"):
         self.rejected = rejected
-        super().__init__(f"the rejected pair {rejected[0]} / {rejected[1]} is joined by {joined_by}: "
-                         "the decisions contradict each other")
+        super().__init__(
+            f"the rejected pair {rejected[0]} / {rejected[1]} is joined by {joined_by}: "
+            "the decisions contradict each other"
+        )
 
 
 @dataclasses.dataclass(slots=True)
@@ -88,8 +95,7 @@ def compatible(x: Node, y: Node) -> bool:
     """Could these two records be one person, whatever the model says?"""
     if x.nhs and y.nhs:
         return x.nhs == y.nhs
-    return dates_compatible(x.dob, y.dob) and given_names_compatible(x.given, y.given, x.family, y.family,
-                                                                      x.sex, y.sex)
+    return dates_compatible(x.dob, y.dob) and given_names_compatible(x.given, y.given, x.family, y.family, x.sex, y.sex)
 
 
 def swapped(x: Node, y: Node) -> bool:
@@ -128,7 +134,7 @@ class _Group:
             self.dob[node.dob] = self.dob.get(node.dob, 0) + 1
         self.sources.setdefault(node.key[0], []).append(i)
 
-    def absorb(self, other: "_Group") -> None:
+    def absorb(self, other: _Group) -> None:
         self.members.extend(other.members)
         if other.nhs and not self.nhs:
             self.nhs = other.nhs
@@ -149,8 +155,13 @@ def _modes(counts: dict) -> list:
 
 
 class Clusterer:
-    def __init__(self, nodes: Sequence[Node], *, pair_probability: Callable[[int, int], float | None],
-                 same_source_threshold: float):
+    def __init__(
+        self,
+        nodes: Sequence[Node],
+        *,
+        pair_probability: Callable[[int, int], float | None],
+        same_source_threshold: float,
+    ):
         self.nodes = nodes
         self.parent = list(range(len(nodes)))
         self.groups: dict[int, _Group] = {}
@@ -234,8 +245,11 @@ class Clusterer:
             # …unless the other's surname is already recorded for this person (a name change seen before).
             if not (nb.family in known_a or na.family in known_b):
                 return FAMILY_NAMES_DIFFER
-        if date_typing_error(na.dob, nb.dob) and not (na.postcode and na.postcode == nb.postcode and (
-                family_names_compatible(na.family, nb.family) or swapped(na, nb))):
+        if date_typing_error(na.dob, nb.dob) and not (
+            na.postcode
+            and na.postcode == nb.postcode
+            and (family_names_compatible(na.family, nb.family) or swapped(na, nb))
+        ):
             return DOB_TYPO_ELSEWHERE
         if ga is None and gb is None:
             # Two records on their own: the pair is the whole evidence.

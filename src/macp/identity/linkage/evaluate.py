@@ -48,7 +48,8 @@ def read_mapping(path: str | Path, value_column: str) -> dict[tuple[str, str], s
         return {(row["source"], row["source_id"]): row[value_column] for row in csv.DictReader(f)}
 
 
-def pair_labels(pairs: Iterable[tuple[tuple[str, str], tuple[str, str], float]],
-                truth: Mapping[tuple[str, str], str]) -> list[tuple[float, bool]]:
+def pair_labels(
+    pairs: Iterable[tuple[tuple[str, str], tuple[str, str], float]], truth: Mapping[tuple[str, str], str]
+) -> list[tuple[float, bool]]:
     """(probability, is a true match) for scored pairs, for threshold analysis."""
     return [(p, truth.get(a) is not None and truth.get(a) == truth.get(b)) for a, b, p in pairs]

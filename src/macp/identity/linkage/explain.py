@@ -23,8 +23,7 @@ from typing import Any
 
 import duckdb
 
-from . import prepare
-from . import cluster
+from . import cluster, prepare
 from .cluster import Node
 from .names import date_typing_error, dates_compatible, family_names_compatible, given_names_compatible
 
@@ -37,8 +36,14 @@ FIELD_COLUMNS = {
     "postcode": ("postcode",),
     "sex": ("sex",),
 }
-FIELD_LABELS = {"nhs_number": "NHS number", "given_name": "Given name", "family_name": "Family name",
-                "date_of_birth": "Date of birth", "postcode": "Postcode", "sex": "Sex"}
+FIELD_LABELS = {
+    "nhs_number": "NHS number",
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "postcode": "Postcode",
+    "sex": "Sex",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,15 +124,27 @@ def explain_rows(record: Any, others: list, *, model: dict, known_family: list |
                     if tf > 0:
                         tf_weight = level.get("tf_adjustment_weight", 1.0) * math.log2(level["u_probability"] / tf)
             cols = FIELD_COLUMNS.get(name, ())
-            fields.append(FieldContribution(
-                field=name, label=FIELD_LABELS.get(name, name), level=label,
-                value_a=" ".join(a.get(c) or "" for c in cols).strip(),
-                value_b=" ".join(other.get(c) or "" for c in cols).strip(),
-                match_weight=round(weight + tf_weight, 3), term_frequency_adjustment=round(tf_weight, 3)))
+            fields.append(
+                FieldContribution(
+                    field=name,
+                    label=FIELD_LABELS.get(name, name),
+                    level=label,
+                    value_a=" ".join(a.get(c) or "" for c in cols).strip(),
+                    value_b=" ".join(other.get(c) or "" for c in cols).strip(),
+                    match_weight=round(weight + tf_weight, 3),
+                    term_frequency_adjustment=round(tf_weight, 3),
+                )
+            )
         known = (known_family[k] if known_family and k < len(known_family) else None) or set()
-        out.append(PairExplanation(probability=pair["match_probability"], match_weight=round(pair["match_weight"], 3),
-                                   prior_weight=round(prior_weight, 3), fields=fields,
-                                   safeguards=safeguards(nodes[0], nodes[k + 1], known_family=known)))
+        out.append(
+            PairExplanation(
+                probability=pair["match_probability"],
+                match_weight=round(pair["match_weight"], 3),
+                prior_weight=round(prior_weight, 3),
+                fields=fields,
+                safeguards=safeguards(nodes[0], nodes[k + 1], known_family=known),
+            )
+        )
     return out
 
 
@@ -147,8 +164,9 @@ class _Scorer:
         prepare.load_records(self.con, [{"source": "x", "source_id": "1"}], label="pair")
         prepare.build_features(self.con)
         self.db_api = DuckDBAPI(connection=self.con)
-        self.linker = Linker(self.db_api.register("features"), model_settings(model), log_level=None,
-                             validate_settings=False)
+        self.linker = Linker(
+            self.db_api.register("features"), model_settings(model), log_level=None, validate_settings=False
+        )
 
     def score(self, rows: list[dict]):
         from .pipeline import TF_COLUMNS, register_term_frequencies
@@ -158,23 +176,27 @@ class _Scorer:
         again = {"explain_left", "explain_right", *(f"__macp_tf_{c}" for c in TF_COLUMNS)}
         self.db_api._registered_table_names.difference_update(again)
         for name in again:
-            kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?",
-                               [name]).fetchall()
+            kind = con.execute(
+                "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
+            ).fetchall()
             if kind:
                 con.execute(f"DROP {'VIEW' if kind[0][0] == 'VIEW' else 'TABLE'} {name}")
         prepare.load_records(con, rows, label="pair")
         prepare.validate(con, "pair")
         prepare.build_features(con)
         register_term_frequencies(self.linker, self.db_api, con, self.model)
-        left = self.db_api.register(con.sql("SELECT * FROM features WHERE unique_id = 1").to_arrow_table(),
-                                    table_name="explain_left")
-        right = self.db_api.register(con.sql("SELECT * FROM features WHERE unique_id > 1").to_arrow_table(),
-                                     table_name="explain_right")
+        left = self.db_api.register(
+            con.sql("SELECT * FROM features WHERE unique_id = 1").to_arrow_table(), table_name="explain_left"
+        )
+        right = self.db_api.register(
+            con.sql("SELECT * FROM features WHERE unique_id > 1").to_arrow_table(), table_name="explain_right"
+        )
         predictions = self.linker.inference.score_pairs(left, right)
         scored = {r["unique_id_r"]: r for r in predictions.as_record_list()}
         predictions.drop_table_from_database_and_remove_from_cache()
-        node_rows = con.sql("SELECT source, source_id, nhs, g_tokens, f_key, dob, sex, pc_district, pc "
-                            "FROM features ORDER BY unique_id").fetchall()
+        node_rows = con.sql(
+            "SELECT source, source_id, nhs, g_tokens, f_key, dob, sex, pc_district, pc FROM features ORDER BY unique_id"
+        ).fetchall()
         return scored, node_rows
 
 
@@ -219,8 +241,11 @@ def safeguards(x: Node, y: Node, *, known_family: set[str] | frozenset = frozens
         reasons.append(cluster.GIVEN_INCOMPATIBLE)
     if not family_names_compatible(x.family, y.family) and not cluster.swapped(x, y) and x.family not in known_family:
         reasons.append(cluster.FAMILY_NAMES_DIFFER)
-    if date_typing_error(x.dob, y.dob) and not (x.postcode and x.postcode == y.postcode and (
-            family_names_compatible(x.family, y.family) or cluster.swapped(x, y))):
+    if date_typing_error(x.dob, y.dob) and not (
+        x.postcode
+        and x.postcode == y.postcode
+        and (family_names_compatible(x.family, y.family) or cluster.swapped(x, y))
+    ):
         reasons.append(cluster.DOB_TYPO_ELSEWHERE)
     if x.key[0] == y.key[0]:
         reasons.append(cluster.SAME_SOURCE)

@@ -33,11 +33,16 @@ def _features(row: Mapping[str, Any]) -> dict[str, str]:
     nhs = "".join(ch for ch in str(row.get("nhs_number") or "") if ch.isdigit())
     return {
         "nhs": nhs if _nhs_valid(nhs) else "",
-        "g_first": first, "g_canon": names.canonical_keys(first)[0] if first else "",
-        "g_sdx": names.soundex(first) if first else "", "g_init": first[:1],
-        "f_key": family, "f_meta": names.metaphone(family) if family else "",
+        "g_first": first,
+        "g_canon": names.canonical_keys(first)[0] if first else "",
+        "g_sdx": names.soundex(first) if first else "",
+        "g_init": first[:1],
+        "f_key": family,
+        "f_meta": names.metaphone(family) if family else "",
         "f_sdx": names.soundex(family) if family else "",
-        "dob": dob if shaped else "", "dob_year": dob[:4] if shaped else "", "dob_md": dob[5:] if shaped else "",
+        "dob": dob if shaped else "",
+        "dob_year": dob[:4] if shaped else "",
+        "dob_md": dob[5:] if shaped else "",
         "pc": (postcode[:-3] + " " + postcode[-3:]) if len(postcode) >= 5 else postcode,
     }
 
@@ -75,6 +80,7 @@ def blocking_keys(row: Mapping[str, Any]) -> list[str]:
 
 # ------------------------------------------------------------------------------------------------ scoring
 
+
 @functools.lru_cache(maxsize=4)
 def _model_text(path: str) -> str:
     from pathlib import Path
@@ -91,8 +97,13 @@ def load(model: str | dict | None = None) -> dict:
     return json.loads(_model_text(str(model or default_model_path())))
 
 
-def score_candidates(record: Mapping[str, Any], candidates: Sequence[Mapping[str, Any]], *,
-                     model: str | dict | None = None, known_family: Sequence[set[str]] = ()):
+def score_candidates(
+    record: Mapping[str, Any],
+    candidates: Sequence[Mapping[str, Any]],
+    *,
+    model: str | dict | None = None,
+    known_family: Sequence[set[str]] = (),
+):
     """Score `record` against each candidate (rows with the columns of CONTRACTS.md §1) with the linker's
     model; returns a PairExplanation per candidate, in order. `known_family[i]` are family names already
     recorded for the person candidate i belongs to (a surname seen before is not a disagreement)."""

@@ -22,18 +22,21 @@ def nhs_comparison():
             cll.ExactMatchLevel("nhs").configure(label_for_charts="Same valid NHS number"),
             # Valid NHS numbers are trusted: two different ones are two people. EM would learn otherwise from
             # twins and siblings, so m is fixed.
-            cll.ElseLevel().configure(label_for_charts="Different valid NHS numbers", m_probability=1e-4,
-                                      fix_m_probability=True),
+            cll.ElseLevel().configure(
+                label_for_charts="Different valid NHS numbers", m_probability=1e-4, fix_m_probability=True
+            ),
         ],
     )
 
 
-def _one_typo(col: str, length_col: str) -> "cll.And":
+def _one_typo(col: str, length_col: str) -> cll.And:
     """Damerau-Levenshtein distance 1, computed only where it can be (lengths within one, first or last letter
     the same): the distance function is the costliest thing in scoring, and most pairs fail the cheap test."""
     return cll.And(
-        cll.CustomLevel(f"abs({length_col}_l - {length_col}_r) <= 1 AND "
-                        f"(left({col}_l, 1) = left({col}_r, 1) OR right({col}_l, 1) = right({col}_r, 1))"),
+        cll.CustomLevel(
+            f"abs({length_col}_l - {length_col}_r) <= 1 AND "
+            f"(left({col}_l, 1) = left({col}_r, 1) OR right({col}_l, 1) = right({col}_r, 1))"
+        ),
         cll.DamerauLevenshteinLevel(col, 1),
     )
 
@@ -47,22 +50,28 @@ def given_name_comparison():
     return cl.CustomComparison(
         output_column_name="given_name",
         comparison_description="Given name: exact, nickname or spelling variant, typo, swapped with the family name, "
-                               "middle name, sounds alike, similar",
+        "middle name, sounds alike, similar",
         comparison_levels=[
             cll.NullLevel("g_first"),
             cll.ExactMatchLevel("g_first", term_frequency_adjustments=True).configure(
-                label_for_charts="Same given name"),
+                label_for_charts="Same given name"
+            ),
             cll.CustomLevel(SHARED_KEY_SQL).configure(
-                label_for_charts="Nickname or spelling variant", tf_adjustment_column="g_canon",
-                tf_adjustment_weight=1.0, disable_tf_exact_match_detection=True),
+                label_for_charts="Nickname or spelling variant",
+                tf_adjustment_column="g_canon",
+                tf_adjustment_weight=1.0,
+                disable_tf_exact_match_detection=True,
+            ),
             _one_typo("g_first", "g_len").configure(label_for_charts="One typing error apart"),
             # Random sampling sees too few swapped pairs to estimate u. Agreeing on both names the wrong way round
             # is about as strong as agreeing on both the right way (≈ 2⁻¹⁶ together for fairly common names), and
             # is counted here only (neutral in the family-name comparison).
             cll.CustomLevel(SWAPPED_SQL).configure(
-                label_for_charts="Given and family name swapped", u_probability=5e-7, fix_u_probability=True),
+                label_for_charts="Given and family name swapped", u_probability=5e-7, fix_u_probability=True
+            ),
             cll.CustomLevel("g_first_l = g_tok2_r OR g_tok2_l = g_first_r OR g_tok2_l = g_tok2_r").configure(
-                label_for_charts="A middle name used as the given name"),
+                label_for_charts="A middle name used as the given name"
+            ),
             cll.ExactMatchLevel("g_meta").configure(label_for_charts="Sound alike"),
             cll.JaroWinklerLevel("g_first", 0.88).configure(label_for_charts="Similar (Jaro-Winkler ≥ 0.88)"),
             cll.ElseLevel().configure(label_for_charts="Different given names"),
@@ -74,19 +83,24 @@ def family_name_comparison():
     return cl.CustomComparison(
         output_column_name="family_name",
         comparison_description="Family name: exact, part of a double-barrelled name, typo, similar, sounds alike; "
-                               "a different name (marriage, separation) is allowed by the weights",
+        "a different name (marriage, separation) is allowed by the weights",
         comparison_levels=[
             cll.NullLevel("f_key"),
             cll.ExactMatchLevel("f_key", term_frequency_adjustments=True).configure(
-                label_for_charts="Same family name"),
-            cll.CustomLevel("f_first_l = f_first_r OR f_first_l = f_last_r OR f_last_l = f_first_r "
-                            "OR f_last_l = f_last_r").configure(
-                label_for_charts="Share part of a double-barrelled name"),
+                label_for_charts="Same family name"
+            ),
+            cll.CustomLevel(
+                "f_first_l = f_first_r OR f_first_l = f_last_r OR f_last_l = f_first_r OR f_last_l = f_last_r"
+            ).configure(label_for_charts="Share part of a double-barrelled name"),
             _one_typo("f_key", "f_len").configure(label_for_charts="One typing error apart"),
             # Counted once, in the given-name comparison: neutral here.
             cll.CustomLevel(SWAPPED_SQL).configure(
-                label_for_charts="Given and family name swapped (counted under given name)", m_probability=0.01,
-                u_probability=0.01, fix_m_probability=True, fix_u_probability=True),
+                label_for_charts="Given and family name swapped (counted under given name)",
+                m_probability=0.01,
+                u_probability=0.01,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            ),
             cll.JaroWinklerLevel("f_key", 0.9).configure(label_for_charts="Similar (Jaro-Winkler ≥ 0.9)"),
             cll.ExactMatchLevel("f_meta").configure(label_for_charts="Sound alike"),
             cll.ElseLevel().configure(label_for_charts="Different family names"),
@@ -98,19 +112,22 @@ def date_of_birth_comparison():
     return cl.CustomComparison(
         output_column_name="date_of_birth",
         comparison_description="Date of birth: exact, day and month swapped, a day apart, one digit different, "
-                               "the year one out",
+        "the year one out",
         comparison_levels=[
             cll.NullLevel("dob"),
             cll.ExactMatchLevel("dob").configure(label_for_charts="Same date of birth"),
             cll.CustomLevel("dob_swap_l = dob_r", label_for_charts="Day and month swapped"),
             cll.CustomLevel("abs(dob_days_l - dob_days_r) <= 1", label_for_charts="One day apart"),
             cll.And(
-                cll.CustomLevel("CAST(dob_year_l = dob_year_r AS INT) + CAST(dob_m_l = dob_m_r AS INT) "
-                                "+ CAST(dob_d_l = dob_d_r AS INT) = 2"),
+                cll.CustomLevel(
+                    "CAST(dob_year_l = dob_year_r AS INT) + CAST(dob_m_l = dob_m_r AS INT) "
+                    "+ CAST(dob_d_l = dob_d_r AS INT) = 2"
+                ),
                 cll.LevenshteinLevel("dob", 1),
             ).configure(label_for_charts="One digit different"),
-            cll.CustomLevel("dob_md_l = dob_md_r AND abs(dob_year_l - dob_year_r) = 1",
-                            label_for_charts="Year one out"),
+            cll.CustomLevel(
+                "dob_md_l = dob_md_r AND abs(dob_year_l - dob_year_r) = 1", label_for_charts="Year one out"
+            ),
             cll.ElseLevel().configure(label_for_charts="Different dates of birth"),
         ],
     )
@@ -121,8 +138,10 @@ def postcode_comparison():
         output_column_name="postcode",
         comparison_description="Postcode: unit, sector, district",
         comparison_levels=[
-            cll.CustomLevel("(pc_l IS NULL AND pc_district_l IS NULL) OR (pc_r IS NULL AND pc_district_r IS NULL)",
-                            label_for_charts="Postcode missing").configure(is_null_level=True),
+            cll.CustomLevel(
+                "(pc_l IS NULL AND pc_district_l IS NULL) OR (pc_r IS NULL AND pc_district_r IS NULL)",
+                label_for_charts="Postcode missing",
+            ).configure(is_null_level=True),
             cll.ExactMatchLevel("pc").configure(label_for_charts="Same postcode"),
             cll.ExactMatchLevel("pc_sector").configure(label_for_charts="Same postcode sector"),
             cll.ExactMatchLevel("pc_district").configure(label_for_charts="Same postcode district"),
@@ -144,8 +163,14 @@ def sex_comparison():
 
 
 def comparisons():
-    return [nhs_comparison(), given_name_comparison(), family_name_comparison(), date_of_birth_comparison(),
-            postcode_comparison(), sex_comparison()]
+    return [
+        nhs_comparison(),
+        given_name_comparison(),
+        family_name_comparison(),
+        date_of_birth_comparison(),
+        postcode_comparison(),
+        sex_comparison(),
+    ]
 
 
 # ------------------------------------------------------------------------------------------------ blocking
@@ -213,17 +238,18 @@ def settings(trained: dict | None = None, **overrides) -> SettingsCreator:
             levels = [lv for lv in saved[name]["comparison_levels"]]
             creators = creator.create_comparison_levels()
             if len(levels) != len(creators):
-                raise ValueError(f"the saved model's {name} comparison has {len(levels)} levels, this macp "
-                                 f"{len(creators)}: retrain it")
+                raise ValueError(
+                    f"the saved model's {name} comparison has {len(levels)} levels, this macp "
+                    f"{len(creators)}: retrain it"
+                )
             for level, saved_level in zip(creators, levels):
                 if saved_level.get("is_null_level"):
                     continue
                 params = {k: saved_level[k] for k in ("m_probability", "u_probability") if k in saved_level}
                 if params:
                     level.configure(**params)
-            creator.create_comparison_levels = (lambda built: (lambda: built))(creators)
-        overrides.setdefault("probability_two_random_records_match",
-                             trained["probability_two_random_records_match"])
+            creator.create_comparison_levels = (lambda built: lambda: built)(creators)
+        overrides.setdefault("probability_two_random_records_match", trained["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",

@@ -17,8 +17,22 @@ from importlib import resources
 
 import jellyfish
 
-_SPECIAL = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae", "Æ": "ae", "đ": "d",
-                          "Đ": "d", "ı": "i", "œ": "oe", "þ": "th"})
+_SPECIAL = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "œ": "oe",
+        "þ": "th",
+    }
+)
 _DROP = re.compile(r"['’`.]")
 _NON_LETTERS = re.compile(r"[^a-z]+")
 
@@ -71,8 +85,15 @@ def damerau(a: str, b: str) -> int:
 
 # ------------------------------------------------------------------------------------------ compatibility
 
-def given_names_compatible(a_tokens: tuple[str, ...], b_tokens: tuple[str, ...], a_family: str = "",
-                           b_family: str = "", a_sex: str | None = None, b_sex: str | None = None) -> bool:
+
+def given_names_compatible(
+    a_tokens: tuple[str, ...],
+    b_tokens: tuple[str, ...],
+    a_family: str = "",
+    b_family: str = "",
+    a_sex: str | None = None,
+    b_sex: str | None = None,
+) -> bool:
     """Could these two given names be one person's, allowing for a typo, a nickname or a spelling variant?
 
     Compatible: either missing; equal first names; any token shared (a middle name used as the first);
@@ -100,7 +121,8 @@ def given_names_compatible(a_tokens: tuple[str, ...], b_tokens: tuple[str, ...],
         return True
     # Given and family name the wrong way round in one record.
     if (a_family and a_family.replace(" ", "") == b.replace(" ", "")) or (
-            b_family and b_family.replace(" ", "") == a.replace(" ", "")):
+        b_family and b_family.replace(" ", "") == a.replace(" ", "")
+    ):
         return True
     return False
 

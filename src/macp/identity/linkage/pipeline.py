@@ -96,6 +96,7 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 # ------------------------------------------------------------------------------------------------ backends
 
+
 class _Backend:
     """Holds the Splink DatabaseAPI for one run."""
 
@@ -111,9 +112,11 @@ class _Backend:
         return self.db_api.register("features")
 
     def fetch_edges(self, predictions, threshold: float):
-        sql = (f"SELECT unique_id_l - 1, unique_id_r - 1, match_probability FROM {predictions.physical_name} "
-               f"WHERE match_probability >= {threshold!r} "
-               "ORDER BY match_probability DESC, unique_id_l, unique_id_r")
+        sql = (
+            f"SELECT unique_id_l - 1, unique_id_r - 1, match_probability FROM {predictions.physical_name} "
+            f"WHERE match_probability >= {threshold!r} "
+            "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
+        )
         table = self.con.sql(sql).to_arrow_table()
         return (table.column(0).to_pylist(), table.column(1).to_pylist(), table.column(2).to_pylist())
 
@@ -142,8 +145,11 @@ class _SparkBackend(_Backend):
 
     def fetch_edges(self, predictions, threshold: float):
         sdf = predictions.as_spark_dataframe()
-        rows = (sdf.selectExpr("unique_id_l - 1", "unique_id_r - 1", "match_probability")
-                .where(f"match_probability >= {threshold!r}").collect())
+        rows = (
+            sdf.selectExpr("unique_id_l - 1", "unique_id_r - 1", "match_probability")
+            .where(f"match_probability >= {threshold!r}")
+            .collect()
+        )
         rows.sort(key=lambda r: (-r[2], r[0], r[1]))
         return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
 
@@ -161,19 +167,23 @@ def spark_session(app_name: str = "macp-link"):
     from splink.internals.spark.jar_location import similarity_jar_location
 
     tmp = tempfile.mkdtemp(prefix="macp-spark-")
-    return (SparkSession.builder.master(os.environ.get("MACP_SPARK_MASTER", "local[2]")).appName(app_name)
-            .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.default.parallelism", "4")
-            .config("spark.ui.enabled", "false")
-            .config("spark.local.dir", tmp)
-            .config("spark.sql.warehouse.dir", os.path.join(tmp, "warehouse"))
-            .config("spark.driver.memory", os.environ.get("MACP_SPARK_DRIVER_MEMORY", "2g"))
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .getOrCreate())
+    return (
+        SparkSession.builder.master(os.environ.get("MACP_SPARK_MASTER", "local[2]"))
+        .appName(app_name)
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.local.dir", tmp)
+        .config("spark.sql.warehouse.dir", os.path.join(tmp, "warehouse"))
+        .config("spark.driver.memory", os.environ.get("MACP_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
 
 
 # ------------------------------------------------------------------------------------------------ the run
+
 
 @dataclasses.dataclass
 class Scored:
@@ -239,8 +249,9 @@ def score_records(
 
             t = time.perf_counter()
             report("check", 0, n)
-            garbled = prepare.validate(con, label or (str(records) if isinstance(records, (str, os.PathLike))
-                                                      else "input"))
+            garbled = prepare.validate(
+                con, label or (str(records) if isinstance(records, (str, os.PathLike)) else "input")
+            )
             report("check", n, n)
             timings["check"] = time.perf_counter() - t
 
@@ -278,8 +289,9 @@ def score_records(
 
                 t = time.perf_counter()
                 report("score", 0, 1)
-                predictions = linker.inference.predict(threshold_match_probability=review_threshold,
-                                                       warning_mode="never")
+                predictions = linker.inference.predict(
+                    threshold_match_probability=review_threshold, warning_mode="never"
+                )
                 edges = runner.fetch_edges(predictions, review_threshold)
                 linker._db_api.delete_tables_created_by_splink_from_db()
                 del linker, predictions
@@ -291,9 +303,15 @@ def score_records(
         con.close()
         spill.cleanup()
     timings["scoring"] = time.perf_counter() - started
-    stats = {"records": n, "scored_pairs": len(edges[0]), "missing_columns": missing, "garbled": garbled,
-             "backend": backend,
-             "trained": bool(n >= 2 and trained_here), "seconds": timings}
+    stats = {
+        "records": n,
+        "scored_pairs": len(edges[0]),
+        "missing_columns": missing,
+        "garbled": garbled,
+        "backend": backend,
+        "trained": bool(n >= 2 and trained_here),
+        "seconds": timings,
+    }
     return Scored(sources, source_ids, nodes, edges, used, stats)
 
 
@@ -318,17 +336,33 @@ def cluster_scored(
     if edges[2] and edges[2][-1] < review_threshold:  # scored lower than this run reviews: drop the tail
         keep = sum(1 for p in edges[2] if p >= review_threshold)
         edges = (edges[0][:keep], edges[1][:keep], edges[2][:keep])
-    clusters, review = _cluster(scored.nodes, scored.sources, scored.source_ids, edges, confirmed, rejected,
-                                auto_threshold=auto_threshold, same_source_threshold=same_source_threshold)
+    clusters, review = _cluster(
+        scored.nodes,
+        scored.sources,
+        scored.source_ids,
+        edges,
+        confirmed,
+        rejected,
+        auto_threshold=auto_threshold,
+        same_source_threshold=same_source_threshold,
+    )
     report("cluster", n, n)
     seconds = dict(scored.stats["seconds"])
     seconds["cluster"] = time.perf_counter() - t
     seconds["total"] = seconds.pop("scoring", 0.0) + seconds["cluster"]
     stats = dict(scored.stats)
-    stats.update({"people": len({p for _, _, p in clusters}), "review_pairs": len(review),
-                  "seconds": {k: round(v, 2) for k, v in seconds.items()},
-                  "thresholds": {"auto_link": auto_threshold, "review": review_threshold,
-                                 "same_source": same_source_threshold}})
+    stats.update(
+        {
+            "people": len({p for _, _, p in clusters}),
+            "review_pairs": len(review),
+            "seconds": {k: round(v, 2) for k, v in seconds.items()},
+            "thresholds": {
+                "auto_link": auto_threshold,
+                "review": review_threshold,
+                "same_source": same_source_threshold,
+            },
+        }
+    )
     return LinkResult(clusters=clusters, review_pairs=review, model=scored.model, stats=stats)
 
 
@@ -368,12 +402,26 @@ def link_records(
     # Check decisions before the expensive part.
     decisions = list(decisions)
     _decisions(decisions, {})
-    scored = score_records(records, backend=backend, progress=progress, model=model, train=train,
-                           review_threshold=min(review_threshold, auto_threshold), label=label, spark=spark,
-                           threads=threads, memory_limit=memory_limit)
-    return cluster_scored(scored, decisions=decisions, auto_threshold=auto_threshold,
-                          review_threshold=review_threshold, same_source_threshold=same_source_threshold,
-                          progress=progress)
+    scored = score_records(
+        records,
+        backend=backend,
+        progress=progress,
+        model=model,
+        train=train,
+        review_threshold=min(review_threshold, auto_threshold),
+        label=label,
+        spark=spark,
+        threads=threads,
+        memory_limit=memory_limit,
+    )
+    return cluster_scored(
+        scored,
+        decisions=decisions,
+        auto_threshold=auto_threshold,
+        review_threshold=review_threshold,
+        same_source_threshold=same_source_threshold,
+        progress=progress,
+    )
 
 
 TF_KEY = "macp_term_frequencies"
@@ -401,8 +449,10 @@ def term_frequency_tables(con: duckdb.DuckDBPyConnection, min_count: int = TF_MI
     n = con.execute("SELECT count(*) FROM features").fetchall()[0][0]
     out: dict[str, Any] = {"records": n}
     for col in TF_COLUMNS:
-        rows = con.execute(f"SELECT {col}, count(*) FROM features WHERE {col} IS NOT NULL GROUP BY 1 "
-                           f"HAVING count(*) >= {int(min_count)} ORDER BY 2 DESC, 1").fetchall()
+        rows = con.execute(
+            f"SELECT {col}, count(*) FROM features WHERE {col} IS NOT NULL GROUP BY 1 "
+            f"HAVING count(*) >= {int(min_count)} ORDER BY 2 DESC, 1"
+        ).fetchall()
         total = con.execute(f"SELECT count({col}) FROM features").fetchall()[0][0] or 1
         out[col] = {value: round(count / total, 8) for value, count in rows}
     return out
@@ -420,8 +470,12 @@ def register_term_frequencies(linker, db_api, con: duckdb.DuckDBPyConnection, mo
     for col in TF_COLUMNS:
         known = tables.get(col, {})
         values = [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM features WHERE {col} IS NOT NULL").fetchall()]
-        table = pa.table({col: pa.array(values, pa.string()),
-                          f"tf_{col}": pa.array([known.get(v, floor) for v in values], pa.float64())})
+        table = pa.table(
+            {
+                col: pa.array(values, pa.string()),
+                f"tf_{col}": pa.array([known.get(v, floor) for v in values], pa.float64()),
+            }
+        )
         sdf = db_api.register(table, table_name=f"__macp_tf_{col}")
         linker.table_management.register_term_frequency_lookup(sdf, col)
 
@@ -445,7 +499,8 @@ def _train(linker, report: Callable[[int, int], None], records: int) -> int:
     report(0, total)
     try:
         linker.training.estimate_probability_two_random_records_match(
-            list(model_mod.DETERMINISTIC_RULES), recall=model_mod.DETERMINISTIC_RECALL)
+            list(model_mod.DETERMINISTIC_RULES), recall=model_mod.DETERMINISTIC_RECALL
+        )
     except Exception as exc:  # no near-certain pairs at all: keep Splink's default prior
         logger.info("prior not estimated: %s", exc)
     prior = linker._settings_obj._probability_two_random_records_match
@@ -453,14 +508,16 @@ def _train(linker, report: Callable[[int, int], None], records: int) -> int:
         # No near-certain pairs at all (e.g. no NHS numbers and no postcodes): about one true pair per record.
         linker._settings_obj._probability_two_random_records_match = 1 / max(2, records - 1)
     report(1, total)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SAMPLING_SEED,
-                                                     min_count_per_level=None, num_chunks=1)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=U_MAX_PAIRS, seed=U_SAMPLING_SEED, min_count_per_level=None, num_chunks=1
+    )
     report(2, total)
     passes = 0
     for i, cols in enumerate(model_mod.EM_BLOCKING_RULES):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*cols), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS)
+                block_on(*cols), estimate_without_term_frequencies=True, max_pairs=EM_MAX_PAIRS
+            )
             passes += 1
         except Exception as exc:
             logger.info("EM pass on %s skipped: %s", cols, exc)
@@ -507,22 +564,26 @@ def _column(table, name: str, intern: bool) -> list:
 
 
 def _nodes(con: duckdb.DuckDBPyConnection) -> list[Node]:
-    table = con.sql("SELECT source, source_id, nhs, g_std, f_key, dob, sex, pc_district, pc FROM features "
-                    "ORDER BY unique_id").to_arrow_table()
+    table = con.sql(
+        "SELECT source, source_id, nhs, g_std, f_key, dob, sex, pc_district, pc FROM features ORDER BY unique_id"
+    ).to_arrow_table()
     source = _column(table, "source", True)
     source_id = _column(table, "source_id", False)
     nhs = _column(table, "nhs", False)
     tokens: dict[str | None, tuple[str, ...]] = {None: ()}
-    given = [tokens[g] if g in tokens else tokens.setdefault(g, tuple(g.split()))
-             for g in _column(table, "g_std", True)]
+    given = [
+        tokens[g] if g in tokens else tokens.setdefault(g, tuple(g.split())) for g in _column(table, "g_std", True)
+    ]
     family = _column(table, "f_key", True)
     dob = _column(table, "dob", True)
     sex = _column(table, "sex", True)
     district = _column(table, "pc_district", True)
     postcode = _column(table, "pc", True)
     del table
-    return [Node((s, i), n, g or (), f or "", d, x, p, u)
-            for s, i, n, g, f, d, x, p, u in zip(source, source_id, nhs, given, family, dob, sex, district, postcode)]
+    return [
+        Node((s, i), n, g or (), f or "", d, x, p, u)
+        for s, i, n, g, f, d, x, p, u in zip(source, source_id, nhs, given, family, dob, sex, district, postcode)
+    ]
 
 
 def person_id_for(keys: Iterable[tuple[str, str]]) -> str:
@@ -531,8 +592,17 @@ def person_id_for(keys: Iterable[tuple[str, str]]) -> str:
     return "P" + hashlib.sha256(f"{first[0]}\x1f{first[1]}".encode()).hexdigest()[:15]
 
 
-def _cluster(nodes: list[Node], sources: list[str], source_ids: list[str], edges, confirmed, rejected, *,
-             auto_threshold: float, same_source_threshold: float):
+def _cluster(
+    nodes: list[Node],
+    sources: list[str],
+    source_ids: list[str],
+    edges,
+    confirmed,
+    rejected,
+    *,
+    auto_threshold: float,
+    same_source_threshold: float,
+):
     ids_l, ids_r, probs = edges
     pair_p: dict[tuple[int, int], float] = {}
     for a, b, p in zip(ids_l, ids_r, probs):
@@ -588,5 +658,16 @@ def _cluster(nodes: list[Node], sources: list[str], source_ids: list[str], edges
     return clusters, review
 
 
-__all__ = ["AUTO_LINK_THRESHOLD", "REVIEW_THRESHOLD", "SAME_SOURCE_THRESHOLD", "MIN_TRAINING_RECORDS", "LinkResult",
-           "ReviewPair", "DecisionConflict", "link_records", "person_id_for", "STAGES", "Blocked"]
+__all__ = [
+    "AUTO_LINK_THRESHOLD",
+    "REVIEW_THRESHOLD",
+    "SAME_SOURCE_THRESHOLD",
+    "MIN_TRAINING_RECORDS",
+    "LinkResult",
+    "ReviewPair",
+    "DecisionConflict",
+    "link_records",
+    "person_id_for",
+    "STAGES",
+    "Blocked",
+]

@@ -19,8 +19,7 @@ import pyarrow as pa
 
 from . import names
 
-RECORD_COLUMNS = ("source", "source_id", "given_name", "family_name", "date_of_birth", "sex", "nhs_number",
-                  "postcode")
+RECORD_COLUMNS = ("source", "source_id", "given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode")
 REQUIRED_COLUMNS = ("source", "source_id")
 SEX_CODES = ("F", "M", "X", "U")
 
@@ -28,16 +27,18 @@ SEX_CODES = ("F", "M", "X", "U")
 class LinkInputError(ValueError):
     """Bad input: the message names the file (or input), the row (1-based, not counting the header) and column."""
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None,
-                 more: int = 0):
+    def __init__(
+        self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None, more: int = 0
+    ):
         self.message, self.file, self.row, self.column, self.more = message, file, row, column, more
         super().__init__(str(self))
 
     def __str__(self) -> str:
         where = [self.file or "input"]
         if self.row is not None:
-            where.append(f"row {self.row} (line {self.row + 1})" if self.file and self.file != "input" else
-                         f"row {self.row}")
+            where.append(
+                f"row {self.row} (line {self.row + 1})" if self.file and self.file != "input" else f"row {self.row}"
+            )
         if self.column:
             where.append(f"column {self.column}")
         text = f"{', '.join(where)}: {self.message}"
@@ -47,6 +48,7 @@ class LinkInputError(ValueError):
 
 
 # ------------------------------------------------------------------------------------------------ loading
+
 
 def load_records(con: duckdb.DuckDBPyConnection, records: Any, *, label: str | None = None) -> tuple[int, list[str]]:
     """Load the input into table `raw` (all VARCHAR, trimmed, empty → NULL). Returns (row count, missing optional
@@ -61,10 +63,13 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Any, *, label: str | N
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE raw_in AS SELECT * FROM read_csv(?, header = true, all_varchar = true, "
                 "delim = ',', quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
-                "encoding = 'utf-8', sample_size = -1)", [str(path)])
+                "encoding = 'utf-8', sample_size = -1)",
+                [str(path)],
+            )
         except duckdb.Error as exc:
-            raise LinkInputError(f"cannot be read as UTF-8 CSV with a header row: {_first_line(exc)}",
-                               file=label) from None
+            raise LinkInputError(
+                f"cannot be read as UTF-8 CSV with a header row: {_first_line(exc)}", file=label
+            ) from None
     else:
         label = label or "input"
         table = _to_arrow(records)
@@ -75,8 +80,11 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Any, *, label: str | N
     lowered = {c.strip().lower(): c for c in cols}
     for col in REQUIRED_COLUMNS:
         if col not in lowered:
-            raise LinkInputError(f"the required column '{col}' is missing (columns found: {', '.join(cols) or 'none'})",
-                               file=label, column=col)
+            raise LinkInputError(
+                f"the required column '{col}' is missing (columns found: {', '.join(cols) or 'none'})",
+                file=label,
+                column=col,
+            )
     missing = [c for c in RECORD_COLUMNS if c not in lowered]
     select = ["CAST(row_number() OVER () AS BIGINT) AS row_no"]
     for col in RECORD_COLUMNS:
@@ -101,8 +109,11 @@ def _quote(identifier: str) -> str:
 
 def _to_arrow(records: Any) -> pa.Table:
     if isinstance(records, pa.Table):
-        return records.cast(pa.schema([pa.field(f.name, pa.string()) for f in records.schema]), safe=False) \
-            if any(not pa.types.is_string(f.type) for f in records.schema) else records
+        return (
+            records.cast(pa.schema([pa.field(f.name, pa.string()) for f in records.schema]), safe=False)
+            if any(not pa.types.is_string(f.type) for f in records.schema)
+            else records
+        )
     if type(records).__module__.startswith("pandas"):
         return _to_arrow(pa.Table.from_pandas(records, preserve_index=False))
     rows = list(records) if not isinstance(records, list) else records
@@ -142,12 +153,17 @@ _CHECKS = (
 #: day and month swapped); any other bad date is left out of the comparisons. An NHS number that fails its check
 #: digit is never a match key. An unknown sex code counts as missing.
 _GARBLED = (
-    ("date_of_birth",
-     "date_of_birth IS NOT NULL AND (NOT regexp_full_match(date_of_birth, '[0-9]{4}-[0-9]{2}-[0-9]{2}') "
-     "OR try_strptime(date_of_birth, '%Y-%m-%d') IS NULL)",
-     "not a real date (YYYY-MM-DD)"),
-    ("nhs_number", "nhs_number IS NOT NULL AND NOT macp_nhs_valid(regexp_replace(nhs_number, '[ -]', '', 'g'))",
-     "not a valid NHS number (ten digits with a modulus-11 check digit)"),
+    (
+        "date_of_birth",
+        "date_of_birth IS NOT NULL AND (NOT regexp_full_match(date_of_birth, '[0-9]{4}-[0-9]{2}-[0-9]{2}') "
+        "OR try_strptime(date_of_birth, '%Y-%m-%d') IS NULL)",
+        "not a real date (YYYY-MM-DD)",
+    ),
+    (
+        "nhs_number",
+        "nhs_number IS NOT NULL AND NOT macp_nhs_valid(regexp_replace(nhs_number, '[ -]', '', 'g'))",
+        "not a valid NHS number (ten digits with a modulus-11 check digit)",
+    ),
     ("sex", "sex IS NOT NULL AND upper(sex) NOT IN ('F', 'M', 'X', 'U')", "not a sex code (F, M, X, U)"),
 )
 GARBLED_EXAMPLES = 5
@@ -160,7 +176,8 @@ def validate(con: duckdb.DuckDBPyConnection, label: str) -> dict[str, dict]:
     problems = []
     for column, condition, message in _CHECKS:
         rows = con.execute(
-            f"SELECT row_no, {column}, count(*) OVER () FROM raw WHERE {condition} ORDER BY row_no LIMIT 1").fetchall()
+            f"SELECT row_no, {column}, count(*) OVER () FROM raw WHERE {condition} ORDER BY row_no LIMIT 1"
+        ).fetchall()
         if rows:
             row = rows[0]
             problems.append((row[0], column, message.format(value=row[1]), row[2] - 1))
@@ -169,12 +186,18 @@ def validate(con: duckdb.DuckDBPyConnection, label: str) -> dict[str, dict]:
         "  SELECT row_no, source, source_id, min(row_no) OVER w AS first_row, row_number() OVER w AS k FROM raw"
         "  WHERE source IS NOT NULL AND source_id IS NOT NULL"
         "  WINDOW w AS (PARTITION BY source, source_id ORDER BY row_no)"
-        ") WHERE k > 1 ORDER BY row_no LIMIT 1").fetchall()
+        ") WHERE k > 1 ORDER BY row_no LIMIT 1"
+    ).fetchall()
     if dups:
         dup = dups[0]
-        problems.append((dup[0], "source_id",
-                         f"duplicate record ({dup[2]}, {dup[3]}): the same source and source_id as row {dup[1]}",
-                         dup[4] - 1))
+        problems.append(
+            (
+                dup[0],
+                "source_id",
+                f"duplicate record ({dup[2]}, {dup[3]}): the same source and source_id as row {dup[1]}",
+                dup[4] - 1,
+            )
+        )
     if problems:
         row, column, message, more = min(problems)
         raise LinkInputError(message, file=label, row=row, column=column, more=more)
@@ -184,8 +207,10 @@ def validate(con: duckdb.DuckDBPyConnection, label: str) -> dict[str, dict]:
         length(d) = 10 AND regexp_full_match(d, '[0-9]+') AND d NOT IN ({placeholders})
         AND (11 - ({_NHS_WEIGHTS}) % 11) % 11 = TRY_CAST(substr(d, 10, 1) AS INTEGER)""")
     for column, condition, message in _GARBLED:
-        rows = con.execute(f"SELECT row_no, {column}, count(*) OVER () FROM raw WHERE {condition} ORDER BY row_no "
-                           f"LIMIT {GARBLED_EXAMPLES}").fetchall()
+        rows = con.execute(
+            f"SELECT row_no, {column}, count(*) OVER () FROM raw WHERE {condition} ORDER BY row_no "
+            f"LIMIT {GARBLED_EXAMPLES}"
+        ).fetchall()
         if rows:
             garbled[column] = {"count": rows[0][2], "problem": message, "examples": [(r[0], r[1]) for r in rows]}
     return garbled
@@ -193,21 +218,27 @@ def validate(con: duckdb.DuckDBPyConnection, label: str) -> dict[str, dict]:
 
 def describe_garbled(garbled: dict[str, dict], label: str) -> list[str]:
     """One line per column with garbled values, for stderr."""
-    return [f"{label}: {g['count']:,} value{'s' if g['count'] != 1 else ''} in column {column} "
-            f"{'are' if g['count'] != 1 else 'is'} {g['problem']}; the records are kept (e.g. "
-            + ", ".join(f"row {row} '{value}'" for row, value in g["examples"]) + ")"
-            for column, g in garbled.items()]
+    return [
+        f"{label}: {g['count']:,} value{'s' if g['count'] != 1 else ''} in column {column} "
+        f"{'are' if g['count'] != 1 else 'is'} {g['problem']}; the records are kept (e.g. "
+        + ", ".join(f"row {row} '{value}'" for row, value in g["examples"])
+        + ")"
+        for column, g in garbled.items()
+    ]
 
 
 # ------------------------------------------------------------------------------------------------ features
 
 
-
 def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Derive per-name features in Python over the distinct raw values (tens of thousands, not a million)."""
-    given_raw = [r[0] for r in con.execute("SELECT DISTINCT given_name FROM raw WHERE given_name IS NOT NULL").fetchall()]
-    g: dict[str, list] = {k: [] for k in ("raw", "g_std", "g_first", "g_tok2", "g_tokens", "g_canon", "g_canon2",
-                                          "g_canon3", "g_meta", "g_sdx")}
+    given_raw = [
+        r[0] for r in con.execute("SELECT DISTINCT given_name FROM raw WHERE given_name IS NOT NULL").fetchall()
+    ]
+    g: dict[str, list] = {
+        k: []
+        for k in ("raw", "g_std", "g_first", "g_tok2", "g_tokens", "g_canon", "g_canon2", "g_canon3", "g_meta", "g_sdx")
+    }
     for value in given_raw:
         std = names.normalise_name(value)
         tokens = std.split()
@@ -222,13 +253,16 @@ def _name_tables(con: duckdb.DuckDBPyConnection) -> None:
             g[col].append(keys[i] if len(keys) > i else None)
         g["g_meta"].append(names.metaphone(first) if first else None)
         g["g_sdx"].append(names.soundex(first) if first else None)
-    con.register("given_map_arrow", pa.table(g, schema=pa.schema(
-        [(k, pa.list_(pa.string()) if k == "g_tokens" else pa.string()) for k in g])))
+    con.register(
+        "given_map_arrow",
+        pa.table(g, schema=pa.schema([(k, pa.list_(pa.string()) if k == "g_tokens" else pa.string()) for k in g])),
+    )
     con.execute("CREATE OR REPLACE TEMP TABLE given_map AS SELECT * FROM given_map_arrow")
     con.unregister("given_map_arrow")
 
-    family_raw = [r[0] for r in con.execute(
-        "SELECT DISTINCT family_name FROM raw WHERE family_name IS NOT NULL").fetchall()]
+    family_raw = [
+        r[0] for r in con.execute("SELECT DISTINCT family_name FROM raw WHERE family_name IS NOT NULL").fetchall()
+    ]
     f: dict[str, list] = {k: [] for k in ("raw", "f_std", "f_key", "f_first", "f_last", "f_meta", "f_sdx")}
     for value in family_raw:
         std = names.normalise_name(value)
@@ -299,10 +333,41 @@ def build_features(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE family_map")
 
 
-FEATURE_COLUMNS = ("unique_id", "source", "source_id", "nhs", "g_std", "g_first", "g_tok2", "g_tokens", "g_canon",
-                   "g_canon2", "g_canon3", "g_meta", "g_sdx", "g_init", "g_len", "f_std", "f_key", "f_first", "f_last",
-                   "f_meta", "f_sdx", "f_len", "dob", "dob_days", "dob_year", "dob_md", "dob_m", "dob_d", "dob_swap",
-                   "pc", "pc_sector", "pc_district", "sex")
+FEATURE_COLUMNS = (
+    "unique_id",
+    "source",
+    "source_id",
+    "nhs",
+    "g_std",
+    "g_first",
+    "g_tok2",
+    "g_tokens",
+    "g_canon",
+    "g_canon2",
+    "g_canon3",
+    "g_meta",
+    "g_sdx",
+    "g_init",
+    "g_len",
+    "f_std",
+    "f_key",
+    "f_first",
+    "f_last",
+    "f_meta",
+    "f_sdx",
+    "f_len",
+    "dob",
+    "dob_days",
+    "dob_year",
+    "dob_md",
+    "dob_m",
+    "dob_d",
+    "dob_swap",
+    "pc",
+    "pc_sector",
+    "pc_district",
+    "sex",
+)
 
 
 def records_to_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, str | None]]:

@@ -29,7 +29,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from macp.core.formats import age_on
-from macp.people.models import HouseholdMember, Person, Relationship, RelationshipType as RT
+from macp.people.models import HouseholdMember, Person, Relationship
+from macp.people.models import RelationshipType as RT
 
 # Couple kinds.
 MARRIED = "married"
@@ -288,8 +289,10 @@ def build_family(index, people, relationships, household_ids=(), today: dt.date 
     for rel in rels:
         if rel.type in (RT.PARTNER, RT.EX_PARTNER):
             by_pair[frozenset((str(rel.from_person_id), str(rel.to_person_id)))].append(rel)
-    for pair, pair_rels in by_pair.items():
-        ranked = sorted(pair_rels, key=lambda r: (couple_kind(r, today)[3], r.start or dt.date.min, r.type == RT.PARTNER))
+    for _pair, pair_rels in by_pair.items():
+        ranked = sorted(
+            pair_rels, key=lambda r: (couple_kind(r, today)[3], r.start or dt.date.min, r.type == RT.PARTNER)
+        )
         rel = ranked[-1]
         kind, solid, slashes, current = couple_kind(rel, today)
         a, b = str(rel.from_person_id), str(rel.to_person_id)
@@ -315,7 +318,9 @@ def build_family(index, people, relationships, household_ids=(), today: dt.date 
     def other_parent_placeholder(parent: str) -> str:
         if parent not in placeholder_for:
             sex = {"F": "M", "M": "F"}.get(members[parent].sex, "U")
-            placeholder_for[parent] = placeholder(parent, sex, _sexed(sex, "Mother not recorded", "Father not recorded", "Parent not recorded"))
+            placeholder_for[parent] = placeholder(
+                parent, sex, _sexed(sex, "Mother not recorded", "Father not recorded", "Parent not recorded")
+            )
         return placeholder_for[parent]
 
     for child in sorted(birth_parents, key=lambda c: members[c].birth_order_key):
@@ -334,7 +339,7 @@ def build_family(index, people, relationships, household_ids=(), today: dt.date 
                 return union
         return None
 
-    for rel in sorted(rels, key=lambda r: (str(r.from_person_id) != index_id and str(r.to_person_id) != index_id)):
+    for rel in sorted(rels, key=lambda r: str(r.from_person_id) != index_id and str(r.to_person_id) != index_id):
         if rel.type != RT.SIBLING:
             continue
         a, b = str(rel.from_person_id), str(rel.to_person_id)
@@ -371,7 +376,13 @@ def build_family(index, people, relationships, household_ids=(), today: dt.date 
         for link in union.children:
             members[link.child].connected = True
 
-    family = Family(index_id=index_id, members=members, unions=family_unions, household={m.id for m in members.values() if m.in_household}, today=today)
+    family = Family(
+        index_id=index_id,
+        members=members,
+        unions=family_unions,
+        household={m.id for m in members.values() if m.in_household},
+        today=today,
+    )
     _assign_generations(family, rels)
     _drop_split_couples(family)
     _assign_kin(family, rels, {str(p.pk): p for p in [index, *people]})
@@ -397,8 +408,16 @@ def _assign_generations(family: Family, rels) -> None:
     weak: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for rel in rels:
         a, b = str(rel.from_person_id), str(rel.to_person_id)
-        delta = {RT.GRANDPARENT: 2, RT.STEP_PARENT: 1, RT.CARER: 1, RT.HALF_SIBLING: 0, RT.SIBLING: 0,
-                 RT.PARTNER: 0, RT.EX_PARTNER: 0, RT.PARENT: 1}.get(rel.type)
+        delta = {
+            RT.GRANDPARENT: 2,
+            RT.STEP_PARENT: 1,
+            RT.CARER: 1,
+            RT.HALF_SIBLING: 0,
+            RT.SIBLING: 0,
+            RT.PARTNER: 0,
+            RT.EX_PARTNER: 0,
+            RT.PARENT: 1,
+        }.get(rel.type)
         if delta is not None:
             weak[a].append((b, delta))
             weak[b].append((a, -delta))
@@ -453,7 +472,9 @@ def _assign_kin(family: Family, rels, persons: dict) -> None:
     index = family.index_id
     today = family.today
     own = family.primary_union_of(index)
-    birth_parents = [p for p in own.parents if not members[p].placeholder] if own and family.link_of(index).kind == BIRTH else []
+    birth_parents = (
+        [p for p in own.parents if not members[p].placeholder] if own and family.link_of(index).kind == BIRTH else []
+    )
     parent_unions = [u for u in family.unions if any(link.child == index for link in u.children)]
 
     def couple_word(union: Union, sex: str) -> str:
@@ -485,11 +506,23 @@ def _assign_kin(family: Family, rels, persons: dict) -> None:
             continue
         pid, sex = member.id, member.sex
         kin = ""
-        carer_link = next(((u, link) for u in parent_unions for link in u.children if link.child == index and pid in u.parents and link.kind != BIRTH), None)
+        carer_link = next(
+            (
+                (u, link)
+                for u in parent_unions
+                for link in u.children
+                if link.child == index and pid in u.parents and link.kind != BIRTH
+            ),
+            None,
+        )
         if pid in birth_parents:
             kin = _sexed(sex, "Mother", "Father", "Parent")
         elif carer_link:
-            kin = _sexed(sex, "Adoptive mother", "Adoptive father", "Adoptive parent") if carer_link[1].kind == ADOPTED else "Foster carer"
+            kin = (
+                _sexed(sex, "Adoptive mother", "Adoptive father", "Adoptive parent")
+                if carer_link[1].kind == ADOPTED
+                else "Foster carer"
+            )
         else:
             for parent in birth_parents:
                 parent_union = family.primary_union_of(parent)
@@ -502,13 +535,23 @@ def _assign_kin(family: Family, rels, persons: dict) -> None:
             if mine and own and mine is own:
                 if member.is_unborn:
                     kin = "Unborn sibling"
-                elif any(members[p].placeholder for p in own.parents) and not (pid in direct and direct[pid].type == RT.SIBLING):
+                elif any(members[p].placeholder for p in own.parents) and not (
+                    pid in direct and direct[pid].type == RT.SIBLING
+                ):
                     kin = _sexed(sex, "Sister or half-sister", "Brother or half-brother", "Sibling or half-sibling")
                 else:
-                    kin = ("Twin " if pid in twins and index in twins and members[index].date_of_birth == member.date_of_birth else "") + _sexed(sex, "sister", "brother", "sibling")
+                    kin = (
+                        "Twin "
+                        if pid in twins and index in twins and members[index].date_of_birth == member.date_of_birth
+                        else ""
+                    ) + _sexed(sex, "sister", "brother", "sibling")
                     kin = kin[0].upper() + kin[1:]
             elif mine and set(mine.parents) & set(birth_parents):
-                kin = "Unborn half-sibling" if member.is_unborn else _sexed(sex, "Half-sister", "Half-brother", "Half-sibling")
+                kin = (
+                    "Unborn half-sibling"
+                    if member.is_unborn
+                    else _sexed(sex, "Half-sister", "Half-brother", "Half-sibling")
+                )
                 link = family.link_of(pid)
                 if link and link.kind == ADOPTED:
                     kin += " (adopted)"
@@ -542,7 +585,11 @@ def _assign_kin(family: Family, rels, persons: dict) -> None:
                 cared = [members[link.child] for link in union.children if link.kind != BIRTH and link.child != index]
                 if cared:
                     kind = next(link.kind for link in union.children if link.kind != BIRTH and link.child != index)
-                    role = "Foster carer" if kind == FOSTERED else _sexed(sex, "Adoptive mother", "Adoptive father", "Adoptive parent")
+                    role = (
+                        "Foster carer"
+                        if kind == FOSTERED
+                        else _sexed(sex, "Adoptive mother", "Adoptive father", "Adoptive parent")
+                    )
                     kin = f"{role} of {cared[0].given_name or cared[0].full_name}"
                     break
         if not kin:
@@ -574,7 +621,11 @@ class _RelView:
 
 
 def _relationships_touching(ids) -> list[Relationship]:
-    return list(Relationship.objects.filter(Q(from_person_id__in=ids) | Q(to_person_id__in=ids)).select_related("from_person", "to_person"))
+    return list(
+        Relationship.objects.filter(Q(from_person_id__in=ids) | Q(to_person_id__in=ids)).select_related(
+            "from_person", "to_person"
+        )
+    )
 
 
 def family_for(person: Person, today: dt.date | None = None) -> Family:
@@ -627,13 +678,25 @@ def family_for(person: Person, today: dt.date | None = None) -> Family:
             add(rel.from_person)
     new_siblings = more_siblings - siblings
     if new_siblings:
-        for rel in Relationship.objects.filter(to_person_id__in=new_siblings, type=RT.PARENT).select_related("from_person"):
+        for rel in Relationship.objects.filter(to_person_id__in=new_siblings, type=RT.PARENT).select_related(
+            "from_person"
+        ):
             add(rel.from_person)
     household_ids = set()
     mine = HouseholdMember.objects.filter(Q(end__isnull=True) | Q(end__gte=today), person_id=pid).values("household_id")
-    for member in HouseholdMember.objects.filter(Q(end__isnull=True) | Q(end__gte=today), household_id__in=mine).select_related("person"):
+    for member in HouseholdMember.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=today), household_id__in=mine
+    ).select_related("person"):
         add(member.person)
         household_ids.add(member.person_id)
     ids = list(people)
-    relationships = list(Relationship.objects.filter(from_person_id__in=ids, to_person_id__in=ids).order_by("start", "pk"))
-    return build_family(person, [p for p in people.values() if p.pk != pid], relationships, [h for h in household_ids if h in people], today)
+    relationships = list(
+        Relationship.objects.filter(from_person_id__in=ids, to_person_id__in=ids).order_by("start", "pk")
+    )
+    return build_family(
+        person,
+        [p for p in people.values() if p.pk != pid],
+        relationships,
+        [h for h in household_ids if h in people],
+        today,
+    )

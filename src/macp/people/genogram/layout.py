@@ -47,10 +47,21 @@ MAX_PERMUTED = 7
 
 # Helvetica/Arial advance widths (1/1000 em), to keep labels within their slot without a font at hand.
 _WIDTHS = {
-    **dict.fromkeys("ijl'|", 222), **dict.fromkeys("ft ./,:;!I[]", 278), **dict.fromkeys("r()-", 333),
-    **dict.fromkeys("ckszvxy\"", 500), **dict.fromkeys("Jy", 500), **dict.fromkeys("abdeghnopqu0123456789?#$_–", 556),
-    **dict.fromkeys("FTZ", 611), **dict.fromkeys("ABEKPSVXY", 667), **dict.fromkeys("CDHNRUw", 722),
-    **dict.fromkeys("GOQ", 778), **dict.fromkeys("mM", 833), "W": 944, "L": 556, "…": 1000, "—": 1000,
+    **dict.fromkeys("ijl'|", 222),
+    **dict.fromkeys("ft ./,:;!I[]", 278),
+    **dict.fromkeys("r()-", 333),
+    **dict.fromkeys('ckszvxy"', 500),
+    **dict.fromkeys("Jy", 500),
+    **dict.fromkeys("abdeghnopqu0123456789?#$_–", 556),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("ABEKPSVXY", 667),
+    **dict.fromkeys("CDHNRUw", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("mM", 833),
+    "W": 944,
+    "L": 556,
+    "…": 1000,
+    "—": 1000,
 }
 
 
@@ -124,7 +135,12 @@ class Box:
     y1: float
 
     def overlaps(self, other: Box, pad: float = 0) -> bool:
-        return self.x0 < other.x1 + pad and other.x0 < self.x1 + pad and self.y0 < other.y1 + pad and other.y0 < self.y1 + pad
+        return (
+            self.x0 < other.x1 + pad
+            and other.x0 < self.x1 + pad
+            and self.y0 < other.y1 + pad
+            and other.y0 < self.y1 + pad
+        )
 
 
 @dataclasses.dataclass
@@ -154,12 +170,22 @@ class Placed:
     @functools.cached_property
     def symbol_box(self) -> Box:
         half = DIAMOND_HALF if self.shape in ("diamond", "triangle") else HALF
-        return Box(self.x - half, self.cy - (DIAMOND_HALF if self.shape == "diamond" else HALF), self.x + half,
-                   self.cy + (DIAMOND_HALF if self.shape == "diamond" else HALF))
+        return Box(
+            self.x - half,
+            self.cy - (DIAMOND_HALF if self.shape == "diamond" else HALF),
+            self.x + half,
+            self.cy + (DIAMOND_HALF if self.shape == "diamond" else HALF),
+        )
 
     @functools.cached_property
     def label_box(self) -> Box:
-        width = max((text_width(t, NAME_SIZE if s == "name" else DETAIL_SIZE, self.member.is_index and s == "name") for t, s in self.lines), default=0)
+        width = max(
+            (
+                text_width(t, NAME_SIZE if s == "name" else DETAIL_SIZE, self.member.is_index and s == "name")
+                for t, s in self.lines
+            ),
+            default=0,
+        )
         return Box(self.x - width / 2, self.label_top, self.x + width / 2, self.label_top + len(self.lines) * LINE_H)
 
     def bottom_at(self, dx: float) -> float:
@@ -252,7 +278,11 @@ class Layout:
             for child in descent.children:
                 tag = owner if child.primary else f"{owner}:{child.child}"
                 for (x1, y1), (x2, y2) in zip(child.points, child.points[1:]):
-                    out.append(Segment(x1, y1, x2, y2, tag, "child", frozenset([child.child, *descent.union.parents]), child.child))
+                    out.append(
+                        Segment(
+                            x1, y1, x2, y2, tag, "child", frozenset([child.child, *descent.union.parents]), child.child
+                        )
+                    )
         return out
 
 
@@ -299,7 +329,7 @@ def _arrangement_cost(order: list[str], cluster: _Cluster, family: Family) -> fl
     spans, depth = _span_depths(order, cluster.couples)
     cost = 0.0
     items = list(spans.items())
-    for (u, (i, j)), (v, (a, b)) in itertools.combinations(items, 2):
+    for (_u, (i, j)), (_v, (a, b)) in itertools.combinations(items, 2):
         if i < a < j < b or a < i < b < j:
             cost += 1000  # couple lines would cross
     gaps = _drop_gaps(spans, depth, cluster.couples)
@@ -307,7 +337,7 @@ def _arrangement_cost(order: list[str], cluster: _Cluster, family: Family) -> fl
         for vid, (a, b) in spans.items():
             if vid != uid and a <= gap and gap + 1 <= b and depth[vid] > depth[uid]:
                 cost += 100  # this couple's drop line crosses a deeper couple line
-    for uid, (i, j) in spans.items():
+    for i, j in spans.values():
         cost += 12 * (j - i - 1)
     home = [members[pid].in_household for pid in order]
     if any(home) and not all(home):
@@ -333,7 +363,10 @@ def _arrangement_cost(order: list[str], cluster: _Cluster, family: Family) -> fl
 
 def _ranks(family: Family) -> dict[str, int]:
     """A stable order of people that does not depend on their (random) ids unless everything else is equal."""
-    ordered = sorted(family.members.values(), key=lambda m: (m.generation, m.birth_order_key[:2], m.sex, m.given_name, m.family_name, m.placeholder, m.id))
+    ordered = sorted(
+        family.members.values(),
+        key=lambda m: (m.generation, m.birth_order_key[:2], m.sex, m.given_name, m.family_name, m.placeholder, m.id),
+    )
     return {m.id: k for k, m in enumerate(ordered)}
 
 
@@ -448,7 +481,9 @@ class _Placer:
                 right_free = k == len(block.members) - 1 or k not in used
                 left_free = k == 0 or (k - 1) not in used
                 self.single_side[u.id] = 1 if right_free or not left_free else -1
-                self.union_depth[u.id] = 1 + max((d for v, d in self.union_depth.items() if parent in self._parents(v) and v != u.id), default=0)
+                self.union_depth[u.id] = 1 + max(
+                    (d for v, d in self.union_depth.items() if parent in self._parents(v) and v != u.id), default=0
+                )
 
     def _parents(self, union_id: str) -> tuple[str, ...]:
         return self.family.union(union_id).parents
@@ -493,7 +528,13 @@ class _Placer:
             right = [(x, p) for x, p in row_people if x > a + 1]
 
             def half(pid: str) -> float:
-                width = max((text_width(t, NAME_SIZE if st == "name" else DETAIL_SIZE, members[pid].is_index) for t, st in lines[pid]), default=0)
+                width = max(
+                    (
+                        text_width(t, NAME_SIZE if st == "name" else DETAIL_SIZE, members[pid].is_index)
+                        for t, st in lines[pid]
+                    ),
+                    default=0,
+                )
                 return max(width / 2, DIAMOND_HALF)
 
             room_left = a - (left[-1][0] + half(left[-1][1])) - 4 if left else 30
@@ -516,7 +557,9 @@ class _Placer:
         member = self.members[pid]
         if member.connected or len(block.members) > 1:
             return None
-        home_blocks = [b for b in self.rows[row] if b is not block and any(self.members[p].in_household for p in b.members)]
+        home_blocks = [
+            b for b in self.rows[row] if b is not block and any(self.members[p].in_household for p in b.members)
+        ]
         home = [self.x(p) for b in home_blocks for p in b.members if self.members[p].in_household]
         if member.in_household and home:
             # Beside the others who live there: on the side of a cluster where they are at the end.
@@ -593,7 +636,11 @@ class _Placer:
                         u = self.primary.get(pid)
                         if u and self.row_of[u.parents[0]] != row and u.id not in seen_unions:
                             seen_unions.add(u.id)
-                            kids = [c for c in u.child_ids(primary_only=True) if self.block_of[c] is block or self.row_of[c] == row]
+                            kids = [
+                                c
+                                for c in u.child_ids(primary_only=True)
+                                if self.block_of[c] is block or self.row_of[c] == row
+                            ]
                             mean = sum(self.x(c) for c in kids) / len(kids)
                             num += block.x + self.anchor(u) - mean
                             den += 1
@@ -602,7 +649,12 @@ class _Placer:
                                 num += 0.05 * (block.x + self.anchor(s) - self.x(pid))
                                 den += 0.05
                     for u in unions_of_block.get(id(block), []):
-                        kids = [(self.x(c), 1.0 if link.primary else 0.2) for link in u.children for c in [link.child] if self.row_of[c] != row]
+                        kids = [
+                            (self.x(c), 1.0 if link.primary else 0.2)
+                            for link in u.children
+                            for c in [link.child]
+                            if self.row_of[c] != row
+                        ]
                         if kids:
                             total = sum(w for _, w in kids)
                             mean = sum(x * w for x, w in kids) / total
@@ -657,7 +709,9 @@ class _Placer:
                 bars.append(_Bar(row, (u.id, None), self.anchor(u), ends))
             for link in u.children:
                 if not link.primary:
-                    bars.append(_Bar(self.row_of[link.child], (u.id, link.child), self.anchor(u), [xs[link.child] + 10]))
+                    bars.append(
+                        _Bar(self.row_of[link.child], (u.id, link.child), self.anchor(u), [xs[link.child] + 10])
+                    )
         lanes: dict[tuple[str, str | None], int] = {}
         lanes_in_row = [0] * self.nrows
         for row in range(self.nrows):
@@ -685,7 +739,14 @@ class _Placer:
             y = bottom + ROW_GAP
 
         placed = {
-            pid: Placed(member=m, x=xs[pid], top=tops[self.row_of[pid]], row=self.row_of[pid], lines=lines[pid], label_top=label_tops[self.row_of[pid]])
+            pid: Placed(
+                member=m,
+                x=xs[pid],
+                top=tops[self.row_of[pid]],
+                row=self.row_of[pid],
+                lines=lines[pid],
+                label_top=label_tops[self.row_of[pid]],
+            )
             for pid, m in members.items()
         }
 
@@ -694,13 +755,22 @@ class _Placer:
 
         couples, descents = [], []
         for u in family.unions:
-            if len(u.parents) == 2 and u.id in self.union_depth and self.row_of[u.parents[0]] == self.row_of[u.parents[1]]:
+            if (
+                len(u.parents) == 2
+                and u.id in self.union_depth
+                and self.row_of[u.parents[0]] == self.row_of[u.parents[1]]
+            ):
                 a, b = sorted(u.parents, key=lambda p: xs[p])
                 depth = self.union_depth[u.id]
                 offset = 11 - 5 * (depth - 1)
                 pa, pb = placed[a], placed[b]
                 yc = pa.top + SYMBOL + STUB + (depth - 1) * COUPLE_STEP
-                points = [(pa.x + offset, pa.bottom_at(offset)), (pa.x + offset, yc), (pb.x - offset, yc), (pb.x - offset, pb.bottom_at(offset))]
+                points = [
+                    (pa.x + offset, pa.bottom_at(offset)),
+                    (pa.x + offset, yc),
+                    (pb.x - offset, yc),
+                    (pb.x - offset, pb.bottom_at(offset)),
+                ]
                 anchor = self.anchor(u) if u.children else (pa.x + pb.x) / 2
                 marks = anchor - 16 if u.children and (u.slashes or u.kind == UNRECORDED) else anchor
                 if u.children and not (pa.x + offset + 8 < marks):
@@ -722,7 +792,11 @@ class _Placer:
                 continue
             anchor = drop_start[-1][0]
             kids = u.child_ids(primary_only=True)
-            style = BIRTH if any(link.kind == BIRTH for link in u.children if link.primary) or not kids else next(link.kind for link in u.children if link.primary)
+            style = (
+                BIRTH
+                if any(link.kind == BIRTH for link in u.children if link.primary) or not kids
+                else next(link.kind for link in u.children if link.primary)
+            )
             child_lines: list[ChildLine] = []
             bar = None
             drop = list(drop_start)
@@ -749,7 +823,14 @@ class _Placer:
                     continue
                 p = placed[link.child]
                 by2 = bar_y(u.id, link.child, p.row)
-                child_lines.append(ChildLine(link.child, link.kind, [drop_start[-1], (anchor, by2), (p.x + 10, by2), (p.x + 10, p.top_at(10))], False))
+                child_lines.append(
+                    ChildLine(
+                        link.child,
+                        link.kind,
+                        [drop_start[-1], (anchor, by2), (p.x + 10, by2), (p.x + 10, p.top_at(10))],
+                        False,
+                    )
+                )
             descents.append(Descent(u, drop, bar, style, child_lines))
 
         _place_marks(couples, descents, placed)
@@ -763,7 +844,11 @@ def _place_marks(couples: list[CoupleLine], descents: list[Descent], placed: dic
     """Put slashes and "?" on each couple line where they are furthest from other lines, symbols and marks."""
     verticals = [(p.x, p.top, p.top + SYMBOL) for p in placed.values()]
     for couple in couples:
-        verticals += [(x, min(y1, y2), max(y1, y2)) for (x, y1), (x2, y2) in zip(couple.points, couple.points[1:]) if abs(x - x2) < 0.5]
+        verticals += [
+            (x, min(y1, y2), max(y1, y2))
+            for (x, y1), (x2, y2) in zip(couple.points, couple.points[1:])
+            if abs(x - x2) < 0.5
+        ]
     for descent in descents:
         if descent.drop:
             x, y = descent.drop[0] if len(descent.drop) == 1 else descent.drop[-2]
@@ -776,14 +861,22 @@ def _place_marks(couples: list[CoupleLine], descents: list[Descent], placed: dic
         x0, x1 = sorted((couple.points[1][0], couple.points[2][0]))
         if x1 - x0 < 24:
             continue
-        candidates = [couple.marks_x, (x0 + x1) / 2, x0 + 20, x1 - 20, couple.marks_x - 14, couple.marks_x + 14, *(x0 + k * (x1 - x0) / 8 for k in range(1, 8))]
+        candidates = [
+            couple.marks_x,
+            (x0 + x1) / 2,
+            x0 + 20,
+            x1 - 20,
+            couple.marks_x - 14,
+            couple.marks_x + 14,
+            *(x0 + k * (x1 - x0) / 8 for k in range(1, 8)),
+        ]
         candidates = [x for x in candidates if x0 + 9 <= x <= x1 - 9]
         if not candidates:
             continue
 
-        def clearance(x: float) -> float:
-            near = [abs(x - vx) for vx, top, bottom in verticals if top - 8 <= couple.y <= bottom + 8 + STUB + 2 * COUPLE_STEP]
-            near += [abs(x - mx) for mx, my in placed_marks if abs(my - couple.y) < 14]
+        def clearance(x: float, y: float = couple.y) -> float:
+            near = [abs(x - vx) for vx, top, bottom in verticals if top - 8 <= y <= bottom + 8 + STUB + 2 * COUPLE_STEP]
+            near += [abs(x - mx) for mx, my in placed_marks if abs(my - y) < 14]
             return min(near + [60.0])
 
         best = max(candidates, key=lambda x: (min(clearance(x), 30), -abs(x - couple.marks_x)))
@@ -813,6 +906,7 @@ def _assign_lanes(bars: list[_Bar]) -> dict:
 
     With bar A above bar B, A's lines down to its children cross B's bar where they fall inside it, and B's line
     down from its parents crosses A's bar if it falls inside A."""
+
     def overlap(a: _Bar, b: _Bar) -> bool:
         return a.x0 < b.x1 + 12 and b.x0 < a.x1 + 12
 
@@ -827,7 +921,7 @@ def _assign_lanes(bars: list[_Bar]) -> dict:
     if 1 < len(order) <= 6:
         best = None
         for perm in itertools.permutations(order):
-            cost = sum(above_cost(a, b) for i, a in enumerate(perm) for b in perm[i + 1:] if overlap(a, b))
+            cost = sum(above_cost(a, b) for i, a in enumerate(perm) for b in perm[i + 1 :] if overlap(a, b))
             if best is None or cost < best[0]:
                 best = (cost, perm)
         order = list(best[1])
@@ -944,6 +1038,7 @@ def _union_outline(rects: list[tuple[float, float, float, float]]) -> list[list[
 
 def _cross(s: Segment, t: Segment) -> bool:
     """True when the two segments meet at a point inside at least one of them (not just end to end)."""
+
     def orient(ax, ay, bx, by, cx, cy):
         v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
         return 0 if abs(v) < 1e-6 else (1 if v > 0 else -1)
@@ -989,12 +1084,24 @@ def _hits_box(s: Segment, box: Box) -> bool:
 def problems(layout: Layout) -> dict[str, int]:
     """Counts of what makes a drawing hard to read; the tests hold the ones that must be zero at zero."""
     people = list(layout.people.values())
-    out = {"symbol_overlaps": 0, "label_overlaps": 0, "couple_crossings": 0, "crossings": 0,
-           "lines_through_symbols": 0, "lines_through_labels": 0, "household_breaks": 0, "ambiguous_lines": 0}
+    out = {
+        "symbol_overlaps": 0,
+        "label_overlaps": 0,
+        "couple_crossings": 0,
+        "crossings": 0,
+        "lines_through_symbols": 0,
+        "lines_through_labels": 0,
+        "household_breaks": 0,
+        "ambiguous_lines": 0,
+    }
     for p, q in itertools.combinations(people, 2):
         if p.symbol_box.overlaps(q.symbol_box, pad=4):
             out["symbol_overlaps"] += 1
-        if p.label_box.overlaps(q.label_box, pad=2) or p.label_box.overlaps(q.symbol_box) or q.label_box.overlaps(p.symbol_box):
+        if (
+            p.label_box.overlaps(q.label_box, pad=2)
+            or p.label_box.overlaps(q.symbol_box)
+            or q.label_box.overlaps(p.symbol_box)
+        ):
             out["label_overlaps"] += 1
     segments = [s for s in layout.segments() if s.length() > 0.5]
     for s, t in itertools.combinations(segments, 2):
@@ -1007,7 +1114,11 @@ def problems(layout: Layout) -> dict[str, int]:
                 out["crossings"] += 1
     verticals = [s for s in segments if abs(s.x1 - s.x2) < 0.5 and s.kind in ("drop", "child")]
     for s, t in itertools.combinations(verticals, 2):
-        if s.owner.split(":")[0] == t.owner.split(":")[0] or abs(s.x1 - t.x1) >= 14 or (s.target and s.target == t.target):
+        if (
+            s.owner.split(":")[0] == t.owner.split(":")[0]
+            or abs(s.x1 - t.x1) >= 14
+            or (s.target and s.target == t.target)
+        ):
             continue
         s0, s1 = sorted((s.y1, s.y2))
         t0, t1 = sorted((t.y1, t.y2))
@@ -1043,11 +1154,23 @@ def _score(layout: Layout) -> float:
     for couple in layout.couples:
         if any(link.child == layout.family.index_id for link in couple.union.children):
             a, b = sorted(layout.people[p].x for p in couple.union.parents)
-            convention += 5 * sum(1 for p in layout.people.values() if p.row == layout.people[couple.union.parents[0]].row and a < p.x < b)
+            convention += 5 * sum(
+                1 for p in layout.people.values() if p.row == layout.people[couple.union.parents[0]].row and a < p.x < b
+            )
     layout.problems = found
-    return (10000 * found["symbol_overlaps"] + 2000 * found["label_overlaps"] + 500 * found["couple_crossings"]
-            + 60 * found["crossings"] + 150 * found["lines_through_symbols"] + 80 * found["lines_through_labels"]
-            + 80 * found["household_breaks"] + 100 * found["ambiguous_lines"] + 0.02 * layout.width + 0.002 * length + 3 * convention)
+    return (
+        10000 * found["symbol_overlaps"]
+        + 2000 * found["label_overlaps"]
+        + 500 * found["couple_crossings"]
+        + 60 * found["crossings"]
+        + 150 * found["lines_through_symbols"]
+        + 80 * found["lines_through_labels"]
+        + 80 * found["household_breaks"]
+        + 100 * found["ambiguous_lines"]
+        + 0.02 * layout.width
+        + 0.002 * length
+        + 3 * convention
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -17,7 +17,16 @@ from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from macp.core.text import without_controls
-from macp.people.genogram.family import ADOPTED, BIRTH, DIVORCED, FOSTERED, MARRIED, SEPARATED, UNKNOWN_RELATIONSHIP, UNRECORDED
+from macp.people.genogram.family import (
+    ADOPTED,
+    BIRTH,
+    DIVORCED,
+    FOSTERED,
+    MARRIED,
+    SEPARATED,
+    UNKNOWN_RELATIONSHIP,
+    UNRECORDED,
+)
 from macp.people.genogram.layout import DETAIL_SIZE, DIAMOND_HALF, HALF, LINE_H, NAME_SIZE, SYMBOL, Layout, Placed, wrap
 
 INK = "#0b0c0c"
@@ -77,8 +86,16 @@ def _path(points, **attrs) -> str:
 # Symbols.
 
 
-def shape_svg(shape: str, x: float, cy: float, size: float = SYMBOL, *, inner: bool = False, dashed: bool = False,
-              stroke_width: float = 2) -> list[str]:
+def shape_svg(
+    shape: str,
+    x: float,
+    cy: float,
+    size: float = SYMBOL,
+    *,
+    inner: bool = False,
+    dashed: bool = False,
+    stroke_width: float = 2,
+) -> list[str]:
     """One symbol centred at (x, cy): square, circle, diamond or triangle; `inner` adds the index's second outline."""
     half = size / 2
     dia = half * DIAMOND_HALF / HALF
@@ -90,9 +107,15 @@ def shape_svg(shape: str, x: float, cy: float, size: float = SYMBOL, *, inner: b
         if shape == "circle":
             return _el("circle", cx=x, cy=cy, r=h, **extra)
         if shape == "diamond":
-            return _el("polygon", points=f"{_n(x)},{_n(cy - d)} {_n(x + d)},{_n(cy)} {_n(x)},{_n(cy + d)} {_n(x - d)},{_n(cy)}", **extra)
+            return _el(
+                "polygon",
+                points=f"{_n(x)},{_n(cy - d)} {_n(x + d)},{_n(cy)} {_n(x)},{_n(cy + d)} {_n(x - d)},{_n(cy)}",
+                **extra,
+            )
         top = cy - h
-        return _el("polygon", points=f"{_n(x)},{_n(top)} {_n(x + d)},{_n(top + 2 * h)} {_n(x - d)},{_n(top + 2 * h)}", **extra)
+        return _el(
+            "polygon", points=f"{_n(x)},{_n(top)} {_n(x + d)},{_n(top + 2 * h)} {_n(x - d)},{_n(top + 2 * h)}", **extra
+        )
 
     out = [one(half, dia, **common)]
     if inner:
@@ -100,8 +123,15 @@ def shape_svg(shape: str, x: float, cy: float, size: float = SYMBOL, *, inner: b
         if shape == "triangle":
             # a smaller triangle sharing the centre of the big one's inscribed area
             h2 = half * k
-            out.append(_el("polygon", points=f"{_n(x)},{_n(cy - h2 + 4)} {_n(x + dia * k)},{_n(cy + half - 4)} {_n(x - dia * k)},{_n(cy + half - 4)}",
-                           fill="none", stroke=INK, stroke_width=1.5))
+            out.append(
+                _el(
+                    "polygon",
+                    points=f"{_n(x)},{_n(cy - h2 + 4)} {_n(x + dia * k)},{_n(cy + half - 4)} {_n(x - dia * k)},{_n(cy + half - 4)}",
+                    fill="none",
+                    stroke=INK,
+                    stroke_width=1.5,
+                )
+            )
         else:
             out.append(one(half * k, dia * k, fill="none", stroke=INK, stroke_width=1.5))
     return out
@@ -109,14 +139,28 @@ def shape_svg(shape: str, x: float, cy: float, size: float = SYMBOL, *, inner: b
 
 def _deceased_cross(x: float, cy: float, size: float = SYMBOL) -> list[str]:
     r = size / 2 + 4
-    return [_el("line", x1=x - r, y1=cy - r, x2=x + r, y2=cy + r, stroke=INK, stroke_width=2, class_="gg-deceased"),
-            _el("line", x1=x - r, y1=cy + r, x2=x + r, y2=cy - r, stroke=INK, stroke_width=2, class_="gg-deceased")]
+    return [
+        _el("line", x1=x - r, y1=cy - r, x2=x + r, y2=cy + r, stroke=INK, stroke_width=2, class_="gg-deceased"),
+        _el("line", x1=x - r, y1=cy + r, x2=x + r, y2=cy - r, stroke=INK, stroke_width=2, class_="gg-deceased"),
+    ]
 
 
 def _brackets(x: float, cy: float, size: float = SYMBOL) -> list[str]:
     h, w = size / 2 + 3, size / 2 + 8
-    return [_path([(x - w + 5, cy - h), (x - w, cy - h), (x - w, cy + h), (x - w + 5, cy + h)], stroke=INK, stroke_width=1.5, class_="gg-adopted"),
-            _path([(x + w - 5, cy - h), (x + w, cy - h), (x + w, cy + h), (x + w - 5, cy + h)], stroke=INK, stroke_width=1.5, class_="gg-adopted")]
+    return [
+        _path(
+            [(x - w + 5, cy - h), (x - w, cy - h), (x - w, cy + h), (x - w + 5, cy + h)],
+            stroke=INK,
+            stroke_width=1.5,
+            class_="gg-adopted",
+        ),
+        _path(
+            [(x + w - 5, cy - h), (x + w, cy - h), (x + w, cy + h), (x + w - 5, cy + h)],
+            stroke=INK,
+            stroke_width=1.5,
+            class_="gg-adopted",
+        ),
+    ]
 
 
 def _person_svg(p: Placed, layout: Layout, href: str | None) -> str:
@@ -127,11 +171,24 @@ def _person_svg(p: Placed, layout: Layout, href: str | None) -> str:
     if href:
         box_x0 = min(p.x - DIAMOND_HALF - 6, label_box.x0 - 3)
         box_x1 = max(p.x + DIAMOND_HALF + 6, label_box.x1 + 3)
-        parts.append(_el("rect", class_="gg-focus", x=box_x0, y=p.top - 6, width=box_x1 - box_x0,
-                         height=label_box.y1 + 4 - (p.top - 6), rx=3, fill="none", stroke="none"))
+        parts.append(
+            _el(
+                "rect",
+                class_="gg-focus",
+                x=box_x0,
+                y=p.top - 6,
+                width=box_x1 - box_x0,
+                height=label_box.y1 + 4 - (p.top - 6),
+                rx=3,
+                fill="none",
+                stroke="none",
+            )
+        )
     parts += shape_svg(p.shape, p.x, p.cy, inner=m.is_index, dashed=m.placeholder)
     if m.placeholder:
-        parts.append(f'<text{_attrs(x=p.x, y=p.cy + 6, text_anchor="middle", font_size=17, font_weight="bold", fill=INK)}>?</text>')
+        parts.append(
+            f"<text{_attrs(x=p.x, y=p.cy + 6, text_anchor='middle', font_size=17, font_weight='bold', fill=INK)}>?</text>"
+        )
     if m.is_deceased:
         parts += _deceased_cross(p.x, p.cy)
     if link and link.kind == ADOPTED:
@@ -139,17 +196,28 @@ def _person_svg(p: Placed, layout: Layout, href: str | None) -> str:
     for k, (text, style) in enumerate(p.lines):
         y = p.label_top + (k + 1) * LINE_H - 3
         if style == "name":
-            attrs = dict(font_size=NAME_SIZE, fill=LINK if href else INK, font_weight="bold" if m.is_index else None,
-                         text_decoration="underline" if href else None, class_="gg-name")
+            attrs = dict(
+                font_size=NAME_SIZE,
+                fill=LINK if href else INK,
+                font_weight="bold" if m.is_index else None,
+                text_decoration="underline" if href else None,
+                class_="gg-name",
+            )
         elif style == "kin":
             attrs = dict(font_size=DETAIL_SIZE, fill=INK, font_style="italic", class_="gg-kin")
         else:
             attrs = dict(font_size=DETAIL_SIZE, fill=MUTED, class_="gg-detail")
         parts.append(f"<text{_attrs(x=p.x, y=y, text_anchor='middle', **attrs)}>{escape(text)}</text>")
-    data = dict(class_=f"gg-person gg-{p.shape}", data_person_id=m.id, data_shape=p.shape,
-                data_index="true" if m.is_index else None, data_deceased="true" if m.is_deceased else None,
-                data_placeholder="true" if m.placeholder else None, data_household="true" if m.in_household else None,
-                data_kin=m.kin or None)
+    data = dict(
+        class_=f"gg-person gg-{p.shape}",
+        data_person_id=m.id,
+        data_shape=p.shape,
+        data_index="true" if m.is_index else None,
+        data_deceased="true" if m.is_deceased else None,
+        data_placeholder="true" if m.placeholder else None,
+        data_household="true" if m.in_household else None,
+        data_kin=m.kin or None,
+    )
     group = f"<g{_attrs(**data)}>{''.join(parts)}</g>"
     if not href:
         return group
@@ -169,14 +237,28 @@ def _couple_svg(couple) -> list[str]:
     dash = None if u.solid else COHABITING_DASH
     if u.kind == UNRECORDED:
         dash = UNRECORDED_DASH
-    out = [_path(couple.points, stroke=INK, stroke_width=2, stroke_dasharray=dash, class_=f"gg-couple gg-{u.kind}",
-                 data_union=u.id, data_kind=u.kind, data_slashes=u.slashes or None)]
+    out = [
+        _path(
+            couple.points,
+            stroke=INK,
+            stroke_width=2,
+            stroke_dasharray=dash,
+            class_=f"gg-couple gg-{u.kind}",
+            data_union=u.id,
+            data_kind=u.kind,
+            data_slashes=u.slashes or None,
+        )
+    ]
     x, y = couple.marks_x, couple.y
     for k in range(u.slashes):
         dx = (k - (u.slashes - 1) / 2) * 7
-        out.append(_el("line", x1=x + dx - 4, y1=y + 7, x2=x + dx + 4, y2=y - 7, stroke=INK, stroke_width=2, class_="gg-slash"))
+        out.append(
+            _el("line", x1=x + dx - 4, y1=y + 7, x2=x + dx + 4, y2=y - 7, stroke=INK, stroke_width=2, class_="gg-slash")
+        )
     if u.kind == UNRECORDED:
-        out.append(f"<text{_attrs(x=x, y=y - 2.5, text_anchor='middle', font_size=11, font_weight='bold', fill=INK, class_='gg-unrecorded')}>?</text>")
+        out.append(
+            f"<text{_attrs(x=x, y=y - 2.5, text_anchor='middle', font_size=11, font_weight='bold', fill=INK, class_='gg-unrecorded')}>?</text>"
+        )
     return out
 
 
@@ -193,14 +275,41 @@ def _descent_svg(descent) -> tuple[list[str], list[str]]:
     if descent.bar:
         x0, x1, y = descent.bar
         if x1 - x0 > 0.5:
-            lines.append(_el("line", x1=x0, y1=y, x2=x1, y2=y, stroke=INK, stroke_width=2, stroke_dasharray=dash, class_="gg-bar", data_union=uid))
+            lines.append(
+                _el(
+                    "line",
+                    x1=x0,
+                    y1=y,
+                    x2=x1,
+                    y2=y,
+                    stroke=INK,
+                    stroke_width=2,
+                    stroke_dasharray=dash,
+                    class_="gg-bar",
+                    data_union=uid,
+                )
+            )
     for child in descent.children:
         points = child.points
-        cls = "gg-child" + (" gg-twin" if child.twin_group is not None else "") + ("" if child.primary else " gg-secondary")
+        cls = (
+            "gg-child"
+            + (" gg-twin" if child.twin_group is not None else "")
+            + ("" if child.primary else " gg-secondary")
+        )
         halos.append(_path(points[1:] if not child.primary else points, stroke="#ffffff", stroke_width=7))
-        lines.append(_path(points, stroke=INK, stroke_width=2, stroke_dasharray=DASH.get(child.kind), class_=cls,
-                           data_union=uid, data_child=child.child, data_kind=child.kind,
-                           data_twin_group=child.twin_group if child.twin_group is not None else None))
+        lines.append(
+            _path(
+                points,
+                stroke=INK,
+                stroke_width=2,
+                stroke_dasharray=DASH.get(child.kind),
+                class_=cls,
+                data_union=uid,
+                data_child=child.child,
+                data_kind=child.kind,
+                data_twin_group=child.twin_group if child.twin_group is not None else None,
+            )
+        )
     return halos, lines
 
 
@@ -219,7 +328,9 @@ def _rounded(polygon: list[tuple[float, float]], radius: float = 12) -> str:
 
         start = toward(here, prev, r)
         end = toward(here, nxt, r)
-        d.append(f"{'M' if k == 0 else 'L'}{_n(start[0])} {_n(start[1])} Q{_n(here[0])} {_n(here[1])} {_n(end[0])} {_n(end[1])}")
+        d.append(
+            f"{'M' if k == 0 else 'L'}{_n(start[0])} {_n(start[1])} Q{_n(here[0])} {_n(here[1])} {_n(end[0])} {_n(end[1])}"
+        )
     return " ".join(d) + " Z"
 
 
@@ -288,33 +399,78 @@ def _key_sample(kind: str, x: float, y: float, index_shape: str) -> list[str]:
     if kind == "deceased":
         return shape_svg("square", cx, y, s) + _deceased_cross(cx, y, s)
     if kind == "placeholder":
-        return shape_svg("square", cx, y, s, dashed=True) + [f"<text{_attrs(x=cx, y=y + 4.5, text_anchor='middle', font_size=12, font_weight='bold', fill=INK)}>?</text>"]
+        return shape_svg("square", cx, y, s, dashed=True) + [
+            f"<text{_attrs(x=cx, y=y + 4.5, text_anchor='middle', font_size=12, font_weight='bold', fill=INK)}>?</text>"
+        ]
     if kind in ("married", "cohabiting", "separated", "divorced", "unrecorded"):
         dash = {"cohabiting": COHABITING_DASH, "unrecorded": UNRECORDED_DASH}.get(kind)
-        out = [_path([(x + 2, y - 9), (x + 2, y + 5), (x + 42, y + 5), (x + 42, y - 9)], stroke=INK, stroke_width=2, stroke_dasharray=dash)]
+        out = [
+            _path(
+                [(x + 2, y - 9), (x + 2, y + 5), (x + 42, y + 5), (x + 42, y - 9)],
+                stroke=INK,
+                stroke_width=2,
+                stroke_dasharray=dash,
+            )
+        ]
         n = {"separated": 1, "divorced": 2}.get(kind, 0)
         for k in range(n):
             dx = (k - (n - 1) / 2) * 7
             out.append(_el("line", x1=cx + dx - 4, y1=y + 12, x2=cx + dx + 4, y2=y - 2, stroke=INK, stroke_width=2))
         if kind == "unrecorded":
-            out.append(f"<text{_attrs(x=cx, y=y + 1, text_anchor='middle', font_size=11, font_weight='bold', fill=INK)}>?</text>")
+            out.append(
+                f"<text{_attrs(x=cx, y=y + 1, text_anchor='middle', font_size=11, font_weight='bold', fill=INK)}>?</text>"
+            )
         return out
     if kind == "children":
-        return [_path([(cx, y - 11), (cx, y - 3)], stroke=INK, stroke_width=2), _path([(x + 8, y + 11), (x + 8, y - 3), (x + 36, y - 3), (x + 36, y + 11)], stroke=INK, stroke_width=2)]
+        return [
+            _path([(cx, y - 11), (cx, y - 3)], stroke=INK, stroke_width=2),
+            _path([(x + 8, y + 11), (x + 8, y - 3), (x + 36, y - 3), (x + 36, y + 11)], stroke=INK, stroke_width=2),
+        ]
     if kind == "twins":
-        return [_path([(cx, y - 11), (cx, y - 4)], stroke=INK, stroke_width=2), _path([(x + 8, y + 11), (cx, y - 4), (x + 36, y + 11)], stroke=INK, stroke_width=2)]
+        return [
+            _path([(cx, y - 11), (cx, y - 4)], stroke=INK, stroke_width=2),
+            _path([(x + 8, y + 11), (cx, y - 4), (x + 36, y + 11)], stroke=INK, stroke_width=2),
+        ]
     if kind in ("adopted", "fostered"):
-        out = [_path([(cx, y - 11), (cx, y + 11)], stroke=INK, stroke_width=2, stroke_dasharray=DASH[ADOPTED if kind == "adopted" else FOSTERED])]
+        out = [
+            _path(
+                [(cx, y - 11), (cx, y + 11)],
+                stroke=INK,
+                stroke_width=2,
+                stroke_dasharray=DASH[ADOPTED if kind == "adopted" else FOSTERED],
+            )
+        ]
         if kind == "adopted":
-            out += [_path([(cx - 7, y - 9), (cx - 11, y - 9), (cx - 11, y + 9), (cx - 7, y + 9)], stroke=INK, stroke_width=1.5),
-                    _path([(cx + 7, y - 9), (cx + 11, y - 9), (cx + 11, y + 9), (cx + 7, y + 9)], stroke=INK, stroke_width=1.5)]
+            out += [
+                _path(
+                    [(cx - 7, y - 9), (cx - 11, y - 9), (cx - 11, y + 9), (cx - 7, y + 9)], stroke=INK, stroke_width=1.5
+                ),
+                _path(
+                    [(cx + 7, y - 9), (cx + 11, y - 9), (cx + 11, y + 9), (cx + 7, y + 9)], stroke=INK, stroke_width=1.5
+                ),
+            ]
         return out
     if kind == "household":
-        return [_el("rect", x=x + 2, y=y - 10, width=40, height=20, rx=6, fill="none", stroke=HOUSEHOLD, stroke_width=2, stroke_dasharray="7 4")]
+        return [
+            _el(
+                "rect",
+                x=x + 2,
+                y=y - 10,
+                width=40,
+                height=20,
+                rx=6,
+                fill="none",
+                stroke=HOUSEHOLD,
+                stroke_width=2,
+                stroke_dasharray="7 4",
+            )
+        ]
     if kind == "noline":
         return shape_svg("square", cx, y, s)
     if kind == "link":
-        return [f"<text{_attrs(x=cx, y=y + 4, text_anchor='middle', font_size=NAME_SIZE, fill=LINK, text_decoration='underline')}>Name</text>"]
+        return [
+            f"<text{_attrs(x=cx, y=y + 4, text_anchor='middle', font_size=NAME_SIZE, fill=LINK, text_decoration='underline')}>Name</text>"
+        ]
     return []
 
 
@@ -333,7 +489,9 @@ def _key_svg(items, x0: float, y0: float, columns: int, index_shape: str) -> tup
         lines = wrap(text, DETAIL_SIZE + 1, KEY_COLUMN - 62)
         first = y + 4 - (len(lines) - 1) * 6.5
         for n, line in enumerate(lines):
-            parts.append(f"<text{_attrs(x=x + 52, y=first + n * 13, font_size=DETAIL_SIZE + 1, fill=INK)}>{escape(line)}</text>")
+            parts.append(
+                f"<text{_attrs(x=x + 52, y=first + n * 13, font_size=DETAIL_SIZE + 1, fill=INK)}>{escape(line)}</text>"
+            )
     height = 36 + rows * KEY_ROW
     return f"<g{_attrs(class_='gg-key')}>{''.join(parts)}</g>", height
 
@@ -341,8 +499,15 @@ def _key_svg(items, x0: float, y0: float, columns: int, index_shape: str) -> tup
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def render_svg(layout: Layout, *, linkable=frozenset(), href=None, heading: str | None = None, key: bool = True,
-               id_prefix: str = "genogram") -> str:
+def render_svg(
+    layout: Layout,
+    *,
+    linkable=frozenset(),
+    href=None,
+    heading: str | None = None,
+    key: bool = True,
+    id_prefix: str = "genogram",
+) -> str:
     """The SVG document for a laid-out genogram.
 
     `linkable`: ids of the people the viewer may open (decided by the caller; the renderer asks nothing).
@@ -364,7 +529,17 @@ def render_svg(layout: Layout, *, linkable=frozenset(), href=None, heading: str 
     dx = (width - layout.width) / 2
     body = []
     for polygon in layout.household:
-        body.append(_el("path", d=_rounded(polygon), fill="none", stroke=HOUSEHOLD, stroke_width=2, stroke_dasharray="8 5", class_="gg-household"))
+        body.append(
+            _el(
+                "path",
+                d=_rounded(polygon),
+                fill="none",
+                stroke=HOUSEHOLD,
+                stroke_width=2,
+                stroke_dasharray="8 5",
+                class_="gg-household",
+            )
+        )
     for couple in layout.couples:
         body += _couple_svg(couple)
     halos, lines = [], []

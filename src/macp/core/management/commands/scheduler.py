@@ -17,7 +17,9 @@ class Command(BaseCommand):
         if list:
             now = timezone.localtime()
             for job in clock.get_jobs():
-                self.stdout.write(f"{job.id}\t{job.trigger}\tnext {job.trigger.get_next_fire_time(None, now):%Y-%m-%d %H:%M %Z}")
+                self.stdout.write(
+                    f"{job.id}\t{job.trigger}\tnext {job.trigger.get_next_fire_time(None, now):%Y-%m-%d %H:%M %Z}"
+                )
             return
         self.stdout.write(f"scheduler: {len(clock.get_jobs())} periodic jobs; Ctrl-C to stop", ending="\n")
         self.stdout.flush()

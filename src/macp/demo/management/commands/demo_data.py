@@ -18,12 +18,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--families", type=int, default=None,
-                            help=f"Families to add (default: {DEFAULT_FAMILIES} when there are none yet, else 0)")
+        parser.add_argument(
+            "--families",
+            type=int,
+            default=None,
+            help=f"Families to add (default: {DEFAULT_FAMILIES} when there are none yet, else 0)",
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"Random seed (default {DEFAULT_SEED})")
-        parser.add_argument("--today", type=dt.date.fromisoformat, default=ANCHOR_DATE,
-                            help=f"Date the families' histories run up to (default {ANCHOR_DATE}, fixed so output is "
-                                 "reproducible)")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=ANCHOR_DATE,
+            help=f"Date the families' histories run up to (default {ANCHOR_DATE}, fixed so output is reproducible)",
+        )
         parser.add_argument("--chunk", type=int, default=CHUNK_FAMILIES, help="Families written per transaction")
 
     def handle(self, *args, **options):
@@ -35,7 +42,10 @@ class Command(BaseCommand):
         if options["chunk"] < 1:
             raise CommandError("--chunk must be at least 1.")
         summary = services.build_demo_region(
-            families=options["families"], seed=options["seed"], today=options["today"], chunk=options["chunk"],
+            families=options["families"],
+            seed=options["seed"],
+            today=options["today"],
+            chunk=options["chunk"],
             progress=lambda message: self.stderr.write(message),
         )
         self.stdout.write(services.describe(summary))

@@ -30,5 +30,7 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         summary = write_records(opts["out"], people=opts["people"], seed=opts["seed"], progress=progress)
-        self.stdout.write(f"{summary.people} people in {summary.households} households, {summary.records} records: "
-                          f"{summary.records_path}, {summary.truth_path}")
+        self.stdout.write(
+            f"{summary.people} people in {summary.households} households, {summary.records} records: "
+            f"{summary.records_path}, {summary.truth_path}"
+        )

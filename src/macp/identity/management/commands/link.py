@@ -67,8 +67,9 @@ def read_decisions(path: str) -> list[tuple[tuple[str, str], tuple[str, str], st
         for n, row in enumerate(reader, start=1):
             decision = (row["decision"] or "").strip().lower()
             if decision not in ("confirmed", "rejected"):
-                raise CommandError(f"{path}, row {n} (line {n + 1}), column decision: '{row['decision']}' is not "
-                                   "confirmed or rejected")
+                raise CommandError(
+                    f"{path}, row {n} (line {n + 1}), column decision: '{row['decision']}' is not confirmed or rejected"
+                )
             out.append(((row["source_a"], row["source_id_a"]), (row["source_b"], row["source_id_b"]), decision))
     return out
 
@@ -78,20 +79,32 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--input", required=True, help="records.csv: source, source_id, given_name, "
-                            "family_name, date_of_birth, sex, nhs_number, postcode (any order; extra columns ignored)")
+        parser.add_argument(
+            "--input",
+            required=True,
+            help="records.csv: source, source_id, given_name, "
+            "family_name, date_of_birth, sex, nhs_number, postcode (any order; extra columns ignored)",
+        )
         parser.add_argument("--output", required=True, help="clusters.csv to write: source, source_id, person_id")
         parser.add_argument("--review", help="review.csv to write: the pairs for a person to decide")
-        parser.add_argument("--decisions", help="a CSV of earlier human decisions to respect: "
-                            "source_a, source_id_a, source_b, source_id_b, decision (confirmed or rejected)")
+        parser.add_argument(
+            "--decisions",
+            help="a CSV of earlier human decisions to respect: "
+            "source_a, source_id_a, source_b, source_id_b, decision (confirmed or rejected)",
+        )
         parser.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
         parser.add_argument("--model", help="a trained model (JSON) to use instead of training or the shipped one")
         parser.add_argument("--save-model", help="write the model used (JSON) to this file")
         training = parser.add_mutually_exclusive_group()
-        training.add_argument("--train", dest="train", action="store_true", default=None,
-                              help="train on the input whatever its size")
-        training.add_argument("--no-train", dest="train", action="store_false",
-                              help="use the shipped (or --model) model whatever the input's size")
+        training.add_argument(
+            "--train", dest="train", action="store_true", default=None, help="train on the input whatever its size"
+        )
+        training.add_argument(
+            "--no-train",
+            dest="train",
+            action="store_false",
+            help="use the shipped (or --model) model whatever the input's size",
+        )
         parser.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
         parser.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 2GB")
 
@@ -108,9 +121,17 @@ class Command(BaseCommand):
         decisions = read_decisions(opts["decisions"]) if opts.get("decisions") else []
         progress = Progress(sys.stderr)
         try:
-            result = link_records(input_path, decisions=decisions, backend=opts["backend"], progress=progress,
-                                  model=opts.get("model"), train=opts.get("train"), threads=opts.get("threads"),
-                                  memory_limit=opts.get("memory_limit"), label=input_path)
+            result = link_records(
+                input_path,
+                decisions=decisions,
+                backend=opts["backend"],
+                progress=progress,
+                model=opts.get("model"),
+                train=opts.get("train"),
+                threads=opts.get("threads"),
+                memory_limit=opts.get("memory_limit"),
+                label=input_path,
+            )
         except LinkInputError as exc:
             raise CommandError(str(exc)) from None
         except DecisionConflict as exc:
@@ -120,16 +141,23 @@ class Command(BaseCommand):
             sys.stderr.write(line + "\n")
         _write_csv(opts["output"], ("source", "source_id", "person_id"), result.clusters)
         if opts.get("review"):
-            _write_csv(opts["review"], ("source_a", "source_id_a", "source_b", "source_id_b", "match_probability"),
-                       ((r.source_a, r.source_id_a, r.source_b, r.source_id_b, f"{r.match_probability:.6f}")
-                        for r in result.review_pairs))
+            _write_csv(
+                opts["review"],
+                ("source_a", "source_id_a", "source_b", "source_id_b", "match_probability"),
+                (
+                    (r.source_a, r.source_id_a, r.source_b, r.source_id_b, f"{r.match_probability:.6f}")
+                    for r in result.review_pairs
+                ),
+            )
         if opts.get("save_model"):
             import json
 
             Path(opts["save_model"]).write_text(json.dumps(result.model, indent=1), encoding="utf-8")
         stats = result.stats
-        self.stdout.write(f"{stats['records']} records, {stats['people']} people, "
-                          f"{stats['review_pairs']} pairs for review ({stats['seconds']['total']:.1f}s)")
+        self.stdout.write(
+            f"{stats['records']} records, {stats['people']} people, "
+            f"{stats['review_pairs']} pairs for review ({stats['seconds']['total']:.1f}s)"
+        )
 
 
 def _write_csv(path: str, header, rows) -> None:

@@ -61,6 +61,9 @@ class Command(BaseCommand):
         for column, items in by_column.items():
             examples = "; ".join(
                 f"{'row ' + str(lines[int(w['loc'][1])]) if lines else 'record ' + str(int(w['loc'][1]) + 1)}: {w['msg']}"
-                for w in items[:3])
-            self.stderr.write(f"{path}: {len(items)} value{'s' if len(items) != 1 else ''} in column {column} kept "
-                              f"as sent ({examples})")
+                for w in items[:3]
+            )
+            self.stderr.write(
+                f"{path}: {len(items)} value{'s' if len(items) != 1 else ''} in column {column} kept "
+                f"as sent ({examples})"
+            )

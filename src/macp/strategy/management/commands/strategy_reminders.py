@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Remind agencies to acknowledge strategy discussion minutes; alert coordinators to minutes not sent within 24 hours."
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", help="Act as if it were this time (ISO 8601 with offset); for testing and catching up")
+        parser.add_argument(
+            "--now", help="Act as if it were this time (ISO 8601 with offset); for testing and catching up"
+        )
 
     def handle(self, *args, now=None, **options):
         at = None
@@ -25,4 +27,6 @@ class Command(BaseCommand):
             if at.tzinfo is None:
                 raise CommandError("--now needs a UTC offset, like 2027-01-05T09:00:00+00:00")
         result = distribution.send_reminders(at)
-        self.stdout.write(f"{len(result['reminded'])} reminders sent; {len(result['alerted'])} discussions flagged for late minutes")
+        self.stdout.write(
+            f"{len(result['reminded'])} reminders sent; {len(result['alerted'])} discussions flagged for late minutes"
+        )
