@@ -57,6 +57,14 @@ class _Collect(logging.Handler):
 
 
 @pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate limits count in the cache, which outlives a test: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def no_missing_values_printed():
     """Fail any test during which a template printed a missing value (macp.core.jinja2.EmptyUndefined logs it; the
     page still shows nothing there). Catches pages rendered by the live server's thread too."""

@@ -9,6 +9,7 @@ from macp.accounts import api as accounts_api
 from macp.accounts.services import user_for_token
 from macp.chronology import api as chronology_api
 from macp.concerns import api as concerns_api
+from macp.core import limits
 from macp.core.problems import InvalidInput
 from macp.enquiries import api as enquiries_api
 from macp.escalations import api as escalations_api
@@ -24,9 +25,16 @@ from macp.transfers import api as transfers_api
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
+        # An address that keeps sending bad tokens is refused for a while, valid token or not.
+        if limits.over_limit(request, "api_bad_token", "ip", increment=False):
+            raise limits.RateLimited("api_bad_token")
         user = user_for_token(token)
-        if user is not None:
-            request.user = user
+        if user is None:
+            limits.over_limit(request, "api_bad_token", "ip")
+            return None
+        request.user = user
+        if limits.over_limit(request, "api_token", "user"):
+            raise limits.RateLimited("api_token")
         return user
 
 
@@ -39,6 +47,7 @@ ERROR_RESPONSES = {
     404: "No such record, or none you may know exists",
     409: "The record is not in a state that allows this (for example, finalising with something missing)",
     422: "The body is not valid: see errors",
+    429: "Too many requests: wait for the seconds in Retry-After",
 }
 ERROR_SCHEMA = {
     "type": "object",
@@ -109,6 +118,13 @@ def on_auth_error(request, exc):
 def on_invalid_input(request, exc: InvalidInput):
     """Services raise InvalidInput with every problem; the API answers with all of them."""
     return api.create_response(request, error_body(exc.detail, [p.as_dict() for p in exc.problems]), status=exc.status)
+
+
+@api.exception_handler(limits.RateLimited)
+def on_rate_limited(request, exc: limits.RateLimited):
+    response = api.create_response(request, error_body(str(exc)), status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionError)

@@ -282,3 +282,12 @@ def test_a_strategy_discussion_decision_puts_a_request_in_the_strategy_queue(reg
     assert discussion.status == "requested" and discussion.referral_reference == reference
     assert {p.given_name for p in discussion.children.all()} == {"Ruby", "Leo"}
     assert (discussion.target_at - discussion.requested_at).total_seconds() == 4 * 3600
+
+
+def test_requests_for_help_through_the_api_are_rate_limited_per_account(region, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "request_for_help_api": "1/h"}
+    first = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json")
+    assert first.status_code == 201
+    again = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json")
+    assert again.status_code == 429 and again["Retry-After"] == "3600"
+    assert Referral.objects.count() == 1

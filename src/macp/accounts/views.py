@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from macp.accounts.forms import ChangePasswordForm, SignInForm, TokenForm
 from macp.accounts.models import User
+from macp.core import limits
 
 
 def _next_url(request, default: str = "/") -> str:
@@ -29,6 +30,11 @@ def _next_url(request, default: str = "/") -> str:
 def sign_in(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
+    if request.method == "POST" and (
+        limits.over_limit(request, "sign_in_address", "ip")
+        or limits.over_limit(request, "sign_in_account", "post:username")
+    ):
+        return limits.too_many_page(request, limits.RateLimited("sign_in_account"))
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])

@@ -195,6 +195,24 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "macp.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# Rate limits (macp.core.limits): per address wide (offices share one egress address), per account narrow.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None  # e.g. HTTP_X_FORWARDED_FOR behind a proxy
+RATE_LIMITS = {
+    "sign_in_address": os.environ.get("RATE_LIMIT_SIGN_IN_ADDRESS", "120/m"),
+    "sign_in_account": os.environ.get("RATE_LIMIT_SIGN_IN_ACCOUNT", "20/m"),
+    "api_bad_token": os.environ.get("RATE_LIMIT_API_BAD_TOKEN", "30/m"),
+    "api_token": os.environ.get("RATE_LIMIT_API_TOKEN", "1200/m"),
+    "request_for_help": os.environ.get("RATE_LIMIT_REQUEST_FOR_HELP", "30/h"),
+    # Agency systems send requests for help in batches through the API.
+    "request_for_help_api": os.environ.get("RATE_LIMIT_REQUEST_FOR_HELP_API", "600/h"),
+}
+# One count for every web worker when Redis is configured; otherwise each process keeps its own.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+
 # Idle expiry: every request pushes expiry on, so the age is the idle limit.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_SAVE_EVERY_REQUEST = True

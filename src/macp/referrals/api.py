@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from macp.access.models import AccessEvent
+from macp.core import limits
 from macp.referrals import services
 from macp.referrals.models import Referral
 
@@ -105,6 +106,8 @@ def _out(referral: Referral, request) -> ReferralOut:
 def create_referral(request, body: ReferralIn):
     if not request.user.agency_id:
         raise HttpError(403, "Requests for help come from a professional's agency account.")
+    if limits.over_limit(request, "request_for_help_api", "user"):
+        raise limits.RateLimited("request_for_help_api")
     key = request.headers.get("Idempotency-Key") or body.idempotency_key or ""
     referral, created = services.submit(body.dict(), request.user, idempotency_key=key)
     return Status(

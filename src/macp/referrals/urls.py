@@ -1,5 +1,6 @@
 from django.urls import path
 
+from macp.core.limits import limited
 from macp.referrals import views
 
 app_name = "referrals"
@@ -13,7 +14,7 @@ urlpatterns = [
     path("requests/draft/<int:draft_id>/adults/<int:index>/", views.adult, name="adult"),
     path("requests/draft/<int:draft_id>/adults/<int:index>/remove/", views.remove_adult, name="remove_adult"),
     path("requests/draft/<int:draft_id>/documents/", views.attachments, name="attachments"),
-    path("requests/draft/<int:draft_id>/check/", views.check, name="check"),
+    path("requests/draft/<int:draft_id>/check/", limited("request_for_help", "user")(views.check), name="check"),
     path("requests/draft/<int:draft_id>/<str:step>/", views.step, name="step"),
     path("requests/<str:reference>/sent/", views.sent, name="sent"),
     path("requests/<str:reference>/", views.status, name="status"),
