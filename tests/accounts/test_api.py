@@ -1,5 +1,7 @@
 """The API's bearer tokens and its error shape (CONTRACTS.md §2): {"detail": "...", "errors": [{"loc", "msg"}]}."""
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -121,3 +123,40 @@ def test_openapi_document_is_served(client, db):
     assert response.status_code == 200
     document = response.json()
     assert "/api/v1/agencies" in document["paths"]
+
+
+def test_tokens_expire_and_are_listed_and_revoked_on_the_account_page(client, make_user, make_agency, signed_in):
+    from django.utils import timezone
+
+    from macp.accounts.models import AdminEvent, ApiToken
+
+    csc = make_agency("tok-csc", "childrens_social_care", "TOK")
+    owner = make_user("feed", ["social_worker"], csc)
+    other = make_user("other", ["social_worker"], csc)
+    token = ApiToken.issue(owner)
+    record = ApiToken.objects.get(user=owner)
+    assert record.expires_at > timezone.now() + dt.timedelta(days=89)
+    api = lambda: client.get("/api/v1/people/nobody", HTTP_AUTHORIZATION=f"Bearer {token}").status_code  # noqa: E731
+    assert api() == 404
+
+    # Expired: refused like an unknown token.
+    ApiToken.objects.filter(pk=record.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert api() == 401
+    ApiToken.objects.filter(pk=record.pk).update(expires_at=timezone.now() + dt.timedelta(days=1))
+
+    # Someone else cannot revoke it, and cannot even tell it exists.
+    signed_in(client, other)
+    assert client.post(f"/account/tokens/{record.pk}/revoke/").status_code == 404
+    client.logout()
+    assert api() == 404
+
+    # The owner sees it on the account page and revokes it.
+    signed_in(client, owner)
+    page = client.get("/account/").content.decode()
+    assert f"macp_{record.prefix}" in page and "Active" in page
+    assert client.post(f"/account/tokens/{record.pk}/revoke/").status_code == 302
+    page = client.get("/account/").content.decode()
+    assert "Revoked by feed" in page
+    assert AdminEvent.objects.filter(action="api_token_revoked", target="feed").exists()
+    client.logout()
+    assert api() == 401

@@ -1,10 +1,13 @@
 """Users, agencies, teams and roles. The codes here are the ones CONTRACTS.md §2 fixes."""
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class AgencyType(models.TextChoices):
@@ -141,15 +144,31 @@ class UserRole(models.Model):
         return self.get_role_display()
 
 
+def token_expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token. Only its SHA-256 is stored: the token itself is shown once, when it is made."""
+    """A bearer token. Only its SHA-256 is stored: the token itself is shown once, when it is made.
+    Every token expires (API_TOKEN_DAYS) and can be revoked by its owner or an administrator."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text="First characters, to tell tokens apart")
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "Revoked"
+        return "Expired" if self.expires_at <= timezone.now() else "Active"
 
     def __str__(self) -> str:
         return f"{self.prefix}… for {self.user}"

@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
-from macp.accounts.models import Agency, ApiToken, Role, User, UserRole
+from macp.accounts.models import AdminEvent, Agency, ApiToken, Role, User, UserRole
 
 
 class AccountError(ValueError):
@@ -89,10 +89,31 @@ def user_for_token(token: str) -> User | None:
         return None
     record = (
         ApiToken.objects.select_related("user", "user__agency")
-        .filter(digest=ApiToken.hash(token), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            digest=ApiToken.hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
         .first()
     )
     if record is None or is_locked_out(record.user):
         return None
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
     return record.user
+
+
+def revoke_api_token(token_id: int, by: User) -> ApiToken:
+    """The owner revokes their own token; a system administrator any. Recorded as an AdminEvent either way."""
+    record = ApiToken.objects.select_related("user").filter(pk=token_id).first()
+    if record is None or (record.user_id != by.pk and not by.has_role(Role.SYSTEM_ADMIN)):
+        raise PermissionError("You can only revoke your own API tokens.")
+    if record.revoked_at is None:
+        record.revoked_at = timezone.now()
+        record.revoked_by = by.username
+        record.save(update_fields=["revoked_at", "revoked_by"])
+        AdminEvent.objects.create(
+            actor=by,
+            actor_username=by.username,
+            action="api_token_revoked",
+            target=record.user.username,
+            detail=f"Token {record.prefix}… revoked",
+        )
+    return record

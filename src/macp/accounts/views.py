@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from macp.accounts.forms import ChangePasswordForm, SignInForm, TokenForm
+from macp.accounts import services
 from macp.accounts.models import User
 from macp.core import limits
 
@@ -85,7 +86,18 @@ def sign_out(request):
 
 def account(request):
     has_2fa = any(True for _ in devices_for_user(request.user, confirmed=True))
-    return render(request, "accounts/account.html", {"has_2fa": has_2fa})
+    tokens = list(request.user.api_tokens.all())
+    return render(request, "accounts/account.html", {"has_2fa": has_2fa, "tokens": tokens})
+
+
+@require_POST
+def revoke_token(request, token_id: int):
+    try:
+        record = services.revoke_api_token(token_id, request.user)
+    except PermissionError:
+        raise Http404("No such token") from None
+    messages.success(request, f"API token {record.prefix}… is revoked: systems using it can no longer sign in.")
+    return redirect("accounts:account")
 
 
 def change_password(request):

@@ -195,6 +195,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "macp.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# API bearer tokens expire after this many days (a new one is made with `macp api-token USERNAME`).
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+
 # Rate limits (macp.core.limits): per address wide (offices share one egress address), per account narrow.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None  # e.g. HTTP_X_FORWARDED_FOR behind a proxy
