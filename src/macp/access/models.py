@@ -178,3 +178,23 @@ class AccessEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class AuditSeal(models.Model):
+    """A checkpoint of the read audit: the SHA-256 of a run of access events (by id), chained to the seal before.
+
+    The append-only trigger stops the application changing events; the seals let anyone check later, with
+    `macp audit-verify`, that nobody with more power than the application (a database owner who can drop the
+    trigger) changed or removed one either. Written by the scheduler (access.tasks.seal_audit); append-only too.
+    """
+
+    sealed_at = models.DateTimeField()
+    first_event_id = models.BigIntegerField()
+    last_event_id = models.BigIntegerField()
+    count = models.PositiveIntegerField()
+    previous_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["last_event_id"]
+        constraints = [models.UniqueConstraint(fields=["last_event_id"], name="one_seal_per_last_event")]

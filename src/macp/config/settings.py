@@ -316,6 +316,8 @@ PERIODIC_TASKS = {
     "escalation-stages-overdue": {"task": "macp.escalations.tasks.prompt_overdue_escalations", "cron": "15 * * * *"},
     # Handovers fall due at 09:00 (Europe/London): checked every five minutes through the working day.
     "handovers-overdue": {"task": "macp.outofhours.tasks.alert_overdue_handovers", "cron": "*/5 * * * *"},
+    # The read audit's hash chain (macp audit-verify checks it).
+    "audit-seal": {"task": "macp.access.tasks.seal_audit", "cron": "*/10 * * * *"},
 }
 
 LOGGING = {
