@@ -105,3 +105,43 @@ def test_twenty_copies_of_one_request_for_help_store_one(make_agency, make_user)
     assert set(statuses) <= {200, 201} and statuses.count(201) == 1, answers
     assert len({result["reference"] for _, result in answers}) == 1
     assert Referral.objects.count() == 1
+
+
+def test_twenty_concurrent_editors_of_one_set_of_minutes_lose_nothing(make_agency, make_user, family):
+    """Each editor adds a line to the notes; a save that lost the race is told (MinutesConflict), re-reads and
+    tries again, as the page does. Every line must be there at the end: 0 lost updates."""
+    from macp.strategy import booking, minutes
+    from macp.strategy.minutes import MinutesConflict
+    from macp.strategy.models import StrategyDiscussion
+
+    tm = make_user("tm", "team_manager", family.csc)
+    make_user("coord", "strategy_coordinator", family.csc)
+    writers = [make_user(f"mt{i}", "minute_taker", family.csc) for i in range(COPIES)]
+    sd = booking.request(tm, [family.child], "Amelia disclosed being hit")
+    barrier = threading.Barrier(COPIES)
+    conflicts = [0] * COPIES
+
+    def edit(i):
+        try:
+            barrier.wait()
+            while True:
+                current = StrategyDiscussion.objects.get(pk=sd.pk)
+                notes = (current.minutes_notes + f"\nLine from editor {i}").strip()
+                try:
+                    minutes.save_minutes(current, writers[i], current.minutes_version, {"notes": notes})
+                    return
+                except MinutesConflict:
+                    conflicts[i] += 1
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(i,)) for i in range(COPIES)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    final = StrategyDiscussion.objects.get(pk=sd.pk)
+    lines = final.minutes_notes.splitlines()
+    assert sorted(lines) == sorted(f"Line from editor {i}" for i in range(COPIES))
+    assert final.minutes_version == COPIES
+    assert sum(conflicts) > 0  # they really did race
