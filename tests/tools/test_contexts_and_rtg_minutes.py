@@ -193,3 +193,25 @@ def test_meeting_pages_attendance_minutes_and_done(family, workers, meeting, sig
     assert police.post(f"{base}/actions/{action.pk}/done/", {"note": "Patrolled"}).status_code == 302
     assert "Patrolled" in tm.get(f"{base}/").content.decode()
     assert ContextChange.objects.filter(kind="created").count() == 1
+
+
+def test_migration_backfills_the_history_of_contexts_recorded_before_it(family, workers):
+    import importlib
+
+    from django.apps import apps
+
+    from macp.tools.models import Context
+
+    older = Context.objects.create(kind="place", name="Mead Road flat", created_by=workers["sw"], agency=family.csc)
+    old_link = ContextLink.objects.create(
+        context=older,
+        child=family.child,
+        noted_on=dt.date.today(),
+        source="School",
+        linked_by=workers["sw"],
+        agency=family.csc,
+    )
+    migration = importlib.import_module("macp.tools.migrations.0003_rtg_held_minutes_attendees_and_context_history")
+    migration.backfill_history(apps, None)
+    rows = {(c.kind, c.link_id, c.at) for c in ContextChange.objects.filter(context=older)}
+    assert rows == {("created", None, older.created_at), ("linked", old_link.pk, old_link.created_at)}

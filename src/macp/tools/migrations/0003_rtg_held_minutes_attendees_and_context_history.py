@@ -5,6 +5,24 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def backfill_history(apps, schema_editor):
+    """Contexts and links recorded before their history was kept get their "recorded" and "child linked" rows,
+    dated when they were made."""
+    Context = apps.get_model("tools", "Context")
+    ContextLink = apps.get_model("tools", "ContextLink")
+    ContextChange = apps.get_model("tools", "ContextChange")
+    for context in Context.objects.all():
+        change = ContextChange.objects.create(
+            context=context, kind="created", by_id=context.created_by_id, agency_id=context.agency_id
+        )
+        ContextChange.objects.filter(pk=change.pk).update(at=context.created_at)
+    for link in ContextLink.objects.all():
+        change = ContextChange.objects.create(
+            context_id=link.context_id, link=link, kind="linked", by_id=link.linked_by_id, agency_id=link.agency_id
+        )
+        ContextChange.objects.filter(pk=change.pk).update(at=link.created_at)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -85,4 +103,5 @@ class Migration(migrations.Migration):
                 'ordering': ['apologies', 'agency__name', 'name'],
             },
         ),
+        migrations.RunPython(backfill_history, migrations.RunPython.noop),
     ]
