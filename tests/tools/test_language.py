@@ -84,3 +84,18 @@ def test_held_out_precision_and_recall_meet_the_targets(bench):
     result = bench.score([r for r in bench.load() if r["split"] == "held_out"])
     assert result["precision"] >= 0.9
     assert result["recall"] >= 0.85
+
+
+def test_rules_are_data_and_a_bad_rule_file_fails_loudly():
+    from macp.tools import language
+
+    data = language.load_rules_file()
+    assert [r["code"] for r in data["rule"]] == [r.code for r in language.RULES]
+    assert all(r.when is None or r.when in language.CONDITIONS.values() for r in language.RULES)
+    broken = {"rule": [dict(data["rule"][0], when="no_such_condition")]}
+    with pytest.raises(ValueError, match="unknown condition"):
+        language.rules_from(broken)
+    with pytest.raises(ValueError, match="duplicate code"):
+        language.rules_from({"rule": [data["rule"][0], data["rule"][0]]})
+    with pytest.raises(ValueError, match="unknown category"):
+        language.rules_from({"rule": [dict(data["rule"][0], category="rude")]})

@@ -150,3 +150,44 @@ class DismissForm(ServiceForm):
     rule = forms.CharField(max_length=60)
     text = forms.CharField(max_length=200, required=False)
     reason = forms.CharField(error_messages={"required": "Say why the wording should stay"})
+
+
+class ContextEditForm(ContextForm):
+    reason = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class UnlinkForm(ServiceForm):
+    ended_on = date_field("Enter the date the link ended")
+    reason = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class AttendeeForm(ServiceForm):
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the attendee's name"})
+    role = forms.CharField(max_length=200, required=False)
+    agency = forms.ChoiceField(
+        choices=[],
+        error_messages={
+            "required": "Choose the attendee's agency",
+            "invalid_choice": "Choose the attendee's agency",
+        },
+    )
+    apologies = forms.BooleanField(required=False)
+
+    def __init__(self, agencies, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+
+
+class HeldForm(ServiceForm):
+    held_at = forms.DateTimeField(
+        input_formats=DATETIME_FORMATS,
+        error_messages={
+            "required": "Enter the date and time the meeting was held",
+            "invalid": "Enter a date and time, for example 27/3/2026 14:00",
+        },
+    )
+    minutes = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class ActionDoneForm(ServiceForm):
+    note = forms.CharField(required=False, widget=forms.Textarea)

@@ -192,9 +192,41 @@ class ContextLink(models.Model):
     linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Unlinking keeps the link, ended, with who ended it and why (the history of what was believed, and when).
+    ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-noted_on"]
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
+
+
+class ContextChange(models.Model):
+    """The history of a context: each edit (the fields before and after) and each child linked or unlinked."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Recorded"
+        EDITED = "edited", "Edited"
+        LINKED = "linked", "Child linked"
+        UNLINKED = "unlinked", "Child unlinked"
+
+    context = models.ForeignKey(Context, on_delete=models.CASCADE, related_name="changes")
+    link = models.ForeignKey(ContextLink, null=True, blank=True, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]} for an edit")
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
 
 
 class RtgMeeting(models.Model):
@@ -210,6 +242,11 @@ class RtgMeeting(models.Model):
     meets_at = models.DateTimeField()
     chair = models.CharField(max_length=200)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    held_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.TextField(blank=True, help_text="What the group discussed and decided, beyond each item")
+    minutes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -246,6 +283,19 @@ class RtgAgendaItem(models.Model):
         ordering = ["position", "pk"]
 
 
+class RtgAttendee(models.Model):
+    """Who attended (or sent apologies to) a ROTH Tactical Group meeting, for which agency."""
+
+    meeting = models.ForeignKey(RtgMeeting, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    apologies = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["apologies", "agency__name", "name"]
+
+
 class RtgAction(models.Model):
     meeting = models.ForeignKey(RtgMeeting, on_delete=models.CASCADE, related_name="actions")
     item = models.ForeignKey(RtgAgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
@@ -254,6 +304,10 @@ class RtgAction(models.Model):
     what = models.TextField()
     due = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due", "pk"]

@@ -33,6 +33,7 @@ from macp.tools import language
 from macp.tools.models import (
     Completion,
     Context,
+    ContextChange,
     ContextLink,
     DecisionBasis,
     DomainScore,
@@ -41,6 +42,7 @@ from macp.tools.models import (
     NeedLevel,
     RtgAction,
     RtgAgendaItem,
+    RtgAttendee,
     RtgMeeting,
     RtgReferral,
     ThresholdGuidance,
@@ -284,7 +286,7 @@ def chronology_entries(child: Person) -> list[dict]:
                 "status": "confirmed",
             }
         )
-    for link in ContextLink.objects.filter(child=child).select_related("context", "agency", "linked_by"):
+    for link in ContextLink.objects.filter(child=child).select_related("context", "agency", "linked_by", "ended_by"):
         entries.append(
             {
                 "ref": f"context-link-{link.pk}",
@@ -297,6 +299,19 @@ def chronology_entries(child: Person) -> list[dict]:
                 "status": "confirmed",
             }
         )
+        if link.ended_on:
+            entries.append(
+                {
+                    "ref": f"context-unlink-{link.pk}",
+                    "occurred_at": timezone.make_aware(dt.datetime.combine(link.ended_on, dt.time(12))),
+                    "source": link.agency.code,
+                    "type": f"context:{link.context.kind}",
+                    "summary": f"No longer linked to {link.context}: {link.end_reason}",
+                    "significance": "low",
+                    "recorded_by": link.ended_by.display_name if link.ended_by else "",
+                    "status": "confirmed",
+                }
+            )
     return sorted(entries, key=lambda e: e["occurred_at"])
 
 
@@ -355,7 +370,7 @@ def do_create_context(user, data: dict) -> Context:
     problems = check_context(data)
     if problems:
         raise InvalidInput("The context was not saved.", problems)
-    return Context.objects.create(
+    context = Context.objects.create(
         kind=data["kind"],
         name=data["name"].strip(),
         description=(data.get("description") or "").strip(),
@@ -363,6 +378,59 @@ def do_create_context(user, data: dict) -> Context:
         created_by=user,
         agency_id=user.agency_id,
         local_authority_id=user.agency.local_authority_id,
+    )
+    ContextChange.objects.create(context=context, kind=ContextChange.Kind.CREATED, by=user, agency_id=user.agency_id)
+    return context
+
+
+CONTEXT_FIELDS = ("kind", "name", "location", "description")
+
+
+def check_may_edit_context(user, context: Context) -> None:
+    """Any professional of an agency serving the context's council (or of an agency serving several) may correct
+    a context: contexts are shared records, like the children linked to them."""
+    if not user.agency_id:
+        raise PermissionError("Only professionals of an agency can change contexts.")
+    la = user.agency.local_authority_id
+    if la and context.local_authority_id and context.local_authority_id != la:
+        raise PermissionError("This context belongs to another council's area.")
+
+
+def check_context_edit(context: Context, data: dict) -> list[Problem]:
+    problems = check_context(data)
+    if not problems and not _context_changes(context, data):
+        problems.append(Problem(["name"], "Nothing has changed"))
+    _required(problems, data, {"reason": "Say why it is being changed"})
+    return problems
+
+
+def _context_changes(context: Context, data: dict) -> dict:
+    changes = {}
+    for field in CONTEXT_FIELDS:
+        before, after = getattr(context, field), str(data.get(field) or "").strip()
+        if before != after:
+            changes[field] = [before, after]
+    return changes
+
+
+@transaction.atomic
+def do_edit_context(user, context: Context, data: dict) -> ContextChange:
+    """Correct a context (its kind, name, place or description); what it was before is kept in its history."""
+    check_may_edit_context(user, context)
+    problems = check_context_edit(context, data)
+    if problems:
+        raise InvalidInput("The context was not changed.", problems)
+    changes = _context_changes(context, data)
+    for field, (_, after) in changes.items():
+        setattr(context, field, after)
+    context.save(update_fields=list(changes))
+    return ContextChange.objects.create(
+        context=context,
+        kind=ContextChange.Kind.EDITED,
+        changes=changes,
+        reason=data["reason"].strip(),
+        by=user,
+        agency_id=user.agency_id,
     )
 
 
@@ -382,7 +450,7 @@ def do_link_child(user, context: Context, child: Person, data: dict) -> ContextL
     problems = check_link(data)
     if problems:
         raise InvalidInput("The link was not saved.", problems)
-    return ContextLink.objects.create(
+    link = ContextLink.objects.create(
         context=context,
         child=child,
         noted_on=data["noted_on"],
@@ -391,6 +459,66 @@ def do_link_child(user, context: Context, child: Person, data: dict) -> ContextL
         linked_by=user,
         agency_id=user.agency_id,
     )
+    ContextChange.objects.create(
+        context=context, link=link, kind=ContextChange.Kind.LINKED, by=user, agency_id=user.agency_id
+    )
+    return link
+
+
+def check_unlink(link: ContextLink, data: dict) -> list[Problem]:
+    problems = []
+    if link.ended_on is not None:
+        problems.append(Problem(["ended_on"], "This link has already ended"))
+    ended_on = data.get("ended_on")
+    if not isinstance(ended_on, dt.date):
+        problems.append(Problem(["ended_on"], "Enter the date the link ended"))
+    elif ended_on > timezone.localdate():
+        problems.append(Problem(["ended_on"], "The date cannot be in the future"))
+    elif ended_on < link.noted_on:
+        problems.append(Problem(["ended_on"], f"The date cannot be before the link began ({date_uk(link.noted_on)})"))
+    _required(problems, data, {"reason": "Say why the child is no longer linked (or why the link was wrong)"})
+    return problems
+
+
+@transaction.atomic
+def do_unlink_child(user, link: ContextLink, data: dict) -> ContextLink:
+    """End a child's link to a context, with the date and the reason; the link stays in the history."""
+    check_may_write_about(user, link.child)
+    problems = check_unlink(link, data)
+    if problems:
+        raise InvalidInput("The link was not ended.", problems)
+    link.ended_on, link.ended_by, link.end_reason = data["ended_on"], user, data["reason"].strip()
+    link.save(update_fields=["ended_on", "ended_by", "end_reason"])
+    ContextChange.objects.create(
+        context=link.context,
+        link=link,
+        kind=ContextChange.Kind.UNLINKED,
+        reason=link.end_reason,
+        by=user,
+        agency_id=user.agency_id,
+    )
+    return link
+
+
+def context_history(user, context: Context, *, route: str) -> list[dict]:
+    """The context's changes, newest first; a child linked or unlinked is named only on a need-to-know basis."""
+    seen: dict = {}
+    labels = {f: Context._meta.get_field(f).verbose_name.capitalize() for f in CONTEXT_FIELDS}
+    kinds = dict(Context.Kind.choices)
+    rows = []
+    for change in context.changes.select_related("by", "agency", "link__child"):
+        edits = [
+            {
+                "field": labels[field],
+                "before": kinds.get(before, before) if field == "kind" else before,
+                "after": kinds.get(after, after) if field == "kind" else after,
+            }
+            for field, (before, after) in change.changes.items()
+            if field in labels
+        ]
+        child = child_label(user, change.link.child, route=route, seen=seen) if change.link_id else None
+        rows.append({"change": change, "edits": edits, "child": child})
+    return rows
 
 
 def child_label(user, person: Person, *, route: str, seen: dict | None = None) -> dict:
@@ -418,13 +546,15 @@ def child_label(user, person: Person, *, route: str, seen: dict | None = None) -
 
 def contexts_for_child(user, child: Person, *, route: str) -> list[dict]:
     """The contexts around a child, each with its links to this child and the other children linked to it."""
-    links = list(ContextLink.objects.filter(child=child).select_related("context", "agency"))
+    links = list(ContextLink.objects.filter(child=child, ended_on__isnull=True).select_related("context", "agency"))
     contexts = {}
     for link in links:
         contexts.setdefault(link.context_id, {"context": link.context, "links": [], "others": []})["links"].append(link)
     seen: dict = {}
     others = (
-        ContextLink.objects.filter(context_id__in=list(contexts)).exclude(child=child).select_related("child", "agency")
+        ContextLink.objects.filter(context_id__in=list(contexts), ended_on__isnull=True)
+        .exclude(child=child)
+        .select_related("child", "agency")
     )
     for link in others:
         entry = contexts[link.context_id]
@@ -442,10 +572,11 @@ def contexts_for_child(user, child: Person, *, route: str) -> list[dict]:
 
 
 def context_children(user, context: Context, *, route: str) -> list[dict]:
+    """The children linked to a context now (ended links are in its history)."""
     seen: dict = {}
     return [
         {"link": link, **child_label(user, link.child, route=route, seen=seen)}
-        for link in context.links.select_related("child", "agency")
+        for link in context.links.filter(ended_on__isnull=True).select_related("child", "agency")
     ]
 
 
@@ -557,6 +688,81 @@ def do_add_rtg_action(user, meeting: RtgMeeting, data: dict) -> RtgAction:
         what=data["what"].strip(),
         due=data["due"],
     )
+
+
+def check_attendee(data: dict) -> list[Problem]:
+    problems = []
+    _required(problems, data, {"name": "Enter the attendee's name"})
+    if not Agency.objects.filter(code=data.get("agency") or "").exists():
+        problems.append(Problem(["agency"], "Choose the attendee's agency"))
+    return problems
+
+
+def do_add_attendee(user, meeting: RtgMeeting, data: dict) -> RtgAttendee:
+    """Record who attended (or sent apologies), for which agency and in what role."""
+    check_rtg_organiser(user)
+    problems = check_attendee(data)
+    if problems:
+        raise InvalidInput("The attendee was not added.", problems)
+    return RtgAttendee.objects.create(
+        meeting=meeting,
+        name=data["name"].strip(),
+        role=(data.get("role") or "").strip(),
+        agency=Agency.objects.get(code=data["agency"]),
+        apologies=bool(data.get("apologies")),
+    )
+
+
+def do_remove_attendee(user, attendee: RtgAttendee) -> None:
+    check_rtg_organiser(user)
+    attendee.delete()
+
+
+def check_held(meeting: RtgMeeting, data: dict) -> list[Problem]:
+    problems = []
+    held_at = data.get("held_at")
+    if not isinstance(held_at, dt.datetime):
+        problems.append(Problem(["held_at"], "Enter the date and time the meeting was held"))
+    elif held_at > timezone.now():
+        problems.append(Problem(["held_at"], "A meeting cannot be recorded as held in the future"))
+    _required(problems, data, {"minutes": "Write the minutes: what the group considered and decided"})
+    if not meeting.attendees.filter(apologies=False).exists():
+        problems.append(Problem(["held_at"], "Record who attended before recording the meeting as held"))
+    return problems
+
+
+def do_record_held(user, meeting: RtgMeeting, data: dict) -> RtgMeeting:
+    """Record the meeting as held, with its minutes (saving again corrects them). The discussion of each agenda
+    item and the actions are recorded item by item."""
+    check_rtg_organiser(user)
+    problems = check_held(meeting, data)
+    if problems:
+        raise InvalidInput("The meeting was not recorded as held.", problems)
+    meeting.status = RtgMeeting.Status.HELD
+    meeting.held_at = data["held_at"]
+    meeting.minutes = data["minutes"].strip()
+    meeting.minutes_by = user
+    meeting.save(update_fields=["status", "held_at", "minutes", "minutes_by"])
+    return meeting
+
+
+def check_may_complete_action(user, action: RtgAction) -> None:
+    """The owning agency, or an organiser, records an action as done."""
+    if not user.agency_id:
+        raise PermissionError("Only professionals of an agency can update actions.")
+    if user.agency_id != action.owner_agency_id and not user.has_role(*RTG_ORGANISERS):
+        raise PermissionError("Only the agency that owns the action, or the group's organisers, can mark it done.")
+
+
+def do_complete_action(user, action: RtgAction, note: str) -> RtgAction:
+    check_may_complete_action(user, action)
+    if action.done_at is not None:
+        raise InvalidInput("The action is already done.", [Problem(["note"], "This action is done")])
+    if not (note or "").strip():
+        raise InvalidInput("The action was not updated.", [Problem(["note"], "Say what was done")])
+    action.done_at, action.done_by, action.done_note = timezone.now(), user, note.strip()
+    action.save(update_fields=["done_at", "done_by", "done_note"])
+    return action
 
 
 def meeting_agenda(user, meeting: RtgMeeting, *, route: str) -> list[dict]:

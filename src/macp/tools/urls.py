@@ -15,6 +15,8 @@ urlpatterns = [
     path("contexts/", views.context_list, name="contexts"),
     path("contexts/new/", views.context_new, name="context_new"),
     path("contexts/<int:context_id>/", views.context_detail, name="context"),
+    path("contexts/<int:context_id>/edit/", views.context_edit, name="context_edit"),
+    path("contexts/<int:context_id>/links/<int:link_id>/end/", views.unlink_child, name="unlink_child"),
     path("rtg/", views.rtg_list, name="rtg_list"),
     path("rtg/refer/", views.rtg_refer, name="rtg_refer"),
     path("rtg/new/", views.rtg_new, name="rtg_new"),
@@ -22,4 +24,12 @@ urlpatterns = [
     path("rtg/<int:meeting_id>/agenda/", views.rtg_add_item, name="rtg_add_item"),
     path("rtg/<int:meeting_id>/items/<int:item_id>/discussion/", views.rtg_discussion, name="rtg_discussion"),
     path("rtg/<int:meeting_id>/actions/new/", views.rtg_action, name="rtg_action"),
+    path("rtg/<int:meeting_id>/actions/<int:action_id>/done/", views.rtg_action_done, name="rtg_action_done"),
+    path("rtg/<int:meeting_id>/attendees/new/", views.rtg_attendee, name="rtg_attendee"),
+    path(
+        "rtg/<int:meeting_id>/attendees/<int:attendee_id>/remove/",
+        views.rtg_remove_attendee,
+        name="rtg_remove_attendee",
+    ),
+    path("rtg/<int:meeting_id>/held/", views.rtg_held, name="rtg_held"),
 ]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from macp.access.services import AccessDenied, PersonNotFound, open_person
@@ -15,7 +16,7 @@ from macp.core.problems import InvalidInput
 from macp.people.models import Person
 from macp.people.services import is_child
 from macp.tools import charts, forms, language, services
-from macp.tools.models import Completion, Context, RtgAgendaItem, RtgMeeting
+from macp.tools.models import Completion, Context, ContextLink, RtgAction, RtgAgendaItem, RtgAttendee, RtgMeeting
 
 
 def _opened_child(request, person_id: str) -> Person:
@@ -192,8 +193,48 @@ def context_detail(request, context_id: int):
     return render(
         request,
         "tools/context.html",
-        {"context": context, "children": services.context_children(request.user, context, route=request.path)},
+        {
+            "context": context,
+            "children": services.context_children(request.user, context, route=request.path),
+            "history": services.context_history(request.user, context, route=request.path),
+        },
     )
+
+
+def context_edit(request, context_id: int):
+    _agency_user(request)
+    context = get_object_or_404(_contexts_for(request.user), pk=context_id)
+    _allowed(services.check_may_edit_context, request.user, context)
+    initial = {f: getattr(context, f) for f in services.CONTEXT_FIELDS}
+    form = forms.ContextEditForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_edit_context(request.user, context, form.cleaned_data))
+    ):
+        messages.success(request, "Context changed. What it said before is kept in its history.")
+        return redirect("tools:context", context_id=context.pk)
+    return _render_form(request, "tools/context_new.html", form, {"context": context, "child_id": ""})
+
+
+def unlink_child(request, context_id: int, link_id: int):
+    _agency_user(request)
+    context = get_object_or_404(_contexts_for(request.user), pk=context_id)
+    link = get_object_or_404(ContextLink.objects.select_related("child", "agency"), pk=link_id, context=context)
+    # Ending a link writes about the child: it needs the same need-to-know basis as making one.
+    _allowed(services.check_may_write_about, request.user, link.child)
+    child = _opened_child(request, str(link.child_id))
+    form = forms.UnlinkForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_unlink_child(request.user, link, form.cleaned_data))
+    ):
+        messages.success(
+            request, f"{child.full_name} is no longer linked to {context.name}. The link is kept in its history."
+        )
+        return redirect("tools:context", context_id=context.pk)
+    return _render_form(request, "tools/unlink.html", form, {"context": context, "link": link, "child": child})
 
 
 def link_child(request, person_id: str):
@@ -296,11 +337,74 @@ def rtg_meeting(request, meeting_id: int):
         {
             "meeting": meeting,
             "agenda": services.meeting_agenda(request.user, meeting, route=request.path),
-            "actions": meeting.actions.select_related("owner_agency", "item"),
+            "actions": meeting.actions.select_related("owner_agency", "item", "done_by"),
+            "attendees": meeting.attendees.select_related("agency"),
             "open_referrals": open_refs,
             "can_organise": request.user.has_role(*services.RTG_ORGANISERS),
         },
     )
+
+
+def rtg_attendee(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    _organiser(request)
+    agencies = Agency.objects.order_by("name")
+    form = forms.AttendeeForm(agencies, request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_add_attendee(request.user, meeting, form.cleaned_data))
+    ):
+        messages.success(request, f"{form.cleaned_data['name']} added to the attendance.")
+        return redirect(f"{reverse('tools:rtg_meeting', kwargs={'meeting_id': meeting.pk})}#attendance")
+    return _render_form(request, "tools/rtg_attendee.html", form, {"meeting": meeting, "agencies": agencies})
+
+
+@require_POST
+def rtg_remove_attendee(request, meeting_id: int, attendee_id: int):
+    meeting = _meeting(request, meeting_id)
+    _organiser(request)
+    attendee = get_object_or_404(RtgAttendee, pk=attendee_id, meeting=meeting)
+    services.do_remove_attendee(request.user, attendee)
+    messages.success(request, f"{attendee.name} removed from the attendance.")
+    return redirect(f"{reverse('tools:rtg_meeting', kwargs={'meeting_id': meeting.pk})}#attendance")
+
+
+def rtg_held(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    _organiser(request)
+    initial = {"minutes": meeting.minutes}
+    if meeting.held_at:
+        initial["held_at"] = timezone.localtime(meeting.held_at).strftime("%d/%m/%Y %H:%M")
+    form = forms.HeldForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_record_held(request.user, meeting, form.cleaned_data))
+    ):
+        messages.success(request, "Meeting recorded as held, with its minutes.")
+        return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
+    return _render_form(
+        request,
+        "tools/rtg_held.html",
+        form,
+        {"meeting": meeting, "attendees": meeting.attendees.select_related("agency")},
+    )
+
+
+def rtg_action_done(request, meeting_id: int, action_id: int):
+    meeting = _meeting(request, meeting_id)
+    action = get_object_or_404(RtgAction.objects.select_related("owner_agency"), pk=action_id, meeting=meeting)
+    _allowed(services.check_may_complete_action, request.user, action)
+    form = forms.ActionDoneForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(form, lambda: services.do_complete_action(request.user, action, form.cleaned_data["note"]))
+    ):
+        messages.success(request, "Action marked done.")
+        return redirect("tools:rtg_meeting", meeting_id=meeting.pk)
+    return _render_form(request, "tools/rtg_action_done.html", form, {"meeting": meeting, "action": action})
 
 
 @require_POST

@@ -1,13 +1,17 @@
 /* The recording-language check as you type (CONTRACTS §10): any <textarea data-language-check="where"> opts in;
-   data-language-about="person_id" gives the child's age. Include templates/tools/_language_check.html once.
+   data-language-about="person_id" gives the child's age. A hidden marker <div data-language-check-form="where">
+   (the language_check macro in templates/tools/_language_check.html) opts in every textarea of its form, or only
+   those named in data-language-fields. The script may be included more than once: it runs once.
    Findings are advice shown under the field; a short count is announced politely; "Keep wording" records the
    writer's reason. Without JavaScript nothing changes: the text saves as typed. */
 (function () {
   "use strict";
+  if (window.macpLanguageCheck) { return; }
   var script = document.currentScript;
   var checkUrl = script && script.dataset.checkUrl;
   var dismissUrl = script && script.dataset.dismissUrl;
   if (!checkUrl) { return; }
+  window.macpLanguageCheck = true;
   var DELAY = 700;
 
   function csrfToken(field) {
@@ -26,6 +30,8 @@
   }
 
   function attach(field) {
+    if (field.dataset.languageCheckAttached) { return; }
+    field.dataset.languageCheckAttached = "1";
     var id = field.id || ("language-field-" + Math.random().toString(36).slice(2));
     var region = document.createElement("div");
     region.className = "macp-language-check";
@@ -97,9 +103,24 @@
     if (field.value.trim()) { check(); }
   }
 
+  function optIn(marker) {
+    var scope = marker.closest("form") || document;
+    var named = (marker.dataset.languageFields || "").split(/\s+/).filter(Boolean);
+    var fields = named.length ? named.map(function (id) { return document.getElementById(id); })
+                              : [].slice.call(scope.querySelectorAll("textarea"));
+    fields.forEach(function (field) {
+      if (!field || field.tagName !== "TEXTAREA" || field.dataset.languageCheck) { return; }
+      field.dataset.languageCheck = marker.dataset.languageCheckForm + ":" + (field.name || field.id);
+      if (marker.dataset.languageAbout) { field.dataset.languageAbout = marker.dataset.languageAbout; }
+    });
+  }
+
   function start() {
+    document.querySelectorAll("[data-language-check-form]").forEach(optIn);
     document.querySelectorAll("textarea[data-language-check]").forEach(attach);
   }
+  // Fragments swapped in by HTMX may bring fields of their own.
+  document.addEventListener("htmx:afterSettle", start);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
