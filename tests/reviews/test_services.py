@@ -9,7 +9,7 @@ from macp.access.models import AccessEvent
 from macp.core.problems import InvalidInput
 from macp.notifications.models import EmailSent
 from macp.reviews import services
-from macp.reviews.models import Action, ActionStatus, ActionUpdate, Decision
+from macp.reviews.models import ActionStatus, ActionUpdate, Decision
 
 D = dt.date
 
