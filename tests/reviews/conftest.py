@@ -1,9 +1,9 @@
 """A partnership with its analyst, two agencies that lead actions, and another council's analyst.
 
-    partnership -> namespace: la, csc, police, health (agencies of the council), other_la, other_csc (another
-                   council's children's social care), analyst (partnership_analyst at csc), other_analyst,
-                   officer (police partner_attendee), nurse (health partner_attendee), manager (csc team_manager),
-                   review(**kw) -> a Review made through the service, notified 2027-01-04 unless given
+partnership -> namespace: la, csc, police, health (agencies of the council), other_la, other_csc (another
+               council's children's social care), analyst (partnership_analyst at csc), other_analyst,
+               officer (police partner_attendee), nurse (health partner_attendee), manager (csc team_manager),
+               review(**kw) -> a Review made through the service, notified 2027-01-04 unless given
 """
 
 import datetime as dt
@@ -17,7 +17,9 @@ from macp.reviews import services
 
 @pytest.fixture
 def partnership(make_agency, make_user):
-    csc = make_agency("test-csc", AgencyType.CHILDRENS_SOCIAL_CARE, la="test-council", name="Testshire Children's Services")
+    csc = make_agency(
+        "test-csc", AgencyType.CHILDRENS_SOCIAL_CARE, la="test-council", name="Testshire Children's Services"
+    )
     la = csc.local_authority
     police = make_agency("test-police", AgencyType.POLICE, la=la, name="Testshire Police")
     health = make_agency("test-health", AgencyType.COMMUNITY_HEALTH, la=la, name="Testshire Community Health")

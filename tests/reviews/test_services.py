@@ -204,9 +204,7 @@ def test_themes_are_counted_across_the_partnerships_reviews(partnership):
     rec = services.add_recommendation(
         partnership.analyst, second, label="1", text="z", themes="Information Sharing; Whole family"
     )
-    services.add_action(
-        partnership.analyst, rec, what="Audit", lead_agency=partnership.health, deadline=D(2027, 8, 1)
-    )
+    services.add_action(partnership.analyst, rec, what="Audit", lead_agency=partnership.health, deadline=D(2027, 8, 1))
     other = services.create_review(partnership.other_analyst, title="Z", notified_on=D(2027, 1, 4), today=today)
     services.add_recommendation(partnership.other_analyst, other, label="1", text="w", themes="Information sharing")
 
