@@ -103,3 +103,30 @@ def test_review_with_an_overdue_recommendation(settings_mode, page, make_agency,
     axe_check(page, f"action-updated-{settings_mode}")
     page.goto("/practice-reviews/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
+
+
+def test_roles_directory_maintained_and_shown_on_the_agency_page(
+    settings_mode, page, make_agency, make_user, browser_sign_in, axe_check
+):
+    gp = make_agency("test-gp", AgencyType.GP_PRACTICE, la="test-council", name="Riverside Surgery")
+    admin = make_user("admin", "system_admin")
+    browser_sign_in(page, admin)
+    page.goto("/administration/")
+    page.locator("#main-content").get_by_role("link", name="Agency roles and responsibilities").click()
+    axe_check(page, f"directory-index-{settings_mode}")
+    page.get_by_role("link", name="GP practice").click()
+    page.get_by_role("link", name="Change this entry").click()
+    page.get_by_label("Role", exact=True).fill("")
+    page.get_by_label("Out of hours").fill("NHS 111, then the Emergency Duty Team: 01632 960199")
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Describe the agency's role")
+    expect(page.get_by_label("Out of hours")).to_have_value("NHS 111, then the Emergency Duty Team: 01632 960199")
+    axe_check(page, f"directory-change-error-{settings_mode}")
+    page.get_by_label("Role", exact=True).fill("GP practices know the whole family's health.")
+    page.get_by_role("button", name="Save entry").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been saved")
+    page.get_by_role("link", name="Riverside Surgery").click()
+    expect(page.locator("#role")).to_have_text("Role of this agency")
+    expect(page.locator("#main-content")).to_contain_text("NHS 111, then the Emergency Duty Team")
+    axe_check(page, f"agency-page-{settings_mode}")
+    assert gp.code in page.url
