@@ -1,13 +1,18 @@
 """The roles and responsibilities directory: starting content for every agency type from the data file, kept
 when administrators change it; the administrators' form; each agency's page; the role beside invitations."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from macp.accounts.models import AdminEvent, AgencyType
 from macp.core.problems import InvalidInput
 from macp.directory import services
 from macp.directory.models import AgencyRole
+from macp.people.models import Involvement
+from macp.strategy import booking
 
 
 def test_the_data_file_covers_every_agency_type_in_plain_english():
@@ -83,3 +88,21 @@ def test_the_role_of_each_invited_agency_is_beside_the_invitations(investigation
     assert "/agencies/test-police/" in page
     police_role = services.entry_for("police")
     assert police_role.at_strategy_discussion[:60] in page.replace("&#39;", "'")
+
+
+def test_the_invited_agency_reads_its_role_when_it_answers(family, make_agency, make_user, signed_in):
+    police = make_agency("test-police", AgencyType.POLICE, name="Testshire Police")
+    make_agency("test-health", AgencyType.COMMUNITY_HEALTH, family.la, name="Testshire Community Health")
+    Involvement.objects.create(
+        person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1)
+    )
+    manager = make_user("tm", "team_manager", family.csc)
+    discussion = booking.request(manager, [family.child, family.sibling], "Amelia disclosed being hit")
+    booking.schedule(
+        discussion, make_user("coord", "strategy_coordinator", family.csc), timezone.now() + dt.timedelta(hours=2), ""
+    )
+    officer = signed_in(Client(), make_user("pc", "partner_attendee", police))
+    page = officer.get(f"/strategy/{discussion.pk}/respond/").content.decode().replace("&#39;", "'")
+    assert "Your agency's role in a strategy discussion" in page
+    assert services.entry_for("police").at_strategy_discussion[:60] in page
+    assert "/agency-roles/police/" in page
