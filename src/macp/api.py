@@ -17,6 +17,7 @@ from macp.notifications import api as notifications_api
 from macp.outofhours import api as outofhours_api
 from macp.people import api as people_api
 from macp.referrals import api as referrals_api
+from macp.reviews import api as reviews_api
 from macp.strategy import api as strategy_api
 from macp.tools import api as tools_api
 from macp.transfers import api as transfers_api
@@ -137,6 +138,8 @@ api.add_router("/flags", notifications_api.router)
 api.add_router("/people", chronology_api.router)
 api.add_router("/enquiries", enquiries_api.router)
 api.add_router("/recording-check", tools_api.router)
+api.add_router("/practice-reviews", reviews_api.router)
+api.add_router("/practice-review-actions", reviews_api.actions_router)
 api.add_router("/people", tools_api.people_router)
 api.add_router("/transfers", transfers_api.router)
 api.add_router("/out-of-hours", outofhours_api.router)
