@@ -10,6 +10,7 @@ from macp.accounts.services import user_for_token
 from macp.chronology import api as chronology_api
 from macp.concerns import api as concerns_api
 from macp.core.problems import InvalidInput
+from macp.directory import api as directory_api
 from macp.enquiries import api as enquiries_api
 from macp.escalations import api as escalations_api
 from macp.identity import api as identity_api
@@ -138,6 +139,7 @@ api.add_router("/flags", notifications_api.router)
 api.add_router("/people", chronology_api.router)
 api.add_router("/enquiries", enquiries_api.router)
 api.add_router("/recording-check", tools_api.router)
+api.add_router("/agency-roles", directory_api.router)
 api.add_router("/practice-reviews", reviews_api.router)
 api.add_router("/practice-review-actions", reviews_api.actions_router)
 api.add_router("/people", tools_api.people_router)

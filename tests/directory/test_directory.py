@@ -106,3 +106,15 @@ def test_the_invited_agency_reads_its_role_when_it_answers(family, make_agency, 
     assert "Your agency's role in a strategy discussion" in page
     assert services.entry_for("police").at_strategy_discussion[:60] in page
     assert "/agency-roles/police/" in page
+
+
+def test_api_lists_every_agency_type(make_user, make_agency, api_client_for):
+    api = api_client_for(make_user("gp", "partner_attendee", make_agency("gp-1", AgencyType.GP_PRACTICE)))
+    listed = api.get("/api/v1/agency-roles").json()
+    assert [e["agency_type"] for e in listed] == list(AgencyType.values)
+    edt = api.get("/api/v1/agency-roles/edt").json()
+    assert edt["title"] == "Emergency duty team" and edt["duties"][2].startswith("Hand each case over")
+    assert edt["contacts"] == ["Emergency Duty Team: 01632 960199, edt@example.org"]
+    missing = api.get("/api/v1/agency-roles/wizards")
+    assert missing.status_code == 404 and set(missing.json()) == {"detail", "errors"}
+    assert Client().get("/api/v1/agency-roles").status_code == 401
