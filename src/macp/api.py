@@ -11,6 +11,7 @@ from macp.chronology import api as chronology_api
 from macp.concerns import api as concerns_api
 from macp.core import limits
 from macp.core.problems import InvalidInput
+from macp.directory import api as directory_api
 from macp.enquiries import api as enquiries_api
 from macp.escalations import api as escalations_api
 from macp.identity import api as identity_api
@@ -18,6 +19,7 @@ from macp.notifications import api as notifications_api
 from macp.outofhours import api as outofhours_api
 from macp.people import api as people_api
 from macp.referrals import api as referrals_api
+from macp.reviews import api as reviews_api
 from macp.strategy import api as strategy_api
 from macp.tools import api as tools_api
 from macp.transfers import api as transfers_api
@@ -153,6 +155,9 @@ api.add_router("/flags", notifications_api.router)
 api.add_router("/people", chronology_api.router)
 api.add_router("/enquiries", enquiries_api.router)
 api.add_router("/recording-check", tools_api.router)
+api.add_router("/agency-roles", directory_api.router)
+api.add_router("/practice-reviews", reviews_api.router)
+api.add_router("/practice-review-actions", reviews_api.actions_router)
 api.add_router("/people", tools_api.people_router)
 api.add_router("/transfers", transfers_api.router)
 api.add_router("/out-of-hours", outofhours_api.router)

@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 
 from macp.core import formats
 from macp.core.forms import govuk_fields
+from macp.core.home import panels_for
 
 logger = logging.getLogger("macp.templates")
 
@@ -80,6 +81,7 @@ def environment(**options) -> Environment:
         demo_mode=settings.DEMO_MODE,
         oidc_enabled=settings.OIDC_ENABLED,
         govuk_fields=govuk_fields,
+        home_panels=panels_for,
     )
     env.filters.update(
         date_uk=formats.date_uk,

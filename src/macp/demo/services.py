@@ -23,6 +23,7 @@ from macp.demo.generator import (
     out_of_area_child,
 )
 from macp.demo.reference import DEMO_USERS, ensure_demo_users, ensure_reference_data
+from macp.demo.reviews import add_practice_reviews
 from macp.people.models import Person
 from macp.strategy.availability import ROTA_TYPES, ensure_office_rota
 
@@ -82,6 +83,7 @@ def build_demo_region(
     )
     # Each start tops up the core agencies' office-hours rota, so booking proposes times out of the box.
     ensure_office_rota(Agency.objects.filter(type__in=ROTA_TYPES, active=True), timezone.localdate())
+    add_practice_reviews()  # a review with one overdue recommendation action (issue 13)
     totals = {
         "local authorities": LocalAuthority.objects.count(),
         "agencies": Agency.objects.count(),

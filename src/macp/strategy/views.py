@@ -28,6 +28,7 @@ from macp.core.formats import adults_born_by, possessive
 from macp.core.forms import error_summary
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
+from macp.directory.services import roles_by_type
 from macp.people.models import Person
 from macp.people.services import search_people
 from macp.strategy import actions, agenda, booking, complexity, distribution, invitations, scheduling, services
@@ -238,6 +239,7 @@ def _detail_context(request, discussion) -> dict:
         "sections": agenda.sections(discussion, assessed),
         "agenda_version": agenda.agenda_for(discussion).version,
         "invitation_groups": invitations.grouped(rows),
+        "agency_roles": roles_by_type({i.agency.type for i in rows}),
         "uninvited": uninvited,
         "other_agencies": others,
         "my_invitation": mine[0] if mine else None,
@@ -481,6 +483,7 @@ def respond(request, discussion_id: int):
         {
             "discussion": discussion,
             "invitations": mine,
+            "agency_role": roles_by_type([mine[0].agency.type]).get(mine[0].agency.type),
             "children": _children(discussion),
             "errors": errors,
             "error_list": summary,
