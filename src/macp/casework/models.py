@@ -82,16 +82,15 @@ class Disability(models.TextChoices):
 
 
 class UpnUnknown(models.TextChoices):
-    UN1 = "UN1", "Child is now aged 6 or over and has never attended a school in England"
-    UN2 = "UN2", "Child has never attended a school in England (under 6)"
-    UN3 = "UN3", "Child is educated at home"
-    UN4 = "UN4", "Child recently arrived in England: UPN not yet obtained"
+    """Why no UPN is held (only the codes the census's validation rules name; UN7 is for a referral with no further
+    action, which the census reports without a UPN)."""
+
+    UN1 = "UN1", "Child is not of school age and has not yet obtained a UPN"
+    UN2 = "UN2", "Child has never attended a school in England"
+    UN3 = "UN3", "Child is educated outside England"
+    UN4 = "UN4", "Child has newly arrived in England and has not yet obtained a UPN"
     UN5 = "UN5", "Sources collating UPNs reflect a discrepancy"
-    UN6 = "UN6", "Child aged under 6 who has never attended a school in England"
     UN7 = "UN7", "Referral with no further action"
-    UN8 = "UN8", "Child is an unborn baby"
-    UN9 = "UN9", "Child's details not known to the local authority (e.g. anonymous referral)"
-    UN10 = "UN10", "Child is not in any school's records"
 
 
 class AbuseCategory(models.TextChoices):
@@ -102,7 +101,8 @@ class AbuseCategory(models.TextChoices):
     MULTIPLE = "MUL", "Multiple"
 
 
-# The census's factors identified at the end of assessment (CIN census guide, annex: assessment factors).
+# The census's factors identified at the end of assessment that this workspace records (CIN census guide,
+# "factors identified at the end of assessment"); "21" (no factors identified) stands alone (rule 8869).
 ASSESSMENT_FACTORS = {
     "1A": "Alcohol misuse: concerns about the child",
     "1B": "Alcohol misuse: concerns about the parent or carer",
@@ -125,31 +125,21 @@ ASSESSMENT_FACTORS = {
     "7A": "Young carer",
     "8B": "Privately fostered",
     "8C": "Unaccompanied asylum-seeking child",
-    "8D": "Going or being missing",
-    "8E": "Child sexual exploitation",
-    "8F": "Trafficking",
-    "8G": "Gangs",
-    "8H": "Socially unacceptable behaviour",
-    "8I": "Self-harm",
-    "9A": "Abuse or neglect: neglect",
-    "10A": "Abuse or neglect: emotional abuse",
-    "11A": "Abuse or neglect: physical abuse",
-    "12A": "Abuse or neglect: sexual abuse",
-    "13A": "Female genital mutilation",
-    "14A": "Faith or belief related abuse",
-    "15A": "Child criminal exploitation",
-    "16A": "Child sexual abuse within the family",
-    "17A": "Extra-familial harm",
-    "18A": "Other",
-    "18B": "Other: child's behaviour",
-    "18C": "Other",
-    "19A": "Unaccompanied: not asylum-seeking",
     "20": "Other factors",
     "21": "No factors identified",
-    "22A": "Radicalisation",
-    "23A": "Female genital mutilation: concern",
-    "24A": "Abuse linked to faith or belief",
 }
+NO_FACTORS = "21"
+
+
+class LocalAuthorityCode(models.Model):
+    """The council's three-digit Department for Education LA code (the census header's LEA and characters 2-4 of
+    its pupils' UPNs). Kept beside the council rather than replacing its short code, which the contracts use."""
+
+    local_authority = models.OneToOneField(LocalAuthority, on_delete=models.CASCADE, related_name="dfe_code")
+    code = models.CharField(max_length=3, unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.local_authority} ({self.code})"
 
 
 class ChildRecord(models.Model):

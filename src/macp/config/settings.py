@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "macp.transfers",
     "macp.outofhours",
     "macp.casework",
+    "macp.returns",
     "macp.demo",
 ]
 
