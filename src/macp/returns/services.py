@@ -46,3 +46,16 @@ def audit_return(actor, *, action: str, target: str, detail: str, person_ids: li
         ],
         batch_size=1000,
     )
+
+
+def council_or_refuse(code: str):
+    """The council by its short code or DfE code (Annex A does not need the DfE code)."""
+    from macp.accounts.models import LocalAuthority
+    from macp.casework.services import council_by_code
+    from macp.returns.census import UnknownCouncil
+
+    council = council_by_code(code)
+    if council is None:
+        known = ", ".join(sorted(LocalAuthority.objects.values_list("code", flat=True))) or "none"
+        raise UnknownCouncil(f"No council with the code {code!r} (councils: {known}).")
+    return council
