@@ -59,3 +59,18 @@ def council_or_refuse(code: str):
         known = ", ".join(sorted(LocalAuthority.objects.values_list("code", flat=True))) or "none"
         raise UnknownCouncil(f"No council with the code {code!r} (councils: {known}).")
     return council
+
+
+RETURN_ROLES = ("partnership_analyst", "team_manager", "front_door_manager")
+
+
+def council_of(user):
+    """The council whose returns this user may download: analysts and managers of its children's social care."""
+    from macp.accounts.models import AgencyType
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.has_role(*RETURN_ROLES):
+        return None
+    agency = user.agency if user.agency_id else None
+    if agency is None or agency.type != AgencyType.CHILDRENS_SOCIAL_CARE or agency.local_authority_id is None:
+        return None
+    return agency.local_authority
