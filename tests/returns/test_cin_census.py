@@ -242,3 +242,47 @@ def test_the_hand_built_census_passes_the_dfe_rules(council, tmp_path):
     )
     assert result.returncode == 0, result.stdout
     assert "0 ERROR rules broken" in result.stdout
+
+
+def test_a_section_47_enquiry_carries_its_own_initial_conference(investigation, tmp_path):
+    from django.utils import timezone
+
+    from macp.enquiries.models import Enquiry
+
+    family = investigation.family
+    LocalAuthorityCode.objects.create(local_authority=family.la, code="803")
+    enquiry = Enquiry.objects.get(child=family.child)
+    began = timezone.localdate(enquiry.opened_at)
+    year = CensusYear.containing(began)
+    ep = episode(family, referral_date=began - dt.timedelta(days=1))
+    at = timezone.now().replace(hour=11) + dt.timedelta(days=1)
+    conference = Conference.objects.create(
+        scheduled_for=at, due=enquiry.icpc_due, social_care=family.csc, booked_by=investigation.manager, booked_at=at
+    )
+    decided = ConferenceChild.objects.create(
+        conference=conference, child=family.child, enquiry=enquiry, plan=True, category="physical", decided_at=at
+    )
+    held = timezone.localdate(at)
+    ProtectionPlan.objects.create(
+        child=family.child,
+        local_authority=family.la,
+        episode=ep,
+        decided_at=decided,
+        started_on=held,
+        initial_category="PHY",
+        latest_category="PHY",
+    )
+    cin = census(tmp_path, year.year).find("Children/Child/CINdetails")
+    assert text(cin, "DateOfInitialCPC") is None  # on the section 47 module only (rule 2884)
+    s47 = cin.find("Section47")
+    assert [e.tag for e in s47] == ["S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC", "ICPCnotRequired"]
+    assert text(s47, "S47ActualStartDate") == began.isoformat()
+    assert text(s47, "InitialCPCtarget") == enquiry.icpc_due.isoformat()
+    assert text(s47, "DateOfInitialCPC") == held.isoformat() == text(cin, "ChildProtectionPlans/CPPstartDate")
+    assert text(s47, "ICPCnotRequired") == "false"
+    # an enquiry that ends with no conference needed says so
+    decided.delete()
+    enquiry.status, enquiry.outcome, enquiry.outcome_at = "concluded", "no_further_action", enquiry.opened_at
+    enquiry.save()
+    s47 = census(tmp_path, year.year).find("Children/Child/CINdetails/Section47")
+    assert text(s47, "ICPCnotRequired") == "true" and text(s47, "DateOfInitialCPC") is None

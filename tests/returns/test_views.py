@@ -73,3 +73,11 @@ def test_staff_of_other_agencies_and_roles_are_refused(family, make_user, signed
         make_user("admin", "system_admin"),
     ):
         assert signed_in(client, user).get("/returns/").status_code == 403
+
+
+def test_the_menu_links_the_page_for_those_who_may_use_it(family, make_user, signed_in, client):
+    link = 'href="/returns/"'
+    assert (
+        link in signed_in(client, make_user("an", "partnership_analyst", family.csc)).get("/returns/").content.decode()
+    )
+    assert link not in signed_in(client, make_user("sw", "social_worker", family.csc)).get("/people/").content.decode()
