@@ -286,3 +286,22 @@ def test_a_section_47_enquiry_carries_its_own_initial_conference(investigation, 
     enquiry.save()
     s47 = census(tmp_path, year.year).find("Children/Child/CINdetails/Section47")
     assert text(s47, "ICPCnotRequired") == "true" and text(s47, "DateOfInitialCPC") is None
+
+
+def test_a_merged_person_is_reported_once_as_the_survivor(council, tmp_path):
+    from macp.people.models import Person
+
+    family = council
+    duplicate = Person.objects.create(
+        given_name="Amelia", family_name="Hughes", sex="F", date_of_birth=family.child.date_of_birth
+    )
+    episode(family, child=duplicate, referral_date=D(2026, 4, 6), closure_date=D(2026, 4, 20), closure_reason="RC7")
+    episode(family, referral_date=D(2026, 5, 4))
+    ChildRecord.objects.create(person=duplicate, disabilities=["VIS"])
+    duplicate.merged_into = family.child
+    duplicate.save()
+    children = census(tmp_path).findall("Children/Child")
+    assert len(children) == 1
+    assert text(children[0], "ChildIdentifiers/LAchildID") == la_child_id(family.child)
+    assert [text(c, "CINreferralDate") for c in children[0].findall("CINdetails")] == ["2026-04-06", "2026-05-04"]
+    assert [d.text for d in children[0].findall("ChildCharacteristics/Disabilities/Disability")] == ["VIS"]

@@ -64,6 +64,15 @@ class CensusYear:
         return cls(day.year + 1 if day.month >= 4 else day.year)
 
 
+def survivor(person: Person) -> Person:
+    """The person this one was merged into, following the chain (a merge points the old id at the survivor)."""
+    seen = {person.pk}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        seen.add(person.merged_into_id)
+        person = person.merged_into
+    return person
+
+
 def la_child_id(person: Person) -> str:
     """A stable child identifier of at most 20 letters and digits (rules 1570, 1580), from the opaque person id."""
     return person.pk.hex[:LA_CHILD_ID_LENGTH].upper()
@@ -139,7 +148,7 @@ def council_for_census(code: str) -> tuple[LocalAuthority, str]:
 def collect(local_authority: LocalAuthority, lea: str, year: CensusYear) -> Census:
     end, start = year.end, year.start
     episodes = list(
-        Episode.objects.filter(local_authority=local_authority, referral_date__lte=end, child__merged_into__isnull=True)
+        Episode.objects.filter(local_authority=local_authority, referral_date__lte=end)
         .filter(Q(closure_date__isnull=True) | Q(closure_date__gte=start))
         .select_related("child")
         .order_by("child_id", "referral_date", "pk")
@@ -148,9 +157,19 @@ def collect(local_authority: LocalAuthority, lea: str, year: CensusYear) -> Cens
     by_id = {}
     for episode in episodes:
         row = EpisodeRows(episode, year.known(episode.closure_date))
-        rows_by_child[episode.child].append(row)
+        rows_by_child[survivor(episode.child)].append(row)
         by_id[episode.pk] = row
-    child_ids = [p.pk for p in rows_by_child]
+    for rows in rows_by_child.values():
+        rows.sort(key=lambda r: (r.episode.referral_date, r.episode.pk))
+    # A person found to be the same as another (identity merge) is reported once, as the survivor, with the records
+    # held under either id.
+    merged = defaultdict(set)
+    for episode in episodes:
+        merged[survivor(episode.child).pk].add(episode.child_id)
+    for person in rows_by_child:
+        merged[person.pk].add(person.pk)
+    as_survivor = {old: new for new, olds in merged.items() for old in olds}
+    child_ids = list(as_survivor)
 
     for assessment in Assessment.objects.filter(episode_id__in=by_id, started_on__lte=end).order_by("started_on", "pk"):
         authorised = year.known(assessment.authorised_on)
@@ -165,8 +184,8 @@ def collect(local_authority: LocalAuthority, lea: str, year: CensusYear) -> Cens
     all_plans = ProtectionPlan.objects.filter(child_id__in=child_ids).order_by("started_on", "pk")
     previous, seen = {}, defaultdict(int)
     for plan in all_plans:
-        previous[plan.pk] = seen[plan.child_id]
-        seen[plan.child_id] += 1
+        previous[plan.pk] = seen[as_survivor[plan.child_id]]
+        seen[as_survivor[plan.child_id]] += 1
     for plan in (
         all_plans.filter(episode_id__in=by_id, started_on__lte=end)
         .prefetch_related("reviews")
@@ -187,7 +206,7 @@ def collect(local_authority: LocalAuthority, lea: str, year: CensusYear) -> Cens
     ).select_related("conference"):
         held = timezone.localdate(cc.conference.scheduled_for)
         if held <= end:
-            initial[cc.child_id].append((held, cc.enquiry_id))
+            initial[as_survivor[cc.child_id]].append((held, cc.enquiry_id))
 
     reported_enquiries = set()
     for enquiry in Enquiry.objects.filter(
@@ -196,7 +215,7 @@ def collect(local_authority: LocalAuthority, lea: str, year: CensusYear) -> Cens
         began = timezone.localdate(enquiry.opened_at)
         if began > end:
             continue
-        icpc = min((d for d, e in initial[enquiry.child_id] if e == enquiry.pk), default=None)
+        icpc = min((d for d, e in initial[as_survivor[enquiry.child_id]] if e == enquiry.pk), default=None)
         concluded = year.known(timezone.localdate(enquiry.outcome_at) if enquiry.outcome_at else None)
         not_required = icpc is None and concluded is not None and enquiry.outcome != Enquiry.Outcome.ICPC
         if icpc is not None:
@@ -207,7 +226,7 @@ def collect(local_authority: LocalAuthority, lea: str, year: CensusYear) -> Cens
             include = began >= start
         if not include:
             continue
-        row = next((r for r in rows_by_child[enquiry.child] if r.holds(began, year)), None)
+        row = next((r for r in rows_by_child.get(survivor(enquiry.child), []) if r.holds(began, year)), None)
         if row is not None:
             row.section47.append((enquiry, icpc, not_required))
             reported_enquiries.add(enquiry.pk)
@@ -220,7 +239,11 @@ def collect(local_authority: LocalAuthority, lea: str, year: CensusYear) -> Cens
             if row is not None and row.icpc_on_episode is None:
                 row.icpc_on_episode = held
 
-    records = {r.person_id: r for r in ChildRecord.objects.filter(person_id__in=child_ids)}
+    records = {}
+    for record in ChildRecord.objects.filter(person_id__in=child_ids).order_by("-updated_at"):
+        survivor_id = as_survivor[record.person_id]
+        if survivor_id not in records or record.person_id == survivor_id:
+            records[survivor_id] = record
     ordered = dict(sorted(rows_by_child.items(), key=lambda item: la_child_id(item[0])))
     return Census(local_authority, lea, year, ordered, records, previous)
 
