@@ -96,7 +96,7 @@ def test_each_list_has_the_published_columns_in_order_and_its_rows(casework, tmp
     assert plans[0][6:9] == (dt.datetime(2026, 7, 1), "b) Physical abuse", "e) Multiple/not recommended")
     assert plans[0][11] == dt.datetime(2026, 9, 23) and plans[0][14] == 0
     assert rows(book, "List 5")[1:] == [] and rows(book, "List 2")[1:] == []
-    assert AdminEvent.objects.filter(action="annex_a").count() == 1
+    assert AdminEvent.objects.filter(action="Annex A written").count() == 1
 
 
 def test_the_period_bounds_the_lists(casework, tmp_path):

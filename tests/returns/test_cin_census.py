@@ -212,7 +212,7 @@ def test_the_run_is_audited_per_child_and_as_an_admin_event(council, tmp_path):
     family = council
     episode(family)
     census(tmp_path, la="803")  # by its DfE code too
-    event = AdminEvent.objects.get(action="cin_census")
+    event = AdminEvent.objects.get(action="CIN census written")
     assert "2027" in event.target and "children 1" in event.detail
     read = AccessEvent.objects.get(person_id=str(family.child.pk))
     assert (read.channel, read.allowed) == ("export", True)

@@ -39,7 +39,7 @@ def test_the_councils_analyst_downloads_annex_a_and_it_is_audited(family, make_u
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
     assert len(list(book["List 6"].iter_rows(values_only=True))) == 2
-    assert AdminEvent.objects.get(action="annex_a").actor == analyst
+    assert AdminEvent.objects.get(action="Annex A written").actor == analyst
     read = AccessEvent.objects.get(person_id=str(family.child.pk))
     assert (read.username, read.channel) == ("analyst", "export")
 

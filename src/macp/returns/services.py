@@ -9,6 +9,9 @@ from macp.access.models import AccessEvent, Basis
 from macp.access.services import storable
 from macp.accounts.models import AdminEvent
 
+CENSUS_WRITTEN = "CIN census written"
+ANNEX_A_WRITTEN = "Annex A written"
+
 
 def operator_name(actor=None) -> str:
     if actor is not None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from macp.returns import annex_a, forms
 from macp.returns.census import CensusYear, UnknownCouncil, census_xml, collect, council_for_census
-from macp.returns.services import audit_return, council_of
+from macp.returns.services import ANNEX_A_WRITTEN, CENSUS_WRITTEN, audit_return, council_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,7 +53,7 @@ def annex_a_download(request):
     body = annex_a.workbook(annex)
     audit_return(
         request.user,
-        action="annex_a",
+        action=ANNEX_A_WRITTEN,
         target=f"Annex A {start}..{end} for {council.code}",
         detail=", ".join(f"{k} {v}" for k, v in annex.counts().items()),
         person_ids=[str(p) for p in sorted(annex.people, key=str)],
@@ -79,7 +79,7 @@ def census_download(request):
     body = census_xml(census)
     audit_return(
         request.user,
-        action="cin_census",
+        action=CENSUS_WRITTEN,
         target=f"CIN census {year} for {council.code} ({lea})",
         detail=", ".join(f"{k} {v}" for k, v in census.counts().items()),
         person_ids=census.child_ids,

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from macp.returns import annex_a
 from macp.returns.census import UnknownCouncil
-from macp.returns.services import audit_return, council_or_refuse
+from macp.returns.services import ANNEX_A_WRITTEN, audit_return, council_or_refuse
 
 
 def _date(text: str) -> dt.date:
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             counts = annex.counts()
             audit_return(
                 None,
-                action="annex_a",
+                action=ANNEX_A_WRITTEN,
                 target=f"Annex A {start}..{end} for {council.code}",
                 detail=", ".join(f"{k} {v}" for k, v in counts.items()) + f"; written to {output.name}",
                 person_ids=[str(p) for p in sorted(annex.people, key=str)],

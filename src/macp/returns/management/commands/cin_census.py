@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from macp.returns.census import CensusYear, UnknownCouncil, census_xml, collect, council_for_census
-from macp.returns.services import audit_return
+from macp.returns.services import CENSUS_WRITTEN, audit_return
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             counts = census.counts()
             audit_return(
                 None,
-                action="cin_census",
+                action=CENSUS_WRITTEN,
                 target=f"CIN census {year} for {council.code} ({lea})",
                 detail=", ".join(f"{k} {v}" for k, v in counts.items()) + f"; written to {output.name}",
                 person_ids=census.child_ids,
