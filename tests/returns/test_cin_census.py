@@ -305,3 +305,24 @@ def test_a_merged_person_is_reported_once_as_the_survivor(council, tmp_path):
     assert text(children[0], "ChildIdentifiers/LAchildID") == la_child_id(family.child)
     assert [text(c, "CINreferralDate") for c in children[0].findall("CINdetails")] == ["2026-04-06", "2026-05-04"]
     assert [d.text for d in children[0].findall("ChildCharacteristics/Disabilities/Disability")] == ["VIS"]
+
+
+@pytest.mark.skipif(not (ROOT / ".venv-cin/bin/python").exists(), reason="the validator venv (make cin-validate)")
+def test_the_validator_step_fails_on_an_error_rule(council, tmp_path):
+    family = council
+    from macp.casework.services import make_upn
+
+    good = make_upn("803", "123456789")
+    wrong = ("B" if good[0] == "A" else "A") + good[1:]  # the wrong check letter
+    ChildRecord.objects.create(person=family.child, upn=wrong, disabilities=["NONE"])
+    episode(family)
+    out = tmp_path / "census.xml"
+    call_command("cin_census", year=2027, local_authority="803", output=str(out))
+    result = subprocess.run(
+        [str(ROOT / ".venv-cin/bin/python"), "-W", "ignore", str(ROOT / ".ci/cin_validate.py"), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "ERROR 1510" in result.stdout
