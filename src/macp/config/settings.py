@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "macp.outofhours",
     "macp.directory",
     "macp.reviews",
+    "macp.casework",
+    "macp.returns",
     "macp.demo",
 ]
 

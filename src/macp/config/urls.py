@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("macp.outofhours.urls")),
     path("", include("macp.directory.urls")),
     path("", include("macp.reviews.urls")),
+    path("", include("macp.returns.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]
