@@ -149,7 +149,12 @@ def strategy_discussions(scope: Scope):
             source_name=d.requesting_agency.name,
             type="strategy_discussion",
             type_label="Strategy discussion",
-            summary=(f"SD-{d.pk} held. " if held else f"SD-{d.pk} requested. ") + d.reason,
+            summary=(
+                (f"SD-{d.pk} held" + (" (recorded afterwards). " if d.held_before_recorded else ". "))
+                if held
+                else f"SD-{d.pk} requested. "
+            )
+            + d.reason,
             significance="high",
             status="confirmed" if held else "outstanding",
             link=link,

@@ -436,6 +436,7 @@ def book(request, discussion_id: int):
                     form.chosen_time(),
                     form.cleaned_data.get("link", ""),
                     respond_url=_respond_url(request, discussion),
+                    held=bool(form.cleaned_data.get("held")),
                 )
         except InvalidInput as error:
             form.add_problems(
@@ -443,6 +444,13 @@ def book(request, discussion_id: int):
                 aliases={"at": "at" if form.cleaned_data.get("when") == "other" else "when"},
             )
         else:
+            if discussion.held_before_recorded:
+                messages.success(
+                    request,
+                    f"Recorded as held on {timezone.localtime(discussion.scheduled_for):%-d %B %Y at %H:%M}. "
+                    "Record the attendance, decisions and actions as for any discussion.",
+                )
+                return redirect("strategy:detail", discussion_id=discussion.pk)
             messages.success(
                 request,
                 f"Booked for {timezone.localtime(discussion.scheduled_for):%-d %B %Y at %H:%M}. "
