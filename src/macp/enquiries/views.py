@@ -25,6 +25,8 @@ from macp.enquiries.models import (
     Task,
 )
 from macp.enquiries.permissions import can_allocate, can_run_conference, can_work_on
+from macp.escalations import services as escalations
+from macp.escalations.models import AboutKind
 
 # ---- helpers -----------------------------------------------------------------------------------------------------
 
@@ -138,6 +140,10 @@ def detail(request, enquiry_id: int):
             "conference_rows": list(enquiry.conferences.select_related("conference")),
             "can_book": conferences.awaiting_conference(enquiry)
             and can_run_conference(request.user, Conference(social_care=enquiry.social_care)),
+            "disagreements": escalations.open_for_decision(AboutKind.ENQUIRY, enquiry.pk),
+            "raise_disagreement_url": escalations.raise_url(AboutKind.ENQUIRY, enquiry.pk, child=enquiry.child_id)
+            if enquiry.outcome and request.user.agency_id
+            else "",
         },
     )
 
@@ -442,12 +448,25 @@ def conference(request, conference_id: int):
         if request.user.agency_id
         else None
     )
+    rows = list(c.children.select_related("child", "lead_social_worker", "enquiry"))
+    # Each child's decision (a plan or not) may be disputed separately (issue 11: disagreements about plans).
+    open_ = escalations.open_for_decisions(AboutKind.PLAN, [r.pk for r in rows])
+    plan_disagreements = {
+        r.pk: {
+            "open": open_[str(r.pk)],
+            "raise_url": escalations.raise_url(AboutKind.PLAN, r.pk, child=r.child_id)
+            if r.decided_at and request.user.agency_id
+            else "",
+        }
+        for r in rows
+    }
     return render(
         request,
         "enquiries/conference.html",
         {
             "conference": c,
-            "rows": list(c.children.select_related("child", "lead_social_worker", "enquiry")),
+            "plan_disagreements": plan_disagreements,
+            "rows": rows,
             "invitations": list(c.invitations.select_related("agency", "for_person")),
             "reports": list(c.reports.select_related("agency")),
             "dissent": list(c.dissent.select_related("agency", "child")),

@@ -28,6 +28,8 @@ from macp.core.formats import adults_born_by, possessive
 from macp.core.forms import error_summary
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
+from macp.escalations import services as escalations
+from macp.escalations.models import AboutKind
 from macp.people.models import Person
 from macp.people.services import search_people
 from macp.strategy import actions, agenda, booking, complexity, distribution, invitations, scheduling, services
@@ -248,6 +250,19 @@ def _detail_context(request, discussion) -> dict:
         "is_chair": user.has_role("chair"),
         "is_coordinator": user.has_role("strategy_coordinator"),
         "now": timezone.now(),
+        **_disagreements(user, discussion),
+    }
+
+
+def _disagreements(user, discussion) -> dict:
+    """The open disagreements about the discussion's outcome, shown on its page and its minutes (issue 11), and the
+    way to raise one once there is an outcome to disagree with."""
+    finalised = discussion.status == StrategyDiscussion.Status.FINALISED
+    return {
+        "disagreements": escalations.open_for_decision(AboutKind.STRATEGY_DISCUSSION, discussion.pk),
+        "raise_disagreement_url": escalations.raise_url(AboutKind.STRATEGY_DISCUSSION, discussion.pk)
+        if finalised and user.agency_id
+        else "",
     }
 
 
@@ -1090,6 +1105,7 @@ def _minutes_page(request, discussion, mine, form, status: int = 200):
             "form": form,
             "revisions": discussion.revisions.select_related("created_by").order_by("-number"),
             "finalised": discussion.status == StrategyDiscussion.Status.FINALISED,
+            **_disagreements(request.user, discussion),
         },
         status=status,
     )
