@@ -11,6 +11,7 @@ from macp.chronology import api as chronology_api
 from macp.concerns import api as concerns_api
 from macp.core.problems import InvalidInput
 from macp.enquiries import api as enquiries_api
+from macp.enquiries import conference_api
 from macp.escalations import api as escalations_api
 from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
@@ -136,6 +137,9 @@ api.add_router("/strategy-discussions", strategy_api.router)
 api.add_router("/flags", notifications_api.router)
 api.add_router("/people", chronology_api.router)
 api.add_router("/enquiries", enquiries_api.router)
+api.add_router("/enquiries", conference_api.enquiry_router)
+api.add_router("/conferences", conference_api.router)
+api.add_router("/people-search", enquiries_api.search_router)
 api.add_router("/recording-check", tools_api.router)
 api.add_router("/people", tools_api.people_router)
 api.add_router("/transfers", transfers_api.router)

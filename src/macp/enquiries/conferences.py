@@ -45,6 +45,21 @@ def awaiting_conference(enquiry: Enquiry) -> bool:
     return enquiry.outcome == Enquiry.Outcome.ICPC and not enquiry.conferences.exists()
 
 
+def awaiting_with_siblings(enquiry: Enquiry) -> list[Enquiry]:
+    """The enquiry and its siblings' from the same strategy discussion that also await an initial conference: they
+    may share one (each child's decision stays separate)."""
+    if not awaiting_conference(enquiry):
+        return [enquiry]  # booking refuses it with the reason
+    found = [
+        e
+        for e in Enquiry.objects.filter(
+            strategy_discussion=enquiry.strategy_discussion, outcome=Enquiry.Outcome.ICPC
+        ).select_related("child", "social_care")
+        if awaiting_conference(e)
+    ]
+    return found or [enquiry]
+
+
 def check_booking(
     at: dt.datetime | None, due: dt.date, late_reason: str, now: dt.datetime | None = None
 ) -> list[Problem]:

@@ -412,13 +412,7 @@ def answer(request, enquiry_id: int, question_id: int, agency_code: str):
 
 def book_conference(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
-    siblings = [
-        e
-        for e in Enquiry.objects.filter(
-            strategy_discussion=enquiry.strategy_discussion, outcome=Enquiry.Outcome.ICPC
-        ).select_related("child")
-        if conferences.awaiting_conference(e)
-    ] or [enquiry]
+    siblings = conferences.awaiting_with_siblings(enquiry)
     form = forms.BookConferenceForm(_posted(request))
     booked = {}
     if _submitted(
