@@ -460,6 +460,8 @@ def conference(request, conference_id: int):
         {
             "conference": c,
             "plan_disagreements": plan_disagreements,
+            "reviews": {r.pk: conferences.next_conference(r) for r in rows if r.plan and r.review_due},
+            "previous": {r.pk: conferences.previous_plan(r) for r in rows} if c.kind == Conference.Kind.REVIEW else {},
             "rows": rows,
             "invitations": list(c.invitations.select_related("agency", "for_person")),
             "reports": list(c.reports.select_related("agency")),
@@ -536,11 +538,16 @@ def decision(request, conference_id: int, person_id: str):
     workers = list(
         User.objects.filter(agency=c.social_care, roles__role=Role.SOCIAL_WORKER, is_active=True).order_by("first_name")
     )
-    form = forms.ConferenceDecisionForm(
-        _posted(request),
-        social_workers=workers,
-        initial={"lead_social_worker": (row.enquiry.social_worker_id if row.enquiry else None)},
-    )
+    review = c.kind == Conference.Kind.REVIEW
+    before = conferences.previous_plan(row) if review else None
+    initial = {"lead_social_worker": (row.enquiry.social_worker_id if row.enquiry else None)}
+    if before:  # the plan as it stands, to continue or end
+        initial = {
+            "category": before.category,
+            "lead_social_worker": before.lead_social_worker_id,
+            "core_group": before.core_group,
+        }
+    form = forms.ConferenceDecisionForm(_posted(request), social_workers=workers, review=review, initial=initial)
     if _submitted(
         request,
         form,
@@ -564,6 +571,34 @@ def decision(request, conference_id: int, person_id: str):
         caption=f"CPC-{c.pk}",
         back=_conference_url(c, "decisions"),
         button="Save decision",
+    )
+
+
+def book_review(request, conference_id: int, person_id: str):
+    """The review child protection conference for a child on a plan, due by the date the last conference set."""
+    c = _conference(request, conference_id)
+    row = get_object_or_404(
+        ConferenceChild.objects.select_related("child", "conference"), conference=c, child_id=person_id
+    )
+    form = forms.BookConferenceForm(_posted(request))
+    booked = {}
+    if _submitted(
+        request,
+        form,
+        lambda d: booked.setdefault("c", conferences.book_review(row, request.user, d["at"], d["late_reason"])),
+    ):
+        messages.success(request, "Review conference booked and invitations sent.")
+        return redirect("enquiries:conference", conference_id=booked["c"].pk)
+    due = f"{row.review_due:%-d %B %Y}" if row.review_due else "not set"
+    return _page(
+        request,
+        form,
+        title=f"Book the review child protection conference for {row.child.full_name}",
+        caption=f"CPC-{c.pk}",
+        back=_conference_url(c, "decisions"),
+        button="Book review conference",
+        intro=f"Due by {due}: 3 months after the initial conference, then every 6 months. The review decides whether "
+        "the plan continues or ends. If it cannot be held by then, book it and give the reason.",
     )
 
 
