@@ -13,6 +13,7 @@ from macp.core import limits
 from macp.core.problems import InvalidInput
 from macp.directory import api as directory_api
 from macp.enquiries import api as enquiries_api
+from macp.enquiries import conference_api
 from macp.escalations import api as escalations_api
 from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
@@ -154,6 +155,9 @@ api.add_router("/strategy-discussions", strategy_api.router)
 api.add_router("/flags", notifications_api.router)
 api.add_router("/people", chronology_api.router)
 api.add_router("/enquiries", enquiries_api.router)
+api.add_router("/enquiries", conference_api.enquiry_router)
+api.add_router("/conferences", conference_api.router)
+api.add_router("/people-search", enquiries_api.search_router)
 api.add_router("/recording-check", tools_api.router)
 api.add_router("/agency-roles", directory_api.router)
 api.add_router("/practice-reviews", reviews_api.router)

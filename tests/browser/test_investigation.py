@@ -1,10 +1,13 @@
-"""The joint investigation in a real browser: the strategy discussion's s47 decision (finalised through the API)
-puts the enquiry on the team's worktray; the manager allocates it; the social worker sees it on her worktray with its
-clock, records a hypothesis, the child seen alone and the child's voice; the outcome is refused while the hypothesis
-is open, then recorded; the conference is booked, the views, the decision and the core group recorded; the minutes
-finalised set the review date; the chronology shows every step with its source. axe-core checks every page."""
+"""The joint investigation in a real browser, from the strategy decision to the review date, every step through the
+pages: the chair records each child's decision at the booked strategy discussion (Amelia: harm met, a joint
+section 47 enquiry led by the police; Jack: not met), confirms the genogram and finalises; the enquiry appears on
+the team's worktray; the manager allocates it; the social worker sees it on her worktray with its clock, records a
+hypothesis, the child seen alone and the child's voice; the outcome is refused while the hypothesis is open, then
+recorded; the conference is booked, the views, the decision and the core group recorded; the minutes finalised set
+the review date; the chronology shows every step with its source. axe-core checks every page."""
 
 import datetime as dt
+import types
 
 import pytest
 from django.utils import timezone
@@ -20,13 +23,99 @@ def fill_when(page, legend, moment):
     group.get_by_label("Year").fill(str(moment.year))
 
 
-def test_strategy_decision_to_plan_and_review(page, investigation, browser_sign_in, axe_check):
+@pytest.fixture
+def booked(family, make_agency, make_user, api_client_for):
+    """The `family` with a strategy discussion about Amelia and Jack booked and held (through the API, CONTRACTS.md
+    §7): every invited agency's attendance recorded; nothing decided yet. The same people as the `investigation`
+    fixture (manager and social worker in team area-1, police investigator, chair)."""
+    from macp.accounts.models import AgencyType, Team
+    from macp.people.models import Involvement, InvolvementRole
+
+    police = make_agency("test-police", AgencyType.POLICE, la=family.la, name="Testshire Police")
+    health = make_agency("test-health", AgencyType.COMMUNITY_HEALTH, la=family.la, name="Testshire Community Health")
+    team = Team.objects.create(agency=family.csc, code="area-1", name="Area team 1")
+    manager = make_user("tm", "team_manager", family.csc, team=team, first_name="Tara", last_name="Manning")
+    social_worker = make_user("sw", "social_worker", family.csc, team=team, first_name="Sam", last_name="Worker")
+    make_user("pi", "police_investigator", police, first_name="Dee", last_name="Constable")
+    chair = make_user("chair1", "chair", family.csc, first_name="Cho", last_name="Chair")
+    Involvement.objects.create(
+        person=family.sibling, agency=family.csc, role=InvolvementRole.OTHER, start=dt.date(2024, 1, 1)
+    )
+
+    def post(user, url, body):
+        response = api_client_for(user).post(url, body, content_type="application/json")
+        assert response.status_code in (200, 201), (url, response.json())
+        return response.json()
+
+    sd = post(
+        manager,
+        "/api/v1/strategy-discussions",
+        {
+            "children": [str(family.child.pk), str(family.sibling.pk)],
+            "reason": "Amelia has a bruise she says Daniel caused",
+        },
+    )["id"]
+    base = f"/api/v1/strategy-discussions/{sd}"
+    post(chair, f"{base}/schedule", {"at": (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)).isoformat()})
+    for agency, name, role in (
+        (family.csc.code, "Cho Chair", "chair"),
+        (family.csc.code, "Min Taker", "minute_taker"),
+        (police.code, "DC Constable", "attendee"),
+        (health.code, "Named nurse", "attendee"),
+    ):
+        post(chair, f"{base}/attendance", {"agency": agency, "name": name, "role": role, "attended": True})
+    invited = {i["agency"] for i in api_client_for(chair).get(f"{base}/invitations").json()}
+    for agency in invited - {family.csc.code, police.code, health.code}:
+        post(
+            chair,
+            f"{base}/attendance",
+            {"agency": agency, "name": "Not able to attend", "role": "attendee", "attended": False},
+        )
+    return types.SimpleNamespace(
+        family=family, police=police, team=team, manager=manager, social_worker=social_worker, chair=chair, sd=sd
+    )
+
+
+def test_strategy_decision_to_plan_and_review(settings_mode, page, booked, browser_sign_in, axe_check):
     from macp.enquiries.models import ConferenceChild, Enquiry
 
-    enquiry = Enquiry.objects.get()
+    investigation = booked
     child = "Amelia Hughes"
+    banner = page.locator(".govuk-notification-banner")
+
+    # The strategy decision, through the meeting pages: the genogram confirmed, then each child in age order.
+    browser_sign_in(page, investigation.chair)
+    page.goto(f"/strategy/{booked.sd}/meeting/genogram/")
+    page.get_by_label("Yes, shown and confirmed").check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(banner).to_contain_text("Genogram check recorded")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Each child: Jack Hughes")
+    page.get_by_role("group", name="Significant harm threshold").get_by_label("Not met", exact=True).check()
+    page.get_by_label("Rationale").fill("No concerns about Jack")
+    page.get_by_role("group", name="Section 47 enquiry?").get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Each child: {child}")
+    page.get_by_role("group", name="Significant harm threshold").get_by_label("Met", exact=True).check()
+    page.get_by_label("Rationale").fill("Bruise and disclosure")
+    page.get_by_role("group", name="Section 47 enquiry?").get_by_label("Yes", exact=True).check()
+    page.get_by_role("group", name="Single or joint enquiry").get_by_label(
+        "Joint enquiry (social care and police)"
+    ).check()
+    page.get_by_label("Lead agency").select_option(label="Testshire Police")
+    page.get_by_label("Safety plan").fill("Daniel leaves the home")
+    axe_check(page, "strategy-decision")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(banner).to_contain_text("Decision recorded")
+    assert not Enquiry.objects.exists()  # not before the minutes are finalised
+    page.goto(f"/strategy/{booked.sd}/meeting/finalise/")
+    expect(page.locator("main")).to_contain_text("Nothing required is missing")
+    page.get_by_role("button", name="Finalise and send the minutes").click()
+    expect(banner).to_contain_text("Minutes finalised and sent to every invited agency")
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.child, enquiry.joint, enquiry.lead_agency) == (booked.family.child, True, booked.police)
 
     # The team manager's worktray: the enquiry, its clock, not allocated.
+    page.context.clear_cookies()
     browser_sign_in(page, investigation.manager)
     page.goto("/")
     expect(page.get_by_role("heading", name="Your team's worktray")).to_be_visible()

@@ -213,3 +213,20 @@ def test_an_enquiry_outcome_can_be_disputed_by_an_agency_working_on_it(
     stranger = make_user("far", "partner_attendee", make_agency("far-gp", "gp_practice", la="far-council"))
     refused = post(api_client_for(stranger), "/api/v1/escalations", dict(body, raised_by_agency="far-gp"))
     assert refused.status_code == 422 and refused.json()["errors"][0]["loc"][-1] == "id"
+
+
+def test_the_disagreement_is_in_the_childs_chronology_unclear_until_resolved(family, dispute):
+    created = post(dispute.as_nurse, "/api/v1/escalations", raise_body(family, dispute)).json()
+    rows = dispute.as_tm.get(f"/api/v1/people/{family.child.pk}/chronology").json()
+    [raised] = [r for r in rows if r["type"] == "escalation_raised"]
+    assert raised["source"] == "test-hospital" and raised["status"] == "unclear"
+    assert "Is the child safe now: unsure" in raised["summary"]
+    post(dispute.as_tm, f"/api/v1/escalations/{created['id']}/respond", {"outcome": "escalate", "note": "Managers"})
+    post(dispute.as_tm, f"/api/v1/escalations/{created['id']}/respond", {"outcome": "resolved", "note": "Agreed"})
+    rows = dispute.as_tm.get(f"/api/v1/people/{family.child.pk}/chronology").json()
+    kinds = [(r["type"], r["status"]) for r in rows if r["type"].startswith("escalation_")]
+    assert kinds == [
+        ("escalation_raised", "confirmed"),
+        ("escalation_escalated", "confirmed"),
+        ("escalation_resolved", "confirmed"),
+    ]

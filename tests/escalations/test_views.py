@@ -3,6 +3,7 @@
 from django.test import Client
 
 from macp.escalations.models import Escalation
+from tests.escalations.conftest import raise_body
 
 
 def test_pages_raise_and_show_on_the_childs_record(family, dispute, signed_in):
@@ -60,3 +61,14 @@ def test_others_cannot_raise_see_or_respond(family, dispute, signed_in):
         ).status_code
         == 403
     )
+
+
+def test_open_disagreements_are_shown_on_the_discussion_and_its_minutes(family, dispute, signed_in, client):
+    created = dispute.as_nurse.post(
+        "/api/v1/escalations", raise_body(family, dispute), content_type="application/json"
+    ).json()
+    web = signed_in(client, dispute.tm)
+    for url in (f"/strategy/{dispute.discussion.pk}/", f"/strategy/{dispute.discussion.pk}/minutes/"):
+        text = web.get(url).content.decode()
+        assert f"RPD-{created['id']}" in text, url
+        assert "1 open disagreement about this decision" in text and "Raise a disagreement" in text

@@ -113,3 +113,17 @@ def test_management_command_runs(command, family, edt):
     from django.core.management import call_command
 
     call_command(command)
+
+
+def test_the_childs_chronology_shows_the_record_outstanding_until_acknowledged(family, edt):
+    created = edt.as_worker.post("/api/v1/out-of-hours", body(family), content_type="application/json").json()
+    rows = edt.as_day.get(f"/api/v1/people/{family.child.pk}/chronology").json()
+    [entry] = [r for r in rows if r["type"] == "out_of_hours"]
+    assert entry["id"] == f"edt:{created['id']}" and entry["source"] == "test-edt"
+    assert entry["status"] == "outstanding" and "Held with police sergeant" in entry["summary"]
+    assert entry["recorded_by"] == "Sam Night"
+    edt.as_day.post(
+        f"/api/v1/out-of-hours/{created['id']}/acknowledge", {"note": "Picked up"}, content_type="application/json"
+    )
+    rows = edt.as_day.get(f"/api/v1/people/{family.child.pk}/chronology").json()
+    assert [r["status"] for r in rows if r["type"] == "out_of_hours"] == ["confirmed"]

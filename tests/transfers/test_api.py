@@ -154,3 +154,21 @@ def test_a_move_between_teams_names_the_team(family, councils):
     assert accepted.conference_due is None
     period = services.responsibility_on(family.child, dt.date(2026, 12, 7))
     assert (period.local_authority.code, period.team.code) == ("test-council", "east")
+
+
+def test_each_step_of_a_transfer_is_in_the_childs_chronology(family, councils):
+    transfer = councils.as_sender.post(
+        "/api/v1/transfers", propose_body(family), content_type="application/json"
+    ).json()
+    rows = councils.as_sender.get(f"/api/v1/people/{family.child.pk}/chronology").json()
+    [proposed] = [r for r in rows if r["type"] == "case_transfer"]
+    assert proposed["status"] == "outstanding" and proposed["source"] == "test-csc"
+    councils.as_north_tm.post(
+        f"/api/v1/transfers/{transfer['id']}/accept",
+        {"responsibility_from": "2026-12-01"},
+        content_type="application/json",
+    )
+    rows = councils.as_sender.get(f"/api/v1/people/{family.child.pk}/chronology").json()
+    steps = [r for r in rows if r["type"] == "case_transfer"]
+    assert [r["source"] for r in steps] == ["test-csc", "north-csc"]
+    assert {r["status"] for r in steps} == {"confirmed"}

@@ -144,12 +144,17 @@ def strategy_discussions(scope: Scope):
         held = d.status == StrategyDiscussion.Status.FINALISED
         yield Entry(
             key=f"sd:{d.pk}",
-            occurred_at=(d.scheduled_for if held else d.requested_at),
+            occurred_at=((d.scheduled_for or d.finalised_at or d.requested_at) if held else d.requested_at),
             source=d.requesting_agency.code,
             source_name=d.requesting_agency.name,
             type="strategy_discussion",
             type_label="Strategy discussion",
-            summary=(f"SD-{d.pk} held. " if held else f"SD-{d.pk} requested. ") + d.reason,
+            summary=(
+                (f"SD-{d.pk} held" + (" (recorded afterwards). " if d.held_before_recorded else ". "))
+                if held
+                else f"SD-{d.pk} requested. "
+            )
+            + d.reason,
             significance="high",
             status="confirmed" if held else "outstanding",
             link=link,
@@ -163,7 +168,7 @@ def strategy_discussions(scope: Scope):
         harm = ChildDecision.Threshold(c.significant_harm).label
         yield Entry(
             key=f"sd:{d.pk}:decision:{c.child_id}",
-            occurred_at=d.scheduled_for or d.finalised_at,
+            occurred_at=d.scheduled_for or d.finalised_at or d.requested_at,
             source=d.requesting_agency.code,
             source_name=d.requesting_agency.name,
             type="strategy_decision",

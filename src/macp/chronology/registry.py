@@ -37,6 +37,9 @@ class Entry:
     link: str = ""  # where the record itself is, when there is a page for it
     analysis: str = ""
     when: str = ""  # occurred_at as shown (Europe/London), set by chronology.services.entries
+    # The key of another provider's entry this one stands in for (a tool completion is also a people Event): that
+    # entry is left out, and analysis written against its key stays with this one.
+    replaces: str = ""
 
 
 Provider = Callable[[Scope], Iterable[Entry]]

@@ -37,9 +37,13 @@ def entries(scope: Scope) -> list[Entry]:
     out = []
     for provider in providers().values():
         out.extend(provider(scope))
+    # One record, one entry: a domain's entry that stands in for another's (a tool completion's people Event) wins.
+    replaced = {e.replaces for e in out if e.replaces}
+    if replaced:
+        out = [e for e in out if e.key not in replaced]
     notes = {a.entry_key: a for a in Analysis.objects.filter(person_id=scope.person_id)}
     for entry in out:
-        note = notes.get(entry.key)
+        note = notes.get(entry.key) or (notes.get(entry.replaces) if entry.replaces else None)
         if note:
             entry.analysis = note.text
             entry.significance = note.significance or entry.significance

@@ -5,11 +5,14 @@ import datetime as dt
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from macp.access.http import open_for_api
-from macp.enquiries import investigation
-from macp.enquiries.models import Enquiry, Hypothesis
+from macp.access.models import AccessEvent
+from macp.core.problems import InvalidInput, Problem
+from macp.enquiries import investigation, matrix, search
+from macp.enquiries.models import Answer, Enquiry, Hypothesis, KeyQuestion
 
 router = Router(tags=["section 47 enquiries"])
 
@@ -303,3 +306,156 @@ def voice(request, enquiry_id: int, body: VoiceIn):
 )
 def outcome(request, enquiry_id: int, body: OutcomeIn):
     return _out(investigation.record_outcome(_get(request, enquiry_id), request.user, body.outcome, body.rationale))
+
+
+# ---- the discrepancy matrix (Bristol CSPR 2024 §3.2.7) -------------------------------------------------------------
+
+
+class GapActionOut(Schema):
+    what: str
+    owner_agency: str
+    owner: str
+    due: dt.date
+    done_at: dt.datetime | None
+
+
+class AnswerOut(Schema):
+    agency: str
+    state: Literal["known", "not_known", "ambiguous", "missing"]
+    note: str
+    action: GapActionOut | None
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    answers: list[AnswerOut]
+
+
+class MatrixOut(Schema):
+    enquiry: int
+    agencies: list[str]
+    questions: list[QuestionOut]
+
+
+class QuestionIn(Schema):
+    text: str
+
+
+class GapActionIn(Schema):
+    what: str = ""
+    owner: str = ""
+    due: dt.date | None = None
+
+
+class AnswerIn(Schema):
+    agency: str
+    state: Literal["known", "not_known", "ambiguous", "missing"]
+    note: str = ""
+    action: GapActionIn | None = None
+
+
+def _answer_out(a: Answer) -> AnswerOut:
+    gap = getattr(a, "action", None)
+    return AnswerOut(
+        agency=a.agency.code,
+        state=a.state,
+        note=a.note,
+        action=GapActionOut(
+            what=gap.what, owner_agency=gap.owner_agency.code, owner=gap.owner, due=gap.due, done_at=gap.done_at
+        )
+        if gap
+        else None,
+    )
+
+
+@router.get("/{enquiry_id}/matrix", response=MatrixOut, summary="The discrepancy matrix: each key question by agency")
+def get_matrix(request, enquiry_id: int):
+    enquiry = _get(request, enquiry_id)
+    columns, rows = matrix.grid(enquiry)
+    return MatrixOut(
+        enquiry=enquiry.pk,
+        agencies=[a.code for a in columns],
+        questions=[
+            QuestionOut(
+                id=row["question"].pk,
+                text=row["question"].text,
+                answers=[_answer_out(a) for a in row["cells"] if a is not None],
+            )
+            for row in rows
+        ],
+    )
+
+
+@router.post("/{enquiry_id}/matrix/questions", response={201: QuestionOut}, summary="Add a key question")
+def add_question(request, enquiry_id: int, body: QuestionIn):
+    q = matrix.add_question(_get(request, enquiry_id), request.user, body.text)
+    return Status(201, QuestionOut(id=q.pk, text=q.text, answers=[]))
+
+
+@router.post(
+    "/{enquiry_id}/matrix/questions/{question_id}/answers",
+    response={201: AnswerOut},
+    summary="One agency's answer: known, not known, ambiguous or missing; a gap needs its action (what, owner, due)",
+)
+def answer_question(request, enquiry_id: int, question_id: int, body: AnswerIn):
+    question = get_object_or_404(KeyQuestion, pk=question_id, enquiry=_get(request, enquiry_id))
+    action = body.action.dict() if body.action else None
+    a = matrix.record_answer(question, request.user, body.agency, body.state, body.note, action)
+    a = Answer.objects.select_related("agency", "action__owner_agency").get(pk=a.pk)
+    return Status(201, _answer_out(a))
+
+
+# ---- people search (need-to-know; every search audited) ------------------------------------------------------------
+
+search_router = Router(tags=["people search"])
+
+
+class FoundOut(Schema):
+    person_id: str
+    may_open: bool
+    name: str | None
+    date_of_birth: dt.date | None
+    sex: str | None
+    postcode: str | None
+    other_names: list[str]
+    request_access: str | None
+
+
+@search_router.get(
+    "",
+    response=list[FoundOut],
+    summary="People search: people you may open with enough to tell them apart; for others only that a record exists",
+)
+def people_search(
+    request,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+):
+    problems = search.check_terms(name, date_of_birth, nhs_number, postcode)
+    if problems:
+        raise InvalidInput("Say who you are looking for.", [Problem(["query", "name"], m) for m in problems])
+    found = search.search(
+        request.user,
+        name=name,
+        date_of_birth=date_of_birth,
+        nhs_number=nhs_number,
+        postcode=postcode,
+        route=request.path,
+        channel=AccessEvent.Channel.API,
+    )
+    return [
+        FoundOut(
+            person_id=str(f.person.pk),
+            may_open=f.may_open,
+            name=f.person.full_name if f.may_open else None,
+            date_of_birth=f.person.date_of_birth if f.may_open else None,
+            sex=f.person.sex if f.may_open else None,
+            postcode=(f.postcode or None) if f.may_open else None,
+            other_names=f.other_names if f.may_open else [],
+            request_access=None if f.may_open else reverse("access:request_access", kwargs={"person_id": f.person.pk}),
+        )
+        for f in found
+    ]

@@ -102,9 +102,15 @@ def enquiry_entries(scope: Scope):
             about=(e.child_id,),
             summary=f"“{v.words}” ({v.method})" if not v.observed else f"{v.words} ({v.method})",
         )
-    rows = ConferenceChild.objects.filter(child_id__in=scope.subjects).select_related(
-        "conference__social_care", "conference__booked_by", "child", "lead_social_worker"
+    rows = list(
+        ConferenceChild.objects.filter(child_id__in=scope.subjects).select_related(
+            "conference__social_care", "conference__booked_by", "child", "lead_social_worker"
+        )
     )
+    reviews = {}  # child -> [(when, conference id)] of review conferences, to close the "review due" entries
+    for r in rows:
+        if r.conference.kind == r.conference.Kind.REVIEW:
+            reviews.setdefault(r.child_id, []).append((r.conference.scheduled_for, r.conference_id))
     for r in rows:
         c, sc = r.conference, r.conference.social_care
         link = reverse("enquiries:conference", kwargs={"conference_id": c.pk})
@@ -123,7 +129,16 @@ def enquiry_entries(scope: Scope):
             status="confirmed" if c.status == c.Status.FINALISED else "outstanding",
             summary=f"CPC-{c.pk} {'held' if c.status == c.Status.FINALISED else 'booked'} (due {c.due:%-d %B %Y}).{late}",
         )
-        if r.plan is not None:
+        if r.plan is not None and c.kind == c.Kind.REVIEW:
+            decided = (
+                f"The child protection plan continues ({r.get_category_display().lower()}); next review by "
+                f"{r.review_due:%-d %B %Y}."
+                if r.plan and r.review_due
+                else "The child protection plan continues."
+                if r.plan
+                else "The child protection plan ended."
+            )
+        elif r.plan is not None:
             decided = (
                 f"Child protection plan: {r.get_category_display().lower()}; lead social worker {r.lead_social_worker.display_name}; "
                 f"review conference by {r.review_due:%-d %B %Y}."
@@ -132,6 +147,7 @@ def enquiry_entries(scope: Scope):
                 if r.plan
                 else "No child protection plan."
             )
+        if r.plan is not None:
             yield Entry(
                 key=f"cpc:{c.pk}:{r.child_id}:decision",
                 occurred_at=r.decided_at or c.scheduled_for,
@@ -145,6 +161,7 @@ def enquiry_entries(scope: Scope):
                 summary=f"{r.child.full_name}: {decided} {r.rationale}".strip(),
             )
         if r.review_due:
+            booked = min((x for x in reviews.get(r.child_id, []) if x[0] > c.scheduled_for), default=None)
             yield Entry(
                 key=f"cpc:{c.pk}:{r.child_id}:review",
                 occurred_at=_day(r.review_due),
@@ -153,10 +170,11 @@ def enquiry_entries(scope: Scope):
                 type="review_due",
                 type_label="Review conference due",
                 significance="medium",
-                status="outstanding",
+                status="confirmed" if booked else "outstanding",
                 about=(r.child_id,),
                 link=link,
-                summary=f"Review conference for {r.child.full_name} due by {r.review_due:%-d %B %Y}.",
+                summary=f"Review conference for {r.child.full_name} due by {r.review_due:%-d %B %Y}."
+                + (f" Booked: CPC-{booked[1]}." if booked else ""),
             )
     for x in (
         ConferenceDissent.objects.filter(conference__children__child_id__in=scope.subjects)

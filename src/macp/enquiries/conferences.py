@@ -45,6 +45,21 @@ def awaiting_conference(enquiry: Enquiry) -> bool:
     return enquiry.outcome == Enquiry.Outcome.ICPC and not enquiry.conferences.exists()
 
 
+def awaiting_with_siblings(enquiry: Enquiry) -> list[Enquiry]:
+    """The enquiry and its siblings' from the same strategy discussion that also await an initial conference: they
+    may share one (each child's decision stays separate)."""
+    if not awaiting_conference(enquiry):
+        return [enquiry]  # booking refuses it with the reason
+    found = [
+        e
+        for e in Enquiry.objects.filter(
+            strategy_discussion=enquiry.strategy_discussion, outcome=Enquiry.Outcome.ICPC
+        ).select_related("child", "social_care")
+        if awaiting_conference(e)
+    ]
+    return found or [enquiry]
+
+
 def check_booking(
     at: dt.datetime | None, due: dt.date, late_reason: str, now: dt.datetime | None = None
 ) -> list[Problem]:
@@ -86,13 +101,50 @@ def book_initial(enquiries: list[Enquiry], user, at: dt.datetime | None, late_re
     return _book(Conference.Kind.INITIAL, [(e.child, e) for e in enquiries], social_care, user, at, due, late_reason)
 
 
+def next_conference(row: ConferenceChild) -> ConferenceChild | None:
+    """The child's row at the review conference booked after this one, if there is one."""
+    return (
+        ConferenceChild.objects.filter(
+            child_id=row.child_id,
+            conference__kind=Conference.Kind.REVIEW,
+            conference__scheduled_for__gt=row.conference.scheduled_for,
+        )
+        .select_related("conference")
+        .order_by("conference__scheduled_for")
+        .first()
+    )
+
+
+def previous_plan(row: ConferenceChild) -> ConferenceChild | None:
+    """At a review conference: the plan the child is on, as the last conference decided it (to continue or end)."""
+    return (
+        ConferenceChild.objects.filter(
+            child_id=row.child_id,
+            plan=True,
+            conference__status=Conference.Status.FINALISED,
+            conference__scheduled_for__lt=row.conference.scheduled_for,
+        )
+        .select_related("conference", "lead_social_worker")
+        .order_by("-conference__scheduled_for")
+        .first()
+    )
+
+
 @transaction.atomic
 def book_review(row: ConferenceChild, user, at: dt.datetime | None, late_reason: str = "") -> Conference:
-    """The review conference for a child on a plan, due by the date the last conference set."""
+    """The review conference for a child on a plan, due by the date the last conference set (3 months after the
+    initial conference, then every 6 months; Working Together 2023 ch. 4). It decides whether the plan continues
+    or ends, each child separately, and its minutes go out as the initial conference's do."""
     require(can_run_conference(user, row.conference), NOT_ALLOWED)
-    if not row.plan or row.review_due is None:
+    if not row.plan or row.review_due is None or row.conference.status != Conference.Status.FINALISED:
         raise InvalidInput(
             "No review is due.", [Problem(["child"], "Only a child on a child protection plan has a review conference")]
+        )
+    booked = next_conference(row)
+    if booked is not None:
+        raise InvalidInput(
+            "The review is already booked.",
+            [Problem(["child"], f"The review conference CPC-{booked.conference_id} is already booked")],
         )
     return _book(
         Conference.Kind.REVIEW,

@@ -174,8 +174,11 @@ class ConferenceDecisionForm(GovukForm):
         help_text="The professionals and family members who carry out the plan",
     )
 
-    def __init__(self, *args, social_workers, **kwargs):
+    def __init__(self, *args, social_workers, review: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if review:
+            self.fields["plan"].label = "Does the child protection plan continue?"
+            self.fields["plan"].help_text = "Yes: the plan continues (with its category). No: the plan ends."
         self.fields["lead_social_worker"].choices = [("", "Choose")] + [
             (str(u.pk), u.display_name) for u in social_workers
         ]

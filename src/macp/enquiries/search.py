@@ -81,6 +81,7 @@ def search(
     nhs_number: str = "",
     postcode: str = "",
     route: str = "/search/",
+    channel: str = AccessEvent.Channel.PAGE,
 ) -> list[Found]:
     name, nhs_number, postcode = (name or "").strip(), (nhs_number or "").strip(), (postcode or "").strip()
     rows = list(
@@ -114,7 +115,7 @@ def search(
             user,
             p.pk,
             route=route,
-            channel=AccessEvent.Channel.PAGE,
+            channel=channel,
             basis=basis,
             detail=f"people search ({'listed' if may else 'record exists, not shown'}): {terms}",
         )
@@ -124,7 +125,7 @@ def search(
             user,
             "none",
             route=route,
-            channel=AccessEvent.Channel.PAGE,
+            channel=channel,
             basis=Basis.DENIED,
             detail=f"people search, no match: {terms}",
         )

@@ -27,6 +27,7 @@ urlpatterns = [
     path("conferences/<int:conference_id>/", views.conference, name="conference"),
     path("conferences/<int:conference_id>/children/<str:person_id>/views/", views.child_views, name="child_views"),
     path("conferences/<int:conference_id>/children/<str:person_id>/decision/", views.decision, name="decision"),
+    path("conferences/<int:conference_id>/children/<str:person_id>/review/", views.book_review, name="book_review"),
     path("conferences/<int:conference_id>/parents-views/", views.parents_views, name="parents_views"),
     path("conferences/<int:conference_id>/report/", views.report, name="report"),
     path("conferences/<int:conference_id>/dissent/", views.dissent, name="dissent"),

@@ -25,6 +25,8 @@ from macp.enquiries.models import (
     Task,
 )
 from macp.enquiries.permissions import can_allocate, can_run_conference, can_work_on
+from macp.escalations import services as escalations
+from macp.escalations.models import AboutKind
 
 # ---- helpers -----------------------------------------------------------------------------------------------------
 
@@ -138,6 +140,10 @@ def detail(request, enquiry_id: int):
             "conference_rows": list(enquiry.conferences.select_related("conference")),
             "can_book": conferences.awaiting_conference(enquiry)
             and can_run_conference(request.user, Conference(social_care=enquiry.social_care)),
+            "disagreements": escalations.open_for_decision(AboutKind.ENQUIRY, enquiry.pk),
+            "raise_disagreement_url": escalations.raise_url(AboutKind.ENQUIRY, enquiry.pk, child=enquiry.child_id)
+            if enquiry.outcome and request.user.agency_id
+            else "",
         },
     )
 
@@ -406,13 +412,7 @@ def answer(request, enquiry_id: int, question_id: int, agency_code: str):
 
 def book_conference(request, enquiry_id: int):
     enquiry = _enquiry(request, enquiry_id)
-    siblings = [
-        e
-        for e in Enquiry.objects.filter(
-            strategy_discussion=enquiry.strategy_discussion, outcome=Enquiry.Outcome.ICPC
-        ).select_related("child")
-        if conferences.awaiting_conference(e)
-    ] or [enquiry]
+    siblings = conferences.awaiting_with_siblings(enquiry)
     form = forms.BookConferenceForm(_posted(request))
     booked = {}
     if _submitted(
@@ -442,12 +442,27 @@ def conference(request, conference_id: int):
         if request.user.agency_id
         else None
     )
+    rows = list(c.children.select_related("child", "lead_social_worker", "enquiry"))
+    # Each child's decision (a plan or not) may be disputed separately (issue 11: disagreements about plans).
+    open_ = escalations.open_for_decisions(AboutKind.PLAN, [r.pk for r in rows])
+    plan_disagreements = {
+        r.pk: {
+            "open": open_[str(r.pk)],
+            "raise_url": escalations.raise_url(AboutKind.PLAN, r.pk, child=r.child_id)
+            if r.decided_at and request.user.agency_id
+            else "",
+        }
+        for r in rows
+    }
     return render(
         request,
         "enquiries/conference.html",
         {
             "conference": c,
-            "rows": list(c.children.select_related("child", "lead_social_worker", "enquiry")),
+            "plan_disagreements": plan_disagreements,
+            "reviews": {r.pk: conferences.next_conference(r) for r in rows if r.plan and r.review_due},
+            "previous": {r.pk: conferences.previous_plan(r) for r in rows} if c.kind == Conference.Kind.REVIEW else {},
+            "rows": rows,
             "invitations": list(c.invitations.select_related("agency", "for_person")),
             "reports": list(c.reports.select_related("agency")),
             "dissent": list(c.dissent.select_related("agency", "child")),
@@ -523,11 +538,16 @@ def decision(request, conference_id: int, person_id: str):
     workers = list(
         User.objects.filter(agency=c.social_care, roles__role=Role.SOCIAL_WORKER, is_active=True).order_by("first_name")
     )
-    form = forms.ConferenceDecisionForm(
-        _posted(request),
-        social_workers=workers,
-        initial={"lead_social_worker": (row.enquiry.social_worker_id if row.enquiry else None)},
-    )
+    review = c.kind == Conference.Kind.REVIEW
+    before = conferences.previous_plan(row) if review else None
+    initial = {"lead_social_worker": (row.enquiry.social_worker_id if row.enquiry else None)}
+    if before:  # the plan as it stands, to continue or end
+        initial = {
+            "category": before.category,
+            "lead_social_worker": before.lead_social_worker_id,
+            "core_group": before.core_group,
+        }
+    form = forms.ConferenceDecisionForm(_posted(request), social_workers=workers, review=review, initial=initial)
     if _submitted(
         request,
         form,
@@ -551,6 +571,34 @@ def decision(request, conference_id: int, person_id: str):
         caption=f"CPC-{c.pk}",
         back=_conference_url(c, "decisions"),
         button="Save decision",
+    )
+
+
+def book_review(request, conference_id: int, person_id: str):
+    """The review child protection conference for a child on a plan, due by the date the last conference set."""
+    c = _conference(request, conference_id)
+    row = get_object_or_404(
+        ConferenceChild.objects.select_related("child", "conference"), conference=c, child_id=person_id
+    )
+    form = forms.BookConferenceForm(_posted(request))
+    booked = {}
+    if _submitted(
+        request,
+        form,
+        lambda d: booked.setdefault("c", conferences.book_review(row, request.user, d["at"], d["late_reason"])),
+    ):
+        messages.success(request, "Review conference booked and invitations sent.")
+        return redirect("enquiries:conference", conference_id=booked["c"].pk)
+    due = f"{row.review_due:%-d %B %Y}" if row.review_due else "not set"
+    return _page(
+        request,
+        form,
+        title=f"Book the review child protection conference for {row.child.full_name}",
+        caption=f"CPC-{c.pk}",
+        back=_conference_url(c, "decisions"),
+        button="Book review conference",
+        intro=f"Due by {due}: 3 months after the initial conference, then every 6 months. The review decides whether "
+        "the plan continues or ends. If it cannot be held by then, book it and give the reason.",
     )
 
 

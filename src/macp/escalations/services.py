@@ -10,9 +10,11 @@ An overdue stage prompts both sides (prompt_overdue, for the scheduler); it move
 
 import dataclasses
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from macp.access.models import AccessEvent
@@ -20,7 +22,7 @@ from macp.access.services import AccessDenied, PersonNotFound, decide, open_pers
 from macp.accounts.models import Agency
 from macp.core.problems import InvalidInput, Problem
 from macp.core.working_days import add_working_days_at
-from macp.enquiries.models import Enquiry
+from macp.enquiries.models import ConferenceChild, ConferenceDissent, Enquiry
 from macp.escalations.defaults import DEFAULT_STAGES
 from macp.escalations.models import AboutKind, ChildSafe, Escalation, Stage, Step
 from macp.notifications.services import email
@@ -126,7 +128,27 @@ def find_decision(user, kind: str, ident: str) -> Decision | None:
             "enquiries:detail",
             {"enquiry_id": enquiry.pk},
         )
-    # A plan is decided at a conference, per child: not yet open to disagreement here.
+    if kind == AboutKind.PLAN:
+        # A plan is decided at a conference for each child separately: the disagreement is about that child's row.
+        row = (
+            ConferenceChild.objects.filter(pk=int(ident), decided_at__isnull=False)
+            .select_related("child", "conference__social_care")
+            .first()
+            if ident.isdigit() and len(ident) < 16
+            else None
+        )
+        if row is None or not decide(user, row.child).allowed:
+            return None
+        plan = "child protection plan" if row.plan else "no child protection plan"
+        return Decision(
+            kind,
+            ident,
+            f"Conference CPC-{row.conference_id} decision ({plan}) for {row.child.full_name}",
+            row.conference.social_care,
+            frozenset({str(row.child_id)}),
+            "enquiries:conference",
+            {"conference_id": row.conference_id},
+        )
     return None
 
 
@@ -148,10 +170,6 @@ def check_raise(
     decision = None
     if kind not in AboutKind.values:
         problems.append(Problem(["about", "kind"], "Choose which kind of decision you disagree with"))
-    elif kind == AboutKind.PLAN:
-        problems.append(
-            Problem(["about", "kind"], "Disagreements about plans can be raised once plans are recorded here")
-        )
     else:
         decision = find_decision(user, kind, ident)
         if decision is None:
@@ -170,15 +188,22 @@ def check_raise(
         else:
             if decision and str(child_id) not in decision.child_ids:
                 problems.append(Problem(["child"], "That child is not one the decision is about"))
-    if (
-        dissent_id is not None
-        and decision
-        and not Dissent.objects.filter(
-            pk=dissent_id, discussion_id=decision.id if kind == AboutKind.STRATEGY_DISCUSSION else None
-        ).exists()
-    ):
-        problems.append(Problem(["dissent"], "That dissent was not recorded at this discussion"))
+    if dissent_id is not None and decision and not _dissent_recorded_at(decision, dissent_id):
+        problems.append(Problem(["dissent"], "That dissent was not recorded where the decision was made"))
     return problems, decision
+
+
+def _dissent_recorded_at(decision: Decision, dissent_id: int) -> bool:
+    """A disagreement may start from a dissent recorded at the meeting that made the decision: the strategy
+    discussion's, or the conference's (about that child, or about every child)."""
+    if decision.kind == AboutKind.STRATEGY_DISCUSSION:
+        return Dissent.objects.filter(pk=dissent_id, discussion_id=decision.id).exists()
+    if decision.kind == AboutKind.PLAN:
+        row = ConferenceChild.objects.filter(pk=decision.id).first()
+        return ConferenceDissent.objects.filter(
+            Q(child_id=row.child_id) | Q(child__isnull=True), pk=dissent_id, conference_id=row.conference_id
+        ).exists()
+    return False
 
 
 def raise_escalation(
@@ -392,7 +417,33 @@ def open_for_child(person):
 
 def open_for_decision(kind: str, ident) -> list[Escalation]:
     """For the decision's own page (strategy discussion, front-door decision): the disagreements still open about it."""
-    return list(Escalation.objects.filter(about_kind=kind, about_id=str(ident), status=Escalation.Status.OPEN))
+    return list(
+        Escalation.objects.filter(about_kind=kind, about_id=str(ident), status=Escalation.Status.OPEN)
+        .select_related("raised_by_agency", "decision_agency")
+        .order_by("raised_at")
+    )
+
+
+def open_for_decisions(kind: str, idents) -> dict[str, list[Escalation]]:
+    """open_for_decision for several decisions of one kind at once (each child's row of a conference)."""
+    found: dict[str, list[Escalation]] = {str(i): [] for i in idents}
+    for e in (
+        Escalation.objects.filter(about_kind=kind, about_id__in=list(found), status=Escalation.Status.OPEN)
+        .select_related("raised_by_agency", "decision_agency")
+        .order_by("raised_at")
+    ):
+        found[e.about_id].append(e)
+    return found
+
+
+def raise_url(kind: str, ident, *, child=None, dissent=None) -> str:
+    """Where a professional raises a disagreement about this decision (the raise page, filled in)."""
+    query = {"kind": kind, "about_id": str(ident)}
+    if child:
+        query["child"] = str(child)
+    if dissent:
+        query["dissent"] = str(dissent)
+    return reverse("escalations:raise") + "?" + urlencode(query)
 
 
 def chronology_entries(person) -> list[dict]:

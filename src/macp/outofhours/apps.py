@@ -6,4 +6,7 @@ class OutOfHoursConfig(AppConfig):
     label = "outofhours"
 
     def ready(self):
-        from macp.outofhours import signals  # noqa: F401
+        from macp.outofhours import (
+            chronology,  # noqa: F401  (its records in the child's chronology)
+            signals,  # noqa: F401
+        )

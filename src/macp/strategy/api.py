@@ -41,6 +41,7 @@ class DiscussionOut(Schema):
     target_at: dt.datetime | None
     complexity: Complexity
     scheduled_for: dt.datetime | None
+    held: bool = False
     decisions: list[dict]
     dissent: list[dict]
     actions: list[dict]
@@ -80,6 +81,7 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
         target_at=discussion.target_at,
         complexity=_complexity(discussion),
         scheduled_for=discussion.scheduled_for,
+        held=discussion.held_before_recorded,
         decisions=[
             {
                 "child": str(d.child_id),
@@ -166,6 +168,7 @@ def list_invitations(request, discussion_id: int):
 class ScheduleIn(Schema):
     at: dt.datetime
     link: str | None = None
+    held: bool = False  # already held (by telephone, out of hours): `at` is when, in the past
 
 
 class AttendanceIn(Schema):
@@ -232,7 +235,7 @@ class AcknowledgeIn(Schema):
 def schedule(request, discussion_id: int, body: ScheduleIn):
     # The same booking as the page: it sends every invited agency the calendar invitation.
     discussion = _get(request, discussion_id)
-    booking.book(discussion, request.user, body.at, body.link or "")
+    booking.book(discussion, request.user, body.at, body.link or "", held=body.held)
     discussion.refresh_from_db()
     return _out(discussion)
 

@@ -115,14 +115,17 @@ def add_child(discussion, user, child: Person | None, *, respond_url: str = "") 
     return added
 
 
-def schedule(discussion: StrategyDiscussion, user, at: dt.datetime, link: str | None = None) -> StrategyDiscussion:
+def schedule(
+    discussion: StrategyDiscussion, user, at: dt.datetime, link: str | None = None, *, held: bool = False
+) -> StrategyDiscussion:
     require(user, BOOKING_ROLES, "schedule a strategy discussion")
     ensure_open(discussion)
     discussion.scheduled_for, discussion.meeting_link = at, link or ""
+    discussion.held_before_recorded = held
     discussion.status = StrategyDiscussion.Status.SCHEDULED
     # The agenda version is fixed at booking, so minutes keep the shape the meeting was held in.
     discussion.agenda_version = discussion.agenda_version or agenda.CURRENT
-    discussion.save(update_fields=["scheduled_for", "meeting_link", "status", "agenda_version"])
+    discussion.save(update_fields=["scheduled_for", "meeting_link", "held_before_recorded", "status", "agenda_version"])
     Invitation.objects.filter(discussion=discussion, status=Invitation.Status.PROPOSED).update(
         status=Invitation.Status.INVITED
     )
@@ -145,18 +148,48 @@ def booking_queue(user, now: dt.datetime | None = None):
     )
 
 
+# A clock a few minutes fast on the recorder's side must not turn "held just now" into "in the future".
+HELD_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def check_time(at: dt.datetime | None, held: bool, now: dt.datetime) -> list[Problem]:
+    """A discussion to come is booked in the future. One already held (an urgent discussion by telephone, out of
+    hours or at the hospital; issue 11, seed 000 Bristol: the weekend handover) is recorded afterwards with the time
+    it was held, which is in the past, and says so; a past time without `held` is still refused (CONTRACTS.md §7)."""
+    if at is None:
+        return [
+            Problem(["at"], "Enter when it was held" if held else "Choose a proposed time or enter a date and time")
+        ]
+    if held and at > now + HELD_CLOCK_SKEW:
+        return [Problem(["at"], "A discussion already held has the time it was held, not a time in the future")]
+    if not held and at < now:
+        return [
+            Problem(
+                ["at"],
+                "The time must be in the future. If the discussion has already been held (by telephone, out of hours), "
+                "say so: it is recorded with the time it was held",
+            )
+        ]
+    return []
+
+
 def book(
-    discussion, user, at: dt.datetime | None, link: str = "", *, respond_url: str = "", now: dt.datetime | None = None
+    discussion,
+    user,
+    at: dt.datetime | None,
+    link: str = "",
+    *,
+    respond_url: str = "",
+    now: dt.datetime | None = None,
+    held: bool = False,
 ) -> list[Agency]:
-    """Book (or re-book) the discussion and send every invited agency the calendar invitation. Returns who was sent it."""
+    """Book (or re-book) the discussion and send every invited agency the calendar invitation. Returns who was sent it.
+    With `held`, record one already held at `at` instead: nobody is sent an invitation to a meeting that is over, but
+    the invited agencies are invited (and given their grants) as for any other, and the same rules then apply."""
     require(user, BOOKING_ROLES, "book a strategy discussion")
     ensure_open(discussion)
     now = now or timezone.now()
-    problems = []
-    if at is None:
-        problems.append(Problem(["at"], "Choose a proposed time or enter a date and time"))
-    elif at < now:
-        problems.append(Problem(["at"], "The time must be in the future"))
+    problems = check_time(at, held, now)
     link = (link or "").strip()
     if link:
         try:
@@ -168,7 +201,9 @@ def book(
     if problems:
         raise InvalidInput("The discussion was not booked.", problems)
     with transaction.atomic():
-        schedule(discussion, user, at, link)
+        schedule(discussion, user, at, link, held=held)
+        if held:
+            return []
         StrategyDiscussion.objects.filter(pk=discussion.pk).update(invitation_sequence=F("invitation_sequence") + 1)
         discussion.refresh_from_db(fields=["invitation_sequence"])
     return invitations.send_invitations(discussion, respond_url=respond_url)

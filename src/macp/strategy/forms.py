@@ -125,6 +125,7 @@ class BookForm(GovukForm):
     when = forms.CharField(required=False)
     at = GovukDateTimeField(required=False)
     link = forms.CharField(required=False, strip=True)
+    held = forms.BooleanField(required=False)
 
     def chosen_time(self) -> dt.datetime | None:
         """The proposal picked (its ISO time, with offset), or the time typed under "Another time"."""

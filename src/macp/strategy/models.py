@@ -43,6 +43,11 @@ class StrategyDiscussion(models.Model):
     organised_abuse_indicators = models.BooleanField(default=False, help_text="Organised or complex abuse is suspected")
     scheduled_for = models.DateTimeField(null=True, blank=True)
     meeting_link = models.URLField(blank=True)
+    held_before_recorded = models.BooleanField(
+        default=False,
+        help_text="Held before it was recorded (an urgent discussion by telephone, out of hours or at the hospital): "
+        "scheduled_for is when it was held",
+    )
     genogram_confirmed = models.BooleanField(default=False)
     genogram_not_shown_reason = models.TextField(blank=True)
     finalised_at = models.DateTimeField(null=True, blank=True)

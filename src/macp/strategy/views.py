@@ -29,6 +29,8 @@ from macp.core.forms import error_summary
 from macp.core.ids import is_uuid
 from macp.core.problems import InvalidInput, Problem
 from macp.directory.services import roles_by_type
+from macp.escalations import services as escalations
+from macp.escalations.models import AboutKind
 from macp.people.models import Person
 from macp.people.services import search_people
 from macp.strategy import actions, agenda, booking, complexity, distribution, invitations, scheduling, services
@@ -250,6 +252,19 @@ def _detail_context(request, discussion) -> dict:
         "is_chair": user.has_role("chair"),
         "is_coordinator": user.has_role("strategy_coordinator"),
         "now": timezone.now(),
+        **_disagreements(user, discussion),
+    }
+
+
+def _disagreements(user, discussion) -> dict:
+    """The open disagreements about the discussion's outcome, shown on its page and its minutes (issue 11), and the
+    way to raise one once there is an outcome to disagree with."""
+    finalised = discussion.status == StrategyDiscussion.Status.FINALISED
+    return {
+        "disagreements": escalations.open_for_decision(AboutKind.STRATEGY_DISCUSSION, discussion.pk),
+        "raise_disagreement_url": escalations.raise_url(AboutKind.STRATEGY_DISCUSSION, discussion.pk)
+        if finalised and user.agency_id
+        else "",
     }
 
 
@@ -438,6 +453,7 @@ def book(request, discussion_id: int):
                     form.chosen_time(),
                     form.cleaned_data.get("link", ""),
                     respond_url=_respond_url(request, discussion),
+                    held=bool(form.cleaned_data.get("held")),
                 )
         except InvalidInput as error:
             form.add_problems(
@@ -445,6 +461,13 @@ def book(request, discussion_id: int):
                 aliases={"at": "at" if form.cleaned_data.get("when") == "other" else "when"},
             )
         else:
+            if discussion.held_before_recorded:
+                messages.success(
+                    request,
+                    f"Recorded as held on {timezone.localtime(discussion.scheduled_for):%-d %B %Y at %H:%M}. "
+                    "Record the attendance, decisions and actions as for any discussion.",
+                )
+                return redirect("strategy:detail", discussion_id=discussion.pk)
             messages.success(
                 request,
                 f"Booked for {timezone.localtime(discussion.scheduled_for):%-d %B %Y at %H:%M}. "
@@ -1085,6 +1108,7 @@ def _minutes_page(request, discussion, mine, form, status: int = 200):
             "form": form,
             "revisions": discussion.revisions.select_related("created_by").order_by("-number"),
             "finalised": discussion.status == StrategyDiscussion.Status.FINALISED,
+            **_disagreements(request.user, discussion),
         },
         status=status,
     )

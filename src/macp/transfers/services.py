@@ -24,11 +24,13 @@ from macp.access.services import AccessDenied, PersonNotFound, open_person
 from macp.accounts.models import Agency, AgencyType, LocalAuthority, Role, Team
 from macp.core.problems import InvalidInput, Problem
 from macp.core.working_days import add_working_days
+from macp.enquiries.models import ConferenceChild, Enquiry
 from macp.notifications.models import RecordNotification
 from macp.notifications.services import flag_agencies
 from macp.people.models import Involvement, InvolvementRole, Person
 from macp.people.services import current
 from macp.strategy.meeting import for_child as strategy_for_child
+from macp.strategy.models import StrategyDiscussion
 from macp.transfers.models import Kind, Responsibility, Transfer, TransferStep
 
 PROPOSE_ROLES = (Role.SOCIAL_WORKER, Role.TEAM_MANAGER)
@@ -192,8 +194,13 @@ def do_propose(user, child, sender, receiver, kind, reason, to_team=None, now=No
     TransferStep.objects.create(
         transfer=transfer, what=f"Proposed by {user.agency.name}: {reason}", by=user, by_agency=user.agency, at=now
     )
-    # The receiving council sees the whole picture while it decides (need to know: it may take the case on).
+    # The receiving council sees the whole picture while it decides (need to know: it may take the case on). It is
+    # given links, never copies: a grant on the child (the record, genogram, chronology, enquiries, conferences and
+    # plans open through it) and one from each strategy discussion about the child (its pages and minutes open
+    # through the discussion's own grants). Both councils read the same records, so nothing drifts apart.
+    discussions = list(StrategyDiscussion.objects.filter(children=child))
     for agency in _receiving_agencies(transfer):
+        reason = f"Transfer {transfer.reference} proposed to {receiver.name}"
         access.grant_access(
             [child],
             kind=GrantKind.TRANSFER,
@@ -201,8 +208,18 @@ def do_propose(user, child, sender, receiver, kind, reason, to_team=None, now=No
             agency=agency,
             granted_by=user,
             starts_at=now,
-            reason=f"Transfer {transfer.reference} proposed to {receiver.name}",
+            reason=reason,
         )
+        for discussion in discussions:
+            access.grant_access(
+                [child],
+                kind=GrantKind.TRANSFER,
+                source=discussion,
+                agency=agency,
+                granted_by=user,
+                starts_at=now,
+                reason=reason,
+            )
     return transfer
 
 
@@ -346,6 +363,11 @@ def do_decline(user, transfer: Transfer, reason: str, now=None) -> Transfer:
     ):
         raise Refused("This transfer has already been decided.")
     access.end_grants(transfer, at=now, kind=GrantKind.TRANSFER, reason=f"Transfer declined: {reason}"[:300])
+    for discussion in StrategyDiscussion.objects.filter(children=transfer.child_id):
+        for agency in _receiving_agencies(transfer):
+            access.end_grants(
+                discussion, at=now, kind=GrantKind.TRANSFER, agency=agency, reason=f"Transfer declined: {reason}"[:300]
+            )
     TransferStep.objects.create(
         transfer=transfer, what=f"Declined by {user.agency.name}: {reason}", by=user, by_agency=user.agency, at=now
     )
@@ -398,12 +420,36 @@ def picture_for(transfer: Transfer) -> list[dict]:
         {"title": "Genogram (PDF)", "url": reverse("people:genogram_pdf", kwargs={"person_id": pid})},
         {"title": "Genogram (SVG)", "url": reverse("people:genogram_svg", kwargs={"person_id": pid})},
     ]
+    items.append({"title": "Chronology", "url": reverse("chronology:child", kwargs={"person_id": pid})})
     for entry in strategy_for_child(transfer.child):
         d = entry["discussion"]
         items.append(
             {
                 "title": f"Strategy discussion SD-{d.pk} ({d.get_status_display().lower()})",
                 "url": reverse("strategy:detail", kwargs={"discussion_id": d.pk}),
+            }
+        )
+        if d.status == StrategyDiscussion.Status.FINALISED:
+            items.append(
+                {
+                    "title": f"Minutes of strategy discussion SD-{d.pk}",
+                    "url": reverse("strategy:minutes", kwargs={"discussion_id": d.pk}),
+                }
+            )
+    for e in Enquiry.objects.filter(child_id=pid).order_by("opened_at"):
+        items.append(
+            {
+                "title": f"Section 47 enquiry S47-{e.pk} ({e.get_status_display().lower()})",
+                "url": reverse("enquiries:detail", kwargs={"enquiry_id": e.pk}),
+            }
+        )
+    for row in ConferenceChild.objects.filter(child_id=pid).select_related("conference"):
+        c = row.conference
+        plan = {True: ", child protection plan", False: ", no plan", None: ""}[row.plan]
+        items.append(
+            {
+                "title": f"{c.get_kind_display()} CPC-{c.pk} ({c.get_status_display().lower()}{plan})",
+                "url": reverse("enquiries:conference", kwargs={"conference_id": c.pk}),
             }
         )
     return items
