@@ -13,7 +13,7 @@ from macp.accounts.models import ApiToken
 from macp.api import api
 from macp.config.wsgi import application
 
-EXAMPLES = int(os.environ.get("MACP_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("MACP_FUZZ_EXAMPLES", "5"))
 
 
 @pytest.fixture
@@ -26,7 +26,6 @@ def token(db, make_agency, make_user):
 # pytest-django has set Django up before modules are collected; the schema is read through the app itself.
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = application
-
 
 
 @schema.parametrize()

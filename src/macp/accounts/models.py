@@ -164,14 +164,14 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… for {self.user}"
+
     @property
     def state(self) -> str:
         if self.revoked_at:
             return "Revoked"
         return "Expired" if self.expires_at <= timezone.now() else "Active"
-
-    def __str__(self) -> str:
-        return f"{self.prefix}… for {self.user}"
 
     @staticmethod
     def hash(token: str) -> str:

@@ -14,8 +14,8 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from macp.accounts.forms import ChangePasswordForm, SignInForm, TokenForm
 from macp.accounts import services
+from macp.accounts.forms import ChangePasswordForm, SignInForm, TokenForm
 from macp.accounts.models import User
 from macp.core import limits
 
