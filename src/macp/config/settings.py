@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "macp.escalations",
     "macp.transfers",
     "macp.outofhours",
+    "macp.audits",
+    "macp.frameworks",
     "macp.demo",
 ]
 
