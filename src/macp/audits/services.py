@@ -14,6 +14,7 @@ import string
 from collections import Counter
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from macp.access.models import GrantKind, GrantScope
@@ -85,9 +86,11 @@ def _must_run(user, audit: Audit, *statuses: str) -> None:
 
 
 def candidates(audit: Audit):
-    """The cohort: children discussed at a strategy discussion for the audit's council requested in its period."""
+    """The cohort: children discussed at a strategy discussion for the audit's council requested in its period (one
+    with no council recorded belongs to the requesting agency's)."""
+    la = audit.local_authority_id
     discussions = StrategyDiscussion.objects.filter(
-        local_authority_id=audit.local_authority_id,
+        Q(local_authority_id=la) | Q(local_authority__isnull=True, requesting_agency__local_authority_id=la),
         requested_at__date__gte=audit.period_start,
         requested_at__date__lte=audit.period_end,
     )

@@ -22,6 +22,7 @@ from macp.demo.generator import (
     generate_families,
     out_of_area_child,
 )
+from macp.demo.partnership import add_partnership_quality
 from macp.demo.reference import DEMO_USERS, ensure_demo_users, ensure_reference_data
 from macp.people.models import Person
 from macp.strategy.availability import ROTA_TYPES, ensure_office_rota
@@ -80,6 +81,7 @@ def build_demo_region(
     activity = (
         add_activity() if activity and written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
     )
+    activity |= add_partnership_quality() if activity else {}  # an audit in progress and last year's 12Cs
     # Each start tops up the core agencies' office-hours rota, so booking proposes times out of the box.
     ensure_office_rota(Agency.objects.filter(type__in=ROTA_TYPES, active=True), timezone.localdate())
     totals = {
