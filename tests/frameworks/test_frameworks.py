@@ -128,3 +128,24 @@ def test_pages_refuse_those_who_may_not_see_or_grade(people, twelve_cs, signed_i
     assert signed_in(Client(), people.far).get("/frameworks/12cs/nothing-here/").status_code == 404
     page = signed_in(Client(), people.analyst).get("/frameworks/").content.decode()
     assert "Fw Council safeguarding partnership" in page and "Fwshire Police" in page
+
+
+def test_the_api_gives_a_holders_grades_by_year_to_those_who_may_see_them(people, twelve_cs, api_client_for):
+    holder = Holder(agency=people.police)
+    services.record_grading(people.manager, twelve_cs, holder, 2024, full(twelve_cs, 2))
+    services.record_grading(people.manager, twelve_cs, holder, 2025, full(twelve_cs, 4, evidence="Audited"))
+    response = api_client_for(people.detective).get("/api/v1/frameworks/12cs/agency-fw-police")
+    assert response.status_code == 200
+    body = response.json()
+    assert [y["label"] for y in body["years"]] == ["2024 to 2025", "2025 to 2026"]
+    first = body["years"][1]["ratings"][0]
+    assert first == {
+        "component": "clarity",
+        "title": "Clarity",
+        "level": 4,
+        "level_label": "Embedded and evidenced",
+        "evidence": "Audited",
+        "actions": "Repeat in spring",
+    }
+    assert api_client_for(people.far).get("/api/v1/frameworks/12cs/agency-fw-police").status_code == 403
+    assert api_client_for(people.far).get("/api/v1/frameworks/nope/agency-fw-police").status_code == 404
