@@ -15,6 +15,7 @@ from macp.directory import api as directory_api
 from macp.enquiries import api as enquiries_api
 from macp.enquiries import conference_api
 from macp.escalations import api as escalations_api
+from macp.frameworks import api as frameworks_api
 from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
 from macp.outofhours import api as outofhours_api
@@ -166,6 +167,7 @@ api.add_router("/people", tools_api.people_router)
 api.add_router("/transfers", transfers_api.router)
 api.add_router("/out-of-hours", outofhours_api.router)
 api.add_router("/escalations", escalations_api.router)
+api.add_router("/frameworks", frameworks_api.router)
 
 
 def api_urls():

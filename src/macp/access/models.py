@@ -23,6 +23,7 @@ class GrantKind(models.TextChoices):
     CONFERENCE = "conference", "Invitation to a child protection conference"
     TRANSFER = "transfer", "Transfer of the case proposed to this council or team"
     OUT_OF_HOURS = "out_of_hours", "Out-of-hours work and its handover"
+    AUDIT = "audit", "Multi-agency audit sample (until the audit closes)"
 
 
 class GrantScope(models.TextChoices):
@@ -48,6 +49,7 @@ class Basis(models.TextChoices):
     CONFERENCE = GrantKind.CONFERENCE.value, GrantKind.CONFERENCE.label
     TRANSFER = GrantKind.TRANSFER.value, GrantKind.TRANSFER.label
     OUT_OF_HOURS = GrantKind.OUT_OF_HOURS.value, GrantKind.OUT_OF_HOURS.label
+    AUDIT = GrantKind.AUDIT.value, GrantKind.AUDIT.label
     BREAK_GLASS = "break_glass", "Break-glass"
     OWN_RECORD = "own_record", "Look-up of the agency's own source record"
     IDENTITY_REVIEW = "identity_review", "Identity review (front door)"

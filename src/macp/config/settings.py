@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "macp.reviews",
     "macp.casework",
     "macp.returns",
+    "macp.audits",
+    "macp.frameworks",
     "macp.demo",
 ]
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("macp.directory.urls")),
     path("", include("macp.reviews.urls")),
     path("", include("macp.returns.urls")),
+    path("", include("macp.audits.urls")),
+    path("", include("macp.frameworks.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

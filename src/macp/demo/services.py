@@ -23,6 +23,7 @@ from macp.demo.generator import (
     generate_families,
     out_of_area_child,
 )
+from macp.demo.partnership import add_partnership_quality
 from macp.demo.reference import DEMO_USERS, ensure_demo_users, ensure_reference_data
 from macp.demo.reviews import add_practice_reviews
 from macp.people.models import Person
@@ -86,6 +87,7 @@ def build_demo_region(
     if activity:
         # The casework the census and Annex A count, after the activity (its section 47 enquiries shape it).
         activity["casework"] = add_casework(today, seed)
+    activity |= add_partnership_quality() if activity else {}  # an audit in progress and last year's 12Cs
     # Each start tops up the core agencies' office-hours rota, so booking proposes times out of the box.
     ensure_office_rota(Agency.objects.filter(type__in=ROTA_TYPES, active=True), timezone.localdate())
     add_practice_reviews()  # a review with one overdue recommendation action (issue 13)

@@ -35,7 +35,7 @@ def reverse(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0007_grant_kinds_for_enquiries_conferences_transfers_out_of_hours'),
+        ('access', '0008_grant_kind_audit'),
     ]
 
     operations = [
