@@ -16,6 +16,7 @@ from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
 from macp.outofhours import api as outofhours_api
 from macp.people import api as people_api
+from macp.quality import api as quality_api
 from macp.referrals import api as referrals_api
 from macp.strategy import api as strategy_api
 from macp.tools import api as tools_api
@@ -141,6 +142,7 @@ api.add_router("/people", tools_api.people_router)
 api.add_router("/transfers", transfers_api.router)
 api.add_router("/out-of-hours", outofhours_api.router)
 api.add_router("/escalations", escalations_api.router)
+api.add_router("/quality", quality_api.router)
 
 
 def api_urls():

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "macp.escalations",
     "macp.transfers",
     "macp.outofhours",
+    "macp.quality",
     "macp.demo",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("macp.escalations.urls")),
     path("", include("macp.transfers.urls")),
     path("", include("macp.outofhours.urls")),
+    path("", include("macp.quality.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]
