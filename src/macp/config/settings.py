@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "macp.transfers",
     "macp.outofhours",
     "macp.quality",
+    "macp.casework",
+    "macp.returns",
     "macp.demo",
 ]
 

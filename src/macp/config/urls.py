@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("macp.transfers.urls")),
     path("", include("macp.outofhours.urls")),
     path("", include("macp.quality.urls")),
+    path("", include("macp.returns.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls()),
 ]

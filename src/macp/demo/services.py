@@ -11,6 +11,7 @@ from django.utils import timezone
 from macp.access.services import visible_people
 from macp.accounts.models import Agency, LocalAuthority, Role, Team, User
 from macp.demo.activity import ACTIVITY_PEOPLE_LIMIT, add_activity
+from macp.demo.casework import add_casework, ensure_council_codes
 from macp.demo.generator import (
     ANCHOR_DATE,
     CHUNK_FAMILIES,
@@ -77,9 +78,13 @@ def build_demo_region(
     written = generate_families(families, seed=seed, today=today, start=before, chunk=chunk, progress=progress)
     if written.families:
         refresh_planner_statistics()
+    ensure_council_codes()
     activity = (
         add_activity() if activity and written.families and Person.objects.count() <= ACTIVITY_PEOPLE_LIMIT else {}
     )
+    if activity:
+        # The casework the census and Annex A count, after the activity (its section 47 enquiries shape it).
+        activity["casework"] = add_casework(today, seed)
     # Each start tops up the core agencies' office-hours rota, so booking proposes times out of the box.
     ensure_office_rota(Agency.objects.filter(type__in=ROTA_TYPES, active=True), timezone.localdate())
     totals = {
