@@ -3,8 +3,6 @@ holidays for working days, exactly 24 hours, a child without a decision, clocks 
 
 import datetime as dt
 
-import pytest
-
 from macp.quality.measures import MEASURES, Filters, compute
 from tests.quality.conftest import at
 
@@ -214,15 +212,30 @@ def test_icpc_within_15_working_days_over_christmas(world, build):
     ) == (0, 0)
 
 
-def test_assessments_count_nothing_until_assessments_are_recorded():
-    from django.apps import apps
+def test_assessments_within_45_working_days(world):
+    from macp.casework.models import Assessment
+    from macp.core.working_days import add_working_days
 
-    try:
-        apps.get_model("casework", "Assessment")
-    except LookupError:
-        assert figures("assessment_45wd", **JUNE) == (0, 0)
-    else:
-        pytest.skip("assessments are recorded: tested with their records")
+    def assessment(started_on, authorised_on, la=None):
+        return Assessment.objects.create(
+            child=world.person("Val"),
+            local_authority=la or world.la,
+            started_on=started_on,
+            authorised_on=authorised_on,
+        )
+
+    # Started Friday 3 April 2026 (Good Friday): Easter Monday and the May bank holidays do not count, so 45
+    # working days is Wednesday 10 June (counting weekdays alone would make it Friday 5 June).
+    start = dt.date(2026, 4, 3)
+    due = add_working_days(start, 45)
+    assert due == dt.date(2026, 6, 10)
+    assessment(start, due)  # on the last day: on time
+    assessment(start, due + dt.timedelta(days=1))  # a day late
+    assessment(dt.date(2026, 5, 1), dt.date(2026, 6, 2))  # well within
+    assessment(dt.date(2026, 5, 1), None)  # not finished: not counted
+    assessment(start, due, la=world.other_la)  # another council
+    assert figures("assessment_45wd", **JUNE, local_authority="qa-council") == (2, 3)
+    assert figures("assessment_45wd", **JUNE) == (3, 4)
 
 
 def test_repeat_referrals_within_12_months(world, build):

@@ -6,6 +6,7 @@ late on purpose, deterministically (a seeded random), so no chart is all 100%. S
 import datetime as dt
 import random
 
+from django.db.models import Q
 from django.utils import timezone
 
 from macp.accounts.models import HEALTH_TYPES, Agency, AgencyType, User
@@ -13,7 +14,7 @@ from macp.core.references import next_reference
 from macp.core.working_days import LONDON, add_working_days, add_working_days_at, is_working_day
 from macp.enquiries.models import Conference, ConferenceChild, Enquiry
 from macp.outofhours.models import OutOfHoursRecord
-from macp.people.models import Involvement, Person
+from macp.people.models import Involvement, Person, Relationship
 from macp.people.services import current, is_child
 from macp.referrals.models import Referral, ReferralChild
 from macp.strategy.models import Attendance, ChildDecision, Distribution, Invitation, StrategyDiscussion
@@ -44,9 +45,12 @@ def add_quality_history(csc_code: str = "svc-csc", now: dt.datetime | None = Non
     if not (csc and manager and referrer and referrer.agency_id):
         return made
     police = Agency.objects.filter(type=AgencyType.POLICE, active=True).first()
-    health = Agency.objects.filter(
-        type__in=HEALTH_TYPES - {AgencyType.GP_PRACTICE}, local_authority=csc.local_authority
-    ).first()
+    health_agencies = Agency.objects.filter(type=AgencyType.COMMUNITY_HEALTH, active=True)
+    health = (
+        health_agencies.filter(local_authority=csc.local_authority).first()
+        or health_agencies.filter(local_authority__isnull=True).first()
+        or Agency.objects.filter(type__in=HEALTH_TYPES - {AgencyType.GP_PRACTICE}, active=True).first()
+    )
     edt = users.get("edt-worker")
     candidates = (
         Person.objects.filter(involvements__agency=csc, date_of_birth__isnull=False)
@@ -152,16 +156,25 @@ def _discussion(rng, child, csc, police, health, manager, *, submitted_at) -> St
         discussion.save(update_fields=["genogram_not_shown_reason"])
     discussion.children.set([child])
     invited = [(a, "core", True) for a in (csc, police, health) if a]
-    gp = Involvement.objects.filter(person=child, role="registered_gp").select_related("agency").first()
-    if gp is not None and rng.random() < 0.7:
-        invited.append((gp.agency, "gp_of_child", True))
+    # The GP of the child and of each parent: most discussions invite them all, some miss one.
+    parents = Relationship.objects.filter(to_person=child, type__in=["parent", "step_parent", "carer"]).values(
+        "from_person_id"
+    )
+    gps = Involvement.objects.filter(
+        Q(person=child) | Q(person_id__in=parents), role="registered_gp", end__isnull=True
+    ).select_related("agency", "person")
+    seen = {a.pk for a, _, _ in invited}
+    for gp in gps:
+        if gp.agency_id not in seen and rng.random() < 0.85:
+            seen.add(gp.agency_id)
+            invited.append((gp.agency, "gp_of_child" if gp.person_id == child.pk else "gp_of_parent", True))
     for agency, role, _ in invited:
         Invitation.objects.create(
             discussion=discussion,
             agency=agency,
             role=role,
             for_person=child if role.startswith("gp") else None,
-            reason="Core agency" if role == "core" else f"GP of {child.full_name}",
+            reason="Core agency" if role == "core" else "GP of the child or of a parent",
             required=True,
             status=Invitation.Status.ACCEPTED,
             suggested=True,
@@ -214,7 +227,7 @@ def _conference(rng, discussion, child, csc, manager) -> int:
         outcome_at=discussion.finalised_at + dt.timedelta(days=7),
         outcome_by=manager,
     )
-    on = add_working_days(held_on, rng.choice([12, 14, 15, 15, 18]))
+    on = add_working_days(held_on, rng.choice([11, 13, 14, 15, 18, 19]))
     if on >= timezone.localdate():
         return 0  # not held yet
     conference = Conference.objects.create(
