@@ -20,6 +20,7 @@ from macp.identity import api as identity_api
 from macp.notifications import api as notifications_api
 from macp.outofhours import api as outofhours_api
 from macp.people import api as people_api
+from macp.quality import api as quality_api
 from macp.referrals import api as referrals_api
 from macp.reviews import api as reviews_api
 from macp.strategy import api as strategy_api
@@ -168,6 +169,7 @@ api.add_router("/transfers", transfers_api.router)
 api.add_router("/out-of-hours", outofhours_api.router)
 api.add_router("/escalations", escalations_api.router)
 api.add_router("/frameworks", frameworks_api.router)
+api.add_router("/quality", quality_api.router)
 
 
 def api_urls():

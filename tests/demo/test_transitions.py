@@ -13,6 +13,7 @@ def test_demo_region_has_one_open_disagreement_proposed_transfer_and_awaiting_ha
     )
     assert Escalation.objects.get().status == "open"
     assert Transfer.objects.get().status == "proposed"
-    assert OutOfHoursRecord.objects.get().status == "awaiting"
+    # One awaiting the day team (the demo's year of history adds records already picked up).
+    assert OutOfHoursRecord.objects.filter(status="awaiting").count() == 1
     again = build_demo_region(families=1)  # adding families later makes no second set
     assert again.activity.get("transfers", 0) == 0 and Transfer.objects.count() == 1

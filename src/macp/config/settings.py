@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "macp.outofhours",
     "macp.directory",
     "macp.reviews",
+    "macp.quality",
     "macp.casework",
     "macp.returns",
     "macp.audits",

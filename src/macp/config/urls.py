@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("macp.outofhours.urls")),
     path("", include("macp.directory.urls")),
     path("", include("macp.reviews.urls")),
+    path("", include("macp.quality.urls")),
     path("", include("macp.returns.urls")),
     path("", include("macp.audits.urls")),
     path("", include("macp.frameworks.urls")),

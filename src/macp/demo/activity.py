@@ -48,6 +48,7 @@ def add_activity(referrer_username: str = "referrer") -> dict:
             )
             made += 1
     from macp.demo.tools import add_tools_activity  # the demo sits above every domain
+    from macp.demo.quality import add_quality_history  # the demo sits above every domain
     from macp.demo.transitions import add_transitions_activity
 
     return {
@@ -56,4 +57,5 @@ def add_activity(referrer_username: str = "referrer") -> dict:
         "enquiries": add_enquiries(),
         **add_transitions_activity(),
         **add_tools_activity(),
+        "history": add_quality_history(),
     }

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from macp.access.services import AccessDenied, PersonNotFound, open_person
+from macp.access.services import AccessDenied, PersonNotFound, does_casework, open_person
 from macp.accounts.models import Agency, Role, User
 from macp.core.problems import InvalidInput
 from macp.enquiries import clocks, conferences, forms, investigation, matrix, search, worktray
@@ -114,6 +114,9 @@ def _posted(request):
 
 
 def home(request):
+    # The partnership analyst does no casework: their landing page is the partnership's figures (issue 13).
+    if request.user.has_role(Role.PARTNERSHIP_ANALYST) and not does_casework(request.user):
+        return redirect("quality:dashboard")
     return render(
         request, "enquiries/worktray.html", {"tray": worktray.for_user(request.user), "sections": worktray.SECTIONS}
     )
