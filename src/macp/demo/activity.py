@@ -47,8 +47,8 @@ def add_activity(referrer_username: str = "referrer") -> dict:
                 idempotency_key=f"demo-{child.pk}",
             )
             made += 1
-    from macp.demo.tools import add_tools_activity  # the demo sits above every domain
     from macp.demo.quality import add_quality_history  # the demo sits above every domain
+    from macp.demo.tools import add_tools_activity  # the demo sits above every domain
     from macp.demo.transitions import add_transitions_activity
 
     return {
