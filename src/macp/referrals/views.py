@@ -17,6 +17,7 @@ from macp.core.pagination import paginate
 from macp.core.problems import InvalidInput
 from macp.people.models import RelationshipType
 from macp.referrals import portal, services
+from macp.referrals.forms import AdultForm, ChildForm, ConcernsForm, ConsentForm, ReferrerForm
 from macp.referrals.models import Attachment, Brag, Consent, Decision, Draft, MashEnquiry, Referral
 from macp.tools import services as tools_services
 
@@ -33,6 +34,13 @@ def _errors(problems, mapping=None) -> tuple[dict, list]:
         by_field.setdefault(field, problem.msg)
         summary.append({"text": problem.msg, "href": f"#{field}"})
     return by_field, summary
+
+
+def _parse(form_class, request):
+    """The page's form, read from the POST (these forms only parse: they have no errors of their own)."""
+    form = form_class(request.POST)
+    form.is_valid()
+    return form
 
 
 def _draft(request, draft_id: int) -> Draft:
@@ -127,10 +135,7 @@ def _after(request, draft, step_name) -> str:
 def _referrer(request, draft):
     front_doors = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE, active=True).order_by("name")
     if request.method == "POST":
-        draft.data["referrer"] = {
-            k: request.POST.get(k, "").strip() for k in ("name", "role", "organisation", "email", "phone")
-        }
-        draft.data["receiving_agency"] = request.POST.get("receiving_agency") or None
+        _parse(ReferrerForm, request).save_to(draft.data)
     elif "receiving_agency" not in draft.data:
         default = services.receiving_agency_for(request.user, None)
         draft.data["receiving_agency"] = default.code if default else None
@@ -139,20 +144,13 @@ def _referrer(request, draft):
 
 def _consent(request, draft):
     if request.method == "POST":
-        draft.data["consent"] = {
-            "parents": request.POST.get("parents", ""),
-            "child": request.POST.get("child", ""),
-            "reason_not_sought": request.POST.get("reason_not_sought", "").strip(),
-        }
+        _parse(ConsentForm, request).save_to(draft.data)
     return _save_and_continue(request, draft, "consent", "referrals/step_consent.html", {})
 
 
 def _concerns(request, draft):
     if request.method == "POST":
-        for key in ("concerns", "immediate_safety", "tried_universal"):
-            draft.data[key] = request.POST.get(key, "").strip()
-        plan = request.POST.get("early_help_plan")
-        draft.data["early_help_plan"] = {"yes": True, "no": False}.get(plan)
+        _parse(ConcernsForm, request).save_to(draft.data)
     return _save_and_continue(request, draft, "concerns", "referrals/step_concerns.html", {})
 
 
@@ -177,42 +175,17 @@ def children(request, draft_id: int):
     )
 
 
-CHILD_TEXT = (
-    "given_name",
-    "family_name",
-    "sex",
-    "nhs_number",
-    "address",
-    "postcode",
-    "school",
-    "gp",
-    "worries",
-    "working_well",
-    "needs_to_happen",
-    "child_words",
-)
-
-
 def child(request, draft_id: int, index: int):
     draft = _draft(request, draft_id)
     items = draft.data.setdefault("children", [])
     if index > len(items):
         raise Http404("No such child")
     current = items[index] if index < len(items) else {}
+    form = ChildForm(request.POST if request.method == "POST" else None)
     date_errors = {}
     if request.method == "POST":
-        entry = {k: request.POST.get(k, "").strip() for k in CHILD_TEXT}
-        for field in ("date_of_birth", "expected_date_of_birth"):
-            value, error = portal.date_from_parts(
-                request.POST.get(f"{field}-day", ""),
-                request.POST.get(f"{field}-month", ""),
-                request.POST.get(f"{field}-year", ""),
-            )
-            entry[field] = value
-            if error:
-                date_errors[field] = (
-                    f"{'Date of birth' if field == 'date_of_birth' else 'Expected date of birth'} {error}"
-                )
+        entry = form.entry()
+        date_errors = form.date_errors()
         if index < len(items):
             items[index] = entry
         else:
@@ -222,8 +195,6 @@ def child(request, draft_id: int, index: int):
         if not problems and not date_errors:
             return redirect("referrals:children", draft_id=draft.pk)
         current = entry
-        if index == len(items) - 1 and not current.get("given_name") and not current.get("family_name"):
-            pass
     else:
         problems = []
     errors = {str(p.loc[2]) if len(p.loc) > 2 else "given_name": p.msg for p in problems}
@@ -242,8 +213,8 @@ def child(request, draft_id: int, index: int):
             "errors": errors,
             "error_list": summary,
             "values": request.POST,
-            "dob": portal.date_parts(current.get("date_of_birth")),
-            "edd": portal.date_parts(current.get("expected_date_of_birth")),
+            "dob": form.boxes("date_of_birth", current.get("date_of_birth")),
+            "edd": form.boxes("expected_date_of_birth", current.get("expected_date_of_birth")),
             "step": "children",
             "steps": portal.STEPS,
         },
@@ -292,24 +263,10 @@ def adult(request, draft_id: int, index: int):
     if index > len(items):
         raise Http404("No such adult")
     current = items[index] if index < len(items) else {"relationships": {}}
+    form = AdultForm(request.POST if request.method == "POST" else None, children=len(draft.data.get("children", [])))
     errors = {}
     if request.method == "POST":
-        value, error = portal.date_from_parts(
-            request.POST.get("date_of_birth-day", ""),
-            request.POST.get("date_of_birth-month", ""),
-            request.POST.get("date_of_birth-year", ""),
-        )
-        entry = {
-            "given_name": request.POST.get("given_name", "").strip(),
-            "family_name": request.POST.get("family_name", "").strip(),
-            "date_of_birth": value,
-            "lives_with_children": {"yes": True, "no": False}.get(request.POST.get("lives_with_children")),
-            "relationships": {
-                str(i): request.POST.get(f"relationship-{i}", "unknown")
-                for i in range(len(draft.data.get("children", [])))
-            },
-            "notes": request.POST.get("notes", "").strip(),
-        }
+        entry = form.entry()
         if index < len(items):
             items[index] = entry
         else:
@@ -317,8 +274,7 @@ def adult(request, draft_id: int, index: int):
         draft.save()
         problems = [p for p in portal.problems_for(draft, "adults", request.user) if p.loc[:2] == ["adults", index]]
         errors = {str(p.loc[2]) if len(p.loc) > 2 else "given_name": p.msg for p in problems}
-        if error:
-            errors["date_of_birth"] = f"Date of birth {error}"
+        errors.update(form.date_errors())
         if not errors:
             return redirect("referrals:adults", draft_id=draft.pk)
         current = entry
@@ -336,7 +292,7 @@ def adult(request, draft_id: int, index: int):
             "errors": errors,
             "error_list": summary,
             "values": request.POST,
-            "dob": portal.date_parts(current.get("date_of_birth")),
+            "dob": form.boxes("date_of_birth", current.get("date_of_birth")),
             "choices": RELATIONSHIP_CHOICES,
             "children": draft.data.get("children", []),
             "step": "adults",
