@@ -26,12 +26,15 @@ def field_name(problem: Problem) -> str:
     return parts[-1] if parts else ""
 
 
-def error_summary(problems: list[Problem], *, prefix: str = "", anchors: dict | None = None) -> tuple[dict, list]:
+def error_summary(
+    problems: list[Problem], *, prefix: str = "", anchors: dict | None = None, whole_loc: bool = False
+) -> tuple[dict, list]:
     """Problems keyed by the id of the field they are about, and the GOV.UK error summary linking to each.
-    `anchors` maps a field id to the element the link should go to (e.g. a date's day box); unknown → #main-content."""
+    `anchors` maps a field id to the element the link should go to (e.g. a date's day box); unknown → #main-content.
+    `whole_loc`: the id is the whole loc joined by "-" ("children-0-given_name"), for a page about a nested answer."""
     by_field, summary = {}, []
     for problem in problems:
-        name = field_name(problem)
+        name = "-".join(str(p) for p in problem.loc if p != "body") if whole_loc else field_name(problem)
         field = (f"{prefix}-{name}" if prefix else name) if name else "main-content"
         field = (anchors or {}).get(field, field)
         by_field.setdefault(field, problem.msg)

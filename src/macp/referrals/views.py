@@ -13,6 +13,7 @@ from macp.access.models import AccessEvent
 from macp.access.services import record_read
 from macp.accounts.models import Agency, AgencyType, Role
 from macp.core.formats import parse_date
+from macp.core.forms import error_summary
 from macp.core.pagination import paginate
 from macp.core.problems import InvalidInput
 from macp.people.models import RelationshipType
@@ -24,16 +25,6 @@ from macp.tools import services as tools_services
 RELATIONSHIP_CHOICES = [("unknown", "Not known")] + [
     (v, label) for v, label in RelationshipType.choices if v not in ("sibling", "half_sibling")
 ]
-
-
-def _errors(problems, mapping=None) -> tuple[dict, list]:
-    """Problems keyed by field id, and the GOV.UK error summary list."""
-    by_field, summary = {}, []
-    for problem in problems:
-        field = (mapping or {}).get(tuple(str(p) for p in problem.loc)) or "-".join(str(p) for p in problem.loc)
-        by_field.setdefault(field, problem.msg)
-        summary.append({"text": problem.msg, "href": f"#{field}"})
-    return by_field, summary
 
 
 def _parse(form_class, request):
@@ -97,10 +88,16 @@ def step(request, draft_id: int, step: str):
 
 def _save_and_continue(request, draft, step_name, template, context):
     draft.save()
-    problems = portal.problems_for(draft, step_name, request.user)
+    return _step_page(request, draft, step_name, template, context)
+
+
+def _step_page(request, draft, step_name, template, context):
+    """A question page: on POST, on to the next page when the draft has no problems for this step, else the page
+    again with them (400)."""
+    problems = portal.problems_for(draft, step_name, request.user) if request.method == "POST" else []
     if request.method == "POST" and not problems:
         return redirect(_after(request, draft, step_name))
-    errors, summary = _errors(problems) if request.method == "POST" else ({}, [])
+    errors, summary = error_summary(problems, whole_loc=True) if request.method == "POST" else ({}, [])
     return render(
         request,
         template,
@@ -155,24 +152,7 @@ def _concerns(request, draft):
 
 
 def children(request, draft_id: int):
-    draft = _draft(request, draft_id)
-    problems = portal.problems_for(draft, "children", request.user) if request.method == "POST" else []
-    if request.method == "POST" and not problems:
-        return redirect(_after(request, draft, "children"))
-    errors, summary = _errors(problems)
-    return render(
-        request,
-        "referrals/children.html",
-        {
-            "draft": draft,
-            "data": draft.data,
-            "errors": errors,
-            "error_list": summary,
-            "step": "children",
-            "steps": portal.STEPS,
-        },
-        status=400 if summary else 200,
-    )
+    return _step_page(request, _draft(request, draft_id), "children", "referrals/children.html", {})
 
 
 def child(request, draft_id: int, index: int):
@@ -236,25 +216,8 @@ def remove_child(request, draft_id: int, index: int):
 
 
 def adults(request, draft_id: int):
-    draft = _draft(request, draft_id)
-    problems = portal.problems_for(draft, "adults", request.user) if request.method == "POST" else []
-    if request.method == "POST" and not problems:
-        return redirect(_after(request, draft, "adults"))
-    errors, summary = _errors(problems)
-    return render(
-        request,
-        "referrals/adults.html",
-        {
-            "draft": draft,
-            "data": draft.data,
-            "errors": errors,
-            "error_list": summary,
-            "step": "adults",
-            "steps": portal.STEPS,
-            "labels": dict(RELATIONSHIP_CHOICES),
-        },
-        status=400 if summary else 200,
-    )
+    labels = {"labels": dict(RELATIONSHIP_CHOICES)}
+    return _step_page(request, _draft(request, draft_id), "adults", "referrals/adults.html", labels)
 
 
 def adult(request, draft_id: int, index: int):
@@ -362,7 +325,7 @@ def check(request, draft_id: int):
             problems = error.problems
         else:
             return redirect("referrals:sent", reference=referral.reference)
-    errors, summary = _errors(problems)
+    errors, summary = error_summary(problems, whole_loc=True)
     receiving = Agency.objects.filter(code=draft.data.get("receiving_agency")).first()
     return render(
         request,
