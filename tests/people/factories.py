@@ -24,6 +24,7 @@ from macp.people.models import (
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     given_name = factory.Sequence(lambda n: f"Given{n}")
     family_name = "Testperson"
