@@ -2,7 +2,6 @@
 so that the social worker may read the alerts."""
 
 import datetime as dt
-import functools
 
 from django.utils import timezone
 
@@ -13,8 +12,10 @@ TODAY = timezone.localdate()
 
 __all__ = ["TODAY", "allocate", "days_ago", "event", "involve"]
 
-# The alert tests' involvements began long before the events they count.
-involve = functools.partial(records.involve, start="2020-01-01")
+
+def involve(sid, who, agency, role, start="2020-01-01") -> dict:
+    """An involvement record; the alert tests' involvements began long before the events they count."""
+    return records.involve(sid, who, agency, role, start)
 
 
 def days_ago(n: int, hour: int = 10) -> str:
