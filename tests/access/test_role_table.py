@@ -344,7 +344,11 @@ def test_alert_acknowledgement_is_per_agency(clarke_case):
     acknowledge(alert, clarke_case.users.referrer, "Spoke to the DSL")
     assert alerts_for(clarke_case.people.ruby, clarke_case.users.referrer)[0].status == "acknowledged"
     assert alerts_for(clarke_case.people.ruby, clarke_case.users.social_worker)[0].status == "open"
-    body = clarke_case.api(clarke_case.users.social_worker).get(f"/api/v1/people/{clarke_case.people.ruby.pk}/alerts").json()
+    body = (
+        clarke_case.api(clarke_case.users.social_worker)
+        .get(f"/api/v1/people/{clarke_case.people.ruby.pk}/alerts")
+        .json()
+    )
     assert [a["status"] for a in body if a["id"] == alert.pk] == ["open"]
 
 

@@ -40,7 +40,12 @@ def test_ended_involvement_gives_no_basis(two_councils):
 def test_family_grant_follows_the_household_and_ends_when_person_moves_out(two_councils):
     # A grant of family scope on the mother (the front door triaging her) covers the child while they live together.
     services.grant_access(
-        [two_councils.mother], kind="triage", scope="family", source=two_councils.home, agency=two_councils.other, reason="t"
+        [two_councils.mother],
+        kind="triage",
+        scope="family",
+        source=two_councils.home,
+        agency=two_councils.other,
+        reason="t",
     )
     assert services.open_person(two_councils.users.outsider, two_councils.child.pk, route="r").basis == Basis.TRIAGE
     two_councils.mother.household_memberships.update(end=timezone.localdate() - dt.timedelta(days=1))
@@ -94,7 +99,9 @@ def test_break_glass_needs_a_reason_is_time_limited_and_flagged(two_councils, se
 
 
 def test_review_of_break_glass_requires_note_when_inappropriate(two_councils):
-    glass = services.break_glass(two_councils.users.outsider, two_councils.child, "Urgent call from the hospital tonight")
+    glass = services.break_glass(
+        two_councils.users.outsider, two_councils.child, "Urgent call from the hospital tonight"
+    )
     with pytest.raises(ValueError):
         services.review_break_glass(glass, two_councils.users.dpo, "inappropriate", "")
     services.review_break_glass(glass, two_councils.users.dpo, "appropriate", "")
@@ -103,12 +110,19 @@ def test_review_of_break_glass_requires_note_when_inappropriate(two_councils):
 
 
 def test_access_request_granted_creates_time_limited_assignment(two_councils):
-    request = services.request_access(two_councils.users.outsider, two_councils.child, "Child has moved into our area this week")
-    assert services.request_access(two_councils.users.outsider, two_councils.child, "Asked again the same day") == request
+    request = services.request_access(
+        two_councils.users.outsider, two_councils.child, "Child has moved into our area this week"
+    )
+    assert (
+        services.request_access(two_councils.users.outsider, two_councils.child, "Asked again the same day") == request
+    )
     with pytest.raises(ValueError):
         services.decide_access_request(request, two_councils.users.dpo, grant=False, note="")
     services.decide_access_request(request, two_councils.users.dpo, grant=True, note="")
-    assert services.open_person(two_councils.users.outsider, two_councils.child.pk, route="r").basis == Basis.ACCESS_REQUEST
+    assert (
+        services.open_person(two_councils.users.outsider, two_councils.child.pk, route="r").basis
+        == Basis.ACCESS_REQUEST
+    )
     made = Assignment.objects.get()
     assert made.kind == "access_request" and made.source == request and made.user == two_councils.users.outsider
     with pytest.raises(ValueError):
@@ -123,7 +137,9 @@ def test_visible_people_lists_involved_people_only(two_councils):
 
 
 def test_access_event_cannot_be_updated(two_councils):
-    event = services.record_access(two_councils.users.dpo, two_councils.child.pk, route="r", channel="page", basis=Basis.INVOLVEMENT)
+    event = services.record_access(
+        two_councils.users.dpo, two_councils.child.pk, route="r", channel="page", basis=Basis.INVOLVEMENT
+    )
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessEvent.objects.filter(pk=event.pk).update(allowed=False)
     event.refresh_from_db()
@@ -134,7 +150,9 @@ def test_access_event_cannot_be_updated(two_councils):
     connection.vendor != "postgresql", reason="the DELETE trigger is PostgreSQL's; SQLite refuses UPDATE only"
 )
 def test_access_event_cannot_be_deleted_on_postgresql(two_councils):
-    event = services.record_access(two_councils.users.dpo, two_councils.child.pk, route="r", channel="page", basis=Basis.INVOLVEMENT)
+    event = services.record_access(
+        two_councils.users.dpo, two_councils.child.pk, route="r", channel="page", basis=Basis.INVOLVEMENT
+    )
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM access_accessevent WHERE id = %s", [event.pk])

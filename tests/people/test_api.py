@@ -23,10 +23,13 @@ def test_get_person_returns_contract_fields_and_is_audited(two_councils, api):
     assert body["names"][0] == {"given_name": "Amelia", "family_name": "Smith", "kind": "current"}
     assert body["date_of_birth"] == "2019-08-02" and body["sex"] == "F"
     assert body["source_records"] == [{"source": "svc-csc", "source_id": "CSC-77"}]
-    assert {"person_id": str(two_councils.mother.pk), "type": "parent", "source": None}.items() <= body["relationships"][
-        0
-    ].items()
-    assert set(body["household"]) == {str(two_councils.mother.pk), str(two_councils.partner.pk)}  # the people living with the child
+    assert {"person_id": str(two_councils.mother.pk), "type": "parent", "source": None}.items() <= body[
+        "relationships"
+    ][0].items()
+    assert set(body["household"]) == {
+        str(two_councils.mother.pk),
+        str(two_councils.partner.pk),
+    }  # the people living with the child
     assert {"agency": "svc-csc", "role": "allocated_social_worker", "start": "2025-01-01", "end": None} in body[
         "involvements"
     ]
@@ -54,7 +57,9 @@ def test_look_up_own_source_record(two_councils, api):
     assert AccessEvent.objects.get().person_id == str(two_councils.mother.pk)
     # another agency's record: refused, and audited
     assert (
-        api(two_councils.users.outsider).get("/api/v1/people", {"source": "gp-svc-001", "source_id": "GP-1"}).status_code
+        api(two_councils.users.outsider)
+        .get("/api/v1/people", {"source": "gp-svc-001", "source_id": "GP-1"})
+        .status_code
         == 403
     )
     assert AccessEvent.objects.filter(allowed=False).count() == 1
@@ -65,4 +70,7 @@ def test_ended_link_no_longer_finds_the_person(two_councils, api):
 
     record = SourceRecord.objects.create(agency=two_councils.gp, kind="person", source_id="GP-2", data={})
     Link.objects.create(source_record=record, person=two_councils.mother, method="demo", ended_at=timezone.now())
-    assert api(two_councils.users.gp).get("/api/v1/people", {"source": "gp-svc-001", "source_id": "GP-2"}).status_code == 404
+    assert (
+        api(two_councils.users.gp).get("/api/v1/people", {"source": "gp-svc-001", "source_id": "GP-2"}).status_code
+        == 404
+    )

@@ -48,5 +48,7 @@ def test_closer_kinship_names_a_double_relationship(two_councils):
     HouseholdMember.objects.create(household=two_councils.home, person=gran, start=dt.date(2024, 1, 1))
     Relationship.objects.create(from_person=gran, to_person=two_councils.child, type="carer")
     Relationship.objects.create(from_person=gran, to_person=two_councils.child, type="grandparent")
-    labels = {m.person.given_name: m.label for h in family_picture(two_councils.child).households_now for m in h.members}
+    labels = {
+        m.person.given_name: m.label for h in family_picture(two_councils.child).households_now for m in h.members
+    }
     assert labels["Pat"] == "Grandmother"
