@@ -14,6 +14,12 @@ Factories (each a fixture that returns a function, and needs the database):
 
 Data:
 
+    two_councils -> a namespace: Amelia Smith (child) known to one council's social care, her mother (known to a GP),
+               mother's partner, a stranger, their home, agencies (csc, gp, school with an ended involvement, other:
+               another council's social care) and users of involved and uninvolved agencies (users.social_worker,
+               gp, school, outsider, dpo, admin)
+    client_for(user) -> the `client`, signed in as the user past two-factor
+
     family  -> a namespace: child, mother, partner (no recorded relationship to the child), sibling, household,
                la, csc (children's social care, allocated social worker of the child), gp (the child's registered
                GP practice)
@@ -28,7 +34,7 @@ os.environ.setdefault("MACP_TESTING", "1")
 
 import pytest  # noqa: E402
 
-TEST_PASSWORD = "correct horse battery staple 42"
+from tests.accounts.factories import TEST_PASSWORD  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -187,17 +193,13 @@ def family(db, make_agency):
     Nobody else is involved: any other agency is uninvolved.
     """
     from macp.accounts.models import AgencyType
-    from macp.people.models import (
-        Ethnicity,
-        Household,
-        HouseholdMember,
-        Involvement,
-        InvolvementRole,
-        Person,
-        PersonName,
-        Relationship,
-        RelationshipType,
-        Sex,
+    from macp.people.models import Ethnicity, InvolvementRole, RelationshipType, Sex
+    from tests.people.factories import (
+        HouseholdFactory,
+        HouseholdMemberFactory,
+        InvolvementFactory,
+        PersonFactory,
+        RelationshipFactory,
     )
 
     today = dt.date.today()
@@ -207,38 +209,100 @@ def family(db, make_agency):
     la = csc.local_authority
     gp = make_agency("test-gp", AgencyType.GP_PRACTICE, la=la, name="Riverside Surgery")
 
-    def person(given, family_name, sex, years, **extra):
+    def person(given, family_name, sex, years):
         born = today.replace(year=today.year - years, day=1)
-        p = Person.objects.create(
-            given_name=given, family_name=family_name, sex=sex, date_of_birth=born, ethnicity=Ethnicity.WBRI, **extra
+        return PersonFactory(
+            given_name=given, family_name=family_name, sex=sex, date_of_birth=born, ethnicity=Ethnicity.WBRI, named=True
         )
-        PersonName.objects.create(person=p, given_name=given, family_name=family_name)
-        return p
 
     child = person("Amelia", "Hughes", Sex.FEMALE, 7)
     mother = person("Sarah", "Hughes", Sex.FEMALE, 31)
     partner = person("Daniel", "Price", Sex.MALE, 35)
     sibling = person("Jack", "Hughes", Sex.MALE, 12)
 
-    household = Household.objects.create(address="14 Mill Lane, Testbury", postcode="TE1 4ML", local_authority=la)
+    household = HouseholdFactory(address="14 Mill Lane, Testbury", postcode="TE1 4ML", local_authority=la)
     moved_in = today - dt.timedelta(days=400)
     for member in (child, mother, partner, sibling):
-        HouseholdMember.objects.create(household=household, person=member, start=moved_in)
+        HouseholdMemberFactory(household=household, person=member, start=moved_in)
 
-    Relationship.objects.create(from_person=mother, to_person=child, type=RelationshipType.PARENT)
-    Relationship.objects.create(from_person=mother, to_person=sibling, type=RelationshipType.PARENT)
-    Relationship.objects.create(from_person=sibling, to_person=child, type=RelationshipType.SIBLING)
-    Relationship.objects.create(from_person=mother, to_person=partner, type=RelationshipType.PARTNER)
+    RelationshipFactory(from_person=mother, to_person=child, type=RelationshipType.PARENT)
+    RelationshipFactory(from_person=mother, to_person=sibling, type=RelationshipType.PARENT)
+    RelationshipFactory(from_person=sibling, to_person=child, type=RelationshipType.SIBLING)
+    RelationshipFactory(from_person=mother, to_person=partner, type=RelationshipType.PARTNER)
 
     since = today - dt.timedelta(days=200)
-    Involvement.objects.create(person=child, agency=gp, role=InvolvementRole.REGISTERED_GP, start=since)
-    Involvement.objects.create(
+    InvolvementFactory(person=child, agency=gp, role=InvolvementRole.REGISTERED_GP, start=since)
+    InvolvementFactory(
         person=child, agency=csc, role=InvolvementRole.ALLOCATED_SOCIAL_WORKER, start=since, worker_name="Priya Shah"
     )
 
     return types.SimpleNamespace(
         child=child, mother=mother, partner=partner, sibling=sibling, household=household, la=la, csc=csc, gp=gp
     )
+
+
+@pytest.fixture
+def two_councils(db):
+    """Two councils' agencies, a family known to one GP and one council, and users of involved and uninvolved agencies
+    (the need-to-know world of the access and people tests)."""
+    from macp.accounts.models import Agency, LocalAuthority
+    from macp.accounts.services import create_user
+    from tests.people.factories import (
+        HouseholdFactory,
+        HouseholdMemberFactory,
+        InvolvementFactory,
+        PersonFactory,
+        RelationshipFactory,
+    )
+
+    la = LocalAuthority.objects.create(code="svc", name="Severn Vale Council")
+    csc = Agency.objects.create(
+        code="svc-csc", name="Severn Vale Children's Services", type="childrens_social_care", local_authority=la
+    )
+    gp = Agency.objects.create(code="gp-svc-001", name="Riverside Surgery", type="gp_practice", local_authority=la)
+    school = Agency.objects.create(code="sch-svc-001", name="Hillside Primary", type="school", local_authority=la)
+    other = Agency.objects.create(code="kbc-csc", name="Kingsmoor Children's Services", type="childrens_social_care")
+    child = PersonFactory(given_name="Amelia", family_name="Smith", date_of_birth=dt.date(2019, 8, 2), sex="F")
+    mother = PersonFactory(given_name="Jade", family_name="Smith", date_of_birth=dt.date(1996, 1, 9), sex="F")
+    partner = PersonFactory(given_name="Liam", family_name="Jones", date_of_birth=dt.date(1990, 5, 5), sex="M")
+    stranger = PersonFactory(given_name="Noah", family_name="Brown", date_of_birth=dt.date(2015, 2, 2), sex="M")
+    home = HouseholdFactory(address="1 Example Road", postcode="SV1 2AB", local_authority=la)
+    for person in (child, mother, partner):
+        HouseholdMemberFactory(household=home, person=person, start=dt.date(2023, 1, 1))
+    RelationshipFactory(from_person=mother, to_person=child, type="parent")
+    InvolvementFactory(person=child, agency=csc, role="allocated_social_worker", start=dt.date(2025, 1, 1))
+    InvolvementFactory(person=mother, agency=gp, role="registered_gp", start=dt.date(2015, 1, 1))
+    # The school's involvement has ended: it no longer gives a basis.
+    InvolvementFactory(
+        person=child, agency=school, role="school_enrolment", start=dt.date(2023, 9, 1), end=dt.date(2024, 7, 20)
+    )
+    users = types.SimpleNamespace(
+        social_worker=create_user("sw", ["social_worker"], "svc-csc", password="pw-social-worker-1", validate=False),
+        gp=create_user("gp", ["partner_attendee"], "gp-svc-001", password="pw-gp-user-0001", validate=False),
+        school=create_user("dsl", ["referrer"], "sch-svc-001", password="pw-school-dsl-1", validate=False),
+        outsider=create_user("kbc", ["social_worker"], "kbc-csc", password="pw-outsider-001", validate=False),
+        dpo=create_user("dpo", ["dpo"], "svc-csc", password="pw-dpo-user-0001", validate=False),
+        admin=create_user("admin", ["system_admin"], password="pw-admin-user-01", validate=False),
+    )
+    return types.SimpleNamespace(
+        child=child,
+        mother=mother,
+        partner=partner,
+        stranger=stranger,
+        home=home,
+        csc=csc,
+        gp=gp,
+        school=school,
+        other=other,
+        users=users,
+    )
+
+
+@pytest.fixture
+def client_for(client, signed_in):
+    """client_for(user): the `client`, signed in as the user past two-factor (one client: signing in again switches
+    user)."""
+    return lambda user: signed_in(client, user)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from macp.strategy import booking as strategy
 from macp.strategy import grants as strategy_grants
 from macp.strategy import services as strategy_access
 from macp.strategy.models import StrategyDiscussion
-from tests.identity.test_batches import person, send
+from tests.intake.factories import involve, person, relate, send
 
 HOME = {"postcode": "SV2 3CD", "address": "4 Mill Lane"}
 ROLES = (
@@ -53,23 +53,8 @@ AGENCY_OF = {
 }
 
 
-def involve(sid, who, agency, role):
-    return {
-        "kind": "involvement",
-        "source_id": sid,
-        "person": who,
-        "agency": agency,
-        "role": role,
-        "start": "2024-01-01",
-    }
-
-
-def relate(sid, a, b, type_):
-    return {"kind": "relationship", "source_id": sid, "from": a, "to": b, "type": type_}
-
-
 @pytest.fixture
-def region(make_agency, make_user, api_client_for, signed_in):
+def clarke_case(make_agency, make_user, api_client_for, signed_in):
     for code, kind, la in (
         ("svc-csc", "childrens_social_care", "svc"),
         ("sch-a", "school", "svc"),
@@ -194,10 +179,10 @@ def _ok(response) -> bool:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited(region, role):
-    user = getattr(region.users, role)
-    web, api = region.web(user), region.api(user)
-    ruby, sd = region.people.ruby.pk, region.sd.pk
+def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited(clarke_case, role):
+    user = getattr(clarke_case.users, role)
+    web, api = clarke_case.web(user), clarke_case.api(user)
+    ruby, sd = clarke_case.people.ruby.pk, clarke_case.sd.pk
     expected = dict(
         zip(("person", "person_api", "alerts", "genogram", "referral", "sd", "minutes", "identity", "dpo"), TABLE[role])
     )
@@ -207,12 +192,12 @@ def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited
         "alerts": [(api.get(f"/api/v1/people/{ruby}/alerts"), "api")],
         "genogram": [(web.get(f"/people/{ruby}/genogram.svg"), "export")],
         "referral": [
-            (web.get(f"/requests/{region.reference}/", follow=True), "page"),
-            (api.get(f"/api/v1/referrals/{region.reference}"), "api"),
+            (web.get(f"/requests/{clarke_case.reference}/", follow=True), "page"),
+            (api.get(f"/api/v1/referrals/{clarke_case.reference}"), "api"),
         ],
         "sd": [(web.get(f"/strategy/{sd}/"), "page"), (api.get(f"/api/v1/strategy-discussions/{sd}"), "api")],
         "minutes": [(web.get(f"/strategy/{sd}/minutes.docx"), "export")],
-        "identity": [(web.get(f"/identity/review/{region.item.pk}/"), "page")],
+        "identity": [(web.get(f"/identity/review/{clarke_case.item.pk}/"), "page")],
         "dpo": [(web.get("/dpo/"), None)],
     }
     for kind, responses in checks.items():
@@ -234,55 +219,55 @@ def test_each_role_against_each_kind_of_record_is_allowed_or_refused_and_audited
         assert event.basis == "invitation" and event.grant_id == Assignment.objects.get(pk=event.grant_id).pk
 
 
-def test_the_front_door_opens_the_household_it_is_triaging_until_the_request_is_decided(region):
-    fd, p = region.users.front_door_practitioner, region.people
-    wayne = Referral.objects.get(reference=region.reference).adults.get().person  # as the request named him
+def test_the_front_door_opens_the_household_it_is_triaging_until_the_request_is_decided(clarke_case):
+    fd, p = clarke_case.users.front_door_practitioner, clarke_case.people
+    wayne = Referral.objects.get(reference=clarke_case.reference).adults.get().person  # as the request named him
     for someone in (p.ruby, p.mia, p.kerry, wayne):  # the sibling at another school and the named father
         assert access.basis_for(fd, someone)[0] in ("triage", "strategy_request"), someone
     assert access.basis_for(fd, wayne)[0] == "triage"
-    manager = region.api(region.users.front_door_manager)
+    manager = clarke_case.api(clarke_case.users.front_door_manager)
     assert (
         manager.post(
-            f"/api/v1/referrals/{region.reference}/triage",
+            f"/api/v1/referrals/{clarke_case.reference}/triage",
             {"brag": "amber", "rationale": "Injury"},
             content_type="application/json",
         ).status_code
         == 200
     )
     assert manager.post(
-        f"/api/v1/referrals/{region.reference}/decision",
+        f"/api/v1/referrals/{clarke_case.reference}/decision",
         {"decision": "assessment", "reason": "Assess"},
         content_type="application/json",
     ).status_code in (200, 201)
     grant = Assignment.objects.filter(kind="triage").first()
     assert (
         grant.ends_at is not None
-        and grant.source.reference == region.reference
+        and grant.source.reference == clarke_case.reference
         and grant.end_reason.startswith("Request decided")
     )
     assert access.basis_for(fd, wayne)[0] == "denied"  # not in the discussion's household, triage over
     assert access.basis_for(fd, p.mia)[0] == "strategy_request"  # still through the discussion its agency requested
 
 
-def test_an_involvement_with_one_child_shows_the_household_as_a_summary_not_their_records(region):
-    referrer, p = region.users.referrer, region.people
+def test_an_involvement_with_one_child_shows_the_household_as_a_summary_not_their_records(clarke_case):
+    referrer, p = clarke_case.users.referrer, clarke_case.people
     # School A's referrer once the discussion it was invited to is over: only its own pupil.
-    access.end_grants(region.sd)
+    access.end_grants(clarke_case.sd)
     assert access.basis_for(referrer, p.ruby)[0] == "involvement"
     assert access.basis_for(referrer, p.mia)[0] == "denied" and access.basis_for(referrer, p.kerry)[0] == "denied"
     assert set(access.visible_people(referrer).values_list("pk", flat=True)) == {p.ruby.pk}
-    page = region.web(referrer).get(f"/people/{p.ruby.pk}/").content.decode()
+    page = clarke_case.web(referrer).get(f"/people/{p.ruby.pk}/").content.decode()
     assert "Mia Clarke" in page and "Kerry Clarke" in page  # who lives with her, and how related
     assert (
         f"/people/{p.mia.pk}/" not in page and f"/people/{p.kerry.pk}/" not in page
     )  # but no links into their records
-    assert region.web(referrer).get(f"/people/{p.mia.pk}/").status_code == 403
+    assert clarke_case.web(referrer).get(f"/people/{p.mia.pk}/").status_code == 403
 
 
 def test_a_proposed_agency_sees_nothing_until_invited_and_grants_end_with_the_discussion(
-    region, make_agency, make_user
+    clarke_case, make_agency, make_user
 ):
-    p, users = region.people, region.users
+    p, users = clarke_case.people, clarke_case.users
     sd = strategy.request(users.team_manager, [p.ruby], "A second concern")
     # The request gave no grant to any suggested invitee: only the requesting agency and the council's staff.
     assert set(
@@ -291,7 +276,7 @@ def test_a_proposed_agency_sees_nothing_until_invited_and_grants_end_with_the_di
         )
     ) == {"strategy_request", "strategy_staff"}
     assert not strategy_access.visible_discussions(users.partner_attendee).filter(pk=sd.pk).exists()
-    assert region.api(users.partner_attendee).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code == 404
+    assert clarke_case.api(users.partner_attendee).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code == 404
     assert (
         AccessEvent.objects.filter(
             username="partner_attendee", route=f"/api/v1/strategy-discussions/{sd.pk}", allowed=False
@@ -309,16 +294,16 @@ def test_a_proposed_agency_sees_nothing_until_invited_and_grants_end_with_the_di
     assert not access.current_grants(users.partner_attendee, later).filter(source_id=str(sd.pk)).exists()
 
 
-def test_requesting_a_discussion_needs_a_basis_for_each_child_and_a_role_that_may_request(region, make_user):
-    p, users = region.people, region.users
+def test_requesting_a_discussion_needs_a_basis_for_each_child_and_a_role_that_may_request(clarke_case, make_user):
+    p, users = clarke_case.people, clarke_case.users
     stranger = Person.objects.create(given_name="Noah", family_name="Brown", date_of_birth=dt.date(2015, 1, 1))
-    manager = region.api(users.team_manager)
+    manager = clarke_case.api(users.team_manager)
     refused = manager.post(
         "/api/v1/strategy-discussions", {"children": [str(stranger.pk)], "reason": "x"}, content_type="application/json"
     )
     assert refused.status_code == 403 and "need-to-know" in refused.json()["detail"]
     assert not StrategyDiscussion.objects.filter(children=stranger).exists()
-    edt = region.api(users.edt_worker)  # may request, but knows nothing of Ruby
+    edt = clarke_case.api(users.edt_worker)  # may request, but knows nothing of Ruby
     assert (
         edt.post(
             "/api/v1/strategy-discussions",
@@ -327,7 +312,7 @@ def test_requesting_a_discussion_needs_a_basis_for_each_child_and_a_role_that_ma
         ).status_code
         == 403
     )
-    referrer = region.api(users.referrer)  # knows Ruby, but does not request discussions
+    referrer = clarke_case.api(users.referrer)  # knows Ruby, but does not request discussions
     assert (
         referrer.post(
             "/api/v1/strategy-discussions",
@@ -348,23 +333,27 @@ def test_requesting_a_discussion_needs_a_basis_for_each_child_and_a_role_that_ma
     )
 
 
-def test_alert_acknowledgement_is_per_agency(region):
+def test_alert_acknowledgement_is_per_agency(clarke_case):
     from macp.concerns.models import Alert, AlertRule
     from macp.concerns.services import acknowledge, alerts_for
 
     rule = AlertRule.objects.first()
     alert = Alert.objects.create(
-        person=region.people.ruby, rule=rule, title="t", reason="r", fingerprint="f", raised_at=timezone.now()
+        person=clarke_case.people.ruby, rule=rule, title="t", reason="r", fingerprint="f", raised_at=timezone.now()
     )
-    acknowledge(alert, region.users.referrer, "Spoke to the DSL")
-    assert alerts_for(region.people.ruby, region.users.referrer)[0].status == "acknowledged"
-    assert alerts_for(region.people.ruby, region.users.social_worker)[0].status == "open"
-    body = region.api(region.users.social_worker).get(f"/api/v1/people/{region.people.ruby.pk}/alerts").json()
+    acknowledge(alert, clarke_case.users.referrer, "Spoke to the DSL")
+    assert alerts_for(clarke_case.people.ruby, clarke_case.users.referrer)[0].status == "acknowledged"
+    assert alerts_for(clarke_case.people.ruby, clarke_case.users.social_worker)[0].status == "open"
+    body = (
+        clarke_case.api(clarke_case.users.social_worker)
+        .get(f"/api/v1/people/{clarke_case.people.ruby.pk}/alerts")
+        .json()
+    )
     assert [a["status"] for a in body if a["id"] == alert.pk] == ["open"]
 
 
 def test_a_new_involvement_with_a_known_child_is_a_review_item_not_a_grant(
-    region, make_agency, make_user, api_client_for
+    clarke_case, make_agency, make_user, api_client_for
 ):
     make_agency("housing-svc", "housing", "svc")
     manager = make_user("housing-manager", ["team_manager"], "housing-svc")
@@ -379,7 +368,7 @@ def test_a_new_involvement_with_a_known_child_is_a_review_item_not_a_grant(
     )
     assert sent.status_code == 201, sent.json()
     assert sent.json()["people"][0]["review"] == "pending"
-    assert access.basis_for(manager, region.people.ruby)[0] == "denied"
+    assert access.basis_for(manager, clarke_case.people.ruby)[0] == "denied"
     referrer = make_user("housing-referrer", ["referrer"], "housing-svc")
     assert (
         send(
@@ -395,7 +384,7 @@ def test_a_new_involvement_with_a_known_child_is_a_review_item_not_a_grant(
     )
 
 
-def test_probe_across_two_councils(region, make_user):
+def test_probe_across_two_councils(clarke_case, make_user):
     """Another council's strategy staff and front door open nothing of this council's discussion or identity review,
     by page, API or export; every refusal is audited."""
     outsiders = [
@@ -409,9 +398,9 @@ def test_probe_across_two_councils(region, make_user):
             "social_worker",
         )
     ]
-    sd, ruby = region.sd.pk, region.people.ruby.pk
+    sd, ruby = clarke_case.sd.pk, clarke_case.people.ruby.pk
     for user in outsiders:
-        web, api = region.web(user), region.api(user)
+        web, api = clarke_case.web(user), clarke_case.api(user)
         assert web.get(f"/strategy/{sd}/").status_code == 403
         assert web.get(f"/strategy/{sd}/minutes.docx").status_code == 403
         assert api.get(f"/api/v1/strategy-discussions/{sd}").status_code == 404
@@ -424,7 +413,7 @@ def test_probe_across_two_councils(region, make_user):
             == 404
         )
         assert api.get(f"/api/v1/people/{ruby}").status_code == 403
-        assert web.get(f"/identity/review/{region.item.pk}/").status_code == 403
+        assert web.get(f"/identity/review/{clarke_case.item.pk}/").status_code == 403
         assert (
             api.post(
                 "/api/v1/strategy-discussions",

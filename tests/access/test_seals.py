@@ -37,12 +37,12 @@ def bypass_trigger(sql, params):
             cursor.execute(sql, params)
 
 
-def test_events_are_sealed_in_runs_chained_to_the_seal_before(world):
-    first = read(world, 3)
+def test_events_are_sealed_in_runs_chained_to_the_seal_before(two_councils):
+    first = read(two_councils, 3)
     made = seals.seal(now=timezone.now() + LATER)
     assert [(s.first_event_id, s.last_event_id, s.count) for s in made] == [(first[0].pk, first[-1].pk, 3)]
     assert made[0].previous_digest == seals.GENESIS
-    second = read(world, 2)
+    second = read(two_councils, 2)
     again = seals.seal(now=timezone.now() + LATER, batch=1)
     assert [s.count for s in again] == [1, 1]
     assert again[0].previous_digest == made[0].digest and again[1].previous_digest == again[0].digest
@@ -51,14 +51,14 @@ def test_events_are_sealed_in_runs_chained_to_the_seal_before(world):
     assert result.ok and (result.seals, result.events, result.unsealed) == (3, 5, 0)
 
 
-def test_events_younger_than_a_minute_wait_for_the_next_seal(world):
-    read(world, 2)
+def test_events_younger_than_a_minute_wait_for_the_next_seal(two_councils):
+    read(two_councils, 2)
     assert seals.seal(now=timezone.now()) == []
     assert seals.verify().unsealed == 2
 
 
-def test_a_changed_event_is_found_and_named(world):
-    events = read(world, 3)
+def test_a_changed_event_is_found_and_named(two_councils):
+    events = read(two_councils, 3)
     seals.seal(now=timezone.now() + LATER)
     bypass_trigger("UPDATE access_accessevent SET username = 'someone-else' WHERE id = %s", [events[1].pk])
     result = seals.verify()
@@ -66,15 +66,15 @@ def test_a_changed_event_is_found_and_named(world):
     assert f"events {events[0].pk}–{events[2].pk}" in result.problems[0] and "(changed)" in result.problems[0]
 
 
-def test_a_removed_event_is_found(world):
-    events = read(world, 3)
+def test_a_removed_event_is_found(two_councils):
+    events = read(two_councils, 3)
     seals.seal(now=timezone.now() + LATER)
     bypass_trigger("DELETE FROM access_accessevent WHERE id = %s", [events[0].pk])
     assert "(1 removed)" in seals.verify().problems[0]
 
 
-def test_seals_are_append_only_and_a_removed_seal_breaks_the_chain(world):
-    read(world, 2)
+def test_seals_are_append_only_and_a_removed_seal_breaks_the_chain(two_councils):
+    read(two_councils, 2)
     made = seals.seal(now=timezone.now() + LATER, batch=1)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditSeal.objects.filter(pk=made[0].pk).update(digest="0" * 64)
@@ -86,8 +86,8 @@ def test_seals_are_append_only_and_a_removed_seal_breaks_the_chain(world):
     assert any("does not follow the seal before it" in p for p in problems)
 
 
-def test_the_command_and_the_scheduled_task(world, monkeypatch):
-    events = read(world, 2)
+def test_the_command_and_the_scheduled_task(two_councils, monkeypatch):
+    events = read(two_councils, 2)
     monkeypatch.setattr(seals, "SETTLE", dt.timedelta(0))
     assert seal_audit.call() == 1
     out = io.StringIO()

@@ -16,7 +16,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from macp.accounts.models import AgencyType, Role, User
-from tests.conftest import TEST_PASSWORD
+from tests.accounts.factories import TEST_PASSWORD
 
 NEW_PASSWORD = "a much longer new passphrase 2026"
 

@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.referrals.factories import fill_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -33,8 +35,6 @@ def front_door(make_agency, make_user):
 
 
 def _send_request(people, signed_in):
-    from tests.referrals.test_views import fill_in
-
     web = signed_in(people["client"](), people["referrer"])
     _, base = fill_in(web)
     web.post(

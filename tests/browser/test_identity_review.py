@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.identity.test_batches import person, send
+from tests.intake.factories import person, send
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

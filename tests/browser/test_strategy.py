@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from macp.strategy import booking, meeting
 from macp.strategy.models import Distribution, DutySlot, StrategyDiscussion
-from tests.strategy.test_views import booked, held
+from tests.strategy.factories import booked, held
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +60,7 @@ def check(axe_check):
 
 
 @pytest.fixture
-def people(family, make_agency, make_user):
+def strategy_cast(family, make_agency, make_user):
     police = make_agency("test-police", "police", name="Testshire Police")
     health = make_agency("test-health", "community_health", family.la, name="Testshire Community Health")
     for agency in (family.csc, family.gp, police, health):
@@ -97,8 +97,8 @@ def banner(page):
     return page.locator(".govuk-notification-banner")
 
 
-def test_social_worker_requests_a_discussion(run_settings, page, people, browser_sign_in, check):
-    as_user(page, browser_sign_in, people.sw)
+def test_social_worker_requests_a_discussion(run_settings, page, strategy_cast, browser_sign_in, check):
+    as_user(page, browser_sign_in, strategy_cast.sw)
     page.goto("/strategy/")
     check(page, "strategy-queue-social-worker")
     page.get_by_role("button", name="Request a strategy discussion").click()
@@ -117,20 +117,20 @@ def test_social_worker_requests_a_discussion(run_settings, page, people, browser
     page.get_by_role("button", name="Request strategy discussion").click()
     expect(banner(page)).to_contain_text("requested")
     sd = StrategyDiscussion.objects.get()
-    assert sd.requested_by == people.sw and not sd.out_of_hours  # typed in office hours or not, EDT did nothing
+    assert sd.requested_by == strategy_cast.sw and not sd.out_of_hours  # typed in office hours or not, EDT did nothing
     check(page, "strategy-detail-social-worker")
 
 
 def test_coordinator_adds_a_child_invites_sets_aside_the_complexity_route_and_books(
-    run_settings, page, people, browser_sign_in, check, mailoutbox
+    run_settings, page, strategy_cast, browser_sign_in, check, mailoutbox
 ):
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
-    for agency in (people.csc, people.police, people.health):
+    for agency in (strategy_cast.csc, strategy_cast.police, strategy_cast.health):
         DutySlot.objects.create(agency=agency, starts_at=start, ends_at=start + dt.timedelta(hours=5))
     sd = booking.request(
-        people.tm, [people.family.child], "Amelia disclosed being hit", organised_abuse_indicators=True
+        strategy_cast.tm, [strategy_cast.family.child], "Amelia disclosed being hit", organised_abuse_indicators=True
     )
-    as_user(page, browser_sign_in, people.coordinator)
+    as_user(page, browser_sign_in, strategy_cast.coordinator)
     page.goto(f"/strategy/{sd.pk}/")
     check(page, "strategy-detail-coordinator")
     # One row per agency, its reasons together.
@@ -145,7 +145,7 @@ def test_coordinator_adds_a_child_invites_sets_aside_the_complexity_route_and_bo
     page.get_by_label("Jack Hughes").check()
     page.get_by_role("button", name="Add child").click()
     expect(banner(page)).to_contain_text("Jack Hughes added")
-    assert set(sd.children.all()) == {people.family.child, people.family.sibling}
+    assert set(sd.children.all()) == {strategy_cast.family.child, strategy_cast.family.sibling}
 
     page.locator("summary", has_text="Invite another agency").click()
     page.get_by_role("button", name="Invite agency").click()
@@ -184,11 +184,16 @@ def test_coordinator_adds_a_child_invites_sets_aside_the_complexity_route_and_bo
     assert "test-police@secure.example.invalid" in {m.to[0] for m in mailoutbox}
 
 
-def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, page, people, browser_sign_in, check):
+def test_chair_and_minute_taker_record_the_meeting_step_by_step(
+    run_settings, page, strategy_cast, browser_sign_in, check
+):
     sd = booked(
-        people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit")
+        strategy_cast,
+        booking.request(
+            strategy_cast.tm, [strategy_cast.family.child, strategy_cast.family.sibling], "Amelia disclosed being hit"
+        ),
     )
-    as_user(page, browser_sign_in, people.minute_taker)
+    as_user(page, browser_sign_in, strategy_cast.minute_taker)
     page.goto(f"/strategy/{sd.pk}/meeting/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Meeting record")
     check(page, "strategy-meeting-overview")
@@ -220,7 +225,7 @@ def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, pa
     sd.refresh_from_db()
     assert sd.minutes_sections["purpose"].startswith("Decide whether Amelia and Jack")
 
-    as_user(page, browser_sign_in, people.chair)
+    as_user(page, browser_sign_in, strategy_cast.chair)
     page.goto(f"/strategy/{sd.pk}/meeting/attendance/")
     page.get_by_label("Agency", exact=True).select_option(label="Testshire Police")
     page.get_by_label("Name", exact=True).fill("DC Dev Khan")
@@ -292,12 +297,15 @@ def test_chair_and_minute_taker_record_the_meeting_step_by_step(run_settings, pa
 
 
 def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(
-    run_settings, page, people, browser_sign_in, check
+    run_settings, page, strategy_cast, browser_sign_in, check
 ):
     sd = booked(
-        people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit")
+        strategy_cast,
+        booking.request(
+            strategy_cast.tm, [strategy_cast.family.child, strategy_cast.family.sibling], "Amelia disclosed being hit"
+        ),
     )
-    as_user(page, browser_sign_in, people.pc)
+    as_user(page, browser_sign_in, strategy_cast.pc)
     page.goto(f"/strategy/{sd.pk}/respond/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Will Testshire Police attend?")
     check(page, "strategy-respond")
@@ -313,14 +321,14 @@ def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(
     page.get_by_role("button", name="Save Testshire Police's information").click()
     expect(page.locator("main")).to_contain_text("Two call-outs to the address in March")
 
-    held(people, sd)
-    meeting.finalise(sd, people.chair)
+    held(strategy_cast, sd)
+    meeting.finalise(sd, strategy_cast.chair)
     page.goto(f"/strategy/{sd.pk}/minutes/")
     check(page, "strategy-minutes")
     page.get_by_role("button", name="Confirm receipt").click()
     expect(banner(page)).to_contain_text("Receipt confirmed")
-    copy = Distribution.objects.get(discussion=sd, agency=people.police)
-    assert copy.acknowledged_by == people.pc and copy.challenge == ""  # confirming receipt files no challenge
+    copy = Distribution.objects.get(discussion=sd, agency=strategy_cast.police)
+    assert copy.acknowledged_by == strategy_cast.pc and copy.challenge == ""  # confirming receipt files no challenge
 
     page.locator("summary", has_text="Raise an accuracy challenge").click()
     page.get_by_role("button", name="Send accuracy challenge").click()
@@ -343,7 +351,7 @@ def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(
     ]
     assert any(h.startswith("Amelia Hughes") for h in headings)
 
-    as_user(page, browser_sign_in, people.nurse)
+    as_user(page, browser_sign_in, strategy_cast.nurse)
     page.goto("/tasks/")
     expect(page.locator("main")).not_to_contain_text("<span")
     page.get_by_label("Feedback").fill("Medical done: findings consistent with the account")
@@ -352,17 +360,20 @@ def test_partner_answers_confirms_receipt_without_a_challenge_then_challenges(
     expect(banner(page)).to_contain_text("Action marked done")
 
 
-def test_two_people_saving_the_minutes_at_once_and_amending_them(page, people, browser_sign_in, check):
+def test_two_people_saving_the_minutes_at_once_and_amending_them(page, strategy_cast, browser_sign_in, check):
     """The side pages in their error states: two people saving the minutes at once, and amending finalised minutes."""
     from macp.strategy import minutes
 
     sd = held(
-        people, booking.request(people.tm, [people.family.child, people.family.sibling], "Amelia disclosed being hit")
+        strategy_cast,
+        booking.request(
+            strategy_cast.tm, [strategy_cast.family.child, strategy_cast.family.sibling], "Amelia disclosed being hit"
+        ),
     )
-    as_user(page, browser_sign_in, people.minute_taker)
+    as_user(page, browser_sign_in, strategy_cast.minute_taker)
     page.goto(f"/strategy/{sd.pk}/minutes/edit/")
     page.get_by_label("Purpose of the discussion").fill("Minute-taker's purpose")
-    minutes.save_minutes(sd, people.chair, 0, {"purpose": "Chair's purpose"})  # the chair saves first
+    minutes.save_minutes(sd, strategy_cast.chair, 0, {"purpose": "Chair's purpose"})  # the chair saves first
     page.get_by_role("button", name="Save minutes").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Someone else saved the minutes while you were editing"
@@ -373,8 +384,8 @@ def test_two_people_saving_the_minutes_at_once_and_amending_them(page, people, b
     page.get_by_role("button", name="Save minutes").click()
     expect(banner(page)).to_contain_text("Minutes saved")
 
-    meeting.finalise(sd, people.chair)
-    as_user(page, browser_sign_in, people.chair)
+    meeting.finalise(sd, strategy_cast.chair)
+    as_user(page, browser_sign_in, strategy_cast.chair)
     page.goto(f"/strategy/{sd.pk}/minutes/amend/")
     page.get_by_role("button", name="Amend and send again").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the minutes are being amended")

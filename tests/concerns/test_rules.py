@@ -4,19 +4,13 @@ differently by different agencies, and the alert shown with its evidence (GET /a
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from macp.accounts.models import User
 from macp.concerns.models import Alert
 from macp.concerns.services import acknowledge
 from macp.people.models import Person
-from tests.identity.test_batches import person, send
-
-TODAY = timezone.localdate()
-
-
-def days_ago(n: int, hour: int = 10) -> str:
-    return dt.datetime.combine(TODAY - dt.timedelta(days=n), dt.time(hour, 0), tzinfo=dt.UTC).isoformat()
+from tests.concerns.factories import TODAY, allocate, days_ago, event, involve
+from tests.intake.factories import person, send
 
 
 def born(days: int) -> str:
@@ -24,7 +18,7 @@ def born(days: int) -> str:
 
 
 @pytest.fixture
-def region(make_agency, make_user, api_client_for):
+def alert_clients(make_agency, make_user, api_client_for):
     for code, kind in (
         ("gp-svc-001", "gp_practice"),
         ("police-vale", "police"),
@@ -41,38 +35,13 @@ def region(make_agency, make_user, api_client_for):
     return integration, viewer
 
 
-def event(sid, persons, type_, when, summary="") -> dict:
-    return {
-        "kind": "event",
-        "source_id": sid,
-        "persons": persons,
-        "type": type_,
-        "occurred_at": when,
-        "summary": summary,
-    }
-
-
-def involve(sid, who, agency, role, start="2020-01-01") -> dict:
-    return {"kind": "involvement", "source_id": sid, "person": who, "agency": agency, "role": role, "start": start}
-
-
 def alerts(viewer, person_obj, rule=None):
     body = viewer.get(f"/api/v1/people/{person_obj.pk}/alerts").json()
     return [a for a in body if rule is None or a["rule"] == rule]
 
 
-def allocate(integration, sid, given, family, dob, **kw):
-    """The viewer's council is involved, so the social worker may read the alerts."""
-    send(
-        integration,
-        "svc-csc",
-        f"alloc-{sid}",
-        [person(sid, given, family, dob, kw.pop("sex", "F"), **kw), involve(f"I-{sid}", sid, "svc-csc", "early_help")],
-    )
-
-
-def test_three_contacts_in_a_year_across_agencies_and_spellings(region):
-    integration, viewer = region
+def test_three_contacts_in_a_year_across_agencies_and_spellings(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Mia", "Hughes", "2015-06-01", postcode="SV1 1AA", address="1 Oak Road")
     send(
         integration,
@@ -112,8 +81,8 @@ def test_three_contacts_in_a_year_across_agencies_and_spellings(region):
     assert "3 requests for help or referrals" in alert["reason"] and alert["status"] == "open"
 
 
-def test_contacts_spread_over_more_than_a_year_do_not_fire(region):
-    integration, viewer = region
+def test_contacts_spread_over_more_than_a_year_do_not_fire(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Ava", "Reid", "2014-02-02")
     send(
         integration,
@@ -129,8 +98,8 @@ def test_contacts_spread_over_more_than_a_year_do_not_fire(region):
     assert not alerts(viewer, Person.objects.get(links__source_record__source_id="C1"), "cumulative-contacts")
 
 
-def test_two_was_not_brought_in_six_months(region):
-    integration, viewer = region
+def test_two_was_not_brought_in_six_months(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Noah", "Begum", born(400), sex="M", nhs_number="9990000018")
     send(
         integration,
@@ -154,8 +123,8 @@ def test_two_was_not_brought_in_six_months(region):
     assert len(alert["evidence"]) == 2
 
 
-def test_two_domestic_abuse_incidents_at_the_household_alert_the_children(region):
-    integration, viewer = region
+def test_two_domestic_abuse_incidents_at_the_household_alert_the_children(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Lily", "Shah", "2018-03-03", postcode="SV3 3CC", address="3 Elm Close")
     send(
         integration,
@@ -173,8 +142,8 @@ def test_two_domestic_abuse_incidents_at_the_household_alert_the_children(region
     assert {e["source_id"] for e in alert["evidence"]} == {"DA1", "DA2"}
 
 
-def test_injury_to_a_non_mobile_baby(region):
-    integration, viewer = region
+def test_injury_to_a_non_mobile_baby(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Theo", "Ward", born(70), sex="M", nhs_number="9990000026")
     send(
         integration,
@@ -191,8 +160,8 @@ def test_injury_to_a_non_mobile_baby(region):
     ]
 
 
-def test_injury_to_a_toddler_is_not_a_non_mobile_alert(region):
-    integration, viewer = region
+def test_injury_to_a_toddler_is_not_a_non_mobile_alert(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Theo", "Ward", born(800), sex="M", nhs_number="9990000026")
     send(
         integration,
@@ -203,8 +172,8 @@ def test_injury_to_a_toddler_is_not_a_non_mobile_alert(region):
     assert not alerts(viewer, Person.objects.get(links__source_record__source_id="C1"), "non-mobile-injury")
 
 
-def test_pregnancy_with_a_young_parent_with_mental_health_history(region):
-    integration, viewer = region
+def test_pregnancy_with_a_young_parent_with_mental_health_history(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Chloe", "Evans", born(19 * 365), postcode="SV5 5EE", address="5 Birch Way")
     send(
         integration,
@@ -228,8 +197,8 @@ def test_pregnancy_with_a_young_parent_with_mental_health_history(region):
     assert "under 21" in alert["reason"] and "mental illness" in alert["reason"]
 
 
-def test_incident_about_one_child_lists_the_other_children(region):
-    integration, viewer = region
+def test_incident_about_one_child_lists_the_other_children(alert_clients):
+    integration, viewer = alert_clients
     allocate(integration, "C2", "Jack", "Moore", "2017-07-07", sex="M", postcode="SV6 6FF", address="6 Ash Row")
     send(
         integration,
@@ -246,8 +215,8 @@ def test_incident_about_one_child_lists_the_other_children(region):
     assert "Ella Moore" in alert["reason"]
 
 
-def test_referral_while_allocated_tells_the_worker(region):
-    integration, viewer = region
+def test_referral_while_allocated_tells_the_worker(alert_clients):
+    integration, viewer = alert_clients
     send(
         integration,
         "yj-svc",
@@ -272,8 +241,8 @@ def test_referral_while_allocated_tells_the_worker(region):
     assert any("Svc Csc" in a["reason"] for a in found)  # and the council's early help
 
 
-def test_alerts_are_acknowledged_with_a_note_not_dismissed_and_not_raised_twice(region, make_user):
-    integration, viewer = region
+def test_alerts_are_acknowledged_with_a_note_not_dismissed_and_not_raised_twice(alert_clients, make_user):
+    integration, viewer = alert_clients
     allocate(integration, "C1", "Noah", "Begum", born(400), sex="M", nhs_number="9990000018")
     records = [
         person("H1", "Noah", "Begum", born(400), "M", "9990000018"),
@@ -298,15 +267,15 @@ def test_alerts_are_acknowledged_with_a_note_not_dismissed_and_not_raised_twice(
     assert body[0]["status"] == "acknowledged" and body[0]["acknowledgement_note"] == "Allocated worker told"
 
 
-def test_alerts_api_refuses_uninvolved_agency(region, make_user, api_client_for):
-    integration, _ = region
+def test_alerts_api_refuses_uninvolved_agency(alert_clients, make_user, api_client_for):
+    integration, _ = alert_clients
     allocate(integration, "C1", "Noah", "Begum", born(400), sex="M")
     outsider = api_client_for(make_user("kbc", ["social_worker"], "police-vale"))
     assert outsider.get(f"/api/v1/people/{Person.objects.get().pk}/alerts").status_code == 403
 
 
-def test_pregnancy_where_a_parent_is_a_care_leaver_who_has_had_a_child_removed(region, make_agency):
-    integration, viewer = region
+def test_pregnancy_where_a_parent_is_a_care_leaver_who_has_had_a_child_removed(alert_clients, make_agency):
+    integration, viewer = alert_clients
     send(
         integration,
         "svc-csc",

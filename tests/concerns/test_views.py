@@ -1,6 +1,6 @@
 from macp.concerns.models import Alert
-from tests.concerns.test_rules import allocate, days_ago, event
-from tests.identity.test_batches import person, send
+from tests.concerns.factories import allocate, days_ago, event
+from tests.intake.factories import person, send
 
 
 def test_alert_on_the_childs_page_is_acknowledged_with_a_note(

@@ -8,7 +8,7 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def region(db):
+def demo_region(db):
     """The default demo region: reference data, one user per role, 60 families of the default seed (without the
     front-door activity, which test_activity covers)."""
     from macp.demo.services import build_demo_region

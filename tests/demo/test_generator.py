@@ -244,8 +244,8 @@ def parents_of():
 
 
 @pytest.mark.django_db
-def test_default_run_has_sixty_families_and_the_patterns_the_reviews_describe(region):
-    assert region.written.families == generator.DEFAULT_FAMILIES == 60
+def test_default_run_has_sixty_families_and_the_patterns_the_reviews_describe(demo_region):
+    assert demo_region.written.families == generator.DEFAULT_FAMILIES == 60
     assert generator.existing_family_count() == 60
     people = {p.pk: p for p in Person.objects.all()}
     parents = parents_of()
@@ -325,7 +325,7 @@ def test_default_run_has_sixty_families_and_the_patterns_the_reviews_describe(re
 
 
 @pytest.mark.django_db
-def test_nhs_numbers_are_synthetic_unique_and_valid_except_the_deliberate_mistakes(region):
+def test_nhs_numbers_are_synthetic_unique_and_valid_except_the_deliberate_mistakes(demo_region):
     rows = list(Person.objects.values_list("nhs_number", "nhs_number_valid", "date_of_birth", "expected_date_of_birth"))
     numbers = [n for n, *_ in rows if n]
     assert all(re.fullmatch(r"999\d{7}", n) for n in numbers)
@@ -344,7 +344,7 @@ def test_nhs_numbers_are_synthetic_unique_and_valid_except_the_deliberate_mistak
 
 
 @pytest.mark.django_db
-def test_each_person_has_a_name_a_source_record_and_a_demo_link(region):
+def test_each_person_has_a_name_a_source_record_and_a_demo_link(demo_region):
     people = Person.objects.annotate(records=Count("links")).select_related()
     assert people.count() > 200
     for person in people[:80]:
@@ -363,7 +363,7 @@ def test_each_person_has_a_name_a_source_record_and_a_demo_link(region):
 
 
 @pytest.mark.django_db
-def test_households_have_fictional_postcodes_in_their_council(region):
+def test_households_have_fictional_postcodes_in_their_council(demo_region):
     area = {"svc": "SV", "kbc": "KM", "adc": "AD"}
     for postcode, la in Household.objects.values_list("postcode", "local_authority__code"):
         assert re.fullmatch(r"(SV|KM|AD)\d \d[A-Z]{2}", postcode)
@@ -371,7 +371,7 @@ def test_households_have_fictional_postcodes_in_their_council(region):
 
 
 @pytest.mark.django_db
-def test_events_come_from_the_right_kind_of_agency_within_two_years(region):
+def test_events_come_from_the_right_kind_of_agency_within_two_years(demo_region):
     allowed = {
         "domestic_abuse_incident": {AgencyType.POLICE},
         "missing_episode": {AgencyType.POLICE},
@@ -404,7 +404,7 @@ def test_events_come_from_the_right_kind_of_agency_within_two_years(region):
 
 
 @pytest.mark.django_db
-def test_demo_users_who_work_with_children_can_see_them(region):
+def test_demo_users_who_work_with_children_can_see_them(demo_region):
     social_worker = User.objects.get(username="social-worker")
     visible = visible_people(social_worker)
     children = visible.filter(date_of_birth__gt=ANCHOR.replace(year=ANCHOR.year - 18))
@@ -416,12 +416,12 @@ def test_demo_users_who_work_with_children_can_see_them(region):
     assert basis_for(social_worker, children.first())[0] in (Basis.INVOLVEMENT, Basis.HOUSEHOLD)
     for username in ("police-investigator", "referrer", "partner-attendee"):
         assert visible_people(User.objects.get(username=username)).count() >= 3, username
-    assert region.visible["social-worker"] == visible.count()
+    assert demo_region.visible["social-worker"] == visible.count()
 
 
 @pytest.mark.django_db
-def test_out_of_area_family_is_known_only_to_another_councils_childrens_services(region, api_client_for):
-    child = region.out_of_area
+def test_out_of_area_family_is_known_only_to_another_councils_childrens_services(demo_region, api_client_for):
+    child = demo_region.out_of_area
     assert child is not None and child.date_of_birth
     household = {child.pk} | set(
         HouseholdMember.objects.filter(

@@ -10,7 +10,7 @@ from macp.demo.tools import add_tools_activity
 from macp.tools.models import Completion, Context, ContextLink, RtgMeeting
 
 
-def test_demo_tools_activity_is_made_once_through_the_services(region):
+def test_demo_tools_activity_is_made_once_through_the_services(demo_region):
     # The tools and the band-change rule come from a data migration (idempotent), which a flush may have removed.
     importlib.import_module("macp.tools.migrations.0002_seed_tools").seed(apps, None)
     made = add_tools_activity()

@@ -71,15 +71,3 @@ def dispute(family, make_agency, make_user, api_client_for):
         as_analyst=api_client_for(analyst),
         as_outsider=api_client_for(outsider),
     )
-
-
-def raise_body(family, dispute, **overrides):
-    body = {
-        "about": {"kind": "strategy_discussion", "id": str(dispute.discussion.pk)},
-        "child": str(family.child.pk),
-        "raised_by_agency": "test-hospital",
-        "concern": "We disagree with no section 47: the injury pattern needs a CP medical",
-        "child_safe_now": "unsure",
-    }
-    body.update(overrides)
-    return body

@@ -8,7 +8,7 @@ from django.utils import timezone
 from macp.core.working_days import add_working_days_at
 from macp.escalations import services
 from macp.escalations.models import Escalation
-from tests.escalations.conftest import raise_body
+from tests.escalations.factories import raise_body
 
 
 def same_moment(text: str, moment: dt.datetime) -> bool:

@@ -3,7 +3,7 @@
 from django.test import Client
 
 from macp.escalations.models import Escalation
-from tests.escalations.conftest import raise_body
+from tests.escalations.factories import raise_body
 
 
 def test_pages_raise_and_show_on_the_childs_record(family, dispute, signed_in):

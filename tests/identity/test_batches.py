@@ -5,6 +5,7 @@ import pytest
 from macp.identity.models import Link, ReviewItem
 from macp.intake.models import Batch, SourceRecord, SourceRecordVersion
 from macp.people.models import Event, Person, Relationship
+from tests.intake.factories import person, send
 
 
 @pytest.fixture
@@ -20,29 +21,6 @@ def agencies(make_agency):
 @pytest.fixture
 def integration(make_user, api_client_for, agencies):
     return api_client_for(make_user("integration", ["system_admin"]))
-
-
-def send(client, source, batch_id, records):
-    return client.post(
-        "/api/v1/source-records",
-        {"source": source, "batch_id": batch_id, "records": records},
-        content_type="application/json",
-    )
-
-
-def person(sid, given, family, dob, sex, nhs=None, postcode="SV1 2AB", address="1 Example Road", **extra):
-    return {
-        "kind": "person",
-        "source_id": sid,
-        "given_name": given,
-        "family_name": family,
-        "date_of_birth": dob,
-        "sex": sex,
-        "nhs_number": nhs,
-        "postcode": postcode,
-        "address": address,
-        **extra,
-    }
 
 
 GP = [

@@ -5,7 +5,7 @@ import pytest
 from macp.access.models import AccessEvent
 from macp.identity.models import Link, PairDecision, ReviewItem
 from macp.people.models import Person, Relationship
-from tests.identity.test_batches import person, send
+from tests.intake.factories import person, send
 
 
 @pytest.fixture

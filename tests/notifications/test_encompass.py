@@ -7,7 +7,7 @@ from django.utils import timezone
 from macp.notifications.backends import NotifyEmailBackend
 from macp.notifications.models import RecordNotification
 from macp.notifications.services import mark_read
-from tests.identity.test_batches import person, send
+from tests.intake.factories import person, send
 
 
 def test_police_incident_notifies_each_childs_setting(make_agency, make_user, api_client_for, signed_in, client):

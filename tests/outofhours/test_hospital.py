@@ -9,7 +9,7 @@ from django.utils import timezone
 from macp.notifications.models import RecordNotification
 from macp.outofhours.hospital import notify_hospital_events
 from macp.people.models import Event, Involvement
-from tests.identity.test_batches import person, send
+from tests.intake.factories import person, send
 
 LONDON = ZoneInfo("Europe/London")
 

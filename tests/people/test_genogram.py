@@ -490,18 +490,18 @@ def test_generated_families_never_overlap_or_cross_couple_lines(seed):
 
 
 @pytest.fixture
-def family_world(world):
-    """The access world's family (Amelia, mother Jade, Liam with no relationship) plus a father who lives elsewhere
+def family_world(two_councils):
+    """The two_councils family (Amelia, mother Jade, Liam with no relationship) plus a father who lives elsewhere
     and a maternal grandmother."""
     father = Person.objects.create(given_name="Ryan", family_name="Walker", sex="M", date_of_birth=dt.date(1994, 3, 3))
     gran = Person.objects.create(given_name="Sandra", family_name="Evans", sex="F", date_of_birth=dt.date(1970, 7, 7))
-    Relationship.objects.create(from_person=father, to_person=world.child, type="parent")
-    Relationship.objects.create(from_person=father, to_person=world.mother, type="ex_partner", notes="separated")
-    Relationship.objects.create(from_person=gran, to_person=world.mother, type="parent")
+    Relationship.objects.create(from_person=father, to_person=two_councils.child, type="parent")
+    Relationship.objects.create(from_person=father, to_person=two_councils.mother, type="ex_partner", notes="separated")
+    Relationship.objects.create(from_person=gran, to_person=two_councils.mother, type="parent")
     elsewhere = Household.objects.create(address="2 Far Lane", postcode="SV9 1ZZ")
     HouseholdMember.objects.create(household=elsewhere, person=father, start=dt.date(2022, 1, 1))
-    world.father, world.gran = father, gran
-    return world
+    two_councils.father, two_councils.gran = father, gran
+    return two_councils
 
 
 def test_family_for_gathers_the_family_around_the_person(family_world):

@@ -14,7 +14,7 @@ LONDON = dt.timezone(dt.timedelta(hours=0))
 
 
 @pytest.fixture
-def region(make_agency, make_user, api_client_for):
+def referral_clients(make_agency, make_user, api_client_for):
     csc = make_agency("svc-csc", "childrens_social_care", "svc")
     school = make_agency("sch-svc-001", "school", "svc")
     referrer = make_user("dsl", ["referrer"], school, email="dsl@hillside.invalid")
@@ -74,8 +74,10 @@ def two_children(**overrides):
     return body
 
 
-def test_submit_two_children_gets_a_reference_and_people(region):
-    response = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json")
+def test_submit_two_children_gets_a_reference_and_people(referral_clients):
+    response = referral_clients["as_referrer"].post(
+        "/api/v1/referrals", two_children(), content_type="application/json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["status"] == "received"
@@ -89,19 +91,27 @@ def test_submit_two_children_gets_a_reference_and_people(region):
     wayne = Person.objects.get(given_name="Wayne")
     assert not Relationship.objects.filter(from_person=wayne).exists()  # unknown stays unknown
     # the receiving front door may now open the children's records; another agency may not
-    assert basis_for(region["front_door"], ruby)[0] == "triage"
-    assert basis_for(region["referrer"], ruby)[0] == "denied"
+    assert basis_for(referral_clients["front_door"], ruby)[0] == "triage"
+    assert basis_for(referral_clients["referrer"], ruby)[0] == "denied"
 
 
-def test_a_second_request_about_the_same_child_finds_her(region):
-    first = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()
-    again = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()
+def test_a_second_request_about_the_same_child_finds_her(referral_clients):
+    first = (
+        referral_clients["as_referrer"]
+        .post("/api/v1/referrals", two_children(), content_type="application/json")
+        .json()
+    )
+    again = (
+        referral_clients["as_referrer"]
+        .post("/api/v1/referrals", two_children(), content_type="application/json")
+        .json()
+    )
     assert again["children"][0]["person_id"] == first["children"][0]["person_id"]
     assert again["children"][0]["match"] == "suggested"
 
 
-def test_idempotency_key_returns_the_first_referral(region):
-    client = region["as_referrer"]
+def test_idempotency_key_returns_the_first_referral(referral_clients):
+    client = referral_clients["as_referrer"]
     first = client.post(
         "/api/v1/referrals", two_children(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-1"
     )
@@ -112,12 +122,12 @@ def test_idempotency_key_returns_the_first_referral(region):
     assert first.json()["reference"] == second.json()["reference"] and Referral.objects.count() == 1
 
 
-def test_missing_answers_and_unknown_person_ids_get_clear_errors_and_nothing_is_saved(region):
+def test_missing_answers_and_unknown_person_ids_get_clear_errors_and_nothing_is_saved(referral_clients):
     body = two_children(concerns="", consent={"parents": "not_sought"}, referrer={})
     body["children"][0].pop("worries")
     body["children"].append({"person_id": "00000000-0000-0000-0000-00000000abcd"})
     body["children"].append({"given_name": "Tom", "date_of_birth": "2030-01-01"})
-    response = region["as_referrer"].post("/api/v1/referrals", body, content_type="application/json")
+    response = referral_clients["as_referrer"].post("/api/v1/referrals", body, content_type="application/json")
     assert response.status_code == 422
     errors = {tuple(e["loc"]): e["msg"] for e in response.json()["errors"]}
     assert "Enter your name" == errors[("referrer", "name")]
@@ -127,24 +137,28 @@ def test_missing_answers_and_unknown_person_ids_get_clear_errors_and_nothing_is_
     assert not Referral.objects.exists() and not Person.objects.exists()
 
 
-def test_child_over_eleven_needs_their_consent_answer(region):
+def test_child_over_eleven_needs_their_consent_answer(referral_clients):
     body = two_children()
     body["children"][0]["date_of_birth"] = "2012-01-01"
-    errors = region["as_referrer"].post("/api/v1/referrals", body, content_type="application/json").json()["errors"]
+    errors = (
+        referral_clients["as_referrer"]
+        .post("/api/v1/referrals", body, content_type="application/json")
+        .json()["errors"]
+    )
     assert {
         "loc": ["consent", "child"],
         "msg": "A child is over 11: say whether they agreed (yes, no or not_sought)",
     } in errors
 
 
-def test_triage_sets_due_time_and_only_front_door_may(region):
+def test_triage_sets_due_time_and_only_front_door_may(referral_clients):
     reference = (
-        region["as_referrer"]
+        referral_clients["as_referrer"]
         .post("/api/v1/referrals", two_children(), content_type="application/json")
         .json()["reference"]
     )
     assert (
-        region["as_referrer"]
+        referral_clients["as_referrer"]
         .post(
             f"/api/v1/referrals/{reference}/triage",
             {"brag": "amber", "rationale": "x"},
@@ -153,11 +167,11 @@ def test_triage_sets_due_time_and_only_front_door_may(region):
         .status_code
         == 403
     )
-    missing = region["as_front_door"].post(
+    missing = referral_clients["as_front_door"].post(
         f"/api/v1/referrals/{reference}/triage", {"brag": "purple"}, content_type="application/json"
     )
     assert missing.status_code == 422 and len(missing.json()["errors"]) == 2
-    response = region["as_front_door"].post(
+    response = referral_clients["as_front_door"].post(
         f"/api/v1/referrals/{reference}/triage",
         {"brag": "amber", "rationale": "Neglect indicators"},
         content_type="application/json",
@@ -169,13 +183,13 @@ def test_triage_sets_due_time_and_only_front_door_may(region):
     assert abs(due - response_due("amber", referral.submitted_at)) < dt.timedelta(milliseconds=1)
 
 
-def test_referrer_sees_outcome_and_next_step_but_not_the_reasoning(region):
+def test_referrer_sees_outcome_and_next_step_but_not_the_reasoning(referral_clients):
     reference = (
-        region["as_referrer"]
+        referral_clients["as_referrer"]
         .post("/api/v1/referrals", two_children(), content_type="application/json")
         .json()["reference"]
     )
-    fd = region["as_front_door"]
+    fd = referral_clients["as_front_door"]
     assert (
         fd.post(
             f"/api/v1/referrals/{reference}/decision",
@@ -194,15 +208,15 @@ def test_referrer_sees_outcome_and_next_step_but_not_the_reasoning(region):
         {"decision": "assessment", "reason": "Cumulative neglect; unknown adult"},
         content_type="application/json",
     )
-    seen = region["as_referrer"].get(f"/api/v1/referrals/{reference}").json()
+    seen = referral_clients["as_referrer"].get(f"/api/v1/referrals/{reference}").json()
     assert seen["decision"] == "assessment" and seen["decision_reason"] is None
     assert "child and family assessment" in seen["next_step"]
     assert fd.get(f"/api/v1/referrals/{reference}").json()["decision_reason"] == "Cumulative neglect; unknown adult"
 
 
-def test_someone_else_cannot_see_a_referral(region, make_user, api_client_for, make_agency):
+def test_someone_else_cannot_see_a_referral(referral_clients, make_user, api_client_for, make_agency):
     reference = (
-        region["as_referrer"]
+        referral_clients["as_referrer"]
         .post("/api/v1/referrals", two_children(), content_type="application/json")
         .json()["reference"]
     )
@@ -210,8 +224,8 @@ def test_someone_else_cannot_see_a_referral(region, make_user, api_client_for, m
     assert other.get(f"/api/v1/referrals/{reference}").status_code == 404
 
 
-def test_requests_for_help_count_towards_cumulative_concern(region):
-    client = region["as_referrer"]
+def test_requests_for_help_count_towards_cumulative_concern(referral_clients):
+    client = referral_clients["as_referrer"]
     references = [
         client.post("/api/v1/referrals", two_children(), content_type="application/json").json()["reference"]
         for _ in range(3)
@@ -224,26 +238,30 @@ def test_requests_for_help_count_towards_cumulative_concern(region):
     assert ruby.events.filter(type="referral").count() == 3
 
 
-def test_naming_a_known_child_by_person_id_links_to_them(region):
-    first = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json").json()
+def test_naming_a_known_child_by_person_id_links_to_them(referral_clients):
+    first = (
+        referral_clients["as_referrer"]
+        .post("/api/v1/referrals", two_children(), content_type="application/json")
+        .json()
+    )
     ruby_id = first["children"][0]["person_id"]
     body = two_children(children=[{"person_id": ruby_id, "worries": "Again hungry"}], adults=[])
-    second = region["as_referrer"].post("/api/v1/referrals", body, content_type="application/json").json()
+    second = referral_clients["as_referrer"].post("/api/v1/referrals", body, content_type="application/json").json()
     assert second["children"][0]["person_id"] == ruby_id
     assert second["children"][0]["match_reason"] == "Named by the referrer by person id"
 
 
 def test_referrer_is_emailed_the_reference_and_later_the_outcome(
-    region, mailoutbox, django_capture_on_commit_callbacks
+    referral_clients, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         reference = (
-            region["as_referrer"]
+            referral_clients["as_referrer"]
             .post("/api/v1/referrals", two_children(), content_type="application/json")
             .json()["reference"]
         )
     assert mailoutbox[0].to == ["dsl@hillside.invalid"] and reference in mailoutbox[0].subject
-    fd = region["as_front_door"]
+    fd = referral_clients["as_front_door"]
     fd.post(
         f"/api/v1/referrals/{reference}/triage",
         {"brag": "green", "rationale": "Low level"},
@@ -259,15 +277,15 @@ def test_referrer_is_emailed_the_reference_and_later_the_outcome(
     assert Referral.objects.get().referrer_told_at is not None
 
 
-def test_a_strategy_discussion_decision_puts_a_request_in_the_strategy_queue(region):
+def test_a_strategy_discussion_decision_puts_a_request_in_the_strategy_queue(referral_clients):
     from macp.strategy.models import StrategyDiscussion
 
     reference = (
-        region["as_referrer"]
+        referral_clients["as_referrer"]
         .post("/api/v1/referrals", two_children(), content_type="application/json")
         .json()["reference"]
     )
-    fd = region["as_front_door"]
+    fd = referral_clients["as_front_door"]
     fd.post(
         f"/api/v1/referrals/{reference}/triage",
         {"brag": "red", "rationale": "Disclosure of being hit"},
@@ -284,10 +302,10 @@ def test_a_strategy_discussion_decision_puts_a_request_in_the_strategy_queue(reg
     assert (discussion.target_at - discussion.requested_at).total_seconds() == 4 * 3600
 
 
-def test_requests_for_help_through_the_api_are_rate_limited_per_account(region, settings):
+def test_requests_for_help_through_the_api_are_rate_limited_per_account(referral_clients, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "request_for_help_api": "1/h"}
-    first = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json")
+    first = referral_clients["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json")
     assert first.status_code == 201
-    again = region["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json")
+    again = referral_clients["as_referrer"].post("/api/v1/referrals", two_children(), content_type="application/json")
     assert again.status_code == 429 and again["Retry-After"] == "3600"
     assert Referral.objects.count() == 1

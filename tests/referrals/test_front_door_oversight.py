@@ -7,14 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from macp.access.models import AccessEvent
 from macp.referrals.models import FrontDoorPolicy, Referral
-from tests.referrals.test_views import fill_in, people  # noqa: F401 (fixture)
+from tests.referrals.factories import fill_in
 
 
 @pytest.fixture
-def sent(people, make_user, signed_in, client, settings, tmp_path, django_capture_on_commit_callbacks):
+def sent(front_door_people, make_user, signed_in, client, settings, tmp_path, django_capture_on_commit_callbacks):
     """A request for help from the school with an adult's notes and a document, received by the front door."""
     settings.MEDIA_ROOT = tmp_path
-    web = signed_in(client, people["referrer"])
+    web = signed_in(client, front_door_people["referrer"])
     draft, base = fill_in(web)
     web.post(
         f"{base}/adults/0/",
@@ -35,8 +35,10 @@ def sent(people, make_user, signed_in, client, settings, tmp_path, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         web.post(f"{base}/check/")
     client.logout()
-    practitioner = make_user("fdp", ["front_door_practitioner"], people["csc"], first_name="Nia", last_name="Jones")
-    return {**people, "referral": Referral.objects.get(), "practitioner": practitioner}
+    practitioner = make_user(
+        "fdp", ["front_door_practitioner"], front_door_people["csc"], first_name="Nia", last_name="Jones"
+    )
+    return {**front_door_people, "referral": Referral.objects.get(), "practitioner": practitioner}
 
 
 def _page(web, referral):
@@ -215,8 +217,8 @@ def test_partner_finds_the_enquiry_by_navigation_notification_and_email(
     assert "MASH enquiries" in page and "waiting)" not in page
 
 
-def test_check_answers_shows_dates_in_words(people, signed_in, client):
-    web = signed_in(client, people["referrer"])
+def test_check_answers_shows_dates_in_words(front_door_people, signed_in, client):
+    web = signed_in(client, front_door_people["referrer"])
     _, base = fill_in(web)
     web.post(
         f"{base}/adults/0/",

@@ -5,79 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from macp.access.models import AccessEvent
 from macp.referrals.models import Attachment, Draft, MashEnquiry, Referral
-
-
-@pytest.fixture
-def people(make_agency, make_user):
-    csc = make_agency("svc-csc", "childrens_social_care", "svc")
-    school = make_agency("sch-svc-001", "school", "svc")
-    police = make_agency("police-vale", "police")
-    return {
-        "referrer": make_user(
-            "dsl", ["referrer"], school, email="dsl@hillside.invalid", first_name="Sam", last_name="Okafor"
-        ),
-        "front_door": make_user("mash", ["front_door_manager"], csc),
-        "police": make_user("pc", ["partner_attendee"], police),
-        "csc": csc,
-        "police_agency": police,
-    }
-
-
-CHILD = {
-    "given_name": "Ruby",
-    "family_name": "Clarke",
-    "date_of_birth-day": "12",
-    "date_of_birth-month": "4",
-    "date_of_birth-year": "2016",
-    "sex": "F",
-    "address": "4 Mill Lane",
-    "postcode": "SV2 3CD",
-    "worries": "Arrives hungry",
-    "child_words": "I'm always hungry",
-}
-
-
-def fill_in(client):
-    client.post("/requests/new/")
-    draft = Draft.objects.get()
-    base = f"/requests/draft/{draft.pk}"
-    assert (
-        client.post(
-            f"{base}/referrer/", {"name": "Sam Okafor", "email": "dsl@hillside.invalid", "receiving_agency": "svc-csc"}
-        ).status_code
-        == 302
-    )
-    client.post(f"{base}/children/0/", CHILD)
-    client.post(
-        f"{base}/children/1/",
-        {
-            **CHILD,
-            "given_name": "Leo",
-            "date_of_birth-day": "1",
-            "date_of_birth-month": "10",
-            "date_of_birth-year": "2019",
-            "worries": "Not at nursery",
-        },
-    )
-    client.post(
-        f"{base}/adults/0/",
-        {
-            "given_name": "Wayne",
-            "family_name": "Price",
-            "lives_with_children": "yes",
-            "relationship-0": "unknown",
-            "relationship-1": "unknown",
-        },
-    )
-    client.post(f"{base}/consent/", {"parents": "yes", "child": "not_applicable"})
-    client.post(f"{base}/concerns/", {"concerns": "Possible neglect", "early_help_plan": "no"})
-    return draft, base
+from tests.referrals.factories import fill_in
 
 
 def test_referrer_fills_in_the_pages_and_gets_a_reference(
-    people, signed_in, client, mailoutbox, django_capture_on_commit_callbacks
+    front_door_people, signed_in, client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    web = signed_in(client, people["referrer"])
+    web = signed_in(client, front_door_people["referrer"])
     draft, base = fill_in(web)
     page = web.get(f"{base}/check/").content.decode()
     assert "Ruby Clarke" in page and "Leo Clarke" in page and "Not known" in page
@@ -91,8 +25,8 @@ def test_referrer_fills_in_the_pages_and_gets_a_reference(
     assert mailoutbox[0].subject.endswith(referral.reference)
 
 
-def test_missing_answers_are_shown_and_nothing_typed_is_lost(people, signed_in, client):
-    web = signed_in(client, people["referrer"])
+def test_missing_answers_are_shown_and_nothing_typed_is_lost(front_door_people, signed_in, client):
+    web = signed_in(client, front_door_people["referrer"])
     web.post("/requests/new/")
     base = f"/requests/draft/{Draft.objects.get().pk}"
     response = web.post(
@@ -115,9 +49,9 @@ def test_missing_answers_are_shown_and_nothing_typed_is_lost(people, signed_in, 
     assert not Referral.objects.exists()
 
 
-def test_attachments_are_limited_by_type_and_size(people, signed_in, client, settings, tmp_path):
+def test_attachments_are_limited_by_type_and_size(front_door_people, signed_in, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    web = signed_in(client, people["referrer"])
+    web = signed_in(client, front_door_people["referrer"])
     draft, base = fill_in(web)
     bad = web.post(
         f"{base}/documents/",
@@ -136,15 +70,15 @@ def test_attachments_are_limited_by_type_and_size(people, signed_in, client, set
 
 
 def test_front_door_triages_asks_police_decides_and_referrer_sees_outcome(
-    people, signed_in, client, django_capture_on_commit_callbacks
+    front_door_people, signed_in, client, django_capture_on_commit_callbacks
 ):
     from django.test import Client
 
-    referrer_web = signed_in(client, people["referrer"])
+    referrer_web = signed_in(client, front_door_people["referrer"])
     _, base = fill_in(referrer_web)
     referrer_web.post(f"{base}/check/")
     referral = Referral.objects.get()
-    fd = signed_in(Client(), people["front_door"])
+    fd = signed_in(Client(), front_door_people["front_door"])
     assert referral.reference in fd.get("/front-door/").content.decode()
     page = fd.get(f"/front-door/{referral.reference}/").content.decode()
     assert "Ruby Clarke" in page and "What every agency knows" in page
@@ -159,7 +93,7 @@ def test_front_door_triages_asks_police_decides_and_referrer_sees_outcome(
         url, {"action": "mash", "agency": "police-vale", "question": "Any call-outs to 4 Mill Lane?", "hours": "24"}
     )
     enquiry = MashEnquiry.objects.get()
-    police = signed_in(Client(), people["police"])
+    police = signed_in(Client(), front_door_people["police"])
     assert "Any call-outs" in police.get(f"/mash/{enquiry.pk}/").content.decode()
     police.post(f"/mash/{enquiry.pk}/", {"response": "Two noise complaints in October"})
     assert "Two noise complaints" in fd.get(url).content.decode()
@@ -169,8 +103,8 @@ def test_front_door_triages_asks_police_decides_and_referrer_sees_outcome(
     assert "Child and family assessment" in status and "Cumulative neglect" not in status
 
 
-def test_front_door_pages_are_for_the_front_door(people, signed_in, client):
-    assert signed_in(client, people["referrer"]).get("/front-door/").status_code == 403
+def test_front_door_pages_are_for_the_front_door(front_door_people, signed_in, client):
+    assert signed_in(client, front_door_people["referrer"]).get("/front-door/").status_code == 403
 
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -194,10 +128,10 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
     ],
 )
 def test_attachments_are_checked_by_content(
-    people, signed_in, client, settings, tmp_path, name, content, declared, accepted
+    front_door_people, signed_in, client, settings, tmp_path, name, content, declared, accepted
 ):
     settings.MEDIA_ROOT = tmp_path
-    web = signed_in(client, people["referrer"])
+    web = signed_in(client, front_door_people["referrer"])
     draft, base = fill_in(web)
     response = web.post(
         f"{base}/documents/", {"upload": "1", "file": SimpleUploadedFile(name, content, content_type=declared)}

@@ -11,27 +11,27 @@ from docx import Document
 from macp import documents
 from macp.access.models import AccessEvent
 from macp.strategy import meeting, minutes
-from tests.strategy.test_views import discussion, held, page, web, world  # noqa: F401
+from tests.strategy.factories import held
 
 
 @pytest.fixture
-def finalised(world, discussion):  # noqa: F811
-    held(world, discussion)
+def finalised(strategy_world, discussion):
+    held(strategy_world, discussion)
     minutes.save_minutes(
         discussion,
-        world.chair,
+        strategy_world.chair,
         discussion.minutes_version,
         {
             "purpose": "Decide whether Amelia and Jack are at risk of significant harm",
             "next_meeting": "Review on Friday",
         },
     )
-    meeting.finalise(discussion, world.chair)
+    meeting.finalise(discussion, strategy_world.chair)
     return discussion
 
 
-def test_docx_has_a_section_per_child_with_decisions_dissent_and_actions(world, web, finalised):  # noqa: F811
-    response = web(world.pc).get(f"/strategy/{finalised.pk}/minutes.docx")
+def test_docx_has_a_section_per_child_with_decisions_dissent_and_actions(strategy_world, web, finalised):
+    response = web(strategy_world.pc).get(f"/strategy/{finalised.pk}/minutes.docx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     disposition = response["Content-Disposition"]
@@ -81,12 +81,15 @@ def test_docx_has_a_section_per_child_with_decisions_dissent_and_actions(world, 
         assert expected in text, expected
     assert doc.sections[0].header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
     exports = AccessEvent.objects.filter(username="pc", channel=AccessEvent.Channel.EXPORT)
-    assert {e.person_id for e in exports} == {str(world.family.child.pk), str(world.family.sibling.pk)}
+    assert {e.person_id for e in exports} == {
+        str(strategy_world.family.child.pk),
+        str(strategy_world.family.sibling.pk),
+    }
     assert all(e.allowed and e.route.endswith("minutes.docx") for e in exports)
 
 
-def test_pdf_is_a_pdf_and_audited(world, web, finalised):  # noqa: F811
-    response = web(world.chair).get(f"/strategy/{finalised.pk}/minutes.pdf")
+def test_pdf_is_a_pdf_and_audited(strategy_world, web, finalised):
+    response = web(strategy_world.chair).get(f"/strategy/{finalised.pk}/minutes.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf" and "Hughes" not in response["Content-Disposition"]
     assert (
@@ -97,8 +100,8 @@ def test_pdf_is_a_pdf_and_audited(world, web, finalised):  # noqa: F811
     )
 
 
-def test_the_minutes_page_shows_the_same_document(world, web, finalised):  # noqa: F811
-    body = page(web(world.pc).get(f"/strategy/{finalised.pk}/minutes/"))
+def test_the_minutes_page_shows_the_same_document(strategy_world, web, finalised):
+    body = web(strategy_world.pc).get(f"/strategy/{finalised.pk}/minutes/").content.decode()
     assert "Decide whether Amelia and Jack are at risk of significant harm" in body
     assert body.index("Jack Hughes (born") < body.index("Amelia Hughes (born")
     assert "Police view: police should lead the ABE interview alone" in body

@@ -7,13 +7,12 @@ import pytest
 from django.utils import timezone
 
 from macp.people.models import Person
-from tests.strategy.test_invitations import family  # noqa: F401
 
 
 @pytest.fixture
-def meeting(family, make_user, api_client_for):  # noqa: F811
+def meeting(hart_family_manager, make_user, api_client_for):
     children = [str(Person.objects.get(given_name=n).pk) for n in ("Mason", "Lola", "Ivy")]
-    body = family.post(
+    body = hart_family_manager.post(
         "/api/v1/strategy-discussions",
         {"children": children, "reason": "Ivy disclosed being hit"},
         content_type="application/json",
@@ -26,7 +25,7 @@ def meeting(family, make_user, api_client_for):  # noqa: F811
         "children": children,
         "chair": chair,
         "police": police,
-        "requester": family,
+        "requester": hart_family_manager,
         "school": school,
     }
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from macp.strategy import booking, distribution, scheduling
 from macp.strategy.models import Distribution, DutySlot, StrategyDiscussion
-from tests.strategy.test_views import discussion, page, web, world  # noqa: F401
 
 UTC = dt.UTC
 
@@ -35,19 +34,25 @@ def test_common_windows_intersect_each_agencys_duty_time():
     assert scheduling.common_windows([a, [(at(2027, 1, 6, 9), at(2027, 1, 6, 10))]]) == []
 
 
-def test_proposes_the_earliest_time_every_core_agency_is_on_duty_with_fallbacks(world, discussion):  # noqa: F811
+def test_proposes_the_earliest_time_every_core_agency_is_on_duty_with_fallbacks(strategy_world, discussion):
     now = at(2027, 1, 5, 8, 7)
     discussion.target_at = at(2027, 1, 5, 16)
     discussion.save()
-    slot(world.csc, at(2027, 1, 5, 8), at(2027, 1, 5, 18))
-    slot(world.health, at(2027, 1, 5, 9), at(2027, 1, 5, 10, 30))
-    slot(world.health, at(2027, 1, 5, 13), at(2027, 1, 5, 18))
+    slot(strategy_world.csc, at(2027, 1, 5, 8), at(2027, 1, 5, 18))
+    slot(strategy_world.health, at(2027, 1, 5, 9), at(2027, 1, 5, 10, 30))
+    slot(strategy_world.health, at(2027, 1, 5, 13), at(2027, 1, 5, 18))
     slot(
-        world.police, at(2027, 1, 5, 9, 40), at(2027, 1, 5, 18)
+        strategy_world.police, at(2027, 1, 5, 9, 40), at(2027, 1, 5, 18)
     )  # police from 9:40: 9:40–10:30 is too short for an hour
-    slot(world.gp, at(2027, 1, 6, 9), at(2027, 1, 6, 10))  # the GP (required, not core) does not decide the time
+    slot(
+        strategy_world.gp, at(2027, 1, 6, 9), at(2027, 1, 6, 10)
+    )  # the GP (required, not core) does not decide the time
     proposal = scheduling.propose(discussion, now)
-    assert {a.code for a in proposal.core_agencies} == {world.csc.code, world.police.code, world.health.code}
+    assert {a.code for a in proposal.core_agencies} == {
+        strategy_world.csc.code,
+        strategy_world.police.code,
+        strategy_world.health.code,
+    }
     assert [s.starts_at for s in proposal.slots] == [
         at(2027, 1, 5, 13),
         at(2027, 1, 5, 14),
@@ -61,21 +66,21 @@ def test_proposes_the_earliest_time_every_core_agency_is_on_duty_with_fallbacks(
     assert not scheduling.propose(discussion, now).slots[0].within_target
 
 
-def test_no_proposal_names_the_core_agency_without_availability(world, web, discussion):  # noqa: F811
-    slot(world.csc, timezone.now() + dt.timedelta(hours=1), timezone.now() + dt.timedelta(hours=5))
+def test_no_proposal_names_the_core_agency_without_availability(strategy_world, web, discussion):
+    slot(strategy_world.csc, timezone.now() + dt.timedelta(hours=1), timezone.now() + dt.timedelta(hours=5))
     proposal = scheduling.propose(discussion)
     assert proposal.slots == [] and {a.code for a in proposal.without_availability} == {
-        world.police.code,
-        world.health.code,
+        strategy_world.police.code,
+        strategy_world.health.code,
     }
-    body = page(web(world.coordinator).get(f"/strategy/{discussion.pk}/book/"))
+    body = web(strategy_world.coordinator).get(f"/strategy/{discussion.pk}/book/").content.decode()
     assert "No duty time is recorded for Testshire Community Health, Testshire Police" in body
     assert 'value="other" checked' in body
 
 
-def test_times_start_on_the_quarter_hour_and_not_in_the_past(world, discussion):  # noqa: F811
+def test_times_start_on_the_quarter_hour_and_not_in_the_past(strategy_world, discussion):
     now = at(2027, 1, 5, 9, 2)
-    for agency in (world.csc, world.police, world.health):
+    for agency in (strategy_world.csc, strategy_world.police, strategy_world.health):
         slot(agency, at(2027, 1, 5, 8), at(2027, 1, 5, 12))
     assert scheduling.propose(discussion, now).slots[0].starts_at == at(2027, 1, 5, 9, 15)
 
@@ -89,17 +94,17 @@ def sent(discussion, agency, when, **extra):
     )
 
 
-def test_unacknowledged_minutes_are_chased_after_two_working_days(world, discussion, mailoutbox):  # noqa: F811
+def test_unacknowledged_minutes_are_chased_after_two_working_days(strategy_world, discussion, mailoutbox):
     thursday = at(2027, 1, 7, 10)  # due Monday 10:00 (weekend skipped)
-    police = sent(discussion, world.police, thursday)
-    done = sent(discussion, world.health, thursday, acknowledged_at=thursday + dt.timedelta(hours=1))
+    police = sent(discussion, strategy_world.police, thursday)
+    done = sent(discussion, strategy_world.health, thursday, acknowledged_at=thursday + dt.timedelta(hours=1))
     assert distribution.send_reminders(at(2027, 1, 8, 10))["reminded"] == []
     assert distribution.send_reminders(at(2027, 1, 11, 9, 59))["reminded"] == []
     assert distribution.send_reminders(at(2027, 1, 11, 10))["reminded"] == [police]
     police.refresh_from_db()
     done.refresh_from_db()
     assert police.reminded_at == at(2027, 1, 11, 10) and done.reminded_at is None
-    assert [m.to for m in mailoutbox] == [[world.police.email]]
+    assert [m.to for m in mailoutbox] == [[strategy_world.police.email]]
     assert (
         mailoutbox[0].subject
         == f"Reminder: please confirm receipt of the minutes of strategy discussion SD-{discussion.pk}"
@@ -107,18 +112,20 @@ def test_unacknowledged_minutes_are_chased_after_two_working_days(world, discuss
     assert distribution.send_reminders(at(2027, 1, 12, 10))["reminded"] == []  # once only
 
 
-def test_the_two_working_days_skip_christmas_and_boxing_day(world, discussion):  # noqa: F811
-    record = sent(discussion, world.police, at(2026, 12, 24, 10))  # Thu 24 Dec; Fri 25 and Mon 28 Dec are bank holidays
+def test_the_two_working_days_skip_christmas_and_boxing_day(strategy_world, discussion):
+    record = sent(
+        discussion, strategy_world.police, at(2026, 12, 24, 10)
+    )  # Thu 24 Dec; Fri 25 and Mon 28 Dec are bank holidays
     assert distribution.send_reminders(at(2026, 12, 29, 11))["reminded"] == []
     assert distribution.send_reminders(at(2026, 12, 30, 10))["reminded"] == [record]
 
 
-def test_minutes_not_sent_within_24_hours_alert_the_coordinator(world, web, discussion, mailoutbox):  # noqa: F811
+def test_minutes_not_sent_within_24_hours_alert_the_coordinator(strategy_world, web, discussion, mailoutbox):
     meeting = at(2027, 1, 5, 10)
-    booking.schedule(discussion, world.coordinator, meeting)
-    on_time = booking.request(world.tm, [world.family.child], "Another")
-    booking.schedule(on_time, world.coordinator, meeting)
-    sent(on_time, world.police, meeting + dt.timedelta(hours=20))
+    booking.schedule(discussion, strategy_world.coordinator, meeting)
+    on_time = booking.request(strategy_world.tm, [strategy_world.family.child], "Another")
+    booking.schedule(on_time, strategy_world.coordinator, meeting)
+    sent(on_time, strategy_world.police, meeting + dt.timedelta(hours=20))
     assert distribution.send_reminders(meeting + dt.timedelta(hours=23))["alerted"] == []
     result = distribution.send_reminders(meeting + dt.timedelta(hours=25))
     assert result["alerted"] == [discussion]
@@ -129,19 +136,19 @@ def test_minutes_not_sent_within_24_hours_alert_the_coordinator(world, web, disc
     StrategyDiscussion.objects.filter(pk=discussion.pk).update(
         minutes_late_alerted_at=timezone.now()
     )  # the queue shows the last week's
-    row = page(web(world.coordinator).get("/strategy/"))
+    row = web(strategy_world.coordinator).get("/strategy/").content.decode()
     assert "Minutes not sent within 24 hours" in row and row.count("Minutes not sent within 24 hours") == 1
 
 
-def test_minutes_sent_late_also_alert(world, discussion):  # noqa: F811
+def test_minutes_sent_late_also_alert(strategy_world, discussion):
     meeting = at(2027, 1, 5, 10)
-    booking.schedule(discussion, world.coordinator, meeting)
-    sent(discussion, world.police, meeting + dt.timedelta(hours=30))
+    booking.schedule(discussion, strategy_world.coordinator, meeting)
+    sent(discussion, strategy_world.police, meeting + dt.timedelta(hours=30))
     assert distribution.send_reminders(meeting + dt.timedelta(hours=31))["alerted"] == [discussion]
 
 
-def test_the_command_runs_the_reminders_at_a_given_time(world, discussion, capsys):  # noqa: F811
-    sent(discussion, world.police, at(2027, 1, 7, 10))
+def test_the_command_runs_the_reminders_at_a_given_time(strategy_world, discussion, capsys):
+    sent(discussion, strategy_world.police, at(2027, 1, 7, 10))
     call_command("strategy_reminders", now="2027-01-11T10:00:00+00:00")
     assert "1 reminders sent; 0 discussions flagged" in capsys.readouterr().out
     from django.core.management.base import CommandError
@@ -153,31 +160,33 @@ def test_the_command_runs_the_reminders_at_a_given_time(world, discussion, capsy
 # ---- the scheduler (macp.core.scheduler) runs them -------------------------------------------------------------
 
 
-def test_the_scheduler_job_sends_a_due_reminder(world, discussion, mailoutbox):  # noqa: F811
+def test_the_scheduler_job_sends_a_due_reminder(strategy_world, discussion, mailoutbox):
     from macp.core import scheduler
 
-    police = sent(discussion, world.police, timezone.now() - dt.timedelta(days=10))
+    police = sent(discussion, strategy_world.police, timezone.now() - dt.timedelta(days=10))
     job = scheduler.build().get_job("strategy-reminders")
     assert str(job.trigger) == "cron[month='*', day='*', day_of_week='*', hour='*', minute='5']"
     job.func(*job.args)  # one tick, as the clock would fire it
     police.refresh_from_db()
     assert police.reminded_at is not None
-    assert [m.to for m in mailoutbox] == [[world.police.email]]
+    assert [m.to for m in mailoutbox] == [[strategy_world.police.email]]
 
 
 # The worker closes its connections between tasks as in production, so this test commits for real.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_under_the_database_backend_the_scheduler_queues_and_the_worker_sends(world, discussion, mailoutbox, settings):  # noqa: F811
+def test_under_the_database_backend_the_scheduler_queues_and_the_worker_sends(
+    strategy_world, discussion, mailoutbox, settings
+):
     from django_tasks_db.models import DBTaskResult
 
     from macp.core import scheduler
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}  # as the Procfile runs
-    sent(discussion, world.police, timezone.now() - dt.timedelta(days=10))
+    sent(discussion, strategy_world.police, timezone.now() - dt.timedelta(days=10))
     job = scheduler.build().get_job("strategy-reminders")
     job.func(*job.args)
     assert mailoutbox == []  # queued, not yet done
     assert DBTaskResult.objects.filter(task_path="macp.strategy.tasks.strategy_reminders", status="READY").count() == 1
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    assert [m.to for m in mailoutbox] == [[world.police.email]]
+    assert [m.to for m in mailoutbox] == [[strategy_world.police.email]]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

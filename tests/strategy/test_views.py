@@ -4,10 +4,7 @@ acknowledging, challenging and amending, the action list, availability, and who 
 
 import datetime as dt
 import re
-import types
 
-import pytest
-from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -15,116 +12,22 @@ from macp.access.models import AccessEvent
 from macp.people.models import Involvement
 from macp.strategy import booking, meeting, minutes
 from macp.strategy.models import Action, Distribution, DutySlot, Invitation, MinutesRevision, StrategyDiscussion
+from tests.strategy.factories import booked, held
 
 
-@pytest.fixture
-def world(family, make_agency, make_user):
-    """The shared test family (Amelia 7 and Jack 12 Hughes) with the three core agencies and the child's GP."""
-    police = make_agency("test-police", "police", name="Testshire Police")
-    health = make_agency("test-health", "community_health", family.la, name="Testshire Community Health")
-    for agency in (family.csc, family.gp, police, health):
-        agency.email = f"{agency.code}@secure.example.invalid"
-        agency.save()
-    # Social care holds Jack's case too: requesting a discussion needs a basis for each child (issue 8).
-    Involvement.objects.create(
-        person=family.sibling, agency=family.csc, role="allocated_social_worker", start=dt.date(2024, 1, 1)
-    )
-    return types.SimpleNamespace(
-        family=family,
-        csc=family.csc,
-        gp=family.gp,
-        police=police,
-        health=health,
-        tm=make_user("tm", "team_manager", family.csc, first_name="Priya", last_name="Shah"),
-        coordinator=make_user("coord", "strategy_coordinator", family.csc, email="coord@csc.example.invalid"),
-        chair=make_user("chair", "chair", family.csc, first_name="Ana", last_name="Lopes"),
-        minute_taker=make_user("mt", "minute_taker", family.csc, first_name="Tom", last_name="Reed"),
-        pc=make_user("pc", "partner_attendee", police, first_name="Dev", last_name="Khan"),
-        gp_user=make_user("gpu", "partner_attendee", family.gp),
-        outsider=make_user(
-            "out", "partner_attendee", make_agency("elsewhere-school", "school", name="Elsewhere School")
-        ),
-    )
-
-
-@pytest.fixture
-def web(signed_in):
-    return lambda user: signed_in(Client(), user)
-
-
-@pytest.fixture
-def discussion(world):
-    return booking.request(
-        world.tm, [world.family.child, world.family.sibling], "Amelia disclosed being hit by her mother's partner"
-    )
-
-
-def booked(world, discussion, at=None):
-    booking.schedule(
-        discussion, world.coordinator, at or timezone.now() + dt.timedelta(hours=2), "https://meet.example.org/sd"
-    )
-    return discussion
-
-
-def held(world, discussion):
-    """Everything finalising needs, recorded through the services."""
-    booked(world, discussion)
-    chair, family = world.chair, world.family
-    for agency, name, role in (
-        (world.csc, "Ana Lopes", "chair"),
-        (world.csc, "Tom Reed", "minute_taker"),
-        (world.police, "DC Khan", "attendee"),
-        (world.health, "Named nurse", "attendee"),
-        (world.gp, "Dr Patel", "attendee"),
-    ):
-        meeting.record_attendance(discussion, chair, agency.code, name, role, True)
-    meeting.record_decision(
-        discussion,
-        chair,
-        str(family.child.pk),
-        "met",
-        True,
-        "Disclosure and bruising",
-        "Stays with grandmother",
-        enquiry="joint",
-        lead_agency=world.police.code,
-        abe_interview=True,
-        cp_medical=True,
-    )
-    meeting.record_decision(discussion, chair, str(family.sibling.pk), "unclear", True, "Lives in the same household")
-    meeting.add_action(
-        discussion,
-        chair,
-        str(family.child.pk),
-        world.health.code,
-        "Dr Shah",
-        "Child protection medical",
-        timezone.now() + dt.timedelta(days=1),
-    )
-    meeting.record_dissent(
-        discussion,
-        world.pc,
-        world.police.code,
-        str(family.child.pk),
-        "Police view: police should lead the ABE interview alone",
-    )
-    meeting.record_genogram(discussion, chair, True)
-    return discussion
-
-
-def page(response) -> str:
+def text_of(response) -> str:
     return response.content.decode()
 
 
 # ---- the queue and requesting --------------------------------------------------------------------------------------
 
 
-def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, web):
-    tm = web(world.tm)
-    found = page(tm.get("/strategy/request/", {"q": "Hughes"}))
+def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(strategy_world, web):
+    tm = web(strategy_world.tm)
+    found = text_of(tm.get("/strategy/request/", {"q": "Hughes"}))
     assert "Amelia Hughes" in found and "Jack Hughes" in found
     assert "Sarah Hughes" not in found  # adults are not offered
-    child, sibling = str(world.family.child.pk), str(world.family.sibling.pk)
+    child, sibling = str(strategy_world.family.child.pk), str(strategy_world.family.sibling.pk)
 
     refused = tm.post(
         "/strategy/request/",
@@ -137,7 +40,7 @@ def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, we
         },
     )
     assert refused.status_code == 400
-    body = page(refused)
+    body = text_of(refused)
     assert (
         "There is a problem" in body and 'href="#reason"' in body and "Say why a strategy discussion is needed" in body
     )
@@ -145,7 +48,7 @@ def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, we
     assert "<title>Error:" in body
 
     nobody = tm.post("/strategy/request/", {"action": "request", "reason": "Worried"})
-    assert nobody.status_code == 400 and 'href="#q"' in page(nobody) and "Name at least one child" in page(nobody)
+    assert nobody.status_code == 400 and 'href="#q"' in text_of(nobody) and "Name at least one child" in text_of(nobody)
 
     done = tm.post(
         "/strategy/request/",
@@ -159,75 +62,81 @@ def test_team_manager_requests_from_the_page_and_nothing_typed_is_lost(world, we
     )
     sd = StrategyDiscussion.objects.get()
     assert done.status_code == 302 and done["Location"] == f"/strategy/{sd.pk}/"
-    assert {c.pk for c in sd.children.all()} == {world.family.child.pk, world.family.sibling.pk}
+    assert {c.pk for c in sd.children.all()} == {strategy_world.family.child.pk, strategy_world.family.sibling.pk}
     assert sd.urgency == "red" and sd.organised_abuse_indicators
     assert sd.target_at - sd.requested_at == dt.timedelta(hours=4)
 
 
-def test_a_search_keeps_the_children_already_chosen(world, web):
-    tm = web(world.tm)
-    again = page(
+def test_a_search_keeps_the_children_already_chosen(strategy_world, web):
+    tm = web(strategy_world.tm)
+    again = text_of(
         tm.post(
             "/strategy/request/",
-            {"action": "search", "q": "Jack", "children": [str(world.family.child.pk)], "reason": "Half typed"},
+            {
+                "action": "search",
+                "q": "Jack",
+                "children": [str(strategy_world.family.child.pk)],
+                "reason": "Half typed",
+            },
         )
     )
-    assert re.search(rf'value="{world.family.child.pk}"\s+checked', again)
+    assert re.search(rf'value="{strategy_world.family.child.pk}"\s+checked', again)
     assert "Jack Hughes" in again and "Half typed" in again
     assert not StrategyDiscussion.objects.exists()
 
 
-def test_children_the_manager_cannot_see_are_not_requested(world, web, make_agency):
+def test_children_the_manager_cannot_see_are_not_requested(strategy_world, web, make_agency):
     from macp.people.models import Person
 
     stranger = Person.objects.create(given_name="Zed", family_name="Unknown", date_of_birth=dt.date(2018, 1, 1))
-    tm = web(world.tm)
-    found = page(tm.get("/strategy/request/", {"q": "Zed"}))
+    tm = web(strategy_world.tm)
+    found = text_of(tm.get("/strategy/request/", {"q": "Zed"}))
     assert "Zed Unknown" not in found and "No children your agency can see match" in found
     response = tm.post("/strategy/request/", {"action": "request", "children": [str(stranger.pk)], "reason": "x"})
     assert response.status_code == 400 and not StrategyDiscussion.objects.exists()
 
 
-def test_only_managers_request(world, web):
-    assert web(world.pc).get("/strategy/request/").status_code == 403
-    assert web(world.chair).get("/strategy/request/").status_code == 403
+def test_only_managers_request(strategy_world, web):
+    assert web(strategy_world.pc).get("/strategy/request/").status_code == 403
+    assert web(strategy_world.chair).get("/strategy/request/").status_code == 403
 
 
-def test_queue_sorted_by_target_with_waiting_overdue_and_complexity(world, web):
+def test_queue_sorted_by_target_with_waiting_overdue_and_complexity(strategy_world, web):
     now = timezone.now()
-    family = world.family
-    later = booking.request(world.tm, [family.child], "Neglect", now=now - dt.timedelta(hours=3))  # due in 21 hours
+    family = strategy_world.family
+    later = booking.request(
+        strategy_world.tm, [family.child], "Neglect", now=now - dt.timedelta(hours=3)
+    )  # due in 21 hours
     urgent = booking.request(
-        world.tm,
+        strategy_world.tm,
         [family.sibling],
         "Injury",
         urgency="red",
         now=now - dt.timedelta(hours=5),
         organised_abuse_indicators=True,
     )  # due an hour ago
-    body = page(web(world.coordinator).get("/strategy/"))
+    body = text_of(web(strategy_world.coordinator).get("/strategy/"))
     assert body.index(f"SD-{urgent.pk}") < body.index(f"SD-{later.pk}")
     assert "waiting 3 hours" in body and "waiting 5 hours" in body
     assert body.count("Overdue") == 1 and "Immediate risk" in body
     assert "Complex" in body and "Indicators of organised or complex abuse" in body
     # a partner agency not invited sees neither
-    other = page(web(world.outsider).get("/strategy/"))
+    other = text_of(web(strategy_world.outsider).get("/strategy/"))
     assert f"SD-{later.pk}" not in other and f"SD-{urgent.pk}" not in other
 
 
 # ---- the discussion ---------------------------------------------------------------------------------------------
 
 
-def test_discussion_page_shows_invitations_with_reasons_and_audits_each_child(world, web, discussion):
-    from macp.people.models import Involvement
+def test_discussion_page_shows_invitations_with_reasons_and_audits_each_child(strategy_world, web, discussion):
 
     # An agency involved with the family after the invitations were made is left uninvited: a warning.
-    school = world.outsider.agency
+    school = strategy_world.outsider.agency
     Involvement.objects.create(
-        person=world.family.sibling, agency=school, role="school_enrolment", start=dt.date(2024, 9, 1)
+        person=strategy_world.family.sibling, agency=school, role="school_enrolment", start=dt.date(2024, 9, 1)
     )
-    response = web(world.coordinator).get(f"/strategy/{discussion.pk}/")
-    body = page(response)
+    response = web(strategy_world.coordinator).get(f"/strategy/{discussion.pk}/")
+    body = text_of(response)
     assert response.status_code == 200
     assert "Core agency (police) for every strategy discussion" in body and "GP of Amelia Hughes" in body
     assert "Involved with the family but not invited: Elsewhere School." in body
@@ -240,16 +149,16 @@ def test_discussion_page_shows_invitations_with_reasons_and_audits_each_child(wo
     ):
         assert n in body
     reads = AccessEvent.objects.filter(username="coord", route=f"/strategy/{discussion.pk}/")
-    assert {r.person_id for r in reads} == {str(world.family.child.pk), str(world.family.sibling.pk)}
+    assert {r.person_id for r in reads} == {str(strategy_world.family.child.pk), str(strategy_world.family.sibling.pk)}
     assert all(r.allowed for r in reads)
 
 
 def test_the_councils_coordinator_reads_through_the_discussions_grant_and_another_councils_is_refused(
-    world, web, discussion, make_agency, make_user
+    strategy_world, web, discussion, make_agency, make_user
 ):
     # Changed by issue 8: coordinators are the council's, and the read is audited with the grant that allowed it.
     council_hub = make_user(
-        "hub1", "strategy_coordinator", make_agency("svc-hub", "childrens_social_care", la=world.family.la)
+        "hub1", "strategy_coordinator", make_agency("svc-hub", "childrens_social_care", la=strategy_world.family.la)
     )
     assert web(council_hub).get(f"/strategy/{discussion.pk}/").status_code == 200
     reads = AccessEvent.objects.filter(username="hub1")
@@ -269,9 +178,11 @@ def test_the_councils_coordinator_reads_through_the_discussions_grant_and_anothe
     assert refused.count() == 2 and not any(r.allowed for r in refused)
 
 
-def test_complexity_route_adds_agenda_sections_and_says_why(world, web):
-    sd = booking.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
-    body = page(web(world.coordinator).get(f"/strategy/{sd.pk}/"))
+def test_complexity_route_adds_agenda_sections_and_says_why(strategy_world, web):
+    sd = booking.request(
+        strategy_world.tm, [strategy_world.family.child], "Organised abuse suspected", organised_abuse_indicators=True
+    )
+    body = text_of(web(strategy_world.coordinator).get(f"/strategy/{sd.pk}/"))
     assert "This discussion follows the complexity route" in body
     for section in (
         "Why the complexity route was triggered",
@@ -281,67 +192,72 @@ def test_complexity_route_adds_agenda_sections_and_says_why(world, web):
         "Evidence preservation",
     ):
         assert section in body
-    plain = booking.request(world.tm, [world.family.child], "Bruise")
-    assert "Evidence preservation" not in page(web(world.coordinator).get(f"/strategy/{plain.pk}/"))
+    plain = booking.request(strategy_world.tm, [strategy_world.family.child], "Bruise")
+    assert "Evidence preservation" not in text_of(web(strategy_world.coordinator).get(f"/strategy/{plain.pk}/"))
 
 
-def test_who_may_open_a_discussion(world, web, discussion):
+def test_who_may_open_a_discussion(strategy_world, web, discussion):
     url = f"/strategy/{discussion.pk}/"
     # Changed by issue 8: a proposed agency opens the discussion only once the coordinator has invited it.
-    assert web(world.pc).get(url).status_code == 403  # proposed (core), not yet invited
-    booked(world, discussion)
-    assert web(world.pc).get(url).status_code == 200  # invited (core)
-    assert web(world.tm).get(url).status_code == 200  # requested it
-    assert web(world.outsider).get(url).status_code == 403
-    assert web(world.outsider).get(f"/strategy/{discussion.pk}/minutes.pdf").status_code == 403
-    assert web(world.coordinator).get("/strategy/999999/").status_code == 404
+    assert web(strategy_world.pc).get(url).status_code == 403  # proposed (core), not yet invited
+    booked(strategy_world, discussion)
+    assert web(strategy_world.pc).get(url).status_code == 200  # invited (core)
+    assert web(strategy_world.tm).get(url).status_code == 200  # requested it
+    assert web(strategy_world.outsider).get(url).status_code == 403
+    assert web(strategy_world.outsider).get(f"/strategy/{discussion.pk}/minutes.pdf").status_code == 403
+    assert web(strategy_world.coordinator).get("/strategy/999999/").status_code == 404
     # partners read, they do not book or record
-    assert web(world.pc).get(f"/strategy/{discussion.pk}/book/").status_code == 403
-    assert web(world.pc).get(f"/strategy/{discussion.pk}/minutes/edit/").status_code == 403
+    assert web(strategy_world.pc).get(f"/strategy/{discussion.pk}/book/").status_code == 403
+    assert web(strategy_world.pc).get(f"/strategy/{discussion.pk}/minutes/edit/").status_code == 403
 
 
-def test_coordinator_adds_and_removes_invitations_with_reasons(world, web, discussion):
-    coordinator = web(world.coordinator)
+def test_coordinator_adds_and_removes_invitations_with_reasons(strategy_world, web, discussion):
+    coordinator = web(strategy_world.coordinator)
     url = f"/strategy/{discussion.pk}/"
     add = f"/strategy/{discussion.pk}/invitations/add/"
-    missing = coordinator.post(add, {"agency": world.outsider.agency.code, "reason": ""})
-    assert missing.status_code == 400 and 'href="#invite-reason"' in page(missing)
-    assert 'value="elsewhere-school" selected' in page(missing)  # the choice is kept
-    assert coordinator.post(add, {"agency": world.outsider.agency.code, "reason": "Jack's school"}).status_code == 302
-    added = Invitation.objects.get(discussion=discussion, agency=world.outsider.agency)
-    assert added.reason == "Jack's school" and not added.suggested and added.changed_by == world.coordinator
-    assert web(world.outsider).get(url).status_code == 403  # proposed only (changed by issue 8) ...
-    booked(world, discussion)
-    assert web(world.outsider).get(url).status_code == 200  # ... invited once booked: the added agency can now prepare
+    missing = coordinator.post(add, {"agency": strategy_world.outsider.agency.code, "reason": ""})
+    assert missing.status_code == 400 and 'href="#invite-reason"' in text_of(missing)
+    assert 'value="elsewhere-school" selected' in text_of(missing)  # the choice is kept
+    assert (
+        coordinator.post(add, {"agency": strategy_world.outsider.agency.code, "reason": "Jack's school"}).status_code
+        == 302
+    )
+    added = Invitation.objects.get(discussion=discussion, agency=strategy_world.outsider.agency)
+    assert added.reason == "Jack's school" and not added.suggested and added.changed_by == strategy_world.coordinator
+    assert web(strategy_world.outsider).get(url).status_code == 403  # proposed only (changed by issue 8) ...
+    booked(strategy_world, discussion)
+    assert (
+        web(strategy_world.outsider).get(url).status_code == 200
+    )  # ... invited once booked: the added agency can now prepare
 
     remove = f"/strategy/{discussion.pk}/invitations/{added.pk}/remove/"
-    assert "Remove Elsewhere School?" in page(coordinator.get(remove))
+    assert "Remove Elsewhere School?" in text_of(coordinator.get(remove))
     assert coordinator.post(remove, {"reason": ""}).status_code == 400
     assert coordinator.post(remove, {"reason": "Jack has left that school"}).status_code == 302
     added.refresh_from_db()
     assert added.status == "removed" and added.change_reason == "Jack has left that school"
-    assert "Not invited: Jack has left that school" in page(coordinator.get(url))
-    assert web(world.outsider).get(url).status_code == 403
-    core = discussion.invitations.get(agency=world.police, role="core")
+    assert "Not invited: Jack has left that school" in text_of(coordinator.get(url))
+    assert web(strategy_world.outsider).get(url).status_code == 403
+    core = discussion.invitations.get(agency=strategy_world.police, role="core")
     refused = coordinator.post(f"/strategy/{discussion.pk}/invitations/{core.pk}/remove/", {"reason": "No"})
-    assert refused.status_code == 400 and "Core agencies" in page(refused)
-    assert web(world.pc).post(remove, {"reason": "x"}).status_code == 403
+    assert refused.status_code == 400 and "Core agencies" in text_of(refused)
+    assert web(strategy_world.pc).post(remove, {"reason": "x"}).status_code == 403
 
 
 # ---- booking and answering --------------------------------------------------------------------------------------
 
 
 def test_booking_proposes_a_time_and_sends_an_ics_invitation(
-    world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
+    strategy_world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
 ):
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=3)
-    for agency in (world.csc, world.police, world.health):
+    for agency in (strategy_world.csc, strategy_world.police, strategy_world.health):
         DutySlot.objects.create(
             agency=agency, starts_at=start - dt.timedelta(hours=1), ends_at=start + dt.timedelta(hours=4)
         )
-    DutySlot.objects.filter(agency=world.police).update(starts_at=start)  # police free from `start` only
-    coordinator = web(world.coordinator)
-    form = page(coordinator.get(f"/strategy/{discussion.pk}/book/"))
+    DutySlot.objects.filter(agency=strategy_world.police).update(starts_at=start)  # police free from `start` only
+    coordinator = web(strategy_world.coordinator)
+    form = text_of(coordinator.get(f"/strategy/{discussion.pk}/book/"))
     assert f'value="{start.isoformat()}"' in form and "(proposed)" in form
 
     bad = coordinator.post(
@@ -350,9 +266,9 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(
     )
     assert bad.status_code == 400
     assert (
-        "Enter a real date" in page(bad)
-        and "Enter the meeting link as a web address" in page(bad)
-        and 'value="not a link"' in page(bad)
+        "Enter a real date" in text_of(bad)
+        and "Enter the meeting link as a web address" in text_of(bad)
+        and 'value="not a link"' in text_of(bad)
     )
 
     past = timezone.localtime(timezone.now() - dt.timedelta(days=1))
@@ -366,7 +282,11 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(
             "at-time": "10:00",
         },
     )
-    assert gone.status_code == 400 and "The time must be in the future" in page(gone) and 'href="#at-day"' in page(gone)
+    assert (
+        gone.status_code == 400
+        and "The time must be in the future" in text_of(gone)
+        and 'href="#at-day"' in text_of(gone)
+    )
     assert not mailoutbox
     with django_capture_on_commit_callbacks(execute=True):  # invitations go after the booking commits
         response = coordinator.post(
@@ -376,7 +296,8 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(
     discussion.refresh_from_db()
     assert discussion.status == "scheduled" and discussion.scheduled_for == start and discussion.agenda_version == 1
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
-        f"{a.code}@secure.example.invalid" for a in (world.csc, world.gp, world.police, world.health)
+        f"{a.code}@secure.example.invalid"
+        for a in (strategy_world.csc, strategy_world.gp, strategy_world.police, strategy_world.health)
     )
     message = mailoutbox[0]
     name, content, mimetype = message.attachments[0]
@@ -415,38 +336,40 @@ def test_booking_proposes_a_time_and_sends_an_ics_invitation(
     assert again.decoded("DTSTART") == later and mailoutbox[0].subject.startswith("Updated invitation")
 
 
-def test_invitee_accepts_declines_or_names_a_delegate(world, web, discussion):
-    police = web(world.pc)
+def test_invitee_accepts_declines_or_names_a_delegate(strategy_world, web, discussion):
+    police = web(strategy_world.pc)
     url = f"/strategy/{discussion.pk}/respond/"
     early = police.post(url, {"answer": "accepted"})
     assert early.status_code == 403  # changed by issue 8: not invited until it is booked
     assert not discussion.invitations.filter(status="accepted").exists()
-    booked(world, discussion)
-    assert "Core agency (police) for every strategy discussion" in page(police.get(url))
+    booked(strategy_world, discussion)
+    assert "Core agency (police) for every strategy discussion" in text_of(police.get(url))
     no_name = police.post(url, {"answer": "delegated", "delegate_name": ""})
-    assert no_name.status_code == 400 and 'href="#delegate_name"' in page(no_name)
+    assert no_name.status_code == 400 and 'href="#delegate_name"' in text_of(no_name)
     assert police.post(url, {"answer": "delegated", "delegate_name": "DS Patel, CAIT"}).status_code == 302
-    invitation = discussion.invitations.get(agency=world.police)
+    invitation = discussion.invitations.get(agency=strategy_world.police)
     assert (
         invitation.status == "delegated"
         and invitation.delegate_name == "DS Patel, CAIT"
-        and invitation.responded_by == world.pc
+        and invitation.responded_by == strategy_world.pc
     )
-    assert "Sending a delegate: DS Patel, CAIT" in page(web(world.coordinator).get(f"/strategy/{discussion.pk}/"))
-    assert web(world.outsider).get(url).status_code == 403
+    assert "Sending a delegate: DS Patel, CAIT" in text_of(
+        web(strategy_world.coordinator).get(f"/strategy/{discussion.pk}/")
+    )
+    assert web(strategy_world.outsider).get(url).status_code == 403
 
 
 # ---- the meeting ------------------------------------------------------------------------------------------------
 
 
 def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
-    world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
+    strategy_world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
 ):
-    booked(world, discussion)
-    chair = web(world.chair)
+    booked(strategy_world, discussion)
+    chair = web(strategy_world.chair)
     url = f"/strategy/{discussion.pk}/meeting/"
-    child, _sibling = world.family.child, world.family.sibling
-    body = page(chair.get(url))
+    child, _sibling = strategy_world.family.child, strategy_world.family.sibling
+    body = text_of(chair.get(url))
     assert (
         body.index("Purpose of the discussion")
         < body.index("Attendees and roles")
@@ -454,15 +377,15 @@ def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
         < body.index("Each child")
         < body.index("Next meeting")
     )
-    assert "<svg" in page(chair.get(url + "genogram/"))
-    assert "Save decision for Jack Hughes" in page(
+    assert "<svg" in text_of(chair.get(url + "genogram/"))
+    assert "Save decision for Jack Hughes" in text_of(
         chair.get(url + "children/0/")
-    ) and "Save decision for Amelia Hughes" in page(chair.get(url + "children/1/"))
+    ) and "Save decision for Amelia Hughes" in text_of(chair.get(url + "children/1/"))
 
     for data in (
-        {"agency": world.csc.code, "name": "Ana Lopes", "role": "chair"},
-        {"agency": world.csc.code, "name": "Tom Reed", "role": "minute_taker"},
-        {"agency": world.police.code, "name": "DC Khan", "role": "attendee"},
+        {"agency": strategy_world.csc.code, "name": "Ana Lopes", "role": "chair"},
+        {"agency": strategy_world.csc.code, "name": "Tom Reed", "role": "minute_taker"},
+        {"agency": strategy_world.police.code, "name": "DC Khan", "role": "attendee"},
     ):
         assert chair.post(url + "attendance/", {"attended": "yes", **data}).status_code == 302
     # children are in age order: Jack (12) is child-0, Amelia (7) child-1
@@ -471,8 +394,8 @@ def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
         {"significant_harm": "", "rationale": "Typed rationale", "lived_experience": "Scared at home"},
     )
     assert bad.status_code == 400
-    assert 'href="#child-1-significant_harm"' in page(bad) and 'href="#child-1-section_47"' in page(bad)
-    assert "Typed rationale" in page(bad) and "Scared at home" in page(bad)
+    assert 'href="#child-1-significant_harm"' in text_of(bad) and 'href="#child-1-section_47"' in text_of(bad)
+    assert "Typed rationale" in text_of(bad) and "Scared at home" in text_of(bad)
     assert (
         chair.post(
             url + "children/1/",
@@ -483,7 +406,7 @@ def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
                 "lived_experience": "Scared at home",
                 "harm_suspected": "Physical abuse",
                 "enquiry": "joint",
-                "lead_agency": world.police.code,
+                "lead_agency": strategy_world.police.code,
                 "abe_interview": "yes",
                 "cp_medical": "",
                 "if_medical_inconclusive": "Second opinion",
@@ -495,7 +418,7 @@ def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
     decision = discussion.decisions.get(child=child)
     assert (decision.enquiry, decision.lead_agency, decision.abe_interview, decision.cp_medical) == (
         "joint",
-        world.police,
+        strategy_world.police,
         True,
         None,
     )
@@ -508,18 +431,18 @@ def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
         == 302
     )
     bad_date = chair.post(url + "actions/", {"what": "Visit", "due-day": "40", "due-month": "1", "due-year": "2027"})
-    assert bad_date.status_code == 400 and 'href="#action-due-day"' in page(bad_date)
+    assert bad_date.status_code == 400 and 'href="#action-due-day"' in text_of(bad_date)
     assert (
         chair.post(
             url + "dissent/",
-            {"agency": world.police.code, "about": str(child.pk), "reason": "Police should lead alone"},
+            {"agency": strategy_world.police.code, "about": str(child.pk), "reason": "Police should lead alone"},
         ).status_code
         == 302
     )
 
     refused = chair.post(url + "finalise/", {})
     assert refused.status_code == 400
-    text = page(refused)
+    text = text_of(refused)
     for reason, anchor in (
         ("No decision for Jack Hughes", f'href="/strategy/{discussion.pk}/meeting/children/0/#child-0'),
         ("has no owner and agency", "#action-what"),
@@ -536,56 +459,63 @@ def test_chair_records_the_meeting_and_finalising_is_refused_then_accepted(
         url + "children/0/", {"significant_harm": "unclear", "section_47": "no", "rationale": "Older; no disclosure"}
     )
     Action.objects.filter(discussion=discussion).update(
-        owner="Dr Shah", owner_agency=world.health, due=timezone.now() + dt.timedelta(days=1)
+        owner="Dr Shah", owner_agency=strategy_world.health, due=timezone.now() + dt.timedelta(days=1)
     )
     chair.post(
-        url + "attendance/", {"agency": world.health.code, "name": "Named nurse", "role": "attendee", "attended": "no"}
+        url + "attendance/",
+        {"agency": strategy_world.health.code, "name": "Named nurse", "role": "attendee", "attended": "no"},
     )
     missing_reason = chair.post(url + "genogram/", {"shown": "no", "reason": ""})
-    assert 'href="#genogram-reason"' in page(missing_reason)
+    assert 'href="#genogram-reason"' in text_of(missing_reason)
     chair.post(url + "genogram/", {"shown": "yes"})
     # An invited agency whose attendance is unrecorded (the GP here) still stops it: the page and the API both refuse.
     still = chair.post(url + "finalise/", {})
     assert (
         still.status_code == 400
-        and "Record whether Riverside Surgery attended" in page(still)
-        and "(core) attended" not in page(still)
+        and "Record whether Riverside Surgery attended" in text_of(still)
+        and "(core) attended" not in text_of(still)
     )
     assert StrategyDiscussion.objects.get(pk=discussion.pk).status == "scheduled"
-    chair.post(url + "attendance/", {"agency": world.gp.code, "name": "No one", "role": "attendee", "attended": "no"})
+    chair.post(
+        url + "attendance/", {"agency": strategy_world.gp.code, "name": "No one", "role": "attendee", "attended": "no"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         done = chair.post(url + "finalise/", {})
     assert done.status_code == 302 and done["Location"] == f"/strategy/{discussion.pk}/"
-    detail = page(chair.get(done["Location"]))
+    detail = text_of(chair.get(done["Location"]))
     assert "Minutes sent" in detail and "Testshire Police" in detail and "Not yet" in detail
     assert {m.to[0] for m in mailoutbox} >= {"test-police@secure.example.invalid", "test-gp@secure.example.invalid"}
     # the meeting record is read-only now
-    assert "Save decision for" not in page(chair.get(url + "children/0/"))
+    assert "Save decision for" not in text_of(chair.get(url + "children/0/"))
 
 
-def test_minute_taker_cannot_finalise_and_partners_cannot_record(world, web, discussion):
-    held(world, discussion)
+def test_minute_taker_cannot_finalise_and_partners_cannot_record(strategy_world, web, discussion):
+    held(strategy_world, discussion)
     url = f"/strategy/{discussion.pk}/meeting/"
-    assert web(world.minute_taker).post(url + "finalise/", {}).status_code == 403
-    assert web(world.pc).post(url + "children/0/", {"significant_harm": "met", "section_47": "yes"}).status_code == 403
+    assert web(strategy_world.minute_taker).post(url + "finalise/", {}).status_code == 403
+    assert (
+        web(strategy_world.pc).post(url + "children/0/", {"significant_harm": "met", "section_47": "yes"}).status_code
+        == 403
+    )
     # a partner records its own agency's information and dissent, not another's
-    police = web(world.pc)
+    police = web(strategy_world.pc)
     assert (
         police.post(
-            url + f"information/{world.police.code}/", {"text": "Two call-outs in March; partner on bail for assault"}
+            url + f"information/{strategy_world.police.code}/",
+            {"text": "Two call-outs in March; partner on bail for assault"},
         ).status_code
         == 302
     )
-    assert police.post(url + f"information/{world.health.code}/", {"text": "x"}).status_code == 403
-    assert "partner on bail for assault" in page(web(world.chair).get(url + "information/"))
+    assert police.post(url + f"information/{strategy_world.health.code}/", {"text": "x"}).status_code == 403
+    assert "partner on bail for assault" in text_of(web(strategy_world.chair).get(url + "information/"))
 
 
-def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, discussion):
-    booked(world, discussion)
-    chair, minute_taker = web(world.chair), web(world.minute_taker)
+def test_minutes_text_uses_optimistic_locking_and_loses_nothing(strategy_world, web, discussion):
+    booked(strategy_world, discussion)
+    chair, minute_taker = web(strategy_world.chair), web(strategy_world.minute_taker)
     url = f"/strategy/{discussion.pk}/minutes/edit/"
-    assert 'name="version" value="0"' in page(chair.get(url))
-    assert 'name="version" value="0"' in page(minute_taker.get(url))
+    assert 'name="version" value="0"' in text_of(chair.get(url))
+    assert 'name="version" value="0"' in text_of(minute_taker.get(url))
     assert (
         chair.post(
             url, {"version": "0", "purpose": "Chair's purpose", "notes": "Chair's notes", "next_meeting": ""}
@@ -602,7 +532,7 @@ def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, disc
         },
     )
     assert clash.status_code == 409
-    body = page(clash)
+    body = text_of(clash)
     assert "Someone else saved the minutes while you were editing" in body
     assert "Chair&#39;s purpose" in body and "Minute-taker&#39;s purpose" in body and "Review in 10 days" in body
     assert "Their version" in body and "Your version" in body and "Saved by Ana Lopes" in body
@@ -626,21 +556,21 @@ def test_minutes_text_uses_optimistic_locking_and_loses_nothing(world, web, disc
         "purpose": "Combined purpose",
         "next_meeting": "Review in 10 days",
     }
-    assert discussion.minutes_notes == "Chair's notes" and discussion.minutes_edited_by == world.minute_taker
-    assert web(world.coordinator).post(url, {"version": "2", "purpose": "x"}).status_code == 403
+    assert discussion.minutes_notes == "Chair's notes" and discussion.minutes_edited_by == strategy_world.minute_taker
+    assert web(strategy_world.coordinator).post(url, {"version": "2", "purpose": "x"}).status_code == 403
 
 
 # ---- distribution, acknowledgement, challenge, amendment ---------------------------------------------------------
 
 
 def test_acknowledge_challenge_answer_and_amend_keeping_history(
-    world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
+    strategy_world, web, discussion, mailoutbox, django_capture_on_commit_callbacks
 ):
-    held(world, discussion)
-    meeting.finalise(discussion, world.chair)
-    police = web(world.pc)
+    held(strategy_world, discussion)
+    meeting.finalise(discussion, strategy_world.chair)
+    police = web(strategy_world.pc)
     minutes = f"/strategy/{discussion.pk}/minutes/"
-    body = page(police.get(minutes))
+    body = text_of(police.get(minutes))
     assert (
         "Confirm receipt" in body
         and "Amelia Hughes" in body
@@ -648,32 +578,32 @@ def test_acknowledge_challenge_answer_and_amend_keeping_history(
     )
     assert AccessEvent.objects.filter(username="pc", route=minutes).count() == 2
     police.post(minutes + "challenge/", {"challenge": "The minutes omit that police will lead the ABE interview"})
-    record = Distribution.objects.get(discussion=discussion, agency=world.police)
+    record = Distribution.objects.get(discussion=discussion, agency=strategy_world.police)
     assert (
         record.acknowledged_at
-        and record.acknowledged_by == world.pc
+        and record.acknowledged_by == strategy_world.pc
         and record.challenge.startswith("The minutes omit")
     )
     # an agency the minutes did not go to cannot acknowledge
-    assert web(world.outsider).post(minutes + "receipt/", {}).status_code == 403
+    assert web(strategy_world.outsider).post(minutes + "receipt/", {}).status_code == 403
 
-    chair = web(world.chair)
+    chair = web(strategy_world.chair)
     detail = f"/strategy/{discussion.pk}/"
-    assert "The minutes omit that police" in page(chair.get(detail))
+    assert "The minutes omit that police" in text_of(chair.get(detail))
     answer = f"/strategy/{discussion.pk}/distribution/{record.pk}/answer/"
     empty = chair.post(answer, {"answer": ""})
-    assert empty.status_code == 400 and f'href="#answer-{record.pk}-answer"' in page(empty)
+    assert empty.status_code == 400 and f'href="#answer-{record.pk}-answer"' in text_of(empty)
     chair.post(answer, {"answer": "Agreed: the minutes are amended"})
     record.refresh_from_db()
     assert record.challenge_answer == "Agreed: the minutes are amended"
 
     amend = f"/strategy/{discussion.pk}/minutes/amend/"
-    assert web(world.minute_taker).get(amend).status_code == 403
+    assert web(strategy_world.minute_taker).get(amend).status_code == 403
     no_reason = chair.post(
         amend,
         {"version": str(discussion.minutes_version), "notes": "Police will lead the ABE interview.", "purpose": "p"},
     )
-    assert no_reason.status_code == 400 and "Police will lead the ABE interview." in page(no_reason)
+    assert no_reason.status_code == 400 and "Police will lead the ABE interview." in text_of(no_reason)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         done = chair.post(
@@ -696,34 +626,36 @@ def test_acknowledge_challenge_answer_and_amend_keeping_history(
     record.refresh_from_db()
     assert record.acknowledged_at is None  # to be confirmed again
     assert len(mailoutbox) == discussion.distribution.count() and "revision 2" in mailoutbox[0].subject
-    shown = page(police.get(minutes))
+    shown = text_of(police.get(minutes))
     assert "Revision 2" in shown and "Revision 1" in shown and "Accuracy challenge from Testshire Police" in shown
 
 
 # ---- actions and availability ------------------------------------------------------------------------------------
 
 
-def test_actions_appear_in_the_owner_agencys_list_and_are_marked_done_with_feedback(world, web, discussion, make_user):
-    held(world, discussion)
-    nurse = web(make_user("nurse", "partner_attendee", world.health))
-    listing = page(nurse.get("/tasks/"))
+def test_actions_appear_in_the_owner_agencys_list_and_are_marked_done_with_feedback(
+    strategy_world, web, discussion, make_user
+):
+    held(strategy_world, discussion)
+    nurse = web(make_user("nurse", "partner_attendee", strategy_world.health))
+    listing = text_of(nurse.get("/tasks/"))
     assert "Child protection medical" in listing and f"SD-{discussion.pk}" in listing
-    assert "Child protection medical" not in page(web(world.gp_user).get("/tasks/"))
+    assert "Child protection medical" not in text_of(web(strategy_world.gp_user).get("/tasks/"))
     action = Action.objects.get(discussion=discussion)
     done_url = f"/tasks/{action.pk}/done/"
     blank = nurse.post(done_url, {"feedback": " "})
-    assert blank.status_code == 400 and f'href="#feedback-{action.pk}"' in page(blank)
-    assert web(world.gp_user).post(done_url, {"feedback": "Done"}).status_code == 403
+    assert blank.status_code == 400 and f'href="#feedback-{action.pk}"' in text_of(blank)
+    assert web(strategy_world.gp_user).post(done_url, {"feedback": "Done"}).status_code == 403
     assert nurse.post(done_url, {"feedback": "Medical done; no further injuries"}).status_code == 302
     action.refresh_from_db()
     assert action.completed_at and action.feedback == "Medical done; no further injuries"
-    assert "Medical done; no further injuries" in page(
-        web(world.chair).get(f"/strategy/{discussion.pk}/meeting/actions/")
+    assert "Medical done; no further injuries" in text_of(
+        web(strategy_world.chair).get(f"/strategy/{discussion.pk}/meeting/actions/")
     )
 
 
-def test_agencies_keep_their_duty_availability(world, web):
-    police = web(world.pc)
+def test_agencies_keep_their_duty_availability(strategy_world, web):
+    police = web(strategy_world.pc)
     day = timezone.localdate() + dt.timedelta(days=2)
     wrong = police.post(
         "/strategy/availability/",
@@ -737,8 +669,8 @@ def test_agencies_keep_their_duty_availability(world, web):
     )
     assert (
         wrong.status_code == 400
-        and "The end time must be after the start time" in page(wrong)
-        and 'value="17:00"' in page(wrong)
+        and "The end time must be after the start time" in text_of(wrong)
+        and 'value="17:00"' in text_of(wrong)
     )
     bad_time = police.post(
         "/strategy/availability/",
@@ -750,7 +682,7 @@ def test_agencies_keep_their_duty_availability(world, web):
             "to": "26:00",
         },
     )
-    assert bad_time.status_code == 400 and "Enter a time" in page(bad_time)
+    assert bad_time.status_code == 400 and "Enter a time" in text_of(bad_time)
     assert (
         police.post(
             "/strategy/availability/",
@@ -765,16 +697,16 @@ def test_agencies_keep_their_duty_availability(world, web):
         == 302
     )
     slot = DutySlot.objects.get()
-    assert slot.agency == world.police
+    assert slot.agency == strategy_world.police
     assert (
         timezone.localtime(slot.starts_at).hour,
         timezone.localtime(slot.ends_at).hour,
         timezone.localtime(slot.ends_at).minute,
     ) == (9, 17, 30)
     # another agency's user neither sees nor removes it
-    assert "5:30pm" not in page(web(world.gp_user).get("/strategy/availability/"))
+    assert "5:30pm" not in text_of(web(strategy_world.gp_user).get("/strategy/availability/"))
     remove = f"/strategy/availability/{slot.pk}/remove/"
-    assert web(world.gp_user).post(remove).status_code == 403
+    assert web(strategy_world.gp_user).post(remove).status_code == 403
     assert police.post(remove).status_code == 302 and not DutySlot.objects.exists()
 
 
@@ -803,16 +735,18 @@ def test_waiting_text_and_time_parsing():
 # ---- on the child's record --------------------------------------------------------------------------------------
 
 
-def test_decision_and_dissent_are_shown_on_the_childs_record(world, discussion):
+def test_decision_and_dissent_are_shown_on_the_childs_record(strategy_world, discussion):
     from django.template.loader import render_to_string
 
-    held(world, discussion)
-    html = render_to_string("strategy/_child_strategy.html", {"child_strategy": meeting.for_child(world.family.child)})
+    held(strategy_world, discussion)
+    html = render_to_string(
+        "strategy/_child_strategy.html", {"child_strategy": meeting.for_child(strategy_world.family.child)}
+    )
     assert f"SD-{discussion.pk}" in html and "Threshold met" in html and "Disclosure and bruising" in html
     assert "Dissent: Testshire Police" in html and "Police view: police should lead the ABE interview alone" in html
     assert "joint enquiry" in html and "led by Testshire Police" in html
     sibling = render_to_string(
-        "strategy/_child_strategy.html", {"child_strategy": meeting.for_child(world.family.sibling)}
+        "strategy/_child_strategy.html", {"child_strategy": meeting.for_child(strategy_world.family.sibling)}
     )
     assert "Police view" not in sibling and "Unclear" in sibling
     assert render_to_string("strategy/_child_strategy.html", {"child_strategy": []}).strip() == ""
@@ -821,9 +755,9 @@ def test_decision_and_dissent_are_shown_on_the_childs_record(world, discussion):
 # ---- issue 8: the meeting in steps, the complexity route set aside, another child, receipt without a challenge ----
 
 
-def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(world, web, discussion):
-    booked(world, discussion)
-    chair = web(world.chair)
+def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(strategy_world, web, discussion):
+    booked(strategy_world, discussion)
+    chair = web(strategy_world.chair)
     url = f"/strategy/{discussion.pk}/meeting/"
     steps = [
         "text/purpose/",
@@ -838,7 +772,7 @@ def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(world
         "dissent/",
         "finalise/",
     ]
-    overview = page(chair.get(url))
+    overview = text_of(chair.get(url))
     for step in steps:
         assert f'href="{url}{step}"' in overview
         assert chair.get(url + step).status_code == 200
@@ -846,7 +780,7 @@ def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(world
         chair.get(url + "children/2/").status_code == 404 and chair.get(url + "text/not_a_section/").status_code == 404
     )
     # Each step posts only its own fields: saving the purpose leaves the other sections as they were.
-    minutes.save_minutes(discussion, world.chair, 0, {"notes": "Chair's notes", "next_meeting": "In ten days"})
+    minutes.save_minutes(discussion, strategy_world.chair, 0, {"notes": "Chair's notes", "next_meeting": "In ten days"})
     assert (
         chair.post(url + "text/purpose/", {"version": "1", "purpose": "Decide on Amelia and Jack", "then": "next"})[
             "Location"
@@ -859,71 +793,81 @@ def test_each_meeting_step_is_its_own_page_and_saving_one_keeps_the_others(world
         "Chair's notes",
     )
     stale = chair.post(url + "text/notes/", {"version": "1", "notes": "Stale notes"})
-    assert stale.status_code == 409 and "Chair&#39;s notes" in page(stale) and "Stale notes" in page(stale)
-    assert web(world.outsider).get(url + "attendance/").status_code == 403
-    assert web(world.minute_taker).post(url + "text/purpose/", {"version": "2", "purpose": "x"}).status_code == 302
-    assert web(world.coordinator).post(url + "text/purpose/", {"version": "3", "purpose": "x"}).status_code == 403
+    assert stale.status_code == 409 and "Chair&#39;s notes" in text_of(stale) and "Stale notes" in text_of(stale)
+    assert web(strategy_world.outsider).get(url + "attendance/").status_code == 403
+    assert (
+        web(strategy_world.minute_taker).post(url + "text/purpose/", {"version": "2", "purpose": "x"}).status_code
+        == 302
+    )
+    assert (
+        web(strategy_world.coordinator).post(url + "text/purpose/", {"version": "3", "purpose": "x"}).status_code == 403
+    )
 
 
-def test_the_confirmation_page_shows_the_minutes_and_what_is_missing(world, web, discussion):
-    held(world, discussion)
-    chair = web(world.chair)
+def test_the_confirmation_page_shows_the_minutes_and_what_is_missing(strategy_world, web, discussion):
+    held(strategy_world, discussion)
+    chair = web(strategy_world.chair)
     url = f"/strategy/{discussion.pk}/meeting/finalise/"
-    body = page(chair.get(url))
+    body = text_of(chair.get(url))
     assert (
         "Nothing required is missing" in body
         and "Disclosure and bruising" in body
         and "Finalise and send the minutes" in body
     )
     assert "test-police@secure.example.invalid" in body  # who it goes to
-    assert "Finalise and send the minutes" not in page(web(world.minute_taker).get(url))
-    discussion.attendance.filter(agency=world.gp).delete()
-    body = page(chair.get(url))
+    assert "Finalise and send the minutes" not in text_of(web(strategy_world.minute_taker).get(url))
+    discussion.attendance.filter(agency=strategy_world.gp).delete()
+    body = text_of(chair.get(url))
     assert (
         "Record whether Riverside Surgery attended" in body
         and f"/strategy/{discussion.pk}/meeting/attendance/#attendance-agency" in body
     )
 
 
-def test_set_aside_and_add_child_pages(world, web):
-    sd = booking.request(world.tm, [world.family.child], "Organised abuse suspected", organised_abuse_indicators=True)
-    coordinator = web(world.coordinator)
+def test_set_aside_and_add_child_pages(strategy_world, web):
+    sd = booking.request(
+        strategy_world.tm, [strategy_world.family.child], "Organised abuse suspected", organised_abuse_indicators=True
+    )
+    coordinator = web(strategy_world.coordinator)
     url = f"/strategy/{sd.pk}/complexity/set-aside/"
-    assert web(world.chair).get(url).status_code == 403
+    assert web(strategy_world.chair).get(url).status_code == 403
     empty = coordinator.post(url, {"reason": ""})
-    assert empty.status_code == 400 and 'href="#set-aside-reason"' in page(empty)
+    assert empty.status_code == 400 and 'href="#set-aside-reason"' in text_of(empty)
     assert coordinator.post(url, {"reason": "Indicators ruled out"}).status_code == 302
-    body = page(coordinator.get(f"/strategy/{sd.pk}/"))
+    body = text_of(coordinator.get(f"/strategy/{sd.pk}/"))
     assert "set aside by" in body and "Indicators ruled out" in body and "Evidence preservation" not in body
-    assert web(world.pc).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code in (401, 403)  # the API needs a token
+    assert web(strategy_world.pc).get(f"/api/v1/strategy-discussions/{sd.pk}").status_code in (
+        401,
+        403,
+    )  # the API needs a token
 
     add = f"/strategy/{sd.pk}/children/add/"
     assert (
-        "Jack Hughes" in page(coordinator.get(add, {"q": "Hughes"}))
-        and "Amelia Hughes" not in page(coordinator.get(add, {"q": "Amelia"})).split("Find the child")[1]
+        "Jack Hughes" in text_of(coordinator.get(add, {"q": "Hughes"}))
+        and "Amelia Hughes" not in text_of(coordinator.get(add, {"q": "Amelia"})).split("Find the child")[1]
     )
-    assert web(world.pc).get(add).status_code == 403
-    refused = coordinator.post(add, {"child": str(world.family.mother.pk), "q": "Hughes"})
+    assert web(strategy_world.pc).get(add).status_code == 403
+    refused = coordinator.post(add, {"child": str(strategy_world.family.mother.pk), "q": "Hughes"})
     assert refused.status_code == 400
-    assert coordinator.post(add, {"child": str(world.family.sibling.pk)}).status_code == 302
-    assert world.family.sibling in sd.children.all()
+    assert coordinator.post(add, {"child": str(strategy_world.family.sibling.pk)}).status_code == 302
+    assert strategy_world.family.sibling in sd.children.all()
 
 
-def test_confirm_receipt_carries_no_challenge_and_a_blank_challenge_is_refused(world, web, discussion):
-    held(world, discussion)
-    meeting.finalise(discussion, world.chair)
-    police = web(world.pc)
+def test_confirm_receipt_carries_no_challenge_and_a_blank_challenge_is_refused(strategy_world, web, discussion):
+    held(strategy_world, discussion)
+    meeting.finalise(discussion, strategy_world.chair)
+    police = web(strategy_world.pc)
     minutes_url = f"/strategy/{discussion.pk}/minutes/"
-    body = page(police.get(minutes_url))
+    body = text_of(police.get(minutes_url))
     assert "Confirm receipt" in body and "no such element" not in body
     # even a stray challenge field posted with the receipt files nothing
     assert (
         police.post(minutes_url + "receipt/", {"challenge": "{{ no such element: dict object['value'] }}"}).status_code
         == 302
     )
-    record = Distribution.objects.get(discussion=discussion, agency=world.police)
-    assert record.acknowledged_by == world.pc and record.challenge == ""
+    record = Distribution.objects.get(discussion=discussion, agency=strategy_world.police)
+    assert record.acknowledged_by == strategy_world.pc and record.challenge == ""
     blank = police.post(minutes_url + "challenge/", {"challenge": "  "})
-    assert blank.status_code == 400 and 'href="#challenge"' in page(blank)
+    assert blank.status_code == 400 and 'href="#challenge"' in text_of(blank)
     record.refresh_from_db()
     assert record.challenge == ""

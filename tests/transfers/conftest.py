@@ -27,9 +27,3 @@ def councils(family, make_agency, make_user, api_client_for):
     }
     clients = {f"as_{k}": api_client_for(u) for k, u in users.items()}
     return SimpleNamespace(north=north, south=south, school=school, hv=hv, **users, **clients)
-
-
-def propose_body(
-    family, to="north-council", kind="child_protection", reason="Family moved to Northshire on 20 November"
-):
-    return {"child": str(family.child.pk), "to_local_authority": to, "kind": kind, "reason": reason}

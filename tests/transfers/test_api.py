@@ -8,7 +8,7 @@ from macp.access.models import AccessEvent
 from macp.core.working_days import add_working_days
 from macp.notifications.models import RecordNotification
 from macp.transfers.models import Responsibility
-from tests.transfers.conftest import propose_body
+from tests.transfers.factories import propose_body
 
 
 def test_propose_accept_and_the_person_shows_the_new_council(family, councils, django_capture_on_commit_callbacks):

@@ -6,7 +6,7 @@ from django.test import Client
 
 from macp.enquiries.models import Enquiry
 from macp.strategy.models import StrategyDiscussion
-from tests.transfers.conftest import propose_body
+from tests.transfers.factories import propose_body
 
 
 def test_the_receiver_reads_the_senders_records_through_links_until_it_declines(

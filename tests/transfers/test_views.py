@@ -3,7 +3,7 @@
 from django.test import Client
 
 from macp.transfers.models import Transfer
-from tests.transfers.conftest import propose_body
+from tests.transfers.factories import propose_body
 
 
 def test_propose_page_and_decisions_are_guarded(family, councils, signed_in):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from macp.access import dpo, services
+from macp.access.http import denied_response
 from macp.access.models import AccessRequest, BreakGlass
 from macp.accounts.models import Role
 from macp.accounts.permissions import role_required
@@ -15,27 +16,6 @@ from macp.people.models import Person
 
 AUDIT_PAGE = 500
 AUDIT_CSV_LIMIT = 50_000
-
-
-def denied_response(request, person: Person, errors: dict | None = None, status: int = 403):
-    """The 403 page for a person's record. It names no details of the person beyond what the user asked for."""
-    pending = AccessRequest.objects.filter(
-        user=request.user, person=person, status=AccessRequest.Status.PENDING
-    ).first()
-    errors = errors or {}
-    error_list = [{"text": text, "href": f"#{field}"} for field, text in errors.items()]
-    return render(
-        request,
-        "access/denied.html",
-        {
-            "person_id": person.pk,
-            "pending": pending,
-            "errors": errors,
-            "error_list": error_list,
-            "values": request.POST,
-        },
-        status=status,
-    )
 
 
 def _get_person(person_id: str) -> Person:

@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from macp.access.http import denied_response
 from macp.access.services import AccessDenied, open_person
-from macp.access.views import denied_response
 from macp.accounts.models import Role
 from macp.accounts.permissions import role_required
 from macp.concerns.administration import RuleVersionForm, do_new_version

@@ -26,12 +26,15 @@ def field_name(problem: Problem) -> str:
     return parts[-1] if parts else ""
 
 
-def error_summary(problems: list[Problem], *, prefix: str = "", anchors: dict | None = None) -> tuple[dict, list]:
+def error_summary(
+    problems: list[Problem], *, prefix: str = "", anchors: dict | None = None, whole_loc: bool = False
+) -> tuple[dict, list]:
     """Problems keyed by the id of the field they are about, and the GOV.UK error summary linking to each.
-    `anchors` maps a field id to the element the link should go to (e.g. a date's day box); unknown → #main-content."""
+    `anchors` maps a field id to the element the link should go to (e.g. a date's day box); unknown → #main-content.
+    `whole_loc`: the id is the whole loc joined by "-" ("children-0-given_name"), for a page about a nested answer."""
     by_field, summary = {}, []
     for problem in problems:
-        name = field_name(problem)
+        name = "-".join(str(p) for p in problem.loc if p != "body") if whole_loc else field_name(problem)
         field = (f"{prefix}-{name}" if prefix else name) if name else "main-content"
         field = (anchors or {}).get(field, field)
         by_field.setdefault(field, problem.msg)
@@ -74,17 +77,28 @@ class GovukDateField(forms.Field):
     parts = ("day", "month", "year")
     kind = "date"  # how core/_govuk_fields.html draws it
 
-    def __init__(self, *, what: str = "date", **kwargs):
+    def __init__(self, *, what: str = "date", min_year: int | None = None, **kwargs):
+        """`error_messages` may name "invalid" (not a real date), "incomplete" (a box left empty; "invalid" when not
+        named) and "required". `min_year`: an earlier year is not a real date."""
         self.what = what
+        self.min_year = min_year
         kwargs.setdefault("widget", DatePartsWidget(self.parts))
-        kwargs.setdefault("error_messages", {}).setdefault("required", f"Enter the {what}")
+        messages = kwargs.setdefault("error_messages", {})
+        messages.setdefault("required", f"Enter the {what}")
+        messages.setdefault("invalid", f"Enter a real {what}, like {DATE_EXAMPLE}")
         super().__init__(**kwargs)
 
     def _date(self, value: dict) -> dt.date:
+        boxes = [str(value.get(part, "")).strip() for part in ("day", "month", "year")]
+        if not all(boxes) and "incomplete" in self.error_messages:
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
         try:
-            return dt.date(int(value["year"]), int(value["month"]), int(value["day"]))
-        except (KeyError, TypeError, ValueError):
-            raise forms.ValidationError(f"Enter a real {self.what}, like {DATE_EXAMPLE}", code="invalid") from None
+            date = dt.date(int(boxes[2]), int(boxes[1]), int(boxes[0]))
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if self.min_year and date.year < self.min_year:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return date
 
     def to_python(self, value):
         if isinstance(value, dt.date) or value is None:
@@ -126,6 +140,22 @@ class GovukDateTimeField(GovukDateField):
         if clock is None:
             raise forms.ValidationError(TIME_MESSAGE, code="invalid_time")
         return dt.datetime.combine(date, clock, tzinfo=LONDON)
+
+
+class YesNoField(forms.Field):
+    """A yes/no radio answer: True, False, or None when neither (not an error here: a service says if it is needed).
+    GovukForm.value shows it as "yes"/"no" again."""
+
+    widget = forms.RadioSelect(choices=[("yes", "Yes"), ("no", "No")])
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, bool) or value is None:
+            return value
+        return {"yes": True, "no": False}.get(str(value).strip().lower())
 
 
 class GovukForm(forms.Form):

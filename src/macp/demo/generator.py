@@ -260,19 +260,19 @@ class _FamilyBuilder:
     # ------------------------------------------------------------------ names
     def given(self, heritage: N.Heritage, sex: str, adult: bool) -> str:
         if sex == "F":
-            return self.rng.choice(heritage.adult_f if adult else heritage.child_f)
-        return self.rng.choice(heritage.adult_m if adult else heritage.child_m)
+            return self.rng.choice(heritage.names.women if adult else heritage.names.girls)
+        return self.rng.choice(heritage.names.men if adult else heritage.names.boys)
 
     def surname(self, heritage: N.Heritage) -> str:
         if heritage.key == "ind" and self.sikh:
             return self.rng.choice(N.SIKH_SURNAMES)
-        return self.rng.choice(heritage.surnames)
+        return self.rng.choice(heritage.names.surnames)
 
     def middle(self, heritage: N.Heritage, sex: str) -> str:
         if heritage.key == "ind" and self.sikh:
             return "Kaur" if sex == "F" else "Singh"
         if heritage.key == "chn" and self.chance(0.4):
-            return self.rng.choice(N.CHINESE.adult_f if sex == "F" else N.CHINESE.adult_m)
+            return self.rng.choice(N.CHINESE.names.women if sex == "F" else N.CHINESE.names.men)
         if heritage.key in ("wbri", "wiri", "bcrb") and self.chance(0.45):
             return self.rng.choice(N.MIDDLE_NAMES[sex])
         return ""
@@ -314,11 +314,11 @@ class _FamilyBuilder:
         f = self.persons[father] if father is not None else None
         if father_heritage.key == "som" or (f is None and self.mh.key == "som"):
             # Somali custom: the child's surname is the father's given name.
-            return f.given if f else self.rng.choice(N.SOMALI.adult_m)
+            return f.given if f else self.rng.choice(N.SOMALI.names.men)
         use_father = f is not None and (married or self.chance(0.6))
         base = f.family if use_father else self.persons[mother].family
         if base == "Begum":
-            base = f.family if f else self.rng.choice(N.BANGLADESHI.surnames)
+            base = f.family if f else self.rng.choice(N.BANGLADESHI.names.surnames)
         return base
 
     # ------------------------------------------------------------------ households

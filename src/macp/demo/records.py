@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from macp.core.nhs_number import check_digit
+from macp.demo import names as N
 
 RECORD_COLUMNS = ("source", "source_id", "given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode")
 TRUTH_COLUMNS = ("source", "source_id", "person")
@@ -38,19 +39,11 @@ REFERENCE_DATE = dt.date(2026, 11, 1)
 # Lists are in rough order of popularity; draws are Zipf-skewed so the first names are the common ones.
 
 
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.replace("_", " ") for w in text.split())
-
-
 @dataclasses.dataclass(frozen=True)
 class Group:
     key: str
     weight: float
-    boys: tuple[str, ...]
-    girls: tuple[str, ...]
-    men: tuple[str, ...]
-    women: tuple[str, ...]
-    surnames: tuple[str, ...]
+    names: N.NamePool  # the one name pool (macp.demo.names), shared with the demo region
     surname_skew: float = 0.8
     # Share of surnames drawn from the long tail of rare English surnames instead of the list.
     rare_surnames: float = 0.0
@@ -65,47 +58,7 @@ class Group:
 WHITE_BRITISH = Group(
     "wbri",
     58,
-    boys=_words("""Oliver George Noah Arthur Harry Leo Oscar Jack Charlie Freddie Alfie Theo Archie Jacob Thomas Henry
-        Finley Riley Harrison Mason Tommy Reggie Ronnie Alexander William Joshua Tyler Logan Ethan Samuel Max Isaac
-        James Lucas Edward Joseph Teddy Albert Louie Jaxon Jude Hugo Elliot Toby Frankie Rory Sonny Dylan Daniel
-        Benjamin Ollie Jenson Ezra Austin Callum Harvey Kian Luca Reuben Stanley Liam Ryan Lewis Kai Bobby Alex
-        Nathan Caleb Jayden Connor Dexter Jamie Zachary Louis Aiden Matthew Michael Oakley Carter Ralph Albie Ted
-        Jesse Cody Blake Tobias Ellis Felix Rowan Nathaniel Christopher Owen Brody Leon Spencer Elijah Jake Jensen
-        Marley Bailey Sebastian Hunter Brandon Kayden Aaron Adam Billy Harley"""),
-    girls=_words("""Olivia Amelia Isla Ava Mia Ivy Lily Freya Poppy Evie Grace Ella Sophie Millie Isabella Harper
-        Willow Rosie Daisy Florence Erin Phoebe Ruby Scarlett Matilda Lacey Summer Holly Bethany Alice Maisie Emily
-        Sienna Charlotte Jessica Ellie Esme Eva Elsie Isabelle Hallie Violet Emilia Aria Layla Georgia Chloe Molly
-        Lottie Mila Hannah Lucy Megan Amber Lola Eliza Robyn Zara Imogen Ruby-Mae Thea Orla Nancy Maya Darcie Elizabeth
-        Katie Lexi Skye Leah Tilly Martha Harriet Ayla Beatrice Edith Eleanor Lilly Kacey Paige Abigail Niamh Lyla
-        Heidi Emma Darcy Rose Hollie Jasmine Annabelle Kayla Taylor Caitlin Courtney Macie Alexandra Katherine
-        Rebecca Victoria Amelie Gracie Bonnie"""),
-    men=_words("""Daniel Craig Lee Jamie Ryan Carl Darren Mark Scott Liam Adam Wayne Matthew Christopher Dean Jason
-        Paul Stephen Ashley Gary Jordan Kyle Thomas Nathan Luke Aaron Shaun Richard Andrew Callum David Michael
-        James John Robert Steven Martin Anthony Kevin Simon Peter Neil Ian Stuart Jonathan Philip Benjamin Joseph
-        Samuel William Alexander Sean Jack Joshua Dale Damien Terry Keith Barry Graham Tony Nicholas Timothy
-        Edward Karl Russell Glen Jake Tom Ben Danny Mick Ricky Brian Colin Alan Kenneth Trevor Roy"""),
-    women=_words("""Sarah Emma Gemma Laura Kirsty Hayley Lisa Claire Rebecca Stacey Charlotte Amy Danielle Jodie
-        Leanne Natalie Kelly Zoe Victoria Jessica Samantha Louise Kayleigh Rachel Hannah Chloe Lauren Shannon Tracey
-        Karen Jade Nicola Michelle Joanne Helen Katie Sophie Lucy Jennifer Elizabeth Katherine Catherine Donna
-        Sharon Julie Amanda Susan Angela Dawn Mandy Kerry Sally Emily Megan Holly Jenna Abigail Stephanie Alison
-        Jacqueline Vicky Kimberley Sian Naomi Leah Georgina Alexandra Hollie Chelsea Toni Kim Mary Margaret Patricia
-        Deborah Lorraine Tina Carly Becky Ellie"""),
-    surnames=_words("""Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts Robinson
-        Thompson Wright Walker White Edwards Hughes Green Hall Lewis Harris Clarke Patel Jackson Wood Turner Martin
-        Cooper Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott Phillips Watson Davis
-        Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter Richardson Bailey Collins Bell Shaw Murphy
-        Miller Cox Richards Khan Marshall Anderson Simpson Ellis Adams Singh Begum Wilkinson Foster Chapman Powell
-        Webb Rogers Gray Mason Ali Hunt Hussain Campbell Matthews Owen Palmer Holmes Mills Barnes Knight Lloyd
-        Butler Russell Barker Fisher Stevens Jenkins Murray Dixon Harvey Graham Pearson Ahmed Fletcher Walsh Kaur
-        Gibson Howard Andrews Stewart Elliott Reynolds Saunders Payne Fox Ford Pearce Day Brooks West Lawrence Cole
-        Atkinson Bradley Spencer Gill Dawson Ball Burton Oneill Watts Rose Booth Perry Ryan Grant Wells Armstrong
-        Francis Rees Hayes Hart Hudson Newman Barrett Webster Hunter Gregory Carr Lowe Page Marsh Riley Dunn
-        Woods Parsons Berry Stone Reid Holland Hawkins Harding Porter Robertson Newton Oliver Reed Kennedy
-        Williamson Bird Gardner Shah Dean Lane Cooke Bates Henderson Parry Burgess Bishop Walton Burns Nicholson
-        Shepherd Ross Cross Long Freeman Warren Nicholls Hamilton Byrne Sutton McDonald Yates Hodgson Robson
-        Curtis Hopkins OBrien Kaye Slater Chambers Barber Hammond Lambert Fowler Norris Kirby Whitehouse Sharp
-        Garner Pratt Humphreys Steele Jordan Dobson Pope Tucker Goodwin Hobbs Sharpe Hancock Bolton Bray Tyler
-        Fitzgerald Swift Quinn Pugh Mann Thornton Whittaker Blake Rowe Nash Wall Moss Ashton Parkinson Daly"""),
+    N.WHITE_BRITISH_NAMES,
     surname_skew=0.9,
     rare_surnames=0.45,
     mother_keeps_surname=0.25,
@@ -115,13 +68,7 @@ WHITE_BRITISH = Group(
 IRISH = Group(
     "wiri",
     3,
-    boys=_words("Conor Oisin Cian Liam Darragh Fionn Sean Cillian Rory Ronan Patrick Tadhg Callum Niall Eoin"),
-    girls=_words("Aoife Saoirse Niamh Caoimhe Erin Ciara Orla Grainne Roisin Sinead Clodagh Aisling Fiadh Maeve"),
-    men=_words("Sean Patrick Declan Ciaran Padraig Eoin Michael Brendan Kieran Cormac Donal Fergal Niall Dermot"),
-    women=_words("Siobhan Niamh Aoife Ciara Sinead Orla Roisin Deirdre Maeve Bridget Mairead Colette Eileen"),
-    surnames=_words("""Murphy Kelly OBrien Byrne Ryan OConnor Walsh Doyle McCarthy Gallagher OSullivan Kennedy
-        Quinn Brennan Daly Donnelly Farrell Nolan McLaughlin Lynch Doherty Dunne Brady Hughes Flanagan Kavanagh
-        Fitzpatrick Power Maguire Duffy"""),
+    N.IRISH_NAMES,
     surname_skew=0.7,
     mother_keeps_surname=0.15,
 )
@@ -129,25 +76,7 @@ IRISH = Group(
 POLISH = Group(
     "pol",
     6,
-    boys=_words(
-        "Jakub Szymon Filip Antoni Jan Kacper Franciszek Aleksander Mikolaj Wojciech Igor Oliwer Bartosz "
-        "Stanislaw Adam Michal Wiktor Nikodem Dawid Mateusz"
-    ),
-    girls=_words(
-        "Zofia Zuzanna Julia Maja Lena Hanna Oliwia Amelia Natalia Wiktoria Alicja Emilia Nikola Gabriela "
-        "Laura Antonina Pola Maria Aleksandra Martyna"
-    ),
-    men=_words(
-        "Tomasz Piotr Krzysztof Pawel Marcin Michal Lukasz Jakub Kamil Dawid Grzegorz Mariusz Adrian "
-        "Sebastian Rafal Andrzej Artur Damian Bartlomiej Przemyslaw"
-    ),
-    women=_words(
-        "Agnieszka Katarzyna Magdalena Joanna Anna Malgorzata Monika Ewa Justyna Aleksandra Paulina Marta "
-        "Karolina Dorota Beata Izabela Sylwia Kinga Patrycja Edyta"
-    ),
-    surnames=_words("""Kowalski Nowak Wisniewski Wojcik Kowalczyk Kaminski Lewandowski Zielinski Szymanski Wozniak
-        Dabrowski Kozlowski Jankowski Mazur Krawczyk Piotrowski Grabowski Pawlak Michalski Zajac Krol Wieczorek
-        Jablonski Wrobel Nowakowski Majewski Olszewski Stepien Malinowski Jaworski"""),
+    N.POLISH_NAMES,
     surname_skew=0.6,
     mother_keeps_surname=0.05,
     gendered_surnames=True,
@@ -156,12 +85,7 @@ POLISH = Group(
 ROMANIAN = Group(
     "rom",
     3,
-    boys=_words("David Luca Matei Stefan Alexandru Rares Eric Darius Tudor Sebastian Andrei Mihai Gabriel Cristian"),
-    girls=_words("Sofia Ana Maria Bianca Ioana Daria Eva Alesia Antonia Melisa Elena Andreea Alexia Delia"),
-    men=_words("Andrei Mihai Ionut Alexandru Florin Gheorghe Marius Adrian Cristian Bogdan Constantin Vasile Dan"),
-    women=_words("Elena Ioana Maria Andreea Mihaela Gabriela Alina Cristina Roxana Daniela Florentina Georgiana"),
-    surnames=_words("""Popescu Ionescu Popa Dumitru Stan Stoica Gheorghe Matei Ciobanu Rusu Munteanu Constantin
-        Moldovan Lungu Mocanu Dinu Radu Tudor Florea Nistor Ene Serban"""),
+    N.ROMANIAN_NAMES,
     surname_skew=0.6,
     mother_keeps_surname=0.05,
 )
@@ -169,16 +93,7 @@ ROMANIAN = Group(
 PAKISTANI = Group(
     "pak",
     7,
-    boys=_words("""Muhammad Mohammed Hamza Ibrahim Yusuf Ayaan Zayn Rayyan Musa Ahmad Haris Abdullah Zakariya
-        Mohammad Ali Umar Hassan Adam Yahya Ismail Zain Idris Eesa Harun Azaan Aariz Raheem Sulaiman"""),
-    girls=_words("""Zainab Maryam Aisha Hafsa Inaya Eshal Khadija Hania Anaya Zara Iman Aleena Safa Fatima Ayesha
-        Amina Hawa Sumayyah Mariam Alisha Areeba Haniya Minahil Noor Ayat Aminah"""),
-    men=_words("""Muhammad Mohammed Imran Tariq Asif Zahid Kashif Naveed Shahid Adnan Faisal Waqas Usman Khalid Bilal
-        Amjad Mohammad Sajid Nadeem Rizwan Arshad Mohammad_Ali Abdul Zulfiqar Tahir Majid Shakeel"""),
-    women=_words("""Ayesha Fatima Nadia Saima Shazia Rubina Sadia Asma Nazia Samina Farah Sana Rabia Amna Shabana
-        Naseem Parveen Nasreen Yasmin Bushra Kiran Uzma Ambreen Sobia"""),
-    surnames=_words("""Khan Hussain Ahmed Ali Akhtar Iqbal Mahmood Butt Raja Shah Bibi Javed Rashid Aslam Qureshi
-        Malik Mirza Riaz Hanif Sharif Zaman Anwar Bashir Nawaz Rehman Saleem Younis Mehmood Sadiq Arshad"""),
+    N.PAKISTANI_NAMES,
     surname_skew=1.05,
     mother_keeps_surname=0.35,
     swap_rate=0.02,
@@ -187,16 +102,7 @@ PAKISTANI = Group(
 BANGLADESHI = Group(
     "ban",
     4,
-    boys=_words("""Muhammad Mohammed Ibrahim Ayaan Rayhan Yahya Zakir Tahmid Adam Ismail Arham Safwan Abdullah
-        Mahir Nabil Rafi Sami Tanvir Zayan Ayan"""),
-    girls=_words("""Ayesha Tasnim Sumaiya Maryam Nafisa Safiya Humaira Raisa Aliza Mehreen Fatima Jannat Tasnia
-        Sadia Nusaiba Ruqayyah Afsana Anika"""),
-    men=_words("""Mohammed Abdul Shahid Mizanur Jamal Abul Rafiq Kamal Shafiq Anwar Mohammad Abdul_Karim Habibur
-        Mostafa Faruk Sirajul Lutfur Jahangir"""),
-    women=_words("""Rahima Nusrat Tahmina Ruksana Shirin Jesmin Salma Nasima Rehana Sultana Hasina Rokeya Shamima
-        Fahmida Taslima Momtaz"""),
-    surnames=_words("""Begum Rahman Miah Uddin Islam Hoque Chowdhury Ahmed Ali Hussain Karim Alam Choudhury Khatun
-        Ullah Haque Hossain Mia Rahim Sarkar"""),
+    N.BANGLADESHI_NAMES,
     surname_skew=1.0,
     mother_keeps_surname=0.7,
     swap_rate=0.03,
@@ -205,24 +111,7 @@ BANGLADESHI = Group(
 INDIAN = Group(
     "ind",
     4,
-    boys=_words(
-        "Aarav Arjun Vihaan Rohan Jasveer Gurveer Dev Krish Aryan Reyansh Veer Arav Ishaan Sahil Harvir "
-        "Jaskaran Ravi Nikhil"
-    ),
-    girls=_words(
-        "Anaya Aanya Diya Saanvi Simran Jasleen Isha Riya Navneet Kiran Amrit Priya Anika Tara Avni "
-        "Jasmeet Meera Ishani"
-    ),
-    men=_words(
-        "Raj Sanjay Vikram Amit Rajesh Harjit Manjit Sunil Deepak Kulwinder Jaswinder Rakesh Gurpreet "
-        "Sukhdev Ashok Vijay Pardeep Ajay"
-    ),
-    women=_words(
-        "Priya Anjali Nisha Harpreet Gurpreet Sunita Kavita Meena Pooja Rupinder Jaspreet Neha "
-        "Manjit Parminder Rekha Sangeeta Asha Kamaljit"
-    ),
-    surnames=_words("""Patel Sharma Gill Shah Mistry Sandhu Dhillon Bains Kumar Chauhan Parmar Joshi Sidhu Atwal
-        Mehta Desai Johal Sahota Virdi Grewal Thakur Lal Rai Bhatti"""),
+    N.INDIAN_NAMES,
     surname_skew=0.9,
     mother_keeps_surname=0.05,
     sikh=True,
@@ -231,19 +120,7 @@ INDIAN = Group(
 SOMALI = Group(
     "som",
     3,
-    boys=_words(
-        "Mohamed Abdirahman Ilyas Yahye Zakariye Khalid Mustafe Idris Bilal Ayub Hamza Abdullahi Yusuf "
-        "Ahmed Ibrahim Abdi"
-    ),
-    girls=_words("Hamdi Ayaan Sumaya Ikran Hafsa Najma Ubah Layla Ruqiya Hanan Amina Hodan Fadumo Sagal Maryan"),
-    men=_words(
-        "Mohamed Abdirahman Mahad Abdullahi Abdi Hassan Yusuf Liban Omar Ahmed Abdikarim Ali Farah Ismail "
-        "Osman Abdiaziz"
-    ),
-    women=_words("Hodan Amina Fadumo Khadra Ayan Sahra Hibo Nasra Ifrah Deeqa Sagal Halima Faisa Sucaad"),
-    surnames=_words(
-        "Mohamed Ahmed Hassan Farah Ali Abdi Osman Hussein Warsame Jama Nur Ismail Aden Egal Yusuf Omar Abdullahi Dahir"
-    ),
+    N.SOMALI_NAMES,
     surname_skew=0.9,
     mother_keeps_surname=0.95,
     patronymic=True,
@@ -253,17 +130,7 @@ SOMALI = Group(
 WEST_AFRICAN = Group(
     "waf",
     4,
-    boys=_words("""David Daniel Samuel Emmanuel Oluwaseun Tobi Ayomide Joshua Ifeanyi Toluwani Chukwuemeka Kwame
-        Kofi Nathaniel Joel Caleb Elijah Josiah Jayden Israel Favour Divine"""),
-    girls=_words("""Precious Favour Esther Oluwatobi Chioma Adaora Temiloluwa Ifeoma Damilola Kemi Nana Akua Abena
-        Maame Naomi Deborah Blessing Grace Jessica Comfort"""),
-    men=_words("""Tunde Chidi Emeka Olumide Babatunde Chinedu Adewale Segun Obinna Femi Kwame Kofi Yaw Kwabena
-        Kojo Emmanuel Prince Samuel Michael Godwin"""),
-    women=_words("""Folake Ngozi Chiamaka Funmilayo Adaeze Yetunde Blessing Nneka Bukola Ama Akosua Abena Efua
-        Gifty Comfort Grace Patience Mercy Joy"""),
-    surnames=_words("""Adeyemi Okafor Okonkwo Adebayo Olawale Chukwu Eze Nwosu Balogun Ogunleye Afolabi Obi Okoro
-        Adeleke Mensah Owusu Boateng Asante Osei Agyeman Appiah Amoah Acheampong Darko Antwi Ofori Oyelaran
-        Oluwole Bakare Nwachukwu"""),
+    N.WEST_AFRICAN_NAMES,
     surname_skew=0.5,
     mother_keeps_surname=0.2,
 )
@@ -271,25 +138,7 @@ WEST_AFRICAN = Group(
 CARIBBEAN = Group(
     "bcrb",
     4,
-    boys=_words(
-        "Malachi Josiah Jayden Tyrell Kairo Zion Elijah Kayden Reuben Isaiah Marcus Andre Leon Kai Jaden "
-        "Tyler Nathan Micah"
-    ),
-    girls=_words(
-        "Kayla Amari Nia Aaliyah Imani Tiana Jada Zuri Kaliyah Amara Shanice Keisha Jasmine Maya Tia "
-        "Destiny Nevaeh Ruby"
-    ),
-    men=_words(
-        "Marcus Tyrone Jerome Andre Delroy Leon Dwayne Winston Errol Clive Jermaine Kieron Trevor Lloyd "
-        "Dean Wayne Carl Junior"
-    ),
-    women=_words(
-        "Shanice Keisha Marcia Paulette Jade Simone Tanisha Chantelle Andrea Natasha Beverley Monique "
-        "Sharon Donna Charlene Yvonne"
-    ),
-    surnames=_words("""Campbell Brown Williams Clarke Thomas Francis Grant Henry Reid Johnson Bennett Gordon
-        Morrison Lawrence Samuels McKenzie Smith Edwards Robinson Walker Stewart Douglas Richards Spence Morgan
-        Powell Barrett Bailey Gayle Lewis"""),
+    N.CARIBBEAN_NAMES,
     surname_skew=0.8,
     mother_keeps_surname=0.45,
     hyphenated_children=0.04,
@@ -298,11 +147,7 @@ CARIBBEAN = Group(
 CHINESE = Group(
     "chn",
     2,
-    boys=_words("Ethan Lucas Jayden Ryan Oscar Nathan Leo Aiden Max Dylan Wei Hao Jun Kai"),
-    girls=_words("Chloe Emily Jasmine Olivia Grace Isabelle Ruby Sophia Mia Zoe Mei Xin Ling Yan"),
-    men=_words("Wei Jun Hao Ming Jian Kai Chun Kin Tak Zhi Long Bo Yong Peter"),
-    women=_words("Mei Xin Ling Yan Hui Jing Wing Suet Xiaoying Li Lan Yu Fang Anna"),
-    surnames=_words("Wong Chan Li Zhang Liu Chen Lam Cheung Ng Wang Yang Ho Huang Zhao Wu Zhou Lin Tang Leung Yip"),
+    N.CHINESE_NAMES,
     surname_skew=0.8,
     mother_keeps_surname=0.9,
     swap_rate=0.08,
@@ -311,14 +156,7 @@ CHINESE = Group(
 ARAB = Group(
     "arb",
     2,
-    boys=_words("Omar Yousef Adam Ali Hamza Zayd Karim Ahmed Mohammed Ibrahim Yahya Amir Rami Sami"),
-    girls=_words("Layla Noor Maryam Lina Rania Sara Yasmin Jana Malak Aya Salma Dana Huda Reem"),
-    men=_words("Mohammed Ahmed Khalid Omar Ali Hassan Mahmoud Tarek Walid Nabil Samir Adel Hussein Majed"),
-    women=_words("Fatima Mariam Rania Huda Samira Nadia Amal Hanan Lina Dina Rasha Manal Sawsan Iman"),
-    surnames=_words(
-        "Al-Hassan Haddad Saleh Nasser Mansour Abdullah Hamid Al-Sayed Khalil Ibrahim Mahmoud "
-        "Al-Ahmad Yousef Darwish Farouk Suleiman"
-    ),
+    N.ARAB_NAMES,
     surname_skew=0.6,
     mother_keeps_surname=0.8,
     swap_rate=0.03,
@@ -341,10 +179,10 @@ GROUPS: tuple[Group, ...] = (
 
 # The long tail: rare English surnames made from common parts (Ashworth, Bradshaw, Holmwood…), as real
 # populations have thousands of surnames that few families share.
-_TAIL_HEADS = _words("""Ash Brad Holm Black Brook Bur Cald Chad Chris Clay Cran Crom Dal Dun Elm Fair Far Fern Garth
+_TAIL_HEADS = N.words("""Ash Brad Holm Black Brook Bur Cald Chad Chris Clay Cran Crom Dal Dun Elm Fair Far Fern Garth
     Good Hal Hard Hart Haw Heath Hol Ing Kirk Lang Lock Long Mar Mel Mid Mor New North Oak Pen Rad Red Ring Rock
     Rush Sal Sand Shel South Stan Stock Thorn Under Wad Wake Wal War West Whit Wil Wind Wol Wood Wor""")
-_TAIL_TAILS = _words("""worth shaw wood ley by ton field ford ham well combe bury stead more brook land burn den
+_TAIL_TAILS = N.words("""worth shaw wood ley by ton field ford ham well combe bury stead more brook land burn den
     hurst thorpe wick cliffe dale gate hill stone well""")
 RARE_SURNAMES: tuple[str, ...] = tuple(h + t for h, t in itertools.product(_TAIL_HEADS, _TAIL_TAILS))
 
@@ -723,11 +561,11 @@ class Population:
         self.groups = _Weighted(GROUPS, [g.weight for g in GROUPS])
         self.pools: dict[tuple[str, str], _Weighted] = {}
         for g in GROUPS:
-            self.pools[g.key, "boys"] = _zipf(g.boys, 0.75)
-            self.pools[g.key, "girls"] = _zipf(g.girls, 0.75)
-            self.pools[g.key, "men"] = _zipf(g.men, 0.7)
-            self.pools[g.key, "women"] = _zipf(g.women, 0.7)
-            self.pools[g.key, "surnames"] = _zipf(g.surnames, g.surname_skew)
+            self.pools[g.key, "boys"] = _zipf(g.names.boys, 0.75)
+            self.pools[g.key, "girls"] = _zipf(g.names.girls, 0.75)
+            self.pools[g.key, "men"] = _zipf(g.names.men, 0.7)
+            self.pools[g.key, "women"] = _zipf(g.names.women, 0.7)
+            self.pools[g.key, "surnames"] = _zipf(g.names.surnames, g.surname_skew)
         self.rare = _Weighted(RARE_SURNAMES, [1.0] * len(RARE_SURNAMES))
         self.la = _Weighted(LOCAL_AUTHORITIES, LA_WEIGHTS)
         self.nhs = nhs_numbers(rng)
@@ -1202,7 +1040,7 @@ def render_record(rng: random.Random, p: Person, h: Household, kind: str, old_ad
         parts = family.split("-")
         family = rng.choice((parts[0], parts[-1], " ".join(parts)))
     elif rng.random() < 0.01 and kind in ("school", "ch") and p.role == "child":
-        family = f"{family}-{rng.choice(WHITE_BRITISH.surnames[:60])}"  # a later double-barrelled name
+        family = f"{family}-{rng.choice(WHITE_BRITISH.names.surnames[:60])}"  # a later double-barrelled name
     if rng.random() < a.nickname and given in NICKNAMES:
         given = rng.choice(NICKNAMES[given])
     if p.middle and kind in ("gp", "ch", "csc") and rng.random() < 0.5:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from macp.access.models import AccessEvent
 from macp.access.services import AccessDenied, PersonNotFound, decide, open_person
 from macp.accounts.models import Agency
-from macp.core.problems import InvalidInput, Problem
+from macp.core.problems import Problem, refuse_if
 from macp.core.working_days import add_working_days_at
 from macp.enquiries.models import ConferenceChild, ConferenceDissent, Enquiry
 from macp.escalations.defaults import DEFAULT_STAGES
@@ -230,8 +230,7 @@ def raise_escalation(
         dissent_id=dissent_id,
         route=route,
     )
-    if problems:
-        raise InvalidInput("The disagreement could not be raised: see errors.", problems)
+    refuse_if(problems, "The disagreement could not be raised: see errors.")
     return do_raise(
         user,
         decision,
@@ -326,12 +325,11 @@ def respond(
     now: dt.datetime | None = None,
 ) -> Escalation:
     problems = check_respond(user, escalation, outcome, note, child_safe_now, learning)
-    if problems:
-        raise InvalidInput(
-            "The response could not be recorded: see errors.",
-            problems,
-            status=409 if escalation.status != Escalation.Status.OPEN else 422,
-        )
+    refuse_if(
+        problems,
+        "The response could not be recorded: see errors.",
+        conflict=escalation.status != Escalation.Status.OPEN,
+    )
     return do_respond(user, escalation, outcome, note.strip(), child_safe_now, learning.strip(), now=now)
 
 

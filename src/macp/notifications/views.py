@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from macp.access.http import denied_response
 from macp.access.services import AccessDenied, open_person
-from macp.access.views import denied_response
 from macp.notifications.models import RecordNotification
 from macp.notifications.services import mark_read, notifications_for
 

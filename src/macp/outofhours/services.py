@@ -17,7 +17,7 @@ from macp.access import services as access
 from macp.access.models import AccessEvent, Basis, GrantKind
 from macp.access.services import basis_for, record_access
 from macp.accounts.models import Agency, AgencyType, LocalAuthority, Role, User
-from macp.core.problems import InvalidInput, Problem
+from macp.core.problems import InvalidInput, Problem, refuse_if
 from macp.core.working_days import LONDON, is_working_day
 from macp.notifications.services import email
 from macp.outofhours.models import OutOfHoursRecord
@@ -136,8 +136,7 @@ def record(
         follow_up=follow_up,
         now=now,
     )
-    if problems:
-        raise InvalidInput("The out-of-hours record could not be saved: see errors.", problems)
+    refuse_if(problems, "The out-of-hours record could not be saved: see errors.")
     return do_record(
         user,
         found["children"],
@@ -242,12 +241,11 @@ def check_acknowledge(user, item: OutOfHoursRecord, note: str) -> list[Problem]:
 
 def acknowledge(user, item: OutOfHoursRecord, note: str, now: dt.datetime | None = None) -> OutOfHoursRecord:
     problems = check_acknowledge(user, item, note)
-    if problems:
-        raise InvalidInput(
-            "The handover could not be acknowledged: see errors.",
-            problems,
-            status=409 if item.status != OutOfHoursRecord.Status.AWAITING else 422,
-        )
+    refuse_if(
+        problems,
+        "The handover could not be acknowledged: see errors.",
+        conflict=item.status != OutOfHoursRecord.Status.AWAITING,
+    )
     return do_acknowledge(user, item, note.strip(), now=now)
 
 

@@ -4,13 +4,12 @@ the EDT wrote it, and the day team's acknowledgement by a named worker."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from macp.access.models import AccessEvent
 from macp.access.services import AccessDenied, PersonNotFound, open_person
 from macp.accounts.models import LocalAuthority
-from macp.core.formats import age_on
+from macp.core.formats import is_under_18
 from macp.outofhours import services
 from macp.outofhours.forms import AcknowledgeForm, RecordForm
 from macp.people.models import Person
@@ -27,13 +26,8 @@ def index(request):
 
 
 def _children_of_household(child: Person) -> list[Person]:
-    today = timezone.localdate()
     people = Person.objects.filter(pk__in=household_ids(child.pk)).order_by("date_of_birth")
-    return [
-        p
-        for p in people
-        if p.pk == child.pk or p.is_unborn or (p.date_of_birth and age_on(p.date_of_birth, today) < 18)
-    ]
+    return [p for p in people if p.pk == child.pk or is_under_18(p.date_of_birth, unborn=p.is_unborn)]
 
 
 def new(request, person_id: str):

@@ -4,15 +4,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from macp.access.http import denied_response
 from macp.access.services import AccessDenied, PersonNotFound, open_person, openable_ids, visible_people
-from macp.access.views import denied_response
-from macp.concerns.services import alerts_for
 from macp.documents.render import html_to_pdf
-from macp.escalations.services import open_for_child as escalations_for_child
 from macp.identity.services import may_review_person, merged_to, source_records_for
+from macp.people import sections
 from macp.people.services import family_picture, joined_up_history, search_people
-from macp.strategy.meeting import for_child as strategy_for_child
-from macp.transfers.services import for_child as transfers_for_child
 
 PAGE_SIZE = 25
 
@@ -52,13 +49,11 @@ def person_detail(request, person_id: str):
             "picture": picture,
             "records": source_records_for(opened.person),
             "history": joined_up_history(opened.person),
-            "alerts": alerts_for(opened.person, request.user),
-            "child_strategy": strategy_for_child(opened.person),
-            "child_escalations": escalations_for_child(opened.person),
-            "child_transfers": transfers_for_child(opened.person),
             "child_out_of_hours": opened.person.out_of_hours_records.order_by("-occurred_at"),
             "can_review_identity": may_review_person(request.user, opened.person),
             "genogram": genogram_for_page(request.user, opened.person),
+            # Each domain's section (alerts, strategy discussions, escalations, transfers): people.sections.
+            **sections.for_page(opened.person, request.user),
         },
     )
 

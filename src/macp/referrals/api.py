@@ -1,9 +1,8 @@
 """Requests for help (CONTRACTS.md §6)."""
 
 import datetime as dt
-from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from macp.access.models import AccessEvent
@@ -14,12 +13,57 @@ from macp.referrals.models import Referral
 router = Router(tags=["referrals"])
 
 
+# The request's shape is typed here; what is required, and what a value may be, is services.validate's (the question
+# pages use the same rules), so answers are optional strings and a wrong one is reported with the other problems.
+
+
+class ReferrerIn(Schema):
+    name: str = ""
+    role: str = ""
+    organisation: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class ChildIn(Schema):
+    person_id: str | None = Field(None, description="A person already known (then the name and date may be left out)")
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: str | None = Field(None, description="YYYY-MM-DD")
+    expected_date_of_birth: str | None = Field(None, description="YYYY-MM-DD, for an unborn baby")
+    sex: str = Field("", description="F, M, X or U")
+    nhs_number: str = ""
+    address: str = ""
+    postcode: str = ""
+    school: str = ""
+    gp: str = ""
+    worries: str = ""
+    working_well: str = ""
+    needs_to_happen: str = ""
+    child_words: str = ""
+
+
+class AdultIn(Schema):
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: str | None = Field(None, description="YYYY-MM-DD")
+    lives_with_children: bool | None = None
+    relationships: dict[str, str] = Field({}, description="Child number (from 0) to relationship type, or unknown")
+    notes: str = ""
+
+
+class ConsentIn(Schema):
+    parents: str = Field("", description="yes, no or not_sought")
+    child: str = Field("", description="yes, no or not_sought; needed when a child is over 11")
+    reason_not_sought: str = ""
+
+
 class ReferralIn(Schema):
-    referrer: dict[str, Any]
-    children: list[dict[str, Any]]
+    referrer: ReferrerIn
+    children: list[ChildIn]
     concerns: str = ""
-    consent: dict[str, Any] = {}
-    adults: list[dict[str, Any]] = []
+    consent: ConsentIn = ConsentIn()
+    adults: list[AdultIn] = []
     immediate_safety: str = ""
     tried_universal: str = ""
     early_help_plan: bool | None = None

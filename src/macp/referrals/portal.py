@@ -1,7 +1,6 @@
 """The request-for-help question pages: a draft filled in step by step, checked by the same rules as the API
 (services.validate), so the web form and agency systems can never disagree about what is required."""
 
-import datetime as dt
 import os
 import re
 
@@ -52,29 +51,6 @@ def problems_for(draft: Draft, step: str, user) -> list[Problem]:
 
 def all_problems(draft: Draft, user) -> list[Problem]:
     return validate(draft.data, user, timezone.localdate())[1]
-
-
-def date_from_parts(day: str, month: str, year: str) -> tuple[str | None, str | None]:
-    """(ISO date, error) from the three boxes of a GOV.UK date input."""
-    parts = [p.strip() for p in (day, month, year)]
-    if not any(parts):
-        return None, None
-    if not all(parts):
-        return None, "must include a day, month and year"
-    try:
-        value = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        return None, "must be a real date"
-    if value.year < 1900:
-        return None, "must be a real date"
-    return value.isoformat(), None
-
-
-def date_parts(value: str | None) -> dict:
-    if not value:
-        return {"day": "", "month": "", "year": ""}
-    date = dt.date.fromisoformat(value)
-    return {"day": str(date.day), "month": str(date.month), "year": str(date.year)}
 
 
 # What the first bytes say: a text file is one that reads as UTF-8 and is not markup a browser would run.

@@ -13,10 +13,12 @@ from macp.access.models import AccessEvent
 from macp.access.services import record_read
 from macp.accounts.models import Agency, AgencyType, Role
 from macp.core.formats import parse_date
+from macp.core.forms import error_summary
 from macp.core.pagination import paginate
 from macp.core.problems import InvalidInput
 from macp.people.models import RelationshipType
 from macp.referrals import portal, services
+from macp.referrals.forms import AdultForm, ChildForm, ConcernsForm, ConsentForm, ReferrerForm
 from macp.referrals.models import Attachment, Brag, Consent, Decision, Draft, MashEnquiry, Referral
 from macp.tools import services as tools_services
 
@@ -25,14 +27,11 @@ RELATIONSHIP_CHOICES = [("unknown", "Not known")] + [
 ]
 
 
-def _errors(problems, mapping=None) -> tuple[dict, list]:
-    """Problems keyed by field id, and the GOV.UK error summary list."""
-    by_field, summary = {}, []
-    for problem in problems:
-        field = (mapping or {}).get(tuple(str(p) for p in problem.loc)) or "-".join(str(p) for p in problem.loc)
-        by_field.setdefault(field, problem.msg)
-        summary.append({"text": problem.msg, "href": f"#{field}"})
-    return by_field, summary
+def _parse(form_class, request):
+    """The page's form, read from the POST (these forms only parse: they have no errors of their own)."""
+    form = form_class(request.POST)
+    form.is_valid()
+    return form
 
 
 def _draft(request, draft_id: int) -> Draft:
@@ -89,10 +88,16 @@ def step(request, draft_id: int, step: str):
 
 def _save_and_continue(request, draft, step_name, template, context):
     draft.save()
-    problems = portal.problems_for(draft, step_name, request.user)
+    return _step_page(request, draft, step_name, template, context)
+
+
+def _step_page(request, draft, step_name, template, context):
+    """A question page: on POST, on to the next page when the draft has no problems for this step, else the page
+    again with them (400)."""
+    problems = portal.problems_for(draft, step_name, request.user) if request.method == "POST" else []
     if request.method == "POST" and not problems:
         return redirect(_after(request, draft, step_name))
-    errors, summary = _errors(problems) if request.method == "POST" else ({}, [])
+    errors, summary = error_summary(problems, whole_loc=True) if request.method == "POST" else ({}, [])
     return render(
         request,
         template,
@@ -127,10 +132,7 @@ def _after(request, draft, step_name) -> str:
 def _referrer(request, draft):
     front_doors = Agency.objects.filter(type=AgencyType.CHILDRENS_SOCIAL_CARE, active=True).order_by("name")
     if request.method == "POST":
-        draft.data["referrer"] = {
-            k: request.POST.get(k, "").strip() for k in ("name", "role", "organisation", "email", "phone")
-        }
-        draft.data["receiving_agency"] = request.POST.get("receiving_agency") or None
+        _parse(ReferrerForm, request).save_to(draft.data)
     elif "receiving_agency" not in draft.data:
         default = services.receiving_agency_for(request.user, None)
         draft.data["receiving_agency"] = default.code if default else None
@@ -139,58 +141,18 @@ def _referrer(request, draft):
 
 def _consent(request, draft):
     if request.method == "POST":
-        draft.data["consent"] = {
-            "parents": request.POST.get("parents", ""),
-            "child": request.POST.get("child", ""),
-            "reason_not_sought": request.POST.get("reason_not_sought", "").strip(),
-        }
+        _parse(ConsentForm, request).save_to(draft.data)
     return _save_and_continue(request, draft, "consent", "referrals/step_consent.html", {})
 
 
 def _concerns(request, draft):
     if request.method == "POST":
-        for key in ("concerns", "immediate_safety", "tried_universal"):
-            draft.data[key] = request.POST.get(key, "").strip()
-        plan = request.POST.get("early_help_plan")
-        draft.data["early_help_plan"] = {"yes": True, "no": False}.get(plan)
+        _parse(ConcernsForm, request).save_to(draft.data)
     return _save_and_continue(request, draft, "concerns", "referrals/step_concerns.html", {})
 
 
 def children(request, draft_id: int):
-    draft = _draft(request, draft_id)
-    problems = portal.problems_for(draft, "children", request.user) if request.method == "POST" else []
-    if request.method == "POST" and not problems:
-        return redirect(_after(request, draft, "children"))
-    errors, summary = _errors(problems)
-    return render(
-        request,
-        "referrals/children.html",
-        {
-            "draft": draft,
-            "data": draft.data,
-            "errors": errors,
-            "error_list": summary,
-            "step": "children",
-            "steps": portal.STEPS,
-        },
-        status=400 if summary else 200,
-    )
-
-
-CHILD_TEXT = (
-    "given_name",
-    "family_name",
-    "sex",
-    "nhs_number",
-    "address",
-    "postcode",
-    "school",
-    "gp",
-    "worries",
-    "working_well",
-    "needs_to_happen",
-    "child_words",
-)
+    return _step_page(request, _draft(request, draft_id), "children", "referrals/children.html", {})
 
 
 def child(request, draft_id: int, index: int):
@@ -199,20 +161,11 @@ def child(request, draft_id: int, index: int):
     if index > len(items):
         raise Http404("No such child")
     current = items[index] if index < len(items) else {}
+    form = ChildForm(request.POST if request.method == "POST" else None)
     date_errors = {}
     if request.method == "POST":
-        entry = {k: request.POST.get(k, "").strip() for k in CHILD_TEXT}
-        for field in ("date_of_birth", "expected_date_of_birth"):
-            value, error = portal.date_from_parts(
-                request.POST.get(f"{field}-day", ""),
-                request.POST.get(f"{field}-month", ""),
-                request.POST.get(f"{field}-year", ""),
-            )
-            entry[field] = value
-            if error:
-                date_errors[field] = (
-                    f"{'Date of birth' if field == 'date_of_birth' else 'Expected date of birth'} {error}"
-                )
+        entry = form.entry()
+        date_errors = form.date_errors()
         if index < len(items):
             items[index] = entry
         else:
@@ -222,8 +175,6 @@ def child(request, draft_id: int, index: int):
         if not problems and not date_errors:
             return redirect("referrals:children", draft_id=draft.pk)
         current = entry
-        if index == len(items) - 1 and not current.get("given_name") and not current.get("family_name"):
-            pass
     else:
         problems = []
     errors = {str(p.loc[2]) if len(p.loc) > 2 else "given_name": p.msg for p in problems}
@@ -242,8 +193,8 @@ def child(request, draft_id: int, index: int):
             "errors": errors,
             "error_list": summary,
             "values": request.POST,
-            "dob": portal.date_parts(current.get("date_of_birth")),
-            "edd": portal.date_parts(current.get("expected_date_of_birth")),
+            "dob": form.boxes("date_of_birth", current.get("date_of_birth")),
+            "edd": form.boxes("expected_date_of_birth", current.get("expected_date_of_birth")),
             "step": "children",
             "steps": portal.STEPS,
         },
@@ -265,25 +216,8 @@ def remove_child(request, draft_id: int, index: int):
 
 
 def adults(request, draft_id: int):
-    draft = _draft(request, draft_id)
-    problems = portal.problems_for(draft, "adults", request.user) if request.method == "POST" else []
-    if request.method == "POST" and not problems:
-        return redirect(_after(request, draft, "adults"))
-    errors, summary = _errors(problems)
-    return render(
-        request,
-        "referrals/adults.html",
-        {
-            "draft": draft,
-            "data": draft.data,
-            "errors": errors,
-            "error_list": summary,
-            "step": "adults",
-            "steps": portal.STEPS,
-            "labels": dict(RELATIONSHIP_CHOICES),
-        },
-        status=400 if summary else 200,
-    )
+    labels = {"labels": dict(RELATIONSHIP_CHOICES)}
+    return _step_page(request, _draft(request, draft_id), "adults", "referrals/adults.html", labels)
 
 
 def adult(request, draft_id: int, index: int):
@@ -292,24 +226,10 @@ def adult(request, draft_id: int, index: int):
     if index > len(items):
         raise Http404("No such adult")
     current = items[index] if index < len(items) else {"relationships": {}}
+    form = AdultForm(request.POST if request.method == "POST" else None, children=len(draft.data.get("children", [])))
     errors = {}
     if request.method == "POST":
-        value, error = portal.date_from_parts(
-            request.POST.get("date_of_birth-day", ""),
-            request.POST.get("date_of_birth-month", ""),
-            request.POST.get("date_of_birth-year", ""),
-        )
-        entry = {
-            "given_name": request.POST.get("given_name", "").strip(),
-            "family_name": request.POST.get("family_name", "").strip(),
-            "date_of_birth": value,
-            "lives_with_children": {"yes": True, "no": False}.get(request.POST.get("lives_with_children")),
-            "relationships": {
-                str(i): request.POST.get(f"relationship-{i}", "unknown")
-                for i in range(len(draft.data.get("children", [])))
-            },
-            "notes": request.POST.get("notes", "").strip(),
-        }
+        entry = form.entry()
         if index < len(items):
             items[index] = entry
         else:
@@ -317,8 +237,7 @@ def adult(request, draft_id: int, index: int):
         draft.save()
         problems = [p for p in portal.problems_for(draft, "adults", request.user) if p.loc[:2] == ["adults", index]]
         errors = {str(p.loc[2]) if len(p.loc) > 2 else "given_name": p.msg for p in problems}
-        if error:
-            errors["date_of_birth"] = f"Date of birth {error}"
+        errors.update(form.date_errors())
         if not errors:
             return redirect("referrals:adults", draft_id=draft.pk)
         current = entry
@@ -336,7 +255,7 @@ def adult(request, draft_id: int, index: int):
             "errors": errors,
             "error_list": summary,
             "values": request.POST,
-            "dob": portal.date_parts(current.get("date_of_birth")),
+            "dob": form.boxes("date_of_birth", current.get("date_of_birth")),
             "choices": RELATIONSHIP_CHOICES,
             "children": draft.data.get("children", []),
             "step": "adults",
@@ -406,7 +325,7 @@ def check(request, draft_id: int):
             problems = error.problems
         else:
             return redirect("referrals:sent", reference=referral.reference)
-    errors, summary = _errors(problems)
+    errors, summary = error_summary(problems, whole_loc=True)
     receiving = Agency.objects.filter(code=draft.data.get("receiving_agency")).first()
     return render(
         request,

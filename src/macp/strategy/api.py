@@ -31,6 +31,47 @@ class Complexity(Schema):
     set_aside_reason: str | None = None  # the coordinator judged the triggered route not needed, and why
 
 
+class DecisionOut(Schema):
+    child: str
+    significant_harm: str
+    section_47: bool
+    rationale: str
+    safety_plan: str
+
+
+class DissentOut(Schema):
+    agency: str
+    about: str
+    reason: str
+    recorded_at: dt.datetime
+
+
+class ActionOut(Schema):
+    id: int
+    child: str | None
+    owner_agency: str | None
+    owner: str
+    what: str
+    due: dt.datetime | None
+
+
+class AttendanceOut(Schema):
+    id: int
+    agency: str
+    name: str
+    role: str
+    attended: bool
+
+
+class Created(Schema):
+    id: int
+
+
+class DecisionCreated(Schema):
+    id: int
+    child: str
+
+
 class DiscussionOut(Schema):
     id: int
     status: str
@@ -42,9 +83,9 @@ class DiscussionOut(Schema):
     complexity: Complexity
     scheduled_for: dt.datetime | None
     held: bool = False
-    decisions: list[dict]
-    dissent: list[dict]
-    actions: list[dict]
+    decisions: list[DecisionOut]
+    dissent: list[DissentOut]
+    actions: list[ActionOut]
     icpc_due: dt.date | None
     chair: str | None = None
     minute_taker: str | None = None
@@ -83,28 +124,28 @@ def _out(discussion: StrategyDiscussion) -> DiscussionOut:
         scheduled_for=discussion.scheduled_for,
         held=discussion.held_before_recorded,
         decisions=[
-            {
-                "child": str(d.child_id),
-                "significant_harm": d.significant_harm,
-                "section_47": d.section_47,
-                "rationale": d.rationale,
-                "safety_plan": d.safety_plan,
-            }
+            DecisionOut(
+                child=str(d.child_id),
+                significant_harm=d.significant_harm,
+                section_47=d.section_47,
+                rationale=d.rationale,
+                safety_plan=d.safety_plan,
+            )
             for d in discussion.decisions.all()
         ],
         dissent=[
-            {"agency": x.agency.code, "about": x.about, "reason": x.reason, "recorded_at": x.recorded_at.isoformat()}
+            DissentOut(agency=x.agency.code, about=x.about, reason=x.reason, recorded_at=x.recorded_at)
             for x in discussion.dissent.select_related("agency")
         ],
         actions=[
-            {
-                "id": a.pk,
-                "child": str(a.child_id) if a.child_id else None,
-                "owner_agency": a.owner_agency.code if a.owner_agency else None,
-                "owner": a.owner,
-                "what": a.what,
-                "due": a.due.isoformat() if a.due else None,
-            }
+            ActionOut(
+                id=a.pk,
+                child=str(a.child_id) if a.child_id else None,
+                owner_agency=a.owner_agency.code if a.owner_agency else None,
+                owner=a.owner,
+                what=a.what,
+                due=a.due,
+            )
             for a in discussion.actions.select_related("owner_agency")
         ],
         icpc_due=meeting.icpc_due(discussion),
@@ -240,18 +281,18 @@ def schedule(request, discussion_id: int, body: ScheduleIn):
     return _out(discussion)
 
 
-@router.post("/{discussion_id}/attendance", response={201: dict}, summary="Who attended, in what role")
+@router.post("/{discussion_id}/attendance", response={201: AttendanceOut}, summary="Who attended, in what role")
 def attendance(request, discussion_id: int, body: AttendanceIn):
     record = meeting.record_attendance(
         _get(request, discussion_id), request.user, body.agency, body.name, body.role, body.attended
     )
     return Status(
         201,
-        {"id": record.pk, "agency": body.agency, "name": record.name, "role": record.role, "attended": record.attended},
+        AttendanceOut(id=record.pk, agency=body.agency, name=record.name, role=record.role, attended=record.attended),
     )
 
 
-@router.post("/{discussion_id}/decisions", response={201: dict}, summary="The decision for one child")
+@router.post("/{discussion_id}/decisions", response={201: DecisionCreated}, summary="The decision for one child")
 def decision(request, discussion_id: int, body: DecisionIn):
     agenda = {k: v for k, v in body.dict(exclude_unset=True).items() if k in AGENDA_FIELDS}
     record = meeting.record_decision(
@@ -264,21 +305,21 @@ def decision(request, discussion_id: int, body: DecisionIn):
         body.safety_plan,
         **agenda,
     )
-    return Status(201, {"id": record.pk, "child": str(record.child_id)})
+    return Status(201, DecisionCreated(id=record.pk, child=str(record.child_id)))
 
 
-@router.post("/{discussion_id}/dissent", response={201: dict}, summary="Disagreement, on the record")
+@router.post("/{discussion_id}/dissent", response={201: Created}, summary="Disagreement, on the record")
 def dissent(request, discussion_id: int, body: DissentIn):
     record = meeting.record_dissent(_get(request, discussion_id), request.user, body.agency, body.about, body.reason)
-    return Status(201, {"id": record.pk})
+    return Status(201, Created(id=record.pk))
 
 
-@router.post("/{discussion_id}/actions", response={201: dict}, summary="An action with an owner and a due date")
+@router.post("/{discussion_id}/actions", response={201: Created}, summary="An action with an owner and a due date")
 def action(request, discussion_id: int, body: ActionIn):
     record = meeting.add_action(
         _get(request, discussion_id), request.user, body.child, body.owner_agency, body.owner, body.what, body.due
     )
-    return Status(201, {"id": record.pk})
+    return Status(201, Created(id=record.pk))
 
 
 @router.post(

@@ -17,7 +17,7 @@ from macp.access.models import AccessEvent, Basis
 from macp.access.services import basis_for, record_access
 from macp.accounts.models import Agency, Role
 from macp.concerns.services import raise_alert
-from macp.core.formats import age_on, date_uk
+from macp.core.formats import age_on, date_uk, is_under_18
 from macp.core.problems import InvalidInput, Problem
 from macp.people.models import (
     Event,
@@ -788,9 +788,7 @@ def unknown_adults(child: Person) -> list[dict]:
     out = []
     others = Person.objects.filter(pk__in=household_ids(child.pk), merged_into__isnull=True).exclude(pk=child.pk)
     for adult in others:
-        if adult.date_of_birth is not None and age_on(adult.date_of_birth, today) < 18:
-            continue
-        if adult.is_unborn:
+        if is_under_18(adult.date_of_birth, today, unborn=adult.is_unborn):
             continue
         rels = Relationship.objects.filter(
             Q(from_person=adult, to_person=child) | Q(from_person=child, to_person=adult)

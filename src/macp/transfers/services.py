@@ -22,7 +22,7 @@ from macp.access import services as access
 from macp.access.models import AccessEvent, GrantKind
 from macp.access.services import AccessDenied, PersonNotFound, open_person
 from macp.accounts.models import Agency, AgencyType, LocalAuthority, Role, Team
-from macp.core.problems import InvalidInput, Problem
+from macp.core.problems import InvalidInput, Problem, refuse_if
 from macp.core.working_days import add_working_days
 from macp.enquiries.models import ConferenceChild, Enquiry
 from macp.notifications.models import RecordNotification
@@ -168,8 +168,7 @@ def propose(
         to_team=to_team,
         route=route,
     )
-    if problems:
-        raise InvalidInput("The transfer could not be proposed: see errors.", problems)
+    refuse_if(problems, "The transfer could not be proposed: see errors.")
     return do_propose(
         user, found["child"], found["from"], found["to"], kind, reason.strip(), found.get("to_team"), now=now
     )
@@ -272,9 +271,11 @@ class Refused(InvalidInput):
 
 def accept(user, transfer: Transfer, responsibility_from: dt.date | None, now: dt.datetime | None = None) -> Transfer:
     problems = check_accept(user, transfer, responsibility_from)
-    if problems:
-        status = 409 if transfer.status != Transfer.Status.PROPOSED else 422
-        raise InvalidInput("The transfer could not be accepted: see errors.", problems, status=status)
+    refuse_if(
+        problems,
+        "The transfer could not be accepted: see errors.",
+        conflict=transfer.status != Transfer.Status.PROPOSED,
+    )
     try:
         return do_accept(user, transfer, responsibility_from, now=now)
     except IntegrityError:
@@ -346,12 +347,11 @@ def check_decline(user, transfer: Transfer, reason: str) -> list[Problem]:
 
 def decline(user, transfer: Transfer, reason: str, now: dt.datetime | None = None) -> Transfer:
     problems = check_decline(user, transfer, reason)
-    if problems:
-        raise InvalidInput(
-            "The transfer could not be declined: see errors.",
-            problems,
-            status=409 if transfer.status != Transfer.Status.PROPOSED else 422,
-        )
+    refuse_if(
+        problems,
+        "The transfer could not be declined: see errors.",
+        conflict=transfer.status != Transfer.Status.PROPOSED,
+    )
     return do_decline(user, transfer, reason.strip(), now=now)
 
 
