@@ -82,19 +82,26 @@ def blocking_keys(row: Mapping[str, Any]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _model_text(path: str) -> str:
+def _model_file(path: str, size: int, mtime_ns: int) -> dict:
     from pathlib import Path
 
-    return Path(path).read_text("utf-8")
+    return json.loads(Path(path).read_text("utf-8"))
 
 
-def load(model: str | dict | None = None) -> dict:
-    """The model to score with: a dict, a JSON path, or the shipped model (read once per process)."""
+def load(model: str | dict | None = None) -> tuple[dict, Any]:
+    """The model to score with — a dict, a JSON path, or the shipped model — and the key its compiled scoring SQL
+    is cached under: for a file, the file and its version (path, size, modification time), so that the file is
+    read and the SQL built once per process and again only when the file changes."""
+    import os
+
     from .pipeline import default_model_path
 
     if isinstance(model, dict):
-        return model
-    return json.loads(_model_text(str(model or default_model_path())))
+        return model, None
+    path = os.path.abspath(str(model or default_model_path()))
+    stat = os.stat(path)
+    key = ("file", path, stat.st_size, stat.st_mtime_ns)
+    return _model_file(*key[1:]), key
 
 
 def score_candidates(
@@ -109,4 +116,5 @@ def score_candidates(
     recorded for the person candidate i belongs to (a surname seen before is not a disagreement)."""
     from .explain import explain_rows
 
-    return explain_rows(record, list(candidates), model=load(model), known_family=list(known_family))
+    loaded, key = load(model)
+    return explain_rows(record, list(candidates), model=loaded, known_family=list(known_family), model_key=key)
