@@ -119,6 +119,14 @@ def worker_pairs(data: Path, out: Path) -> None:
     (out / "pairs.json").write_text(json.dumps(pairs))
 
 
+def _uptime() -> str:
+    """`uptime` as printed (load averages of the shared machine), for the record."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 def _s(value) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
 
@@ -266,6 +274,7 @@ def main() -> None:
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "load_average_at_start": os.getloadavg(),
+            "uptime_at_start": _uptime(),
         },
         "targets": TARGETS,
         "sources": {},
@@ -278,9 +287,11 @@ def main() -> None:
         if not (data / "truth.csv").is_file():
             sources.write_source(name, data, people, 7 if name != "own" else 31)
         truth = read_mapping(data / "truth.csv", "person")
+        load_before = os.getloadavg()
         results["sources"][name] = run_source(
             name, data, truth, env, baseline=not args.skip_baseline, ranking=name.startswith("febrl")
         )
+        results["sources"][name]["load_average"] = {"before": load_before, "after": os.getloadavg()}
         (dest / "link-sources-latest.json").write_text(json.dumps(results, indent=1))
 
     if not args.skip_large:
@@ -315,6 +326,11 @@ def main() -> None:
             )
         results["sources"]["own-large"] = large
         results["machine"]["load_average_after_large"] = os.getloadavg()
+        results["machine"]["uptime_after_large"] = _uptime()
+
+    match = dest / "match-latest.json"
+    if match.is_file():  # the service's matcher, one record at a time (bench/bench_match.py)
+        results["service_matcher"] = json.loads(match.read_text())
 
     text = json.dumps(results, indent=1)
     (dest / f"link-{dt.date.today().isoformat()}.json").write_text(text)
@@ -328,7 +344,8 @@ def markdown(r: dict) -> str:
     lines = [
         f"# Linkage benchmark, {r['date']}",
         "",
-        f"{r['machine']['cores']} cores shared with other work; load average at start "
+        f"{r['machine']['cores']} cores shared with other work (`uptime` at start: "
+        f"{r['machine'].get('uptime_at_start', '')}); load average at start "
         f"{r['machine']['load_average_at_start'][0]:.1f}"
         + (
             f", before the large run {r['machine']['load_average_before_large'][0]:.1f}, after "
@@ -372,6 +389,15 @@ def markdown(r: dict) -> str:
                 f"| {n} | {x['true_pairs']:,} | {x['recall_at_precision_0_99']} | {x['precision_there']} | "
                 f"{x['threshold']} |"
             )
+    m = r.get("service_matcher")
+    if m:
+        lines += [
+            "",
+            f"The service's matcher (one incoming record, bench/bench_match.py, {m['date']}): "
+            f"{m['records_known']:,} person records known ({m['database']}), load average "
+            f"{m['load_average'][0]:.1f}: find candidates p50 {m['ms']['find_p50']} ms, score them p50 "
+            f"{m['ms']['score_p50']} ms, total p50 {m['ms']['total_p50']} ms / p95 {m['ms']['total_p95']} ms.",
+        ]
     lines += [
         "",
         "Targets met: "

@@ -47,3 +47,13 @@ def test_the_scoring_sql_is_built_once_per_model_file_version(rows, tmp_path):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a new version of the file
     incoming.score_candidates(rows[3], rows[4:9], model=str(path))
     assert len(set(explain._SCORERS) - set(before)) == 1
+
+
+def test_the_stored_blocking_keys_find_every_pair_the_file_linker_compares(rows):
+    """The keys the service indexes are the linker's blocking rules: each pair `macp link` compares shares one."""
+    scored = pipeline.score_records(rows, train=False, review_threshold=1e-12)
+    keys = [set(incoming.blocking_keys(r)) for r in rows]
+    ids_l, ids_r, _ = scored.edges
+    assert len(ids_l) > 100
+    missed = [(rows[a], rows[b]) for a, b in zip(ids_l, ids_r) if not keys[a] & keys[b]]
+    assert not missed, missed[:3]

@@ -26,7 +26,13 @@ import pyarrow as pa
 
 from . import cluster, prepare
 from .cluster import Node
-from .names import date_typing_error, dates_compatible, family_names_compatible, given_names_compatible
+from .names import (
+    date_typing_error,
+    dates_compatible,
+    family_names_compatible,
+    given_names_compatible,
+    postcodes_agree,
+)
 
 #: The input column(s) each comparison looks at, for showing both records' values.
 FIELD_COLUMNS = {
@@ -170,6 +176,7 @@ class _Scorer:
 
         self.model = model
         self.lock = threading.Lock()
+        self.views = False
         self.con = con = duckdb.connect(":memory:")
         con.execute("SET threads = 1")
         # The model's name frequencies, once; a value it never saw often gets the frequency of one seen
@@ -229,8 +236,10 @@ class _Scorer:
         )
         tf_join = "".join(f" LEFT JOIN macp_tf_{col} t_{col} ON t_{col}.value = f.{col}" for col in self.tf_columns)
         con.execute(f"CREATE OR REPLACE TABLE macp_sides AS SELECT f.*{tf_select} FROM features f{tf_join}")
-        con.execute("CREATE OR REPLACE TABLE explain_left AS SELECT * FROM macp_sides WHERE unique_id = 1")
-        con.execute("CREATE OR REPLACE TABLE explain_right AS SELECT * FROM macp_sides WHERE unique_id > 1")
+        if not self.views:  # the two sides the compiled SQL reads: views, so one table is refilled per call
+            con.execute("CREATE VIEW explain_left AS SELECT * FROM macp_sides WHERE unique_id = 1")
+            con.execute("CREATE VIEW explain_right AS SELECT * FROM macp_sides WHERE unique_id > 1")
+            self.views = True
 
     def score(self, rows: list[dict]):
         con = self.con
@@ -291,8 +300,7 @@ def safeguards(x: Node, y: Node, *, known_family: set[str] | frozenset = frozens
     if not family_names_compatible(x.family, y.family) and not cluster.swapped(x, y) and x.family not in known_family:
         reasons.append(cluster.FAMILY_NAMES_DIFFER)
     if date_typing_error(x.dob, y.dob) and not (
-        x.postcode
-        and x.postcode == y.postcode
+        postcodes_agree(x.postcode, y.postcode)
         and (family_names_compatible(x.family, y.family) or cluster.swapped(x, y))
     ):
         reasons.append(cluster.DOB_TYPO_ELSEWHERE)

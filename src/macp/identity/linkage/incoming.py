@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -44,7 +45,18 @@ def _features(row: Mapping[str, Any]) -> dict[str, str]:
         "dob_year": dob[:4] if shaped else "",
         "dob_md": dob[5:] if shaped else "",
         "pc": (postcode[:-3] + " " + postcode[-3:]) if len(postcode) >= 5 else postcode,
+        "pc_district": _district(postcode),
     }
+
+
+def _district(postcode: str) -> str:
+    """The postcode district as prepare.build_features derives it: of a whole UK postcode, or of an outward code
+    alone; nothing for anything else."""
+    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", postcode):
+        return postcode[:-3]
+    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?", postcode):
+        return postcode
+    return ""
 
 
 def _nhs_valid(digits: str) -> bool:
@@ -70,6 +82,9 @@ def blocking_keys(row: Mapping[str, Any]) -> list[str]:
     add("gfm", f["g_canon"], f["f_key"], f["dob_md"])
     add("pi", f["pc"], f["g_init"])
     add("py", f["pc"], f["dob_year"])
+    add("dgs", f["pc_district"], f["g_canon"], f["f_sdx"])
+    add("ssy", f["g_sdx"], f["f_sdx"], f["dob_year"])
+    add("ssm", f["g_sdx"], f["f_sdx"], f["dob_md"])
     add("di", f["dob"], f["g_init"], f["f_key"][:1])
     # Names the other way round: the same key whichever way round a record has them.
     add("sw", *sorted((f["g_first"], f["f_key"])), f["dob_year"])
