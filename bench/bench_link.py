@@ -255,11 +255,31 @@ def main() -> None:
     ap.add_argument("--independent-people", type=int, default=5_000)
     ap.add_argument("--skip-large", action="store_true", help="leave out the ~1M-record run")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument(
+        "--part",
+        help="write bench/results/link-part-PART.json only (to run the sources and the ~1M run side by side); "
+        "--combine then writes latest.json and latest.md from the parts",
+    )
+    ap.add_argument("--combine", nargs="+", metavar="PART", help=argparse.SUPPRESS)
     ap.add_argument("--worker", nargs=3, metavar=("NAME", "DATA", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         name, data, out = args.worker
         {"baseline": worker_baseline, "pairs": worker_pairs}[name](Path(data), Path(out))
+        return
+
+    dest = ROOT / "bench" / "results"
+    if args.combine:
+        parts = [json.loads((dest / f"link-part-{p}.json").read_text()) for p in args.combine]
+        results = parts[0]
+        for other in parts[1:]:
+            results["sources"].update(other["sources"])
+            for k, v in other["machine"].items():
+                results["machine"].setdefault(k, v)
+            if "data" in other:
+                results["data"] = other["data"]
+        results["parts"] = {p: part["date"] for p, part in zip(args.combine, parts)}
+        _write(results, dest)
         return
 
     import sources
@@ -279,7 +299,6 @@ def main() -> None:
         "targets": TARGETS,
         "sources": {},
     }
-    dest = ROOT / "bench" / "results"
     dest.mkdir(parents=True, exist_ok=True)
     for name in [s for s in args.sources.split(",") if s]:
         people = args.independent_people
@@ -328,10 +347,16 @@ def main() -> None:
         results["machine"]["load_average_after_large"] = os.getloadavg()
         results["machine"]["uptime_after_large"] = _uptime()
 
+    if args.part:
+        (dest / f"link-part-{args.part}.json").write_text(json.dumps(results, indent=1))
+        return
+    _write(results, dest)
+
+
+def _write(results: dict, dest: Path) -> None:
     match = dest / "match-latest.json"
     if match.is_file():  # the service's matcher, one record at a time (bench/bench_match.py)
         results["service_matcher"] = json.loads(match.read_text())
-
     text = json.dumps(results, indent=1)
     (dest / f"link-{dt.date.today().isoformat()}.json").write_text(text)
     (dest / "latest.json").write_text(text)

@@ -83,8 +83,6 @@ def blocking_keys(row: Mapping[str, Any]) -> list[str]:
     add("pi", f["pc"], f["g_init"])
     add("py", f["pc"], f["dob_year"])
     add("dgs", f["pc_district"], f["g_canon"], f["f_sdx"])
-    add("ssy", f["g_sdx"], f["f_sdx"], f["dob_year"])
-    add("ssm", f["g_sdx"], f["f_sdx"], f["dob_md"])
     add("di", f["dob"], f["g_init"], f["f_key"][:1])
     # Names the other way round: the same key whichever way round a record has them.
     add("sw", *sorted((f["g_first"], f["f_key"])), f["dob_year"])

@@ -1,7 +1,6 @@
-"""Blocking keys for the rules the linker gained in issue 15, for the person records already held: postcode
-district + given-name key + family-name soundex ("dgs:"), both names' soundex + birth year ("ssy:") or + day and
-month ("ssm:"). Each record gets the keys of the current rules it does not
-have yet (new records are keyed as they arrive)."""
+"""Blocking keys for the rule the linker gained in issue 15, for the person records already held: postcode district
++ given-name key + family-name soundex ("dgs:"). Each record gets the keys of the current rules it does not have yet
+(new records are keyed as they arrive)."""
 
 from django.db import migrations
 
