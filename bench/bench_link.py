@@ -399,6 +399,12 @@ def markdown(r: dict) -> str:
                 f"{y['precision']:.4f} | {y['recall']:.4f} | {y['f1']:.4f} | {review} | {y['seconds']} | "
                 f"{y['peak_mb']} |"
             )
+    for name, x in r["sources"].items():
+        if "baseline_not_finished" in x:
+            lines.append(
+                f"| {name} | {x['records']:,} | plain Splink | not finished | | | | > "
+                f"{x['baseline_not_finished']['ran_seconds_at_least']} (stopped) | |"
+            )
     ranked = {n: x["ranking"] for n, x in r["sources"].items() if "ranking" in x}
     if ranked:
         lines += [
@@ -421,7 +427,8 @@ def markdown(r: dict) -> str:
             f"The service's matcher (one incoming record, bench/bench_match.py, {m['date']}): "
             f"{m['records_known']:,} person records known ({m['database']}), load average "
             f"{m['load_average'][0]:.1f}: find candidates p50 {m['ms']['find_p50']} ms, score them p50 "
-            f"{m['ms']['score_p50']} ms, total p50 {m['ms']['total_p50']} ms / p95 {m['ms']['total_p95']} ms.",
+            f"{m['ms']['score_p50']} ms, total p50 {m['ms']['total_p50']} ms / p95 {m['ms']['total_p95']} ms"
+            + (f"; CPU time of the process p50 {m['ms']['cpu_total_p50']} ms." if "cpu_total_p50" in m["ms"] else "."),
         ]
     lines += [
         "",
