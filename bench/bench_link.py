@@ -119,6 +119,14 @@ def worker_pairs(data: Path, out: Path) -> None:
     (out / "pairs.json").write_text(json.dumps(pairs))
 
 
+def _uptime() -> str:
+    """`uptime` as printed (load averages of the shared machine), for the record."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 def _s(value) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value).strip()
 
@@ -247,11 +255,31 @@ def main() -> None:
     ap.add_argument("--independent-people", type=int, default=5_000)
     ap.add_argument("--skip-large", action="store_true", help="leave out the ~1M-record run")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument(
+        "--part",
+        help="write bench/results/link-part-PART.json only (to run the sources and the ~1M run side by side); "
+        "--combine then writes latest.json and latest.md from the parts",
+    )
+    ap.add_argument("--combine", nargs="+", metavar="PART", help=argparse.SUPPRESS)
     ap.add_argument("--worker", nargs=3, metavar=("NAME", "DATA", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         name, data, out = args.worker
         {"baseline": worker_baseline, "pairs": worker_pairs}[name](Path(data), Path(out))
+        return
+
+    dest = ROOT / "bench" / "results"
+    if args.combine:
+        parts = [json.loads((dest / f"link-part-{p}.json").read_text()) for p in args.combine]
+        results = parts[0]
+        for other in parts[1:]:
+            results["sources"].update(other["sources"])
+            for k, v in other["machine"].items():
+                results["machine"].setdefault(k, v)
+            if "data" in other:
+                results["data"] = other["data"]
+        results["parts"] = {p: part["date"] for p, part in zip(args.combine, parts)}
+        _write(results, dest)
         return
 
     import sources
@@ -266,11 +294,11 @@ def main() -> None:
             "cores": os.cpu_count(),
             "python": platform.python_version(),
             "load_average_at_start": os.getloadavg(),
+            "uptime_at_start": _uptime(),
         },
         "targets": TARGETS,
         "sources": {},
     }
-    dest = ROOT / "bench" / "results"
     dest.mkdir(parents=True, exist_ok=True)
     for name in [s for s in args.sources.split(",") if s]:
         people = args.independent_people
@@ -278,9 +306,11 @@ def main() -> None:
         if not (data / "truth.csv").is_file():
             sources.write_source(name, data, people, 7 if name != "own" else 31)
         truth = read_mapping(data / "truth.csv", "person")
+        load_before = os.getloadavg()
         results["sources"][name] = run_source(
             name, data, truth, env, baseline=not args.skip_baseline, ranking=name.startswith("febrl")
         )
+        results["sources"][name]["load_average"] = {"before": load_before, "after": os.getloadavg()}
         (dest / "link-sources-latest.json").write_text(json.dumps(results, indent=1))
 
     if not args.skip_large:
@@ -315,7 +345,18 @@ def main() -> None:
             )
         results["sources"]["own-large"] = large
         results["machine"]["load_average_after_large"] = os.getloadavg()
+        results["machine"]["uptime_after_large"] = _uptime()
 
+    if args.part:
+        (dest / f"link-part-{args.part}.json").write_text(json.dumps(results, indent=1))
+        return
+    _write(results, dest)
+
+
+def _write(results: dict, dest: Path) -> None:
+    match = dest / "match-latest.json"
+    if match.is_file():  # the service's matcher, one record at a time (bench/bench_match.py)
+        results["service_matcher"] = json.loads(match.read_text())
     text = json.dumps(results, indent=1)
     (dest / f"link-{dt.date.today().isoformat()}.json").write_text(text)
     (dest / "latest.json").write_text(text)
@@ -328,7 +369,8 @@ def markdown(r: dict) -> str:
     lines = [
         f"# Linkage benchmark, {r['date']}",
         "",
-        f"{r['machine']['cores']} cores shared with other work; load average at start "
+        f"{r['machine']['cores']} cores shared with other work (`uptime` at start: "
+        f"{r['machine'].get('uptime_at_start', '')}); load average at start "
         f"{r['machine']['load_average_at_start'][0]:.1f}"
         + (
             f", before the large run {r['machine']['load_average_before_large'][0]:.1f}, after "
@@ -357,6 +399,12 @@ def markdown(r: dict) -> str:
                 f"{y['precision']:.4f} | {y['recall']:.4f} | {y['f1']:.4f} | {review} | {y['seconds']} | "
                 f"{y['peak_mb']} |"
             )
+    for name, x in r["sources"].items():
+        if "baseline_not_finished" in x:
+            lines.append(
+                f"| {name} | {x['records']:,} | plain Splink | not finished | | | | > "
+                f"{x['baseline_not_finished']['ran_seconds_at_least']} (stopped) | |"
+            )
     ranked = {n: x["ranking"] for n, x in r["sources"].items() if "ranking" in x}
     if ranked:
         lines += [
@@ -372,6 +420,16 @@ def markdown(r: dict) -> str:
                 f"| {n} | {x['true_pairs']:,} | {x['recall_at_precision_0_99']} | {x['precision_there']} | "
                 f"{x['threshold']} |"
             )
+    m = r.get("service_matcher")
+    if m:
+        lines += [
+            "",
+            f"The service's matcher (one incoming record, bench/bench_match.py, {m['date']}): "
+            f"{m['records_known']:,} person records known ({m['database']}), load average "
+            f"{m['load_average'][0]:.1f}: find candidates p50 {m['ms']['find_p50']} ms, score them p50 "
+            f"{m['ms']['score_p50']} ms, total p50 {m['ms']['total_p50']} ms / p95 {m['ms']['total_p95']} ms"
+            + (f"; CPU time of the process p50 {m['ms']['cpu_total_p50']} ms." if "cpu_total_p50" in m["ms"] else "."),
+        ]
     lines += [
         "",
         "Targets met: "

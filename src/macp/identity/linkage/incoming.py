@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -44,7 +45,18 @@ def _features(row: Mapping[str, Any]) -> dict[str, str]:
         "dob_year": dob[:4] if shaped else "",
         "dob_md": dob[5:] if shaped else "",
         "pc": (postcode[:-3] + " " + postcode[-3:]) if len(postcode) >= 5 else postcode,
+        "pc_district": _district(postcode),
     }
+
+
+def _district(postcode: str) -> str:
+    """The postcode district as prepare.build_features derives it: of a whole UK postcode, or of an outward code
+    alone; nothing for anything else."""
+    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", postcode):
+        return postcode[:-3]
+    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?", postcode):
+        return postcode
+    return ""
 
 
 def _nhs_valid(digits: str) -> bool:
@@ -70,6 +82,7 @@ def blocking_keys(row: Mapping[str, Any]) -> list[str]:
     add("gfm", f["g_canon"], f["f_key"], f["dob_md"])
     add("pi", f["pc"], f["g_init"])
     add("py", f["pc"], f["dob_year"])
+    add("dgs", f["pc_district"], f["g_canon"], f["f_sdx"])
     add("di", f["dob"], f["g_init"], f["f_key"][:1])
     # Names the other way round: the same key whichever way round a record has them.
     add("sw", *sorted((f["g_first"], f["f_key"])), f["dob_year"])
@@ -82,19 +95,26 @@ def blocking_keys(row: Mapping[str, Any]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _model_text(path: str) -> str:
+def _model_file(path: str, size: int, mtime_ns: int) -> dict:
     from pathlib import Path
 
-    return Path(path).read_text("utf-8")
+    return json.loads(Path(path).read_text("utf-8"))
 
 
-def load(model: str | dict | None = None) -> dict:
-    """The model to score with: a dict, a JSON path, or the shipped model (read once per process)."""
+def load(model: str | dict | None = None) -> tuple[dict, Any]:
+    """The model to score with — a dict, a JSON path, or the shipped model — and the key its compiled scoring SQL
+    is cached under: for a file, the file and its version (path, size, modification time), so that the file is
+    read and the SQL built once per process and again only when the file changes."""
+    import os
+
     from .pipeline import default_model_path
 
     if isinstance(model, dict):
-        return model
-    return json.loads(_model_text(str(model or default_model_path())))
+        return model, None
+    path = os.path.abspath(str(model or default_model_path()))
+    stat = os.stat(path)
+    key = ("file", path, stat.st_size, stat.st_mtime_ns)
+    return _model_file(*key[1:]), key
 
 
 def score_candidates(
@@ -109,4 +129,5 @@ def score_candidates(
     recorded for the person candidate i belongs to (a surname seen before is not a disagreement)."""
     from .explain import explain_rows
 
-    return explain_rows(record, list(candidates), model=load(model), known_family=list(known_family))
+    loaded, key = load(model)
+    return explain_rows(record, list(candidates), model=loaded, known_family=list(known_family), model_key=key)

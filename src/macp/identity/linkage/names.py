@@ -85,6 +85,28 @@ def damerau(a: str, b: str) -> int:
 
 # ------------------------------------------------------------------------------------------ compatibility
 
+#: Letters a scanner or a hurried reader takes for others: "rn" read as "m" (Irnran / Imran), "vv" as "w", "cl" as
+#: "d". A generic error class of scanned and transcribed forms, not a list of names.
+_OCR = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+
+
+def ocr_fold(name: str) -> str:
+    """The name with look-alike letter groups folded to the letter they are read as."""
+    for seen, read in _OCR:
+        name = name.replace(seen, read)
+    return name
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """One typing error apart (Damerau-Levenshtein 1: four letters or more, or the same first letter), also after
+    folding look-alike letters (rn / m)."""
+    if damerau(a, b) <= 1 and (min(len(a), len(b)) >= 4 or a[0] == b[0]):
+        return True
+    fa, fb = ocr_fold(a), ocr_fold(b)
+    if (fa, fb) == (a, b) or not fa or not fb:
+        return False
+    return fa == fb or (damerau(fa, fb) <= 1 and (min(len(fa), len(fb)) >= 4 or fa[0] == fb[0]))
+
 
 def given_names_compatible(
     a_tokens: tuple[str, ...],
@@ -99,7 +121,8 @@ def given_names_compatible(
     Compatible: either missing; equal first names; any token shared (a middle name used as the first);
     one an initial or short form of the other (J / John, Alex / Alexander); a shared equivalence key
     (Bill / William, Mohammed / Muhammad); one typing error apart (Damerau-Levenshtein 1: names of four
-    letters or more, or three with the same first letter); given and family names written the other way round.
+    letters or more, or three with the same first letter), also after folding letters a scanner confuses
+    (Irnran / Imran); given and family names written the other way round.
     Twins' names (Ella / Ellie, Harry / Harvey) are not compatible: no table or typo turns one into the other.
     Where both records give a sex and they differ, only shared names and equivalents count (Leo / Lea are a boy
     and a girl).
@@ -117,7 +140,7 @@ def given_names_compatible(
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if weak_allowed and len(short) >= 3 and long_.startswith(short):
         return True
-    if weak_allowed and damerau(a, b) <= 1 and (min(len(a), len(b)) >= 4 or a[0] == b[0]):
+    if weak_allowed and _spelling_variant(a, b):
         return True
     # Given and family name the wrong way round in one record.
     if (a_family and a_family.replace(" ", "") == b.replace(" ", "")) or (
@@ -131,8 +154,9 @@ def family_names_compatible(a: str | None, b: str | None) -> bool:
     """Could these two family names (normalised, spaces taken out) be one person's without a change of name?
 
     Compatible (issue 15): either missing; equal; a spelling variant (one typing error apart, Thomson /
-    Thompson, Nowak / Novak; two in a name of six letters or more with the same first letter; or Jaro-Winkler at
-    least 0.92 with the same first letter, Chowdhury / Choudhury);
+    Thompson, Nowak / Novak, also after folding look-alike letters, Karnara / Kamara; two in a name of six letters
+    or more with the same first letter; the same first letter and the same sound (metaphone), Brooks / Bruks; or
+    Jaro-Winkler at least 0.92 with the same first letter, Chowdhury / Choudhury);
     one the part of a hyphenated or double-barrelled name the other holds whole (Smith / Smith-Jones). Anything
     else is a different surname: it may still be one person (a child takes a parent's new partner's name), but
     that is for a person to decide.
@@ -141,12 +165,26 @@ def family_names_compatible(a: str | None, b: str | None) -> bool:
         return True
     if len(a) >= 3 and len(b) >= 3 and (a in b or b in a):
         return True  # one part of a double-barrelled name
-    distance = damerau(a, b)
-    if distance <= 1 and (min(len(a), len(b)) >= 4 or a[0] == b[0]):
+    if _spelling_variant(a, b):
         return True
-    if a[0] == b[0] and distance <= 2 and min(len(a), len(b)) >= 6:
+    if a[0] == b[0] and damerau(a, b) <= 2 and min(len(a), len(b)) >= 6:
         return True  # two slips in a long name (Kamara / Karnara, Heward / Hovard)
+    if a[0] == b[0] and min(len(a), len(b)) >= 4 and metaphone(a) == metaphone(b):
+        return True  # written as it sounds (Brooks / Bruks, Philips / Fillips is not: the first letter differs)
     return a[0] == b[0] and jellyfish.jaro_winkler_similarity(a, b) >= 0.92
+
+
+def postcodes_agree(a: str | None, b: str | None) -> bool:
+    """The same address as far as a postcode tells: equal, or one character different in the unit's last two
+    letters (LS27 1WE / LS27 1WY: same sector, a slip of the pen)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if len(a) != len(b) or len(a) < 5:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 1 and diff[0] >= len(a) - 2 and a[-3].isdigit()
 
 
 def date_typing_error(a: str | None, b: str | None) -> bool:
