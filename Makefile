@@ -114,7 +114,7 @@ CIN_COUNCILS := svc kbc adc
 
 $(CIN_STAMP):
 	$(PYTHON) -m venv $(CIN_VENV)
-	$(CIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check csc-validator-be-cin "pandas<2" "numpy<2" pytest
+	$(CIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check csc-validator-be-cin==0.1.13 pandas==1.5.3 numpy==1.26.4 pytest==9.2.0
 	touch $@
 
 cin-validate: deps $(CIN_STAMP)
@@ -131,7 +131,7 @@ cin-validate: deps $(CIN_STAMP)
 lint: test-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	@if [ -f .importlinter ]; then $(BIN)/lint-imports; fi
+	@if [ -f .importlinter ]; then PYTHONPATH=src $(BIN)/lint-imports; fi
 
 test-pg:
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) --no-print-directory test
