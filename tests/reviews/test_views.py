@@ -146,7 +146,7 @@ def test_overdue_themes_and_the_home_panel(partnership, signed_in):
     assert "rapid review due by" in overdue  # the rapid review is past its 15 working days too
     themes = analyst.get("/practice-reviews/themes/").content.decode()
     assert "Joint working" in themes
-    home = analyst.get("/").content.decode()
+    home = analyst.get("/", follow=True).content.decode()  # the analyst lands on the quality dashboard
     assert "macp-reviews-panel" in home and "1 action past the deadline" in home and "1 review past a key date" in home
     officer_home = signed_in(Client(), partnership.officer).get("/").content.decode()
     assert "Practice review actions your agency leads" in officer_home and late.reference in officer_home

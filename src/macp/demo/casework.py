@@ -236,8 +236,14 @@ def add_casework(today: dt.date = ANCHOR_DATE, seed: int = DEFAULT_SEED) -> dict
                 record.upn, record.upn_unknown = "", UpnUnknown.UN7
                 records.append(record)
                 _nfa_episode(council, person, timezone.localdate(event.occurred_at), rng, made)
+    # One record a child, whichever council first met them (a child can appear in two councils' history).
     existing = set(ChildRecord.objects.values_list("person_id", flat=True))
-    ChildRecord.objects.bulk_create([r for r in records if r.person_id not in existing])
+    unique = []
+    for record in records:
+        if record.person_id not in existing:
+            existing.add(record.person_id)
+            unique.append(record)
+    ChildRecord.objects.bulk_create(unique)
     Episode.objects.bulk_create(made["episodes"])
     for row in made["assessments"] + made["cin_plans"]:
         row.episode_id = row.episode.pk
