@@ -9,6 +9,7 @@ from macp.access.services import basis_for
 from macp.people.models import Person, Relationship
 from macp.referrals.models import Referral
 from macp.referrals.targets import response_due
+from tests.referrals.factories import two_children
 
 LONDON = dt.timezone(dt.timedelta(hours=0))
 
@@ -26,52 +27,6 @@ def referral_clients(make_agency, make_user, api_client_for):
         "as_referrer": api_client_for(referrer),
         "as_front_door": api_client_for(front_door),
     }
-
-
-def two_children(**overrides):
-    body = {
-        "referrer": {"name": "Sam Okafor", "role": "Designated safeguarding lead", "email": "dsl@hillside.invalid"},
-        "children": [
-            {
-                "given_name": "Ruby",
-                "family_name": "Clarke",
-                "date_of_birth": "2016-04-12",
-                "sex": "F",
-                "address": "4 Mill Lane",
-                "postcode": "SV2 3CD",
-                "school": "Hillside Primary",
-                "worries": "Arrives hungry; bruise on arm",
-                "child_words": "Mum's friend shouts",
-            },
-            {
-                "given_name": "Leo",
-                "family_name": "Clarke",
-                "date_of_birth": "2019-10-01",
-                "sex": "M",
-                "address": "4 Mill Lane",
-                "postcode": "SV2 3CD",
-                "worries": "Not brought to nursery for two weeks",
-            },
-        ],
-        "adults": [
-            {
-                "given_name": "Kerry",
-                "family_name": "Clarke",
-                "lives_with_children": True,
-                "relationships": {"0": "parent", "1": "parent"},
-            },
-            {
-                "given_name": "Wayne",
-                "family_name": "Price",
-                "lives_with_children": True,
-                "relationships": {"0": "unknown", "1": "unknown"},
-            },
-        ],
-        "concerns": "Possible neglect and an adult shouting at the children",
-        "consent": {"parents": "yes"},
-    }
-    body.update(overrides)
-    return body
 
 
 def test_submit_two_children_gets_a_reference_and_people(referral_clients):
