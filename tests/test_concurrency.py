@@ -8,6 +8,8 @@ import pytest
 from django.db import connections
 from django.test import Client
 
+from tests.referrals.factories import two_children
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
@@ -84,22 +86,7 @@ def test_twenty_copies_of_one_request_for_help_store_one(make_agency, make_user)
     make_agency("svc-csc", "childrens_social_care", "svc")
     school = make_agency("sch-svc-001", "school", "svc")
     token = issue_api_token(make_user("dsl", ["referrer"], school, email="dsl@hillside.invalid").username)
-    body = {
-        "referrer": {"name": "Sam Okafor", "role": "Designated safeguarding lead", "email": "dsl@hillside.invalid"},
-        "children": [
-            {
-                "given_name": "Ruby",
-                "family_name": "Clarke",
-                "date_of_birth": "2016-04-12",
-                "sex": "F",
-                "address": "4 Mill Lane",
-                "postcode": "SV2 3CD",
-                "worries": "Arrives hungry",
-            }
-        ],
-        "concerns": "Possible neglect",
-        "consent": {"parents": "yes"},
-    }
+    body = two_children()
     answers = post_together(token, "/api/v1/referrals", body, headers={"Idempotency-Key": "race-rfh-1"})
     statuses = sorted(status for status, _ in answers)
     assert set(statuses) <= {200, 201} and statuses.count(201) == 1, answers
