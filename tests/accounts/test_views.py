@@ -464,7 +464,7 @@ def test_each_role_can_sign_in(client, make_user, make_agency, role):
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(person.pk)
     assert client.post("/two-factor/", {"token": code_for(device), "next": "/"})["Location"] == "/"
-    home = client.get("/")
+    home = client.get("/", follow=True)  # the analyst's home is the quality dashboard
     assert home.status_code == 200
     assert "Sign out" in home.content.decode()
 
