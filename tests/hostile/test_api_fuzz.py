@@ -6,6 +6,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -46,7 +48,13 @@ def test_no_request_is_a_server_error(case, token, settings_for_fuzz):
 def settings_for_fuzz(settings):
     # The fuzzer sends hundreds of requests with one token: rate limits are tested on their own (tests/core).
     settings.RATELIMIT_ENABLE = False
-    return settings
+    # Requests go straight to the WSGI app, not through Django's test Client, so keep the test's database
+    # connection open across them as the Client does (on PostgreSQL it would otherwise close after the first).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield settings
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_the_fuzzer_reaches_the_api_itself():
