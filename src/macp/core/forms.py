@@ -258,3 +258,15 @@ def govuk_fields(form: forms.Form) -> list[dict]:
             }
         )
     return out
+
+
+def form_page(request, template: str, form, **context):
+    """A question page: the form, its error summary, and 400 when it has errors (so a refused POST is not a 200)."""
+    from django.shortcuts import render
+
+    return render(
+        request,
+        template,
+        {"form": form, "error_list": form.error_list(), **context},
+        status=400 if form.errors else 200,
+    )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from macp.access.services import AccessDenied, PersonNotFound, does_casework, open_person
 from macp.accounts.models import Agency, Role, User
+from macp.core.forms import form_page
 from macp.core.problems import InvalidInput
 from macp.enquiries import clocks, conferences, forms, investigation, matrix, search, worktray
 from macp.enquiries.models import (
@@ -81,20 +82,8 @@ def _user(pk) -> User | None:
 
 
 def _page(request, form, *, title: str, caption: str, back: str, button: str, intro: str = ""):
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "enquiries/form.html",
-        {
-            "form": form,
-            "error_list": form.error_list(),
-            "title": title,
-            "caption": caption,
-            "back": back,
-            "button": button,
-            "intro": intro,
-        },
-        status=status,
+    return form_page(
+        request, "enquiries/form.html", form, title=title, caption=caption, back=back, button=button, intro=intro
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from macp.accounts.models import Agency
+from macp.core.forms import form_page
 from macp.reviews import forms, services
 from macp.reviews.models import Action, Decision, Recommendation
 
@@ -18,19 +19,8 @@ def _posted(request):
 
 
 def _form_page(request, form, *, title: str, caption: str, back: str, button: str, intro: str = ""):
-    return render(
-        request,
-        "reviews/form.html",
-        {
-            "form": form,
-            "error_list": form.error_list(),
-            "title": title,
-            "caption": caption,
-            "back": back,
-            "button": button,
-            "intro": intro,
-        },
-        status=400 if form.errors else 200,
+    return form_page(
+        request, "reviews/form.html", form, title=title, caption=caption, back=back, button=button, intro=intro
     )
 
 
